@@ -1,0 +1,30 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Layers (each may import only the ones above it):
+//   YosanSyntax  text, positions, lexer, lossless tree, parser; knows nothing of budgets
+//   YosanCore    values, model, diagnostics, rules, analysis; knows nothing of JSON-RPC or UTF-16
+//   YosanJSON    a JSON value, reader and writer (no dependencies); used by the CLI and the server
+//   YosanLSP     the language server; the only target that knows JSON-RPC and UTF-16
+//   YosanCLI     commands, reporters, file system
+//   yosan        the executable: one line that calls YosanCLI
+let package = Package(
+  name: "Yosan",
+  products: [
+    .executable(name: "yosan", targets: ["yosan"]),
+    .library(name: "YosanCore", targets: ["YosanCore"]),
+  ],
+  targets: [
+    .target(name: "YosanSyntax"),
+    .target(name: "YosanCore", dependencies: ["YosanSyntax"]),
+    .target(name: "YosanJSON"),
+    .target(name: "YosanLSP", dependencies: ["YosanSyntax", "YosanCore", "YosanJSON"]),
+    .target(name: "YosanCLI", dependencies: ["YosanSyntax", "YosanCore", "YosanLSP", "YosanJSON"]),
+    .executableTarget(name: "yosan", dependencies: ["YosanCLI"]),
+    .target(name: "YosanTestSupport", dependencies: ["YosanCore"]),
+    .testTarget(name: "YosanSyntaxTests", dependencies: ["YosanSyntax", "YosanTestSupport"]),
+    .testTarget(name: "YosanCoreTests", dependencies: ["YosanCore", "YosanTestSupport"]),
+    .testTarget(name: "YosanCLITests", dependencies: ["YosanCLI", "YosanTestSupport"]),
+    .testTarget(name: "YosanLSPTests", dependencies: ["YosanLSP", "YosanJSON", "YosanTestSupport"]),
+  ]
+)

@@ -1,0 +1,54 @@
+/// A usage problem: a message for stderr, and exit status 2.
+public struct UsageError: Error {
+  public var message: String
+  public init(_ message: String) { self.message = message }
+}
+
+/// Hand-rolled argument parsing: options (`--name value`, `--name=value`, flags), positionals,
+/// and `--` to end options.
+public struct Arguments {
+  public var positionals: [String] = []
+  var options: [String: [String]] = [:]
+  var flags: Set<String> = []
+
+  /// Parses `arguments` given the options that take a value and the flags that do not.
+  public init(_ arguments: [String], command: String, valued: Set<String>, flags known: Set<String>) throws {
+    var index = 0
+    var onlyPositionals = false
+    while index < arguments.count {
+      let argument = arguments[index]
+      index += 1
+      if onlyPositionals || argument == "-" || !argument.hasPrefix("-") {
+        positionals.append(argument)
+        continue
+      }
+      if argument == "--" {
+        onlyPositionals = true
+        continue
+      }
+      var name = argument
+      var value: String?
+      if let equals = argument.firstIndex(of: "=") {
+        name = String(argument[..<equals])
+        value = String(argument[argument.index(after: equals)...])
+      }
+      if valued.contains(name) {
+        if value == nil {
+          guard index < arguments.count else { throw UsageError("yosan \(command): \(name) needs a value; see `yosan help \(command)`") }
+          value = arguments[index]
+          index += 1
+        }
+        options[name, default: []].append(value!)
+      } else if known.contains(name) {
+        if value != nil { throw UsageError("yosan \(command): \(name) takes no value; see `yosan help \(command)`") }
+        flags.insert(name)
+      } else {
+        throw UsageError("yosan \(command): unknown option `\(name)`; see `yosan help \(command)`")
+      }
+    }
+  }
+
+  public func value(_ name: String) -> String? { options[name]?.last }
+  public func values(_ name: String) -> [String] { options[name] ?? [] }
+  public func flag(_ name: String) -> Bool { flags.contains(name) }
+}

@@ -1,0 +1,138 @@
+import Dispatch
+import YosanSyntax
+
+/// A file to analyse: a path (for messages and configuration lookup) and its bytes.
+public struct SourceFile: Sendable {
+  public var path: String
+  public var bytes: [UInt8]
+
+  public init(path: String, bytes: [UInt8]) {
+    self.path = path
+    self.bytes = bytes
+  }
+
+  public init(path: String, text: String) {
+    self.init(path: path, bytes: Array(text.utf8))
+  }
+}
+
+/// One analysed file: its facts and its diagnostics, sorted by position.
+public struct FileAnalysis: Sendable {
+  public let facts: FileFacts
+  public var diagnostics: [Diagnostic]
+}
+
+/// The result of analysing files together.
+public struct WorkspaceAnalysis: Sendable {
+  public var files: [FileAnalysis]
+  public var counters: CheckCounters
+}
+
+/// The façade of the core: parse, lower and check files, all problems in one run.
+public enum Analyzer {
+  /// Analyses `sources` together (item ids are shared across them). Files are parsed and checked
+  /// in parallel; rules that look across files run once all are lowered.
+  public static func analyze(_ sources: [SourceFile], configuration: @Sendable (String) -> Configuration = { _ in .default }) -> WorkspaceAnalysis {
+    var perFile = [(FileFacts, [Diagnostic], CheckCounters)?](repeating: nil, count: sources.count)
+    if sources.count > 1 {
+      perFile.withUnsafeMutableBufferPointer { buffer in
+        let results = UnsafeMutableSendableBuffer(buffer)
+        DispatchQueue.concurrentPerform(iterations: sources.count) { index in
+          let source = sources[index]
+          results.buffer[index] = analyzeFile(source, configuration: configuration(source.path))
+        }
+      }
+    } else {
+      for (index, source) in sources.enumerated() { perFile[index] = analyzeFile(source, configuration: configuration(source.path)) }
+    }
+    var files: [FileAnalysis] = []
+    var counters = CheckCounters()
+    for result in perFile {
+      let (facts, diagnostics, fileCounters) = result!
+      files.append(FileAnalysis(facts: facts, diagnostics: diagnostics))
+      counters = counters + fileCounters
+    }
+    runWorkspaceRules(&files)
+    for index in files.indices { files[index].diagnostics.sort(by: Analyzer.order) }
+    return WorkspaceAnalysis(files: files, counters: counters)
+  }
+
+  /// Parses, lowers and runs the file and item rules on one file.
+  public static func analyzeFile(_ source: SourceFile, configuration: Configuration) -> (FileFacts, [Diagnostic], CheckCounters) {
+    let facts = parse(source, configuration: configuration)
+    var diagnostics: [Diagnostic] = []
+    var counters = CheckCounters()
+    counters.items = facts.document.allItems.count
+    for rule in RuleRegistry.fileRules {
+      guard let severity = configuration.severity(of: rule.descriptor) else { continue }
+      var context = RuleContext(file: facts, descriptor: rule.descriptor, severity: severity)
+      rule.check(&context)
+      diagnostics += context.diagnostics
+      counters = counters + context.counters
+    }
+    let itemRules = RuleRegistry.itemRules.compactMap { rule in configuration.severity(of: rule.descriptor).map { (rule, $0) } }
+    func visit(_ item: Item, ancestors: [Item]) {
+      for (rule, severity) in itemRules {
+        var context = RuleContext(file: facts, descriptor: rule.descriptor, severity: severity)
+        rule.check(item, ancestors: ancestors, &context)
+        diagnostics += context.diagnostics
+        counters = counters + context.counters
+      }
+      for sub in item.subItems { visit(sub, ancestors: ancestors + [item]) }
+    }
+    for item in facts.document.topLevelItems { visit(item, ancestors: []) }
+    return (facts, diagnostics, counters)
+  }
+
+  /// Parses and lowers one file, without running rules.
+  public static func parse(_ source: SourceFile, configuration: Configuration = .default) -> FileFacts {
+    source.bytes.withUnsafeBufferPointer { bytes in
+      let tree = Parser.parse(bytes)
+      let document = Lowering.lower(SyntaxNode(green: tree, offset: 0), bytes: bytes)
+      return FileFacts(path: source.path, bytes: source.bytes, tree: tree, lineIndex: LineIndex(bytes), document: document, configuration: configuration)
+    }
+  }
+
+  static func runWorkspaceRules(_ files: inout [FileAnalysis]) {
+    let workspace = Workspace(files: files.map(\.facts))
+    for rule in RuleRegistry.workspaceRules {
+      let severities = files.map { $0.facts.configuration.severity(of: rule.descriptor) }
+      guard severities.contains(where: { $0 != nil }) else { continue }
+      var context = WorkspaceRuleContext(descriptor: rule.descriptor, severityOfFile: severities)
+      rule.check(workspace, &context)
+      for (file, diagnostic) in context.diagnostics { files[file].diagnostics.append(diagnostic) }
+    }
+  }
+
+  /// Diagnostics sort by position, then severity, then rule id.
+  public static func order(_ a: Diagnostic, _ b: Diagnostic) -> Bool {
+    if a.range.start != b.range.start { return a.range.start < b.range.start }
+    if a.range.end != b.range.end { return a.range.end < b.range.end }
+    if a.severity != b.severity { return a.severity < b.severity }
+    if a.ruleID != b.ruleID { return a.ruleID < b.ruleID }
+    return a.message < b.message
+  }
+}
+
+/// Lets `concurrentPerform` write each result into its own slot.
+struct UnsafeMutableSendableBuffer<T>: @unchecked Sendable {
+  let buffer: UnsafeMutableBufferPointer<T>
+  init(_ buffer: UnsafeMutableBufferPointer<T>) { self.buffer = buffer }
+}
+
+extension Document {
+  /// Items that are not inside another item, in order (sections flattened).
+  public var topLevelItems: [Item] {
+    var result: [Item] = []
+    func visit(_ members: [Member]) {
+      for member in members {
+        switch member {
+        case .item(let item): result.append(item)
+        case .section(let section): visit(section.members)
+        }
+      }
+    }
+    visit(members)
+    return result
+  }
+}

@@ -1,0 +1,132 @@
+import YosanSyntax
+
+/// Markdown documentation of rules, generated from their descriptors: `Spec/rules.md`,
+/// `yosan explain` and the editor's documentation links all use it.
+public enum RuleDocumentation {
+  /// The path of the rules documentation in the repository, and the base of rule links.
+  public static let specPath = "Spec/rules.md"
+
+  /// The whole of `Spec/rules.md`.
+  public static func specDocument() -> String {
+    var out = """
+      <!-- Generated from the rule descriptors by `swift run yosan rules --markdown > Spec/rules.md`
+           (or `UPDATE_GOLDEN=1 swift test`); do not edit. -->
+      # Yosan rules
+
+      Every diagnostic names the rule that reported it. Each rule has a stable id (used in
+      configuration and in `# yosan: disable-next-line ID -- reason` comments), a default severity
+      and examples that run as tests: a passing example produces no diagnostic from the rule, a
+      failing one produces exactly the diagnostics marked `«like this»`.
+
+      Severities: **error** (the data is wrong; `yosan check` exits 1), **warning** (probably wrong),
+      **info** (worth knowing), **style** (a notation with one canonical form; always fixable).
+
+
+      """
+    for category in RuleCategory.allCases {
+      let rules = RuleRegistry.descriptors.filter { $0.category == category }
+      guard !rules.isEmpty else { continue }
+      out += "## \(category.title)\n\n"
+      out += "| id | severity | fix | summary |\n|---|---|---|---|\n"
+      for rule in rules {
+        out += "| [`\(rule.id)`](#\(rule.id)) | \(rule.defaultSeverity) | \(rule.fix == .none ? "" : rule.fix.rawValue) | \(rule.summary) |\n"
+      }
+      out += "\n"
+      for rule in rules { out += markdown(for: rule, headingLevel: 3) + "\n" }
+    }
+    return out
+  }
+
+  /// One rule's section: heading (the anchor is the id), metadata, rationale, examples.
+  public static func markdown(for rule: RuleDescriptor, headingLevel: Int) -> String {
+    let hashes = String(repeating: "#", count: headingLevel)
+    var out = "\(hashes) \(rule.id)\n\n"
+    out += "\(rule.summary)\n\n"
+    out += "- Default severity: **\(rule.defaultSeverity)**\n"
+    out += "- Category: \(rule.category.title)\n"
+    switch rule.fix {
+    case .none: break
+    case .safe: out += "- Fix: safe (applied by `yosan check --fix`)\n"
+    case .unsafe: out += "- Fix: offered (in JSON, SARIF and the editor; never applied by `--fix`)\n"
+    }
+    out += "\n\(rule.rationale)\n\n"
+    let passing = rule.examples.filter { $0.kind == .passing }
+    let failing = rule.examples.filter { $0.kind == .failing }
+    if !passing.isEmpty {
+      out += "Passing:\n\n"
+      for example in passing { out += fence(example) }
+    }
+    if !failing.isEmpty {
+      out += "Failing:\n\n"
+      for example in failing {
+        out += fence(example)
+        if !example.messages.isEmpty {
+          out += example.messages.map { "> \($0)\n" }.joined() + "\n"
+        }
+      }
+    }
+    return out
+  }
+
+  static func fence(_ example: RuleExample) -> String {
+    var text = example.source
+    if !text.hasSuffix("\n") { text += "\n" }
+    var settings = ""
+    if !example.configuration.isEmpty {
+      settings = "# configuration: " + example.configuration.sorted { $0.key < $1.key }.map { "\($0.key) = \($0.value)" }.joined(separator: ", ") + "\n"
+    }
+    return "```yosan\n\(settings)\(text)```\n\n"
+  }
+}
+
+/// A rule example turned into files to analyse and the ranges it expects.
+public struct PreparedExample: Sendable {
+  public struct File: Sendable {
+    public var path: String
+    public var bytes: [UInt8]
+    /// Ranges marked with «…», in order.
+    public var marked: [TextRange]
+  }
+  public var files: [File]
+
+  /// Splits at `--- NAME` lines, removes «» markers recording their ranges, and turns `⟦XX⟧`
+  /// into the raw byte 0xXX (for examples of invalid UTF-8).
+  public init(_ source: String) {
+    var files: [File] = []
+    var name = "example.yosan"
+    var current: [UInt8] = []
+    var marked: [TextRange] = []
+    var open: [Int] = []
+    func finish() {
+      files.append(File(path: name, bytes: current, marked: marked))
+      current = []
+      marked = []
+      open = []
+    }
+    let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
+    for (index, line) in lines.enumerated() {
+      if line.hasPrefix("--- ") {
+        if !current.isEmpty || !files.isEmpty || index > 0 { finish() }
+        name = String(line.dropFirst(4))
+        continue
+      }
+      var scalars = Substring(line).unicodeScalars[...]
+      while let scalar = scalars.first {
+        scalars = scalars.dropFirst()
+        switch scalar {
+        case "«": open.append(current.count)
+        case "»": marked.append(TextRange(start: open.popLast() ?? current.count, end: current.count))
+        case "⟦":
+          let hex = String(String.UnicodeScalarView(scalars.prefix(2)))
+          scalars = scalars.dropFirst(3)
+          current.append(UInt8(hex, radix: 16) ?? 0x3F)
+        default:
+          current.append(contentsOf: String(scalar).utf8)
+        }
+      }
+      if index < lines.count - 1 { current.append(0x0A) }
+    }
+    finish()
+    self.files = files
+  }
+}

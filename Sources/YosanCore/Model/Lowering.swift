@@ -1,0 +1,407 @@
+import YosanSyntax
+
+/// Turns a syntax tree into a `Document`. Never fails: what cannot be read becomes a
+/// `LoweringIssue` and is left out of the model, and everything else is still lowered.
+public struct Lowering {
+  let bytes: UnsafeBufferPointer<UInt8>
+  var document = Document()
+  var defaultUnit: YenUnit?
+  var documentKind: DocumentKind?
+
+  public static func lower(_ root: SyntaxNode, bytes: UnsafeBufferPointer<UInt8>) -> Document {
+    var lowering = Lowering(bytes: bytes)
+    lowering.lowerFile(root)
+    return lowering.document
+  }
+
+  init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+  // MARK: - File
+
+  mutating func lowerFile(_ root: SyntaxNode) {
+    let blocks = root.childNodes
+    // The header comes first, but lower it before anything else in any case: its 単位 and 区分
+    // decide how the items read.
+    let headerBlock = blocks.first { $0.kind == .block && BlockSyntax(node: $0, bytes: bytes).blockKind == .budget }
+    if let headerBlock { lowerHeader(BlockSyntax(node: headerBlock, bytes: bytes)) }
+    var seenContent = false
+    for node in blocks {
+      switch node.kind {
+      case .block:
+        let block = BlockSyntax(node: node, bytes: bytes)
+        guard let kind = checkKeyword(block) else { continue }
+        switch kind {
+        case .budget:
+          if node.offset != headerBlock?.offset {
+            document.issues.append(.duplicateHeader(range: block.keywordRange, first: headerBlock!.range))
+          } else if seenContent {
+            document.issues.append(.misplacedBlock(kind: .budget, range: block.keywordRange, hint: "the 予算 header must come before every 分野 and 事業"))
+          }
+        case .section:
+          seenContent = true
+          document.members.append(.section(lowerSection(block)))
+        case .item:
+          seenContent = true
+          document.members.append(.item(lowerItem(block, inheritedDivision: false)))
+        case .breakdown, .ofWhich:
+          document.issues.append(.misplacedBlock(kind: kind, range: block.keywordRange, hint: "a \(kind.japanese) belongs inside a 事業"))
+        }
+      case .entry:
+        let entry = EntrySyntax(node: node, bytes: bytes)
+        document.issues.append(.entryOutsideBlock(range: entry.keyRange.isEmpty ? entry.range : entry.keyRange))
+      default:
+        break
+      }
+    }
+    if headerBlock == nil {
+      document.issues.append(.missingHeader(range: TextRange.empty(at: 0)))
+    }
+  }
+
+  /// The block's kind, or nil (with an issue) when its keyword is missing or unknown.
+  mutating func checkKeyword(_ block: BlockSyntax) -> BlockKind? {
+    if let kind = block.blockKind { return kind }
+    if let keyword = block.keyword {
+      let suggestion = Catalog.suggestion(for: keyword, among: BlockKind.allCases.flatMap { [$0.japanese, $0.alias] })
+      document.issues.append(.unknownKeyword(word: keyword, range: block.keywordRange, suggestion: suggestion))
+    } else {
+      document.issues.append(.missingKeyword(range: block.keywordRange))
+    }
+    return nil
+  }
+
+  // MARK: - Header
+
+  mutating func lowerHeader(_ block: BlockSyntax) {
+    var header = Header(range: block.range, keywordRange: block.keywordRange)
+    header.title = block.title
+    checkNoIdentifier(block, kind: .budget)
+    var seen: [Key: TextRange] = [:]
+    for element in block.body {
+      guard case .entry(let entry) = element else {
+        if case .block(let inner) = element, let kind = checkKeyword(inner) {
+          document.issues.append(.misplacedBlock(kind: kind, range: inner.keywordRange, hint: "the 予算 header holds only its entries"))
+        }
+        continue
+      }
+      guard let descriptor = resolveKey(entry, in: .budget, seen: &seen) else { continue }
+      header.entries.append((descriptor.key, entry.location))
+      guard let value = entry.valueRange else { continue }
+      let text = ScalarText(bytes: bytes, range: value)
+      let parser = ValueParser(text: text)
+      let all = (0, text.count)
+      switch descriptor.key {
+      case .ministry:
+        header.ministry = Field(entry.text(of: value), entry.location)
+      case .fiscalYear:
+        if let year = record(parser.fiscalYear(all.0, all.1), key: descriptor) { header.fiscalYear = Field(year, entry.location) }
+      case .documentKind:
+        let word = text.normalizedString(all.0, all.1)
+        if let kind = DocumentKind.allCases.first(where: { $0.rawValue == word || $0.alias == word }) ?? (word == "当初予算(案)" ? .draft : nil) {
+          header.kind = Field(kind, entry.location)
+        } else {
+          document.issues.append(.malformedValue(ValueError(.value, "unknown 区分 `\(text.string(all.0, all.1))`; use 概算要求, 当初予算, 予算案 or 補正予算", value), key: descriptor.japanese))
+        }
+      case .unit:
+        if let unit = YenUnit(symbol: text.normalizedString(all.0, all.1)) {
+          header.unit = Field(unit, entry.location)
+        } else {
+          document.issues.append(.malformedValue(ValueError(.unit, "unknown unit `\(text.string(all.0, all.1))`; use one of \(ValueParser.unitList)", value), key: descriptor.japanese))
+        }
+      case .rounding:
+        if let mode = roundingMode(text, key: descriptor, range: value) { header.rounding = Field(mode, entry.location) }
+      default:
+        break
+      }
+    }
+    if header.fiscalYear == nil, seen[.fiscalYear] == nil {
+      document.issues.append(.missingKey(key: .fiscalYear, block: .budget, range: block.keywordRange, hint: "for example 年度 = 令和7年度"))
+    }
+    if header.kind == nil, seen[.documentKind] == nil {
+      document.issues.append(.missingKey(key: .documentKind, block: .budget, range: block.keywordRange, hint: "for example 区分 = 概算要求"))
+    }
+    defaultUnit = header.unit?.value
+    documentKind = header.kind?.value
+    document.header = header
+  }
+
+  // MARK: - Sections
+
+  mutating func lowerSection(_ block: BlockSyntax) -> Section {
+    var section = Section(range: block.range, keywordRange: block.keywordRange)
+    section.title = block.title
+    checkNoIdentifier(block, kind: .section)
+    if block.title == nil { document.issues.append(.missingTitle(block: .section, range: block.keywordRange)) }
+    var seen: [Key: TextRange] = [:]
+    for element in block.body {
+      switch element {
+      case .entry(let entry):
+        guard let descriptor = resolveKey(entry, in: .section, seen: &seen), let value = entry.valueRange else { continue }
+        if descriptor.key == .total {
+          let text = ScalarText(bytes: bytes, range: value)
+          if let amount = record(ValueParser(text: text, defaultUnit: defaultUnit).amount(0, text.count), key: descriptor) {
+            section.total = Field(amount, entry.location)
+          }
+        }
+      case .block(let inner):
+        guard let kind = checkKeyword(inner) else { continue }
+        switch kind {
+        case .section: section.members.append(.section(lowerSection(inner)))
+        case .item: section.members.append(.item(lowerItem(inner, inheritedDivision: false)))
+        default:
+          document.issues.append(.misplacedBlock(kind: kind, range: inner.keywordRange, hint: kind == .budget ? "the 予算 header belongs at the top of the file" : "a \(kind.japanese) belongs inside a 事業"))
+        }
+      }
+    }
+    return section
+  }
+
+  // MARK: - Items
+
+  mutating func lowerItem(_ block: BlockSyntax, inheritedDivision: Bool) -> Item {
+    var item = Item(range: block.range, keywordRange: block.keywordRange)
+    item.title = block.title
+    if let id = block.identifier {
+      if ValueParser.isIdentifierScalarString(id.text) {
+        item.id = Reference(id: id.text, range: id.range)
+      } else {
+        document.issues.append(.invalidIdentifier(text: id.text, range: id.range, block: .item))
+      }
+    }
+    if block.title == nil { document.issues.append(.missingTitle(block: .item, range: block.keywordRange)) }
+    var seen: [Key: TextRange] = [:]
+    var subBlocks: [BlockSyntax] = []
+    for element in block.body {
+      switch element {
+      case .entry(let entry):
+        let descriptor = resolveKey(entry, in: .item, seen: &seen)
+        item.entries.append((descriptor?.key, entry.location))
+        guard let descriptor, let value = entry.valueRange else { continue }
+        lowerItemEntry(descriptor, entry: entry, value: value, into: &item)
+      case .block(let inner):
+        guard let kind = checkKeyword(inner) else { continue }
+        switch kind {
+        case .item: subBlocks.append(inner)
+        case .breakdown, .ofWhich: item.breakdowns.append(lowerBreakdown(inner, kind: kind))
+        default:
+          document.issues.append(.misplacedBlock(kind: kind, range: inner.keywordRange, hint: kind == .budget ? "the 予算 header belongs at the top of the file" : "a 分野 cannot be inside a 事業; use a sub-item (事業) instead"))
+        }
+      }
+    }
+    let hasDivision = item.divisions != nil || seen[.division] != nil
+    for sub in subBlocks { item.subItems.append(lowerItem(sub, inheritedDivision: inheritedDivision || hasDivision)) }
+    if !hasDivision, !inheritedDivision {
+      document.issues.append(.missingKey(key: .division, block: .item, range: item.headerRange, hint: "for example 担当 = 医政局研究開発政策課"))
+    }
+    if item.request == nil, seen[.request] == nil, seen[.budgetAmount] == nil {
+      let key: Key = documentKind?.usesBudgetAmount == true ? .budgetAmount : .request
+      document.issues.append(.missingKey(key: key, block: .item, range: item.headerRange, hint: "for example \(key.descriptor.japanese) = 7.9億円, or 内数(ID)"))
+    }
+    return item
+  }
+
+  mutating func lowerItemEntry(_ descriptor: KeyDescriptor, entry: EntrySyntax, value: TextRange, into item: inout Item) {
+    let text = ScalarText(bytes: bytes, range: entry.parseRange(of: value))
+    let parser = ValueParser(text: text, defaultUnit: defaultUnit)
+    let (a, b) = (0, text.count)
+    let location = entry.location
+    switch descriptor.key {
+    case .tags:
+      var tags: [TagValue] = []
+      for (x, y) in text.splitList(a, b, keepThousands: false) where x < y {
+        let word = text.normalizedString(x, y)
+        if let tag = Tag(spelling: word) {
+          tags.append(TagValue(tag: tag, range: text.range(x, y)))
+        } else {
+          let suggestion = Catalog.suggestion(for: word, among: Tag.allCases.flatMap { [$0.rawValue, $0.alias] })
+          let hint = suggestion.map { "; did you mean `\($0)`?" } ?? "; use 新規, 拡充, 推進枠 or 再掲"
+          document.issues.append(.malformedValue(ValueError(.value, "unknown tag `\(text.string(x, y))`\(hint)", text.range(x, y)), key: descriptor.japanese))
+        }
+      }
+      item.tags = Field(tags, location)
+    case .division:
+      item.divisions = Field(parser.textList(a, b), location)
+    case .extensions:
+      var numbers: [TextValue] = []
+      for (x, y) in text.splitList(a, b, keepThousands: false) where x < y {
+        if (x..<y).allSatisfy({ text.isDigit($0) || text.scalars[$0] == "-" }) {
+          numbers.append(TextValue(text.normalizedString(x, y), text.range(x, y)))
+        } else {
+          document.issues.append(.malformedValue(ValueError(.value, "`\(text.string(x, y))` is not an extension number; write digits, like 4165", text.range(x, y)), key: descriptor.japanese))
+        }
+      }
+      item.extensions = Field(numbers, location)
+    case .request, .budgetAmount:
+      if let kind = documentKind {
+        if descriptor.key == .budgetAmount && !kind.usesBudgetAmount {
+          document.issues.append(.misplacedKey(name: entry.keyText, range: entry.keyRange, block: .item, hint: "予算額 is the amount of an initial or draft budget; this document is a \(kind.rawValue), so write 要求額"))
+        } else if descriptor.key == .request && kind.usesBudgetAmount {
+          document.issues.append(.misplacedKey(name: entry.keyText, range: entry.keyRange, block: .item, hint: "this document is a \(kind.rawValue): write its amounts as 予算額"))
+        }
+      }
+      if item.request != nil {
+        document.issues.append(.duplicateKey(name: entry.keyText, range: entry.keyRange, first: item.request!.location.keyRange))
+        return
+      }
+      item.requestKey = descriptor.key
+      if let expression = record(parser.amountExpression(a, b), key: descriptor) { item.request = Field(expression, location) }
+    case .previous:
+      if let expression = record(parser.amountExpression(a, b), key: descriptor) { item.previous = Field(expression, location) }
+    case .supplementary:
+      if let value = record(parser.supplementary(a, b), key: descriptor) { item.supplementary.append(Field(value, location)) }
+    case .multiYear:
+      if let value = record(parser.multiYear(a, b), key: descriptor) { item.multiYear.append(Field(value, location)) }
+    case .rate:
+      if let value = record(parser.rate(a, b), key: descriptor) { item.rate = Field(value, location) }
+    case .shares:
+      if let value = record(parser.shares(a, b), key: descriptor) { item.shares = Field(value, location) }
+    case .implementer:
+      item.implementers = Field(parser.textList(a, b), location)
+    case .recipient:
+      item.recipients = Field(parser.textList(a, b), location)
+    case .contractor:
+      item.contractors = Field(parser.textList(a, b), location)
+    case .eligibleCosts:
+      item.eligibleCosts = Field(parser.textList(a, b), location)
+    case .unitAmount:
+      if let value = record(parser.perUnitAmount(a, b), key: descriptor) { item.unitAmount = Field(value, location) }
+    case .cap:
+      if let value = record(parser.perUnitAmount(a, b), key: descriptor) { item.cap = Field(value, location) }
+    case .floor:
+      if let value = record(parser.perUnitAmount(a, b), key: descriptor) { item.floor = Field(value, location) }
+    case .bookedBy:
+      if let value = record(parser.bookings(a, b), key: descriptor) { item.bookedBy = Field(value, location) }
+    case .purpose, .summary, .results, .note:
+      item.texts[descriptor.key] = Field(entry.text(of: value), location)
+    default:
+      break
+    }
+  }
+
+  // MARK: - Breakdowns
+
+  mutating func lowerBreakdown(_ block: BlockSyntax, kind: BlockKind) -> Breakdown {
+    var breakdown = Breakdown(kind: kind == .ofWhich ? .ofWhich : .full, range: block.range, keywordRange: block.keywordRange)
+    breakdown.title = block.title
+    checkNoIdentifier(block, kind: kind)
+    var seenLabels: [String: TextRange] = [:]
+    var seenKeys: [Key: TextRange] = [:]
+    for element in block.body {
+      switch element {
+      case .entry(let entry):
+        let label = entry.keyText
+        if let descriptor = Catalog.key(spelled: label), [.total, .subtotal, .rounding, .note].contains(descriptor.key) {
+          if descriptor.key == .total || descriptor.key == .subtotal {
+            if let existing = breakdown.total {
+              document.issues.append(.duplicateKey(name: label, range: entry.keyRange, first: existing.location.keyRange))
+              continue
+            }
+            breakdown.total = Row(label: label, location: entry.location, value: rowValue(entry, key: descriptor.japanese))
+          } else if descriptor.key == .rounding {
+            if let first = seenKeys[.rounding] {
+              document.issues.append(.duplicateKey(name: label, range: entry.keyRange, first: first))
+              continue
+            }
+            seenKeys[.rounding] = entry.keyRange
+            if let value = entry.valueRange, let mode = roundingMode(ScalarText(bytes: bytes, range: value), key: descriptor, range: value) {
+              breakdown.rounding = Field(mode, entry.location)
+            }
+          }
+          continue
+        }
+        if entry.keyText.isEmpty { continue }
+        if let first = seenLabels[label] {
+          document.issues.append(.duplicateKey(name: label, range: entry.keyRange, first: first))
+        } else {
+          seenLabels[label] = entry.keyRange
+        }
+        breakdown.children.append(.row(Row(label: label, location: entry.location, value: rowValue(entry, key: label))))
+      case .block(let inner):
+        guard let innerKind = checkKeyword(inner) else { continue }
+        if innerKind == .breakdown || innerKind == .ofWhich {
+          breakdown.children.append(.breakdown(lowerBreakdown(inner, kind: innerKind)))
+        } else {
+          document.issues.append(.misplacedBlock(kind: innerKind, range: inner.keywordRange, hint: "a \(kind.japanese) holds only rows and nested 内訳/うち blocks"))
+        }
+      }
+    }
+    return breakdown
+  }
+
+  mutating func rowValue(_ entry: EntrySyntax, key: String) -> AmountExpression? {
+    guard let value = entry.valueRange else { return nil }
+    let text = ScalarText(bytes: bytes, range: entry.parseRange(of: value))
+    switch ValueParser(text: text, defaultUnit: defaultUnit).amountExpression(0, text.count) {
+    case .success(let expression): return expression
+    case .failure(let error):
+      document.issues.append(.malformedValue(error, key: key))
+      return nil
+    }
+  }
+
+  // MARK: - Keys
+
+  /// The descriptor of `entry`'s key in a block of `kind`, or nil (with an issue) when the key is
+  /// unknown, misplaced or a duplicate.
+  mutating func resolveKey(_ entry: EntrySyntax, in kind: BlockKind, seen: inout [Key: TextRange]) -> KeyDescriptor? {
+    let name = entry.keyText
+    guard !name.isEmpty else { return nil }
+    guard let descriptor = Catalog.key(spelled: name) else {
+      let candidates = Catalog.keys(in: kind).flatMap { [$0.japanese, $0.alias] }
+      let suggestion = Catalog.suggestion(for: name, among: candidates) ?? Catalog.suggestion(for: name, among: Catalog.allSpellings)
+      document.issues.append(.unknownKey(name: name, range: entry.keyRange, block: kind, suggestion: suggestion))
+      return nil
+    }
+    guard descriptor.blocks.contains(kind) else {
+      let homes = BlockKind.allCases.filter { descriptor.blocks.contains($0) }.map(\.japanese).joined(separator: " or ")
+      document.issues.append(.misplacedKey(name: name, range: entry.keyRange, block: kind, hint: "\(name) belongs in a \(homes) block, not in a \(kind.japanese)"))
+      return nil
+    }
+    // 要求額 and 予算額 share a slot; duplicates between them are found where they are stored.
+    if descriptor.key != .request && descriptor.key != .budgetAmount {
+      if let first = seen[descriptor.key], !descriptor.repeatable {
+        document.issues.append(.duplicateKey(name: name, range: entry.keyRange, first: first))
+        return nil
+      }
+    }
+    if seen[descriptor.key] == nil { seen[descriptor.key] = entry.keyRange }
+    if entry.rawValueRange.isEmpty {
+      document.issues.append(.malformedValue(ValueError(.value, "\(name) has no value; for example \(name) = \(descriptor.example)", entry.keyRange), key: descriptor.japanese))
+    }
+    return descriptor
+  }
+
+  mutating func roundingMode(_ text: ScalarText, key: KeyDescriptor, range: TextRange) -> RoundingMode? {
+    let word = text.normalizedString(0, text.count).trimmingSpaces()
+    switch word {
+    case "四捨五入", "round": return .round
+    case "切り捨て", "切捨て", "切捨", "truncate": return .truncate
+    case "切り上げ", "切上げ", "切上", "ceiling": return .ceiling
+    default:
+      document.issues.append(.malformedValue(ValueError(.value, "unknown 端数 `\(word)`; use 四捨五入, 切り捨て or 切り上げ", range), key: key.japanese))
+      return nil
+    }
+  }
+
+  mutating func checkNoIdentifier(_ block: BlockSyntax, kind: BlockKind) {
+    if let id = block.identifier {
+      document.issues.append(.invalidIdentifier(text: id.text, range: id.range, block: kind))
+    }
+  }
+
+  /// The value of a successful parse, or nil after recording the error.
+  mutating func record<T>(_ outcome: Result<T, ValueError>, key: KeyDescriptor) -> T? {
+    switch outcome {
+    case .success(let value): return value
+    case .failure(let error):
+      document.issues.append(.malformedValue(error, key: key.japanese))
+      return nil
+    }
+  }
+}
+
+extension ValueParser {
+  static func isIdentifierScalarString(_ s: String) -> Bool {
+    !s.isEmpty && s.unicodeScalars.allSatisfy(isIdentifierScalar)
+  }
+}

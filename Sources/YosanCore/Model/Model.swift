@@ -1,0 +1,226 @@
+import YosanSyntax
+
+/// Where an entry `key = value` is written.
+public struct EntryLocation: Hashable, Sendable {
+  /// The whole entry.
+  public var range: TextRange
+  /// The key as written.
+  public var keyRange: TextRange
+  /// The value as written (trimmed, quotes included).
+  public var valueRange: TextRange
+
+  public init(range: TextRange, keyRange: TextRange, valueRange: TextRange) {
+    self.range = range
+    self.keyRange = keyRange
+    self.valueRange = valueRange
+  }
+}
+
+/// A lowered value with the entry it came from.
+public struct Field<Value: Sendable>: Sendable {
+  public var value: Value
+  public var location: EntryLocation
+
+  public init(_ value: Value, _ location: EntryLocation) {
+    self.value = value
+    self.location = location
+  }
+}
+
+extension Field: Equatable where Value: Equatable {}
+extension Field: Hashable where Value: Hashable {}
+
+/// A tag with where it is written.
+public struct TagValue: Hashable, Sendable {
+  public var tag: Tag
+  public var range: TextRange
+}
+
+/// The `予算` header block.
+public struct Header: Sendable {
+  public var range: TextRange
+  public var keywordRange: TextRange
+  public var title: TextValue?
+  public var ministry: Field<String>?
+  public var fiscalYear: Field<FiscalYear>?
+  public var kind: Field<DocumentKind>?
+  public var unit: Field<YenUnit>?
+  public var rounding: Field<RoundingMode>?
+  public var entries: [(key: Key, location: EntryLocation)] = []
+
+  public init(range: TextRange, keywordRange: TextRange) {
+    self.range = range
+    self.keywordRange = keywordRange
+  }
+}
+
+/// A child of a section or of the file: a section or an item.
+public enum Member: Sendable {
+  case section(Section)
+  case item(Item)
+}
+
+/// A `分野` block.
+public struct Section: Sendable {
+  public var range: TextRange
+  public var keywordRange: TextRange
+  public var title: TextValue?
+  public var total: Field<Amount>?
+  public var members: [Member] = []
+
+  public init(range: TextRange, keywordRange: TextRange) {
+    self.range = range
+    self.keywordRange = keywordRange
+  }
+}
+
+/// A row of a breakdown: `label = amount`.
+public struct Row: Sendable {
+  public var label: String
+  public var location: EntryLocation
+  /// Nil when the value could not be read (a diagnostic says why).
+  public var value: AmountExpression?
+}
+
+/// A child of a breakdown, in order.
+public enum BreakdownChild: Sendable {
+  case row(Row)
+  case breakdown(Breakdown)
+}
+
+/// A `内訳` (full) or `うち` (partial) block.
+public struct Breakdown: Sendable {
+  public enum Kind: Sendable { case full, ofWhich }
+  public var kind: Kind
+  public var range: TextRange
+  public var keywordRange: TextRange
+  public var title: TextValue?
+  public var children: [BreakdownChild] = []
+  /// The `小計` or `合計` row.
+  public var total: Row?
+  /// A `端数` that overrides the document's rounding mode for this breakdown and those inside it.
+  public var rounding: Field<RoundingMode>?
+
+  public init(kind: Kind, range: TextRange, keywordRange: TextRange) {
+    self.kind = kind
+    self.range = range
+    self.keywordRange = keywordRange
+  }
+
+  public var rows: [Row] { children.compactMap { if case .row(let r) = $0 { return r } else { return nil } } }
+  public var nested: [Breakdown] { children.compactMap { if case .breakdown(let b) = $0 { return b } else { return nil } } }
+}
+
+/// A `事業` block.
+public struct Item: Sendable {
+  public var range: TextRange
+  public var keywordRange: TextRange
+  public var id: Reference?
+  public var title: TextValue?
+  public var tags: Field<[TagValue]>?
+  public var divisions: Field<[TextValue]>?
+  public var extensions: Field<[TextValue]>?
+  /// 要求額, or 予算額 in an initial or draft budget.
+  public var request: Field<AmountExpression>?
+  public var requestKey: Key?
+  public var previous: Field<AmountExpression>?
+  public var supplementary: [Field<Supplementary>] = []
+  public var multiYear: [Field<MultiYear>] = []
+  public var rate: Field<Rate>?
+  public var shares: Field<[Share]>?
+  public var implementers: Field<[TextValue]>?
+  public var recipients: Field<[TextValue]>?
+  public var contractors: Field<[TextValue]>?
+  public var eligibleCosts: Field<[TextValue]>?
+  public var unitAmount: Field<PerUnitAmount>?
+  public var cap: Field<PerUnitAmount>?
+  public var floor: Field<PerUnitAmount>?
+  public var bookedBy: Field<[Booking]>?
+  public var texts: [Key: Field<String>] = [:]
+  public var breakdowns: [Breakdown] = []
+  public var subItems: [Item] = []
+  /// Every entry of the block, with the key it is (nil for an unknown key), in order.
+  public var entries: [(key: Key?, location: EntryLocation)] = []
+
+  public init(range: TextRange, keywordRange: TextRange) {
+    self.range = range
+    self.keywordRange = keywordRange
+  }
+
+  public func has(_ tag: Tag) -> Bool { tags?.value.contains { $0.tag == tag } ?? false }
+
+  /// Where to point at the item as a whole: its keyword through its title.
+  public var headerRange: TextRange {
+    var range = keywordRange
+    if let id { range = range.union(id.range) }
+    if let title { range = range.union(title.range) }
+    return range
+  }
+
+  /// The item and all its sub-items, depth first.
+  public var allItems: [Item] {
+    var result: [Item] = [self]
+    for sub in subItems { result += sub.allItems }
+    return result
+  }
+}
+
+/// One `.yosan` file, lowered.
+public struct Document: Sendable {
+  public var header: Header?
+  /// Sections and items outside sections, in order.
+  public var members: [Member] = []
+  /// What lowering found wrong with the structure; rules turn these into diagnostics.
+  public var issues: [LoweringIssue] = []
+
+  public init() {}
+
+  /// Every item in the document (sections and sub-items included), in order.
+  public var allItems: [Item] {
+    var result: [Item] = []
+    func visit(_ members: [Member]) {
+      for member in members {
+        switch member {
+        case .item(let item): result += item.allItems
+        case .section(let section): visit(section.members)
+        }
+      }
+    }
+    visit(members)
+    return result
+  }
+
+  /// Every section, depth first.
+  public var allSections: [Section] {
+    var result: [Section] = []
+    func visit(_ members: [Member]) {
+      for case .section(let section) in members {
+        result.append(section)
+        visit(section.members)
+      }
+    }
+    visit(members)
+    return result
+  }
+
+  /// The document's fiscal year, if it is written and readable.
+  public var fiscalYear: FiscalYear? { header?.fiscalYear?.value }
+  public var kind: DocumentKind? { header?.kind?.value }
+}
+
+/// A structural problem found while lowering. Each case is reported by one rule.
+public enum LoweringIssue: Sendable {
+  case unknownKey(name: String, range: TextRange, block: BlockKind, suggestion: String?)
+  case misplacedKey(name: String, range: TextRange, block: BlockKind, hint: String)
+  case duplicateKey(name: String, range: TextRange, first: TextRange)
+  case missingKey(key: Key, block: BlockKind, range: TextRange, hint: String?)
+  case malformedValue(ValueError, key: String)
+  case unknownKeyword(word: String, range: TextRange, suggestion: String?)
+  case missingKeyword(range: TextRange)
+  case misplacedBlock(kind: BlockKind, range: TextRange, hint: String)
+  case duplicateHeader(range: TextRange, first: TextRange)
+  case missingHeader(range: TextRange)
+  case invalidIdentifier(text: String, range: TextRange, block: BlockKind)
+  case missingTitle(block: BlockKind, range: TextRange)
+  case entryOutsideBlock(range: TextRange)
+}

@@ -1,0 +1,160 @@
+import YosanSyntax
+
+/// A typed view of a `block` node: keyword, id, title and body. All parts are optional, since
+/// the tree may come from broken text.
+public struct BlockSyntax {
+  public let node: SyntaxNode
+  let bytes: UnsafeBufferPointer<UInt8>
+  public private(set) var keyword: String?
+  public private(set) var keywordRange: TextRange
+  public private(set) var identifier: TextValue?
+  public private(set) var title: TextValue?
+  /// Index of the first body child (after `{` or the missing-`{` error).
+  private var bodyStart: Int
+
+  public init(node: SyntaxNode, bytes: UnsafeBufferPointer<UInt8>) {
+    self.node = node
+    self.bytes = bytes
+    keywordRange = TextRange.empty(at: node.offset)
+    bodyStart = node.green.children.count
+    var words = 0
+    var index = 0
+    for child in node.children {
+      index += 1
+      switch child {
+      case .token(let token):
+        switch token.kind {
+        case .leftBrace:
+          bodyStart = index
+        case .word where words == 0:
+          keyword = BlockSyntax.string(bytes, token.range)
+          keywordRange = token.range
+          words += 1
+        case .word where words == 1:
+          identifier = TextValue(BlockSyntax.string(bytes, token.range), token.range)
+          words += 1
+        case .string:
+          title = TextValue(ValueParser.unescape(BlockSyntax.string(bytes, TextRange(start: token.range.start + 1, end: token.range.end - 1))), token.range)
+        default:
+          break
+        }
+      case .node(let inner):
+        if inner.green.errorCode == .missingLeftBrace {
+          bodyStart = index
+        } else if inner.green.errorCode == .unterminatedString, let token = inner.children.first(where: { $0.kind == .unterminatedString }) {
+          title = TextValue(BlockSyntax.string(bytes, TextRange(start: token.range.start + 1, end: token.range.end)), token.range)
+        }
+      }
+      if bodyStart <= index, bodyStart == index { break }
+    }
+  }
+
+  public var range: TextRange { node.range }
+
+  /// What the block is, if its keyword is known.
+  public var blockKind: BlockKind? { keyword.flatMap(BlockKind.init(spelling:)) }
+
+  /// Entries and nested blocks of the body, in order. Trivia and error nodes are left out.
+  public var body: [BodyElement] {
+    var result: [BodyElement] = []
+    var index = 0
+    for child in node.children {
+      defer { index += 1 }
+      guard index >= bodyStart, case .node(let inner) = child else { continue }
+      switch inner.kind {
+      case .entry: result.append(.entry(EntrySyntax(node: inner, bytes: bytes)))
+      case .block: result.append(.block(BlockSyntax(node: inner, bytes: bytes)))
+      default: break
+      }
+    }
+    return result
+  }
+
+  public enum BodyElement {
+    case entry(EntrySyntax)
+    case block(BlockSyntax)
+  }
+
+  static func string(_ bytes: UnsafeBufferPointer<UInt8>, _ range: TextRange) -> String {
+    String(decoding: UnsafeBufferPointer(rebasing: bytes[range.start..<range.end]), as: UTF8.self)
+  }
+}
+
+/// A typed view of an `entry` node: `key = value`.
+public struct EntrySyntax {
+  public let node: SyntaxNode
+  let bytes: UnsafeBufferPointer<UInt8>
+  public private(set) var keyRange: TextRange
+  /// The key's text (a quoted key without its quotes).
+  public private(set) var keyText: String
+  /// The value from its first to its last significant token; empty when there is no value.
+  public private(set) var rawValueRange: TextRange
+  /// True when the value is exactly one quoted string.
+  public private(set) var isQuoted = false
+  /// True when the value contains a syntax error (reported by the syntax rule).
+  public private(set) var hasSyntaxError = false
+
+  public init(node: SyntaxNode, bytes: UnsafeBufferPointer<UInt8>) {
+    self.node = node
+    self.bytes = bytes
+    var keyStart: Int?
+    var keyEnd = node.offset
+    var valueStart: Int?
+    var valueEnd = node.offset
+    var sawEquals = false
+    var significantValueTokens = 0
+    var quotedKey = false
+    var keyTokens = 0
+    for child in node.children {
+      let kind = child.kind
+      if kind == .equals, !sawEquals {
+        sawEquals = true
+        valueEnd = child.range.end
+        continue
+      }
+      if kind == .error {
+        if sawEquals { hasSyntaxError = true }
+        continue
+      }
+      if kind.isTrivia { continue }
+      if !sawEquals {
+        if keyStart == nil { keyStart = child.range.start }
+        keyEnd = child.range.end
+        keyTokens += 1
+        quotedKey = kind == .string
+      } else {
+        if valueStart == nil { valueStart = child.range.start }
+        valueEnd = child.range.end
+        significantValueTokens += 1
+        isQuoted = kind == .string
+      }
+    }
+    keyRange = TextRange(start: keyStart ?? node.offset, end: keyStart == nil ? node.offset : keyEnd)
+    if quotedKey && keyTokens == 1 && keyRange.length >= 2 {
+      keyText = ValueParser.unescape(BlockSyntax.string(bytes, TextRange(start: keyRange.start + 1, end: keyRange.end - 1)))
+    } else {
+      keyText = BlockSyntax.string(bytes, keyRange)
+    }
+    rawValueRange = TextRange(start: valueStart ?? valueEnd, end: valueEnd)
+    if significantValueTokens != 1 { isQuoted = false }
+  }
+
+  public var range: TextRange { node.range }
+
+  public var location: EntryLocation { EntryLocation(range: range, keyRange: keyRange, valueRange: rawValueRange) }
+
+  /// The value's range, or nil when it is empty or broken.
+  public var valueRange: TextRange? { rawValueRange.isEmpty || hasSyntaxError ? nil : rawValueRange }
+
+  /// The range to hand to a value grammar: inside the quotes of a quoted value.
+  public func parseRange(of value: TextRange) -> TextRange {
+    isQuoted && value.length >= 2 ? TextRange(start: value.start + 1, end: value.end - 1) : value
+  }
+
+  /// The value as text: a quoted value unescaped, otherwise as written.
+  public func text(of value: TextRange) -> String {
+    let inner = parseRange(of: value)
+    let s = BlockSyntax.string(bytes, inner)
+    return isQuoted ? ValueParser.unescape(s) : s
+  }
+}

@@ -1,0 +1,40 @@
+/// Every rule, in alphabetical order of type name within each kind. A test fails when a rule file
+/// exists that is not listed here, or when two rules share an id.
+public enum RuleRegistry {
+  static let fileRules: [any FileRule.Type] = [
+    DuplicateKeyRule.self,
+    InvalidIdRule.self,
+    InvalidUTF8Rule.self,
+    MalformedAmountRule.self,
+    MalformedRateRule.self,
+    MalformedSharesRule.self,
+    MalformedValueRuleGeneral.self,
+    MalformedYearRule.self,
+    MisplacedBlockRule.self,
+    MisplacedKeyRule.self,
+    MissingRequiredKeyRule.self,
+    MissingTitleRule.self,
+    SyntaxErrorRule.self,
+    UnknownBlockRule.self,
+    UnknownKeyRule.self,
+    UnknownUnitRule.self,
+  ]
+
+  static let itemRules: [any ItemRule.Type] = []
+
+  static let workspaceRules: [any WorkspaceRule.Type] = []
+
+  /// Every rule's metadata, ordered by category then id.
+  public static let descriptors: [RuleDescriptor] = {
+    let all = fileRules.map { $0.descriptor } + itemRules.map { $0.descriptor } + workspaceRules.map { $0.descriptor }
+    let categoryOrder = Dictionary(uniqueKeysWithValues: RuleCategory.allCases.enumerated().map { ($1, $0) })
+    return all.sorted { (categoryOrder[$0.category]!, $0.id) < (categoryOrder[$1.category]!, $1.id) }
+  }()
+
+  public static func descriptor(id: String) -> RuleDescriptor? { descriptors.first { $0.id == id } }
+
+  /// The names of the rule types, for the registry test.
+  public static var typeNames: [String] {
+    fileRules.map { String(describing: $0) } + itemRules.map { String(describing: $0) } + workspaceRules.map { String(describing: $0) }
+  }
+}

@@ -1,0 +1,77 @@
+import YosanSyntax
+
+/// Required keys that are absent: the header's 年度 and 区分, an item's 担当 and 要求額.
+enum MissingRequiredKeyRule: FileRule {
+  static let descriptor = RuleDescriptor(
+    id: "missing-required-key",
+    category: .structure,
+    defaultSeverity: .error,
+    summary: "A file needs a 予算 header with 年度 and 区分; an item needs 担当 and 要求額 (予算額 in an initial or draft budget).",
+    rationale: """
+      Without the fiscal year no year can be checked; without the document's kind the amount key is
+      ambiguous; an item without a division has no owner to ask, and one without a request cannot
+      be added up. The documents this format comes from print sheets with no title or division
+      (catalog B1–B4): this rule is what catches them. A sub-item may leave out 担当 when an
+      enclosing item has one.
+      """,
+    examples: [
+      .passing(
+        """
+        予算 "令和7年度 概算要求" {
+          年度 = 令和7年度
+          区分 = 概算要求
+        }
+        事業 a "親" {
+          担当 = 医政局
+          要求額 = 3億円
+          事業 b "子" {
+            要求額 = 3億円
+          }
+        }
+        """),
+      .failing(
+        """
+        予算 "令和7年度 概算要求" {
+          年度 = 令和7年度
+          区分 = 概算要求
+        }
+        «事業 a "タイトル"» {
+          要求額 = 3億円
+        }
+        """, messages: ["事業 `a` has no 担当 (division); for example 担当 = 医政局研究開発政策課"]),
+      .failing(
+        """
+        «予算» "令和7年度" {
+          区分 = 概算要求
+        }
+        """, messages: ["the 予算 header has no 年度 (fiscal year); for example 年度 = 令和7年度"]),
+      .failing(
+        """
+        «»事業 a "タイトル" {
+          担当 = 医政局
+          要求額 = 3億円
+        }
+        """, messages: ["the file has no 予算 header; start it with 予算 \"…\" { 年度 = 令和7年度  区分 = 概算要求 }"]),
+    ])
+
+  static func check(_ context: inout RuleContext) {
+    for issue in context.document.issues {
+      switch issue {
+      case .missingKey(let key, let block, let range, let hint):
+        let d = key.descriptor
+        let what = block == .budget ? "the 予算 header" : "\(block.japanese) `\(context.text(itemName(at: range, in: context.document) ?? range))`"
+        let english = String(d.alias.map { $0 == "-" ? " " : $0 })
+        context.report("\(what) has no \(d.japanese) (\(english))\(hint.map { "; \($0)" } ?? "")", at: range)
+      case .missingHeader(let range):
+        context.report("the file has no 予算 header; start it with 予算 \"…\" { 年度 = 令和7年度  区分 = 概算要求 }", at: range)
+      default:
+        break
+      }
+    }
+  }
+
+  /// The id (or title) range of the item whose header is `range`.
+  static func itemName(at range: TextRange, in document: Document) -> TextRange? {
+    document.allItems.first { $0.headerRange == range }.flatMap { $0.id?.range ?? $0.title?.range }
+  }
+}

@@ -1,0 +1,122 @@
+import YosanSyntax
+
+/// Text the parser could not read: every `error` node of the tree becomes one diagnostic.
+enum SyntaxErrorRule: FileRule {
+  static let descriptor = RuleDescriptor(
+    id: "syntax-error",
+    category: .syntax,
+    defaultSeverity: .error,
+    summary: "The text must follow the block and entry grammar of the format.",
+    rationale: """
+      A line that is not `key = value`, a block header or `}`, a block without its `{` or `}`, or a
+      quoted string without its closing quote cannot be read. The parser reports each such place
+      once and carries on, so everything after the mistake is still checked; but the unreadable
+      part itself is not, so fix these first.
+      """,
+    examples: [
+      .passing(
+        """
+        事業 a "タイトル" {
+          担当 = 医政局研究開発政策課
+          要求額 = 7.9億円
+        }
+        """),
+      .failing(
+        """
+        事業 a "タイトル" {
+          «担当 医政局研究開発政策課»
+          要求額 = 7.9億円
+        }
+        """, messages: ["expected `key = value`, a block or `}`, found `担当 医政局研究開発政策課`"]),
+      .failing(
+        """
+        分野 "研究" {
+          事業 a "タイトル" {
+            担当 = 医政局研究開発政策課
+            要求額 = 7.9億円«»
+          事業 b "次" {
+            担当 = 医政局研究開発政策課
+            要求額 = 1億円
+          }
+        }
+        """, messages: ["missing `}` to close `事業 a` opened on line 2"]),
+      .failing(
+        """
+        事業 a «"タイトル» {
+          担当 = 医政局研究開発政策課
+          要求額 = 7.9億円
+        }
+        """, messages: ["unterminated string; add the closing `\"`"]),
+      .failing(
+        """
+        事業 a "タイトル" {
+          担当 = 医政局研究開発政策課
+          要求額 = 7.9億円
+        }
+        «}»
+        """, messages: ["unmatched `}`: no block is open here"]),
+      .failing(
+        """
+        事業 a "タイトル"«» 
+          担当 = 医政局研究開発政策課
+          要求額 = 7.9億円
+        }
+        """, messages: ["missing `{` at the end of the `事業` header"]),
+    ])
+
+  static func check(_ context: inout RuleContext) {
+    let file = context.file
+    var stack: [(SyntaxNode, block: SyntaxNode?)] = [(file.root, nil)]
+    while case let (node, enclosingBlock)? = stack.popLast() {
+      guard node.green.containsError else { continue }
+      let block = node.kind == .block ? node : enclosingBlock
+      if let code = node.green.errorCode {
+        report(code, node: node, block: block, &context)
+        if code == .nestingTooDeep { continue }
+      }
+      for child in node.childNodes.reversed() { stack.append((child, block)) }
+    }
+  }
+
+  static func report(_ code: SyntaxErrorCode, node: SyntaxNode, block: SyntaxNode?, _ context: inout RuleContext) {
+    let file = context.file
+    let text = snippet(file.text(node.range))
+    func header() -> String {
+      guard let block else { return "block" }
+      let view = file.bytes.withUnsafeBufferPointer { BlockSyntax(node: block, bytes: $0) }
+      return [view.keyword, view.identifier?.text].compactMap { $0 }.joined(separator: " ")
+    }
+    switch code {
+    case .expectedEntry:
+      context.report("expected `key = value`, a block or `}`, found `\(text)`", at: node.range)
+    case .missingKey:
+      context.report("missing key before `=`", at: node.range)
+    case .missingLeftBrace:
+      context.report("missing `{` at the end of the `\(header())` header", at: node.range)
+    case .missingRightBrace:
+      let line = block.map { file.lineNumber($0.offset) } ?? 1
+      context.report("missing `}` to close `\(header())` opened on line \(line)", at: node.range)
+    case .unmatchedRightBrace:
+      let count = node.children.filter { $0.kind == .rightBrace }.count
+      context.report(count == 1 ? "unmatched `}`: no block is open here" : "\(count) unmatched `}`: no block is open here", at: node.range)
+    case .unexpectedInHeader:
+      context.report("unexpected `\(text)` in a block header; a header is KEYWORD [id] [\"title\"] {", at: node.range)
+    case .strayLeftBrace:
+      context.report("unexpected `{` in a value; quote the value if it contains braces", at: node.range)
+    case .unterminatedString:
+      context.report("unterminated string; add the closing `\"`", at: node.range)
+    case .controlCharacters:
+      let scalar = file.bytes[node.range.start]
+      let hex = String(scalar, radix: 16, uppercase: true)
+      context.report("control character U+\(String(repeating: "0", count: 4 - hex.count))\(hex) in the text; remove it", at: node.range)
+    case .nestingTooDeep:
+      context.report("blocks nested more than \(Parser.maximumDepth) deep; the rest of this block is not checked", at: TextRange(start: node.range.start, length: 0))
+    }
+  }
+
+  /// The first line of `text`, shortened to 40 characters.
+  static func snippet(_ text: String) -> String {
+    let line = text.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).first.map(String.init) ?? ""
+    return line.count > 40 ? String(line.prefix(40)) + "…" : line
+  }
+}

@@ -1,0 +1,586 @@
+import YosanSyntax
+
+/// Reads the values of format.md from a `ScalarText`. Every function takes a scalar range and
+/// returns a typed value with source ranges, or a `ValueError` saying what is wrong and how to
+/// write it instead.
+public struct ValueParser {
+  public let text: ScalarText
+  /// The document's `単位`, used for amounts written without a unit.
+  public let defaultUnit: YenUnit?
+
+  public init(text: ScalarText, defaultUnit: YenUnit? = nil) {
+    self.text = text
+    self.defaultUnit = defaultUnit
+  }
+
+  public typealias Outcome<T> = Result<T, ValueError>
+
+  static let unitSymbols: [(String, YenUnit)] = [
+    ("百万円", .million), ("千万円", .tenMillion), ("億円", .hundredMillion), ("兆円", .trillion),
+    ("千円", .thousand), ("万円", .tenThousand), ("円", .yen),
+  ]
+  static let unitList = "円, 千円, 万円, 百万円, 千万円, 億円, 兆円"
+
+  /// Dashes that the documents use for "none".
+  static let dashes: Set<Unicode.Scalar> = ["-", "ー", "—", "―", "‐", "－", "−"]
+
+  func quoted(_ a: Int, _ b: Int) -> String { "`\(text.string(a, b))`" }
+
+  // MARK: - Amounts
+
+  /// `[約] [△▲-] number [unit]`.
+  public func amount(_ from: Int, _ to: Int) -> Outcome<Amount> {
+    let (a, b) = text.trimmed(from, to)
+    guard a < b else { return .failure(ValueError(.amount, "missing amount", text.range(from, to))) }
+    var i = a
+    var approximate = false
+    if text.scalars[i] == "約" {
+      approximate = true
+      i += 1
+      while i < b, text.isSpace(i) { i += 1 }
+    }
+    var negative = false
+    if i < b, text.scalars[i] == "△" || text.scalars[i] == "▲" || text.scalars[i] == "-" {
+      negative = true
+      i += 1
+    }
+    let numberStart = i
+    var significand: Int128 = 0
+    var fractionDigits = 0
+    var kanjiOne: TextRange?
+    if i < b, text.scalars[i] == "一", i + 1 < b, "千万百億兆円".unicodeScalars.contains(text.scalars[i + 1]) {
+      significand = 1
+      kanjiOne = text.range(i, i + 1)
+      i += 1
+    } else {
+      var digitsInGroup = 0
+      var sawComma = false
+      var sawPoint = false
+      var sawDigit = false
+      while i < b {
+        let s = text.scalars[i]
+        if text.isDigit(i) {
+          let (m, o1) = significand.multipliedReportingOverflow(by: 10)
+          let (sum, o2) = m.addingReportingOverflow(Int128(s.value - 0x30))
+          if o1 || o2 {
+            var end = i
+            while end < b, text.isDigit(end) || text.scalars[end] == "," || text.scalars[end] == "." { end += 1 }
+            return .failure(ValueError(.amount, "number \(quoted(numberStart, Swift.min(end, numberStart + 20)))… has more digits than Yosan computes exactly (38)", text.range(numberStart, end)))
+          }
+          significand = sum
+          sawDigit = true
+          digitsInGroup += 1
+          if sawPoint { fractionDigits += 1 }
+        } else if s == ",", !sawPoint, sawDigit, text.original[i] != "、" {
+          if sawComma ? digitsInGroup != 3 : digitsInGroup > 3 {
+            return .failure(ValueError(.amount, "misplaced thousands separator in \(quoted(a, b))", text.range(i, i + 1)))
+          }
+          sawComma = true
+          digitsInGroup = 0
+        } else if s == ".", !sawPoint, sawDigit {
+          if sawComma, digitsInGroup != 3 {
+            return .failure(ValueError(.amount, "misplaced thousands separator in \(quoted(a, b))", text.range(i, i + 1)))
+          }
+          sawPoint = true
+          digitsInGroup = 0
+        } else {
+          break
+        }
+        i += 1
+      }
+      if !sawDigit {
+        return .failure(ValueError(.amount, "\(quoted(a, b)) is not an amount; write a number and a unit, like 7.9億円", text.range(a, b)))
+      }
+      if sawComma, !sawPoint, digitsInGroup != 3 {
+        return .failure(ValueError(.amount, "misplaced thousands separator in \(quoted(a, b))", text.range(numberStart, i)))
+      }
+      if text.scalars[i - 1] == "." {
+        return .failure(ValueError(.amount, "\(quoted(a, b)) has a decimal point with no digits after it", text.range(i - 1, i)))
+      }
+    }
+    let numberEnd = i
+    var gap: TextRange?
+    while i < b, text.isSpace(i) { i += 1 }
+    if i > numberEnd { gap = text.range(numberEnd, i) }
+    var unit: YenUnit?
+    let unitStart = i
+    for (symbol, candidate) in ValueParser.unitSymbols where text.matches(symbol, at: i) {
+      unit = candidate
+      i += symbol.unicodeScalars.count
+      break
+    }
+    if unit == nil {
+      if i < b {
+        return .failure(ValueError(.unit, "unknown unit \(quoted(i, b)); use one of \(ValueParser.unitList)", text.range(i, b)))
+      }
+      guard let defaultUnit else {
+        return .failure(ValueError(.unit, "amount \(quoted(a, b)) has no unit; write one of \(ValueParser.unitList), or set 単位 in the 予算 header", text.range(a, b)))
+      }
+      unit = defaultUnit
+      gap = nil
+    }
+    if i < b {
+      return .failure(ValueError(.amount, "unexpected \(quoted(i, b)) after the amount", text.range(i, b)))
+    }
+    let yen = ExactDecimal(significand: negative ? -significand : significand, exponent: unit!.exponent - fractionDigits)
+    return .success(
+      Amount(
+        yen: yen, unit: unit!, fractionDigits: fractionDigits, isApproximate: approximate, range: text.range(a, i),
+        numberRange: text.range(numberStart, numberEnd), unitRange: text.range(unitStart, i == unitStart ? unitStart : i),
+        gapRange: gap, kanjiOneRange: kanjiOne))
+  }
+
+  /// An amount expression: an amount, `なし`, a dash, `内数(…)`, or `… + 事項要求(…)`.
+  public func amountExpression(_ from: Int, _ to: Int) -> Outcome<AmountExpression> {
+    let (a, b) = text.trimmed(from, to)
+    guard a < b else { return .failure(ValueError(.value, "missing value; write an amount or なし", text.range(from, to))) }
+    let word = text.normalizedString(a, b)
+    if word == "なし" || word == "none" {
+      return .success(.none(NoneMarker(spelling: .word, range: text.range(a, b))))
+    }
+    if ValueParser.dashes.contains(text.original[a]) {
+      // A dash alone, or a dash with a unit (`-億円`), means none.
+      let rest = text.normalizedString(a + 1, b).trimmingSpaces()
+      if rest.isEmpty || ValueParser.unitSymbols.contains(where: { $0.0 == rest }) {
+        return .success(.none(NoneMarker(spelling: .dash(text.string(a, b)), range: text.range(a, b))))
+      }
+    }
+    if word == "一" {
+      return .failure(ValueError(.kanjiOne, "`一` is the kanji for one, not a dash", text.range(a, b)))
+    }
+    if text.matches("内数", at: a) { return partOf(a, b).map { .partOf($0) } }
+    if let pending = pendingRequest(a, b) { return pending.map { .pending($0) } }
+    return amount(a, b).map { .amount($0) }
+  }
+
+  func partOf(_ a: Int, _ b: Int) -> Outcome<PartOf> {
+    var i = a + 2
+    while i < b, text.isSpace(i) { i += 1 }
+    guard i < b, text.scalars[i] == "(", text.scalars[b - 1] == ")" else {
+      return .failure(ValueError(.amount, "write 内数 with what it is part of: 内数(ID) or 内数(97億円)", text.range(a, b)))
+    }
+    let (innerA, innerB) = text.trimmed(i + 1, b - 1)
+    guard innerA < innerB else {
+      return .failure(ValueError(.amount, "内数() is empty; write the item id or the total it is part of", text.range(a, b)))
+    }
+    let innerIsAmount = text.isDigit(innerA) || text.scalars[innerA] == "約"
+    if innerIsAmount {
+      switch amount(innerA, innerB) {
+      case .success(let total): return .success(PartOf(reference: nil, total: total, range: text.range(a, b)))
+      case .failure(let error): return .failure(error)
+      }
+    }
+    if isIdentifier(innerA, innerB) {
+      return .success(PartOf(reference: Reference(id: text.string(innerA, innerB), range: text.range(innerA, innerB)), total: nil, range: text.range(a, b)))
+    }
+    return .failure(ValueError(.amount, "\(quoted(innerA, innerB)) is neither an item id nor an amount", text.range(innerA, innerB)))
+  }
+
+  func pendingRequest(_ a: Int, _ b: Int) -> Outcome<PendingRequest>? {
+    // Find 事項要求 at the top level.
+    var i = a
+    var position: Int?
+    while i < b {
+      if text.matches("事項要求", at: i) {
+        position = i
+        break
+      }
+      i += 1
+    }
+    guard let position else { return nil }
+    var reason: String?
+    var end = position + 4
+    while end < b, text.isSpace(end) { end += 1 }
+    if end < b {
+      guard text.scalars[end] == "(", text.scalars[b - 1] == ")" else {
+        return .failure(ValueError(.amount, "unexpected \(quoted(end, b)) after 事項要求; write a reason in parentheses: 事項要求(国土強靭化分)", text.range(end, b)))
+      }
+      let (ra, rb) = text.trimmed(end + 1, b - 1)
+      reason = text.string(ra, rb)
+    }
+    if position == a { return .success(PendingRequest(amount: nil, reason: reason, range: text.range(a, b))) }
+    // AMOUNT + 事項要求
+    var plus = position - 1
+    while plus > a, text.isSpace(plus) { plus -= 1 }
+    guard plus >= a, text.scalars[plus] == "+" else {
+      return .failure(ValueError(.amount, "write an amount and a pending request as `12億円 + 事項要求`", text.range(a, b)))
+    }
+    switch amount(a, plus) {
+    case .success(let value): return .success(PendingRequest(amount: value, reason: reason, range: text.range(a, b)))
+    case .failure(let error): return .failure(error)
+    }
+  }
+
+  /// Letters of any script, digits, `-` and `_`.
+  public func isIdentifier(_ a: Int, _ b: Int) -> Bool {
+    guard a < b else { return false }
+    for i in a..<b where !ValueParser.isIdentifierScalar(text.original[i]) { return false }
+    return true
+  }
+
+  public static func isIdentifierScalar(_ s: Unicode.Scalar) -> Bool {
+    if s == "-" || s == "_" { return true }
+    if s.value < 0x80 { return (s >= "a" && s <= "z") || (s >= "A" && s <= "Z") || (s >= "0" && s <= "9") }
+    if ScalarText.isFullWidthASCII(s) { return false }
+    let p = s.properties
+    return p.isAlphabetic || p.numericType == .decimal
+  }
+
+  // MARK: - Years
+
+  /// `令和7年度`, `令和元年度`, `平成30年度`, `R7`, `H30`, `2025年度`.
+  public func fiscalYear(_ from: Int, _ to: Int, eraForBareYear: FiscalYear.Era? = nil) -> Outcome<FiscalYear> {
+    let (a, b) = text.trimmed(from, to)
+    let hint = "write 令和7年度, R7 or 2025年度"
+    guard a < b else { return .failure(ValueError(.year, "missing fiscal year; \(hint)", text.range(from, to))) }
+    var i = a
+    var era: FiscalYear.Era
+    var needsSuffix = true
+    if text.matches("令和", at: i) {
+      era = .reiwa
+      i += 2
+    } else if text.matches("平成", at: i) {
+      era = .heisei
+      i += 2
+    } else if text.scalars[i] == "R" || text.scalars[i] == "H" {
+      era = text.scalars[i] == "R" ? .reiwa : .heisei
+      needsSuffix = false
+      i += 1
+    } else if text.isDigit(i) {
+      era = eraForBareYear ?? .western
+    } else {
+      return .failure(ValueError(.year, "\(quoted(a, b)) is not a fiscal year; \(hint)", text.range(a, b)))
+    }
+    var year = 0
+    let digitsStart = i
+    if era != .western, i < b, text.scalars[i] == "元" {
+      year = 1
+      i += 1
+    } else {
+      while i < b, text.isDigit(i), i - digitsStart < 6 {
+        year = year * 10 + Int(text.scalars[i].value - 0x30)
+        i += 1
+      }
+      if i == digitsStart {
+        return .failure(ValueError(.year, "\(quoted(a, b)) has no year number; \(hint)", text.range(a, b)))
+      }
+      if i < b, text.isDigit(i) {
+        return .failure(ValueError(.year, "\(quoted(a, b)) is not a fiscal year; \(hint)", text.range(a, b)))
+      }
+    }
+    if text.matches("年度", at: i) {
+      i += 2
+    } else if needsSuffix {
+      return .failure(ValueError(.year, "\(quoted(a, b)) lacks 年度; \(hint)", text.range(a, b)))
+    }
+    guard i == b else { return .failure(ValueError(.year, "unexpected \(quoted(i, b)) after the fiscal year", text.range(i, b))) }
+    if era == .western, year < 1000 {
+      return .failure(ValueError(.year, "\(quoted(a, b)) is not a fiscal year; \(hint)", text.range(a, b)))
+    }
+    return .success(FiscalYear(era: era, eraYear: year, range: text.range(a, b)))
+  }
+
+  /// Where a fiscal year written at `from` ends (after 年度, or after the digits of `R7`).
+  func fiscalYearEnd(_ from: Int, _ to: Int) -> Int? {
+    var i = from
+    while i < to, text.isSpace(i) { i += 1 }
+    if text.matches("令和", at: i) || text.matches("平成", at: i) {
+      i += 2
+    } else if i < to, text.scalars[i] == "R" || text.scalars[i] == "H" {
+      i += 1
+      while i < to, text.isDigit(i) { i += 1 }
+      if text.matches("年度", at: i) { i += 2 }
+      return i
+    }
+    if i < to, text.scalars[i] == "元" { i += 1 }
+    while i < to, text.isDigit(i) { i += 1 }
+    guard text.matches("年度", at: i) else { return nil }
+    return i + 2
+  }
+
+  /// `令和5年度 25.0百万円`, `令和4年度第2次 3.0億円`.
+  public func supplementary(_ from: Int, _ to: Int) -> Outcome<Supplementary> {
+    let (a, b) = text.trimmed(from, to)
+    guard let yearEnd = fiscalYearEnd(a, b) else {
+      return .failure(ValueError(.year, "write the supplementary budget's year first: 令和5年度 25.0百万円", text.range(a, b)))
+    }
+    let year: FiscalYear
+    switch fiscalYear(a, yearEnd) {
+    case .success(let y): year = y
+    case .failure(let e): return .failure(e)
+    }
+    var i = yearEnd
+    var ordinal: Int?
+    if i < b, text.scalars[i] == "第" {
+      var j = i + 1
+      var n = 0
+      let kanji: [Unicode.Scalar: Int] = ["一": 1, "二": 2, "三": 3, "四": 4, "五": 5]
+      if j < b, let k = kanji[text.scalars[j]] {
+        n = k
+        j += 1
+      } else {
+        while j < b, text.isDigit(j) {
+          n = n * 10 + Int(text.scalars[j].value - 0x30)
+          j += 1
+        }
+      }
+      guard n > 0, j < b, text.scalars[j] == "次" else {
+        return .failure(ValueError(.value, "write the supplementary budget's number as 第2次", text.range(i, Swift.min(j + 1, b))))
+      }
+      ordinal = n
+      i = j + 1
+    }
+    switch amount(i, b) {
+    case .success(let value): return .success(Supplementary(year: year, ordinal: ordinal, amount: value, range: text.range(a, b)))
+    case .failure(let e): return .failure(e)
+    }
+  }
+
+  /// `令和6年度〜令和8年度 [amount]`; the end year may omit its era (`令和6年度〜8年度`).
+  public func multiYear(_ from: Int, _ to: Int) -> Outcome<MultiYear> {
+    let (a, b) = text.trimmed(from, to)
+    var separator: Int?
+    var i = a
+    while i < b {
+      if text.scalars[i] == "~" || text.original[i] == "～" {
+        separator = i
+        break
+      }
+      i += 1
+    }
+    guard let separator else {
+      return .failure(ValueError(.year, "write the years as a range: 令和6年度〜令和8年度", text.range(a, b)))
+    }
+    let fromYear: FiscalYear
+    switch fiscalYear(a, separator) {
+    case .success(let y): fromYear = y
+    case .failure(let e): return .failure(e)
+    }
+    var endStart = separator + 1
+    while endStart < b, text.isSpace(endStart) { endStart += 1 }
+    guard let endOfYear = fiscalYearEnd(endStart, b) else {
+      return .failure(ValueError(.year, "write the last year of the range: 令和6年度〜令和8年度", text.range(separator, b)))
+    }
+    let toYear: FiscalYear
+    switch fiscalYear(endStart, endOfYear, eraForBareYear: fromYear.era) {
+    case .success(let y): toYear = y
+    case .failure(let e): return .failure(e)
+    }
+    let (restA, restB) = text.trimmed(endOfYear, b)
+    var total: Amount?
+    if restA < restB {
+      switch amount(restA, restB) {
+      case .success(let value): total = value
+      case .failure(let e): return .failure(e)
+      }
+    }
+    return .success(MultiYear(from: fromYear, to: toYear, amount: total, range: text.range(a, b)))
+  }
+
+  // MARK: - Rates and shares
+
+  /// `1/2`, `38.5/100`, `50%`.
+  public func fraction(_ from: Int, _ to: Int) -> Outcome<Fraction> {
+    let (a, b) = text.trimmed(from, to)
+    let hint = "write a fraction like 1/2 or a percentage like 50%"
+    guard a < b else { return .failure(ValueError(.rate, "missing fraction; \(hint)", text.range(from, to))) }
+    if text.scalars[b - 1] == "%" {
+      guard let n = decimal(a, b - 1) else {
+        return .failure(ValueError(.rate, "\(quoted(a, b)) is not a percentage; \(hint)", text.range(a, b)))
+      }
+      return .success(Fraction(numerator: n, denominator: ExactDecimal(100), isPercent: true, range: text.range(a, b)))
+    }
+    var slash: Int?
+    for i in a..<b where text.scalars[i] == "/" {
+      slash = i
+      break
+    }
+    guard let slash, let n = decimal(a, slash), let d = decimal(slash + 1, b) else {
+      return .failure(ValueError(.rate, "\(quoted(a, b)) is not a fraction; \(hint)", text.range(a, b)))
+    }
+    return .success(Fraction(numerator: n, denominator: d, isPercent: false, range: text.range(a, b)))
+  }
+
+  /// A plain decimal number (`38.5`), trimmed; nil if it is not one.
+  func decimal(_ from: Int, _ to: Int) -> ExactDecimal? {
+    let (a, b) = text.trimmed(from, to)
+    guard a < b, b - a <= 40 else { return nil }
+    return ExactDecimal(text.normalizedString(a, b))
+  }
+
+  /// A rate: fraction, `定額`, `定額(10/10相当)`, `3/4以上`, or a transition `1/3(令和6年度) → 1/2`.
+  public func rate(_ from: Int, _ to: Int) -> Outcome<Rate> {
+    let (a, b) = text.trimmed(from, to)
+    guard a < b else { return .failure(ValueError(.rate, "missing rate; write 1/2, 50%, 定額 or 3/4以上", text.range(from, to))) }
+    // Transitions.
+    var arrows: [Int] = []
+    var i = a
+    while i < b {
+      if text.scalars[i] == "→" || text.scalars[i] == "⇒" {
+        arrows.append(i)
+      } else if text.scalars[i] == "-", i + 1 < b, text.scalars[i + 1] == ">" {
+        arrows.append(i)
+      }
+      i += 1
+    }
+    if !arrows.isEmpty {
+      var steps: [RateStep] = []
+      var start = a
+      for stop in arrows + [b] {
+        switch rateStep(start, stop) {
+        case .success(let step): steps.append(step)
+        case .failure(let e): return .failure(e)
+        }
+        start = stop < b && text.scalars[stop] == "-" ? stop + 2 : stop + 1
+      }
+      return .success(.transition(steps))
+    }
+    return simpleRate(a, b)
+  }
+
+  func rateStep(_ from: Int, _ to: Int) -> Outcome<RateStep> {
+    let (a, b) = text.trimmed(from, to)
+    guard a < b else { return .failure(ValueError(.rate, "a rate transition needs a rate on both sides of →", text.range(from, to))) }
+    var year: FiscalYear?
+    var rateEnd = b
+    if text.scalars[b - 1] == ")", let open = (a..<b).last(where: { text.scalars[$0] == "(" }), fiscalYearEnd(open + 1, b - 1) != nil {
+      switch fiscalYear(open + 1, b - 1) {
+      case .success(let y):
+        year = y
+        rateEnd = open
+      case .failure(let e): return .failure(e)
+      }
+    }
+    return simpleRate(a, rateEnd).map { RateStep(rate: $0, year: year, range: text.range(a, b)) }
+  }
+
+  func simpleRate(_ from: Int, _ to: Int) -> Outcome<Rate> {
+    let (a, b) = text.trimmed(from, to)
+    guard a < b else { return .failure(ValueError(.rate, "missing rate", text.range(from, to))) }
+    if text.matches("定額", at: a) {
+      var i = a + 2
+      while i < b, text.isSpace(i) { i += 1 }
+      if i == b { return .success(.fixed(equivalent: nil, range: text.range(a, b))) }
+      guard text.scalars[i] == "(", text.scalars[b - 1] == ")" else {
+        return .failure(ValueError(.rate, "write what a fixed amount amounts to in parentheses: 定額(10/10相当)", text.range(i, b)))
+      }
+      var inner = b - 1
+      if inner - 2 >= i + 1, text.matches("相当", at: inner - 2) { inner -= 2 }
+      return fraction(i + 1, inner).map { .fixed(equivalent: $0, range: text.range(a, b)) }
+    }
+    if b - a >= 2, text.matches("以上", at: b - 2) {
+      return fraction(a, b - 2).map { .floor($0) }
+    }
+    return fraction(a, b).map { .fraction($0) }
+  }
+
+  /// `国 1/2, 都道府県 1/4, 市町村 1/4` (also `国1/2、都道府県1/2` and `国:1/2`).
+  public func shares(_ from: Int, _ to: Int) -> Outcome<[Share]> {
+    var result: [Share] = []
+    for (a, b) in text.splitList(from, to, keepThousands: false) {
+      guard a < b else {
+        return .failure(ValueError(.share, "empty share; write PARTY FRACTION pairs separated by commas", text.range(a, Swift.max(a, b))))
+      }
+      // The fraction is the numeric tail: digits, '.', '/', '%' and spaces around '/'.
+      var start = b
+      while start > a {
+        let s = text.scalars[start - 1]
+        if text.isDigit(start - 1) || s == "." || s == "/" || s == "%" || (text.isSpace(start - 1) && start - 2 >= a && (text.scalars[start - 2] == "/" || (start < b && text.scalars[start] == "/"))) {
+          start -= 1
+        } else {
+          break
+        }
+      }
+      // A party name may end in digits (`1号保険料23/100` keeps `1号保険料`): only the tail counts.
+      while start < b, text.isSpace(start) { start += 1 }
+      guard start < b else {
+        return .failure(ValueError(.share, "\(quoted(a, b)) has no fraction; write it as 国 1/2", text.range(a, b)))
+      }
+      var partyEnd = start
+      while partyEnd > a, text.isSpace(partyEnd - 1) || text.scalars[partyEnd - 1] == ":" { partyEnd -= 1 }
+      guard partyEnd > a else {
+        return .failure(ValueError(.share, "share \(quoted(a, b)) names no party; write it as 国 1/2", text.range(a, b)))
+      }
+      switch fraction(start, b) {
+      case .success(let f):
+        result.append(Share(party: text.string(a, partyEnd), partyRange: text.range(a, partyEnd), fraction: f, range: text.range(a, b)))
+      case .failure(let e):
+        return .failure(ValueError(.share, e.message, e.range))
+      }
+    }
+    return .success(result)
+  }
+
+  // MARK: - Other values
+
+  /// An amount, optionally preceded by what it is per: `1個所当たり 30,000千円`.
+  public func perUnitAmount(_ from: Int, _ to: Int) -> Outcome<PerUnitAmount> {
+    let (a, b) = text.trimmed(from, to)
+    if case .success(let value) = amount(a, b) {
+      return .success(PerUnitAmount(per: nil, amount: value, range: text.range(a, b)))
+    }
+    guard let space = (a..<b).last(where: { text.isSpace($0) }) else {
+      return amount(a, b).map { PerUnitAmount(per: nil, amount: $0, range: text.range(a, b)) }
+    }
+    let (pa, pb) = text.trimmed(a, space)
+    return amount(space, b).map { PerUnitAmount(per: text.string(pa, pb), amount: $0, range: text.range(a, b)) }
+  }
+
+  /// `デジタル庁 50.7百万円, 厚生労働省 3.6百万円`, or names only.
+  public func bookings(_ from: Int, _ to: Int) -> Outcome<[Booking]> {
+    var result: [Booking] = []
+    for (a, b) in text.splitList(from, to, keepThousands: true) where a < b {
+      if let space = (a..<b).last(where: { text.isSpace($0) }), text.isDigit(space + 1) || text.scalars[space + 1] == "約" {
+        let (na, nb) = text.trimmed(a, space)
+        switch amount(space, b) {
+        case .success(let value):
+          result.append(Booking(name: text.string(na, nb), nameRange: text.range(na, nb), amount: value, range: text.range(a, b)))
+        case .failure(let e): return .failure(e)
+        }
+      } else {
+        result.append(Booking(name: text.string(a, b), nameRange: text.range(a, b), amount: nil, range: text.range(a, b)))
+      }
+    }
+    return .success(result)
+  }
+
+  /// A list of texts; each element may be quoted.
+  public func textList(_ from: Int, _ to: Int) -> [TextValue] {
+    text.splitList(from, to, keepThousands: false).compactMap { (a, b) in
+      guard a < b else { return nil }
+      if b - a >= 2, text.scalars[a] == "\"", text.scalars[b - 1] == "\"" {
+        return TextValue(ValueParser.unescape(text.string(a + 1, b - 1)), text.range(a, b))
+      }
+      return TextValue(text.string(a, b), text.range(a, b))
+    }
+  }
+
+  /// The inside of a quoted string with `\"` and `\\` resolved.
+  public static func unescape(_ s: String) -> String {
+    guard s.contains("\\") else { return s }
+    var out = ""
+    var escaping = false
+    for c in s {
+      if escaping {
+        if c != "\"" && c != "\\" { out.append("\\") }
+        out.append(c)
+        escaping = false
+      } else if c == "\\" {
+        escaping = true
+      } else {
+        out.append(c)
+      }
+    }
+    if escaping { out.append("\\") }
+    return out
+  }
+}
+
+extension String {
+  func trimmingSpaces() -> String {
+    var s = Substring(self)
+    while let f = s.first, f == " " || f == "\t" || f == "\u{3000}" { s = s.dropFirst() }
+    while let l = s.last, l == " " || l == "\t" || l == "\u{3000}" { s = s.dropLast() }
+    return String(s)
+  }
+}

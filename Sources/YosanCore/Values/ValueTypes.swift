@@ -1,0 +1,282 @@
+import YosanSyntax
+
+/// Why a value could not be read. `kind` decides which rule reports it.
+public struct ValueError: Error, Hashable, Sendable {
+  public enum Kind: String, Sendable, Hashable {
+    case amount, unit, year, rate, share, value
+    /// The kanji `一` alone where an amount or なし belongs (reported by the notation rule).
+    case kanjiOne
+  }
+  public var kind: Kind
+  public var message: String
+  public var range: TextRange
+
+  public init(_ kind: Kind, _ message: String, _ range: TextRange) {
+    self.kind = kind
+    self.message = message
+    self.range = range
+  }
+}
+
+/// How "no amount" was written.
+public struct NoneMarker: Hashable, Sendable {
+  public enum Spelling: Hashable, Sendable {
+    /// `なし` or `none`: the canonical spellings.
+    case word
+    /// A dash seen in the documents (`-`, `ー`, `－`, `—`), possibly followed by a unit (`-億円`).
+    case dash(String)
+  }
+  public var spelling: Spelling
+  public var range: TextRange
+}
+
+/// `内数(ID)` or `内数(7.0億円)`: an unknown share of a larger total.
+public struct PartOf: Hashable, Sendable {
+  /// The item whose amount this is part of.
+  public var reference: Reference?
+  /// The total, when it is not an item.
+  public var total: Amount?
+  public var range: TextRange
+}
+
+/// A reference to an item by id.
+public struct Reference: Hashable, Sendable {
+  public var id: String
+  public var range: TextRange
+}
+
+/// `事項要求`: a request whose amount is settled during budget compilation.
+public struct PendingRequest: Hashable, Sendable {
+  /// The amount requested so far (`12億円 + 事項要求`), if any.
+  public var amount: Amount?
+  /// The reason in parentheses (`国土強靭化分`).
+  public var reason: String?
+  public var range: TextRange
+}
+
+/// The value of 要求額 / 予算額 / 前年度.
+public enum AmountExpression: Hashable, Sendable {
+  case amount(Amount)
+  case none(NoneMarker)
+  case partOf(PartOf)
+  case pending(PendingRequest)
+
+  public var range: TextRange {
+    switch self {
+    case .amount(let a): return a.range
+    case .none(let n): return n.range
+    case .partOf(let p): return p.range
+    case .pending(let p): return p.range
+    }
+  }
+
+  /// The amount that counts in sums: a concrete amount, or the amount part of a pending request.
+  public var countedAmount: Amount? {
+    switch self {
+    case .amount(let a): return a
+    case .pending(let p): return p.amount
+    default: return nil
+    }
+  }
+
+  public var isNone: Bool {
+    if case .none = self { return true }
+    return false
+  }
+}
+
+/// A fiscal year (年度), in any of its spellings.
+public struct FiscalYear: Hashable, Sendable, CustomStringConvertible {
+  public enum Era: String, Hashable, Sendable {
+    case reiwa = "令和"
+    case heisei = "平成"
+    case western = ""
+  }
+  public var era: Era
+  /// The year within the era (for western years, the year itself).
+  public var eraYear: Int
+  public var range: TextRange
+
+  public init(era: Era, eraYear: Int, range: TextRange) {
+    self.era = era
+    self.eraYear = eraYear
+    self.range = range
+  }
+
+  /// The western year in which the fiscal year starts.
+  public var western: Int {
+    switch era {
+    case .reiwa: return 2018 + eraYear
+    case .heisei: return 1988 + eraYear
+    case .western: return eraYear
+    }
+  }
+
+  /// True when the era year exists (令和 from 1, 平成 1 to 31).
+  public var exists: Bool {
+    switch era {
+    case .reiwa: return eraYear >= 1
+    case .heisei: return eraYear >= 1 && eraYear <= 31
+    case .western: return eraYear >= 1
+    }
+  }
+
+  /// `令和7年度` for every year from 2019, `平成30年度` before.
+  public static func canonicalName(western: Int) -> String {
+    if western >= 2019 { return western == 2019 ? "令和元年度" : "令和\(western - 2018)年度" }
+    if western >= 1989 { return western == 1989 ? "平成元年度" : "平成\(western - 1988)年度" }
+    return "\(western)年度"
+  }
+
+  public var description: String { FiscalYear.canonicalName(western: western) }
+}
+
+/// A fraction as written: `1/2`, `38.5/100`, `50%`. The denominator may be zero (a defect
+/// that a rule reports), so the exact value is optional.
+public struct Fraction: Hashable, Sendable {
+  public var numerator: ExactDecimal
+  public var denominator: ExactDecimal
+  public var isPercent: Bool
+  public var range: TextRange
+
+  /// The exact value, or nil for a zero denominator or numbers beyond the exact range.
+  public var value: Rational? {
+    guard let n = Rational(numerator), let d = Rational(denominator), d.numerator != 0 else { return nil }
+    return n.multiplied(by: Rational(d.denominator, d.numerator)!)
+  }
+
+  public var written: String {
+    isPercent ? "\(numerator)%" : "\(numerator)/\(denominator)"
+  }
+}
+
+/// A subsidy rate (補助率).
+public indirect enum Rate: Hashable, Sendable {
+  /// `1/2`, `10/10`, `50%`.
+  case fraction(Fraction)
+  /// `定額` (a fixed amount), optionally with what it amounts to: `定額(10/10相当)`.
+  case fixed(equivalent: Fraction?, range: TextRange)
+  /// `3/4以上`: at least this fraction.
+  case floor(Fraction)
+  /// `1/3(令和6年度) → 1/2`: a change over time; each step may name the year it applied to.
+  case transition([RateStep])
+
+  public var range: TextRange {
+    switch self {
+    case .fraction(let f): return f.range
+    case .fixed(_, let r): return r
+    case .floor(let f): return f.range
+    case .transition(let steps): return steps.first!.range.union(steps.last!.range)
+    }
+  }
+
+  /// Every fraction the rate mentions, for range checks.
+  public var fractions: [Fraction] {
+    switch self {
+    case .fraction(let f): return [f]
+    case .fixed(let f, _): return f.map { [$0] } ?? []
+    case .floor(let f): return [f]
+    case .transition(let steps): return steps.flatMap { $0.rate.fractions }
+    }
+  }
+}
+
+/// One side of a rate transition.
+public struct RateStep: Hashable, Sendable {
+  public var rate: Rate
+  public var year: FiscalYear?
+  public var range: TextRange
+}
+
+/// One party's share of a cost (負担割合).
+public struct Share: Hashable, Sendable {
+  public var party: String
+  public var partyRange: TextRange
+  public var fraction: Fraction
+  public var range: TextRange
+}
+
+/// `補正 = 令和5年度 25.0百万円`, or `令和4年度第2次 3.0億円`.
+public struct Supplementary: Hashable, Sendable {
+  public var year: FiscalYear
+  /// The supplementary budget's number within the year (第2次), if written.
+  public var ordinal: Int?
+  public var amount: Amount
+  public var range: TextRange
+}
+
+/// `国庫債務負担 = 令和6年度〜令和8年度 [amount]`.
+public struct MultiYear: Hashable, Sendable {
+  public var from: FiscalYear
+  public var to: FiscalYear
+  public var amount: Amount?
+  public var range: TextRange
+}
+
+/// An amount optionally preceded by what it is per: `1個所当たり 30,000千円`.
+public struct PerUnitAmount: Hashable, Sendable {
+  public var per: String?
+  public var amount: Amount
+  public var range: TextRange
+}
+
+/// One entry of `計上`: who books the money, and how much when the request is split.
+public struct Booking: Hashable, Sendable {
+  public var name: String
+  public var nameRange: TextRange
+  public var amount: Amount?
+  public var range: TextRange
+}
+
+/// A piece of text with where it was written.
+public struct TextValue: Hashable, Sendable {
+  public var text: String
+  public var range: TextRange
+
+  public init(_ text: String, _ range: TextRange) {
+    self.text = text
+    self.range = range
+  }
+}
+
+/// An item tag (種別).
+public enum Tag: String, CaseIterable, Hashable, Sendable {
+  case new = "新規"
+  case expanded = "拡充"
+  case priority = "推進枠"
+  case restated = "再掲"
+
+  public var alias: String {
+    switch self {
+    case .new: return "new"
+    case .expanded: return "expanded"
+    case .priority: return "priority"
+    case .restated: return "restated"
+    }
+  }
+
+  public init?(spelling: String) {
+    guard let tag = Tag.allCases.first(where: { $0.rawValue == spelling || $0.alias == spelling }) else { return nil }
+    self = tag
+  }
+}
+
+/// What a document is (区分).
+public enum DocumentKind: String, CaseIterable, Hashable, Sendable {
+  case request = "概算要求"
+  case initial = "当初予算"
+  case draft = "予算案"
+  case supplementary = "補正予算"
+
+  public var alias: String {
+    switch self {
+    case .request: return "budget-request"
+    case .initial: return "initial-budget"
+    case .draft: return "draft-budget"
+    case .supplementary: return "supplementary-budget"
+    }
+  }
+
+  /// The key that holds an item's amount in this kind of document.
+  public var usesBudgetAmount: Bool { self == .initial || self == .draft }
+}

@@ -1,0 +1,373 @@
+/// A JSON value. Objects keep their keys in insertion order so that output is stable and
+/// documents read in the order they are written. Numbers keep their literal text, so integers of
+/// any size (exact yen) survive a round trip.
+public enum JSON: Sendable, Equatable {
+  case null
+  case bool(Bool)
+  case number(String)
+  case string(String)
+  case array([JSON])
+  case object([(String, JSON)])
+
+  public static func == (lhs: JSON, rhs: JSON) -> Bool {
+    switch (lhs, rhs) {
+    case (.null, .null): return true
+    case (.bool(let a), .bool(let b)): return a == b
+    case (.number(let a), .number(let b)): return a == b || Double(a) == Double(b)
+    case (.string(let a), .string(let b)): return a == b
+    case (.array(let a), .array(let b)): return a == b
+    case (.object(let a), .object(let b)):
+      guard a.count == b.count else { return false }
+      for (key, value) in a { guard let other = b.first(where: { $0.0 == key }), other.1 == value else { return false } }
+      return true
+    default: return false
+    }
+  }
+
+  public static func int(_ value: Int) -> JSON { .number(String(value)) }
+
+  // MARK: - Access
+
+  public subscript(key: String) -> JSON? {
+    guard case .object(let members) = self else { return nil }
+    return members.first { $0.0 == key }?.1
+  }
+
+  public subscript(index: Int) -> JSON? {
+    guard case .array(let elements) = self, index >= 0, index < elements.count else { return nil }
+    return elements[index]
+  }
+
+  public var stringValue: String? {
+    if case .string(let s) = self { return s }
+    return nil
+  }
+
+  /// The value as an integer, if it is a number without a fraction that fits in `Int`.
+  public var intValue: Int? {
+    guard case .number(let text) = self else { return nil }
+    if let i = Int(text) { return i }
+    if let d = Double(text), d == d.rounded(), abs(d) < 9.0e15 { return Int(d) }
+    return nil
+  }
+
+  public var boolValue: Bool? {
+    if case .bool(let b) = self { return b }
+    return nil
+  }
+
+  public var arrayValue: [JSON]? {
+    if case .array(let a) = self { return a }
+    return nil
+  }
+
+  public var objectValue: [(String, JSON)]? {
+    if case .object(let o) = self { return o }
+    return nil
+  }
+
+  public var isNull: Bool {
+    if case .null = self { return true }
+    return false
+  }
+
+  // MARK: - Writing
+
+  /// Compact JSON text (no spaces, no newlines): one line, as JSON-RPC and JSON Lines want.
+  public func serialized() -> String {
+    var out = ""
+    write(into: &out, indent: nil, level: 0)
+    return out
+  }
+
+  /// Indented JSON text with two-space indentation.
+  public func prettyPrinted() -> String {
+    var out = ""
+    write(into: &out, indent: "  ", level: 0)
+    return out
+  }
+
+  func write(into out: inout String, indent: String?, level: Int) {
+    switch self {
+    case .null: out += "null"
+    case .bool(let b): out += b ? "true" : "false"
+    case .number(let n): out += n
+    case .string(let s): JSON.writeString(s, into: &out)
+    case .array(let elements):
+      if elements.isEmpty {
+        out += "[]"
+        return
+      }
+      out += "["
+      for (i, element) in elements.enumerated() {
+        if i > 0 { out += "," }
+        newline(&out, indent, level + 1)
+        element.write(into: &out, indent: indent, level: level + 1)
+      }
+      newline(&out, indent, level)
+      out += "]"
+    case .object(let members):
+      if members.isEmpty {
+        out += "{}"
+        return
+      }
+      out += "{"
+      for (i, (key, value)) in members.enumerated() {
+        if i > 0 { out += "," }
+        newline(&out, indent, level + 1)
+        JSON.writeString(key, into: &out)
+        out += indent == nil ? ":" : ": "
+        value.write(into: &out, indent: indent, level: level + 1)
+      }
+      newline(&out, indent, level)
+      out += "}"
+    }
+  }
+
+  private func newline(_ out: inout String, _ indent: String?, _ level: Int) {
+    guard let indent else { return }
+    out += "\n"
+    for _ in 0..<level { out += indent }
+  }
+
+  static func writeString(_ s: String, into out: inout String) {
+    out += "\""
+    for scalar in s.unicodeScalars {
+      switch scalar {
+      case "\"": out += "\\\""
+      case "\\": out += "\\\\"
+      case "\n": out += "\\n"
+      case "\r": out += "\\r"
+      case "\t": out += "\\t"
+      default:
+        if scalar.value < 0x20 || scalar.value == 0x7F || (scalar.value >= 0x2028 && scalar.value <= 0x2029) {
+          let hex = String(scalar.value, radix: 16)
+          out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+        } else {
+          out.unicodeScalars.append(scalar)
+        }
+      }
+    }
+    out += "\""
+  }
+}
+
+// MARK: - Reading
+
+/// Why a text is not JSON, with the byte offset of the problem.
+public struct JSONError: Error, Equatable, CustomStringConvertible {
+  public var message: String
+  public var offset: Int
+  public var description: String { "\(message) at byte \(offset)" }
+}
+
+extension JSON {
+  /// Nesting deeper than this is refused, so hostile input cannot exhaust the stack.
+  public static let maximumDepth = 512
+
+  /// Parses UTF-8 JSON text (RFC 8259). Whitespace may surround the value; nothing else may.
+  public static func parse(_ bytes: [UInt8]) throws -> JSON {
+    try bytes.withUnsafeBufferPointer { buffer in
+      var reader = Reader(bytes: buffer)
+      reader.skipWhitespace()
+      let value = try reader.value(depth: 0)
+      reader.skipWhitespace()
+      guard reader.position == buffer.count else { throw JSONError(message: "unexpected text after the JSON value", offset: reader.position) }
+      return value
+    }
+  }
+
+  public static func parse(_ text: String) throws -> JSON { try parse(Array(text.utf8)) }
+
+  struct Reader {
+    let bytes: UnsafeBufferPointer<UInt8>
+    var position = 0
+
+    mutating func skipWhitespace() {
+      while position < bytes.count, bytes[position] == 0x20 || bytes[position] == 0x09 || bytes[position] == 0x0A || bytes[position] == 0x0D { position += 1 }
+    }
+
+    func fail(_ message: String) -> JSONError { JSONError(message: message, offset: position) }
+
+    mutating func value(depth: Int) throws -> JSON {
+      guard depth < JSON.maximumDepth else { throw fail("JSON nested too deeply") }
+      guard position < bytes.count else { throw fail("unexpected end of JSON") }
+      switch bytes[position] {
+      case 0x7B: return try object(depth: depth)
+      case 0x5B: return try array(depth: depth)
+      case 0x22: return .string(try string())
+      case 0x74: try literal("true"); return .bool(true)
+      case 0x66: try literal("false"); return .bool(false)
+      case 0x6E: try literal("null"); return .null
+      case 0x2D, 0x30...0x39: return .number(try number())
+      default: throw fail("unexpected character in JSON")
+      }
+    }
+
+    mutating func literal(_ word: String) throws {
+      for byte in word.utf8 {
+        guard position < bytes.count, bytes[position] == byte else { throw fail("invalid literal") }
+        position += 1
+      }
+    }
+
+    mutating func object(depth: Int) throws -> JSON {
+      position += 1
+      var members: [(String, JSON)] = []
+      skipWhitespace()
+      if position < bytes.count, bytes[position] == 0x7D {
+        position += 1
+        return .object(members)
+      }
+      while true {
+        skipWhitespace()
+        guard position < bytes.count, bytes[position] == 0x22 else { throw fail("expected a string key") }
+        let key = try string()
+        skipWhitespace()
+        guard position < bytes.count, bytes[position] == 0x3A else { throw fail("expected ':'") }
+        position += 1
+        skipWhitespace()
+        members.append((key, try value(depth: depth + 1)))
+        skipWhitespace()
+        guard position < bytes.count else { throw fail("unexpected end of JSON in an object") }
+        if bytes[position] == 0x2C {
+          position += 1
+          continue
+        }
+        if bytes[position] == 0x7D {
+          position += 1
+          return .object(members)
+        }
+        throw fail("expected ',' or '}'")
+      }
+    }
+
+    mutating func array(depth: Int) throws -> JSON {
+      position += 1
+      var elements: [JSON] = []
+      skipWhitespace()
+      if position < bytes.count, bytes[position] == 0x5D {
+        position += 1
+        return .array(elements)
+      }
+      while true {
+        skipWhitespace()
+        elements.append(try value(depth: depth + 1))
+        skipWhitespace()
+        guard position < bytes.count else { throw fail("unexpected end of JSON in an array") }
+        if bytes[position] == 0x2C {
+          position += 1
+          continue
+        }
+        if bytes[position] == 0x5D {
+          position += 1
+          return .array(elements)
+        }
+        throw fail("expected ',' or ']'")
+      }
+    }
+
+    mutating func number() throws -> String {
+      let start = position
+      if bytes[position] == 0x2D { position += 1 }
+      guard position < bytes.count, isDigit(bytes[position]) else { throw fail("invalid number") }
+      if bytes[position] == 0x30 {
+        position += 1
+      } else {
+        while position < bytes.count, isDigit(bytes[position]) { position += 1 }
+      }
+      if position < bytes.count, bytes[position] == 0x2E {
+        position += 1
+        guard position < bytes.count, isDigit(bytes[position]) else { throw fail("invalid number") }
+        while position < bytes.count, isDigit(bytes[position]) { position += 1 }
+      }
+      if position < bytes.count, bytes[position] == 0x65 || bytes[position] == 0x45 {
+        position += 1
+        if position < bytes.count, bytes[position] == 0x2B || bytes[position] == 0x2D { position += 1 }
+        guard position < bytes.count, isDigit(bytes[position]) else { throw fail("invalid number") }
+        while position < bytes.count, isDigit(bytes[position]) { position += 1 }
+      }
+      return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
+    }
+
+    func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+
+    mutating func string() throws -> String {
+      position += 1
+      var scalars = String.UnicodeScalarView()
+      var runStart = position
+      func flush(_ end: Int) {
+        if end > runStart {
+          scalars.append(contentsOf: String(decoding: UnsafeBufferPointer(rebasing: bytes[runStart..<end]), as: UTF8.self).unicodeScalars)
+        }
+      }
+      while true {
+        guard position < bytes.count else { throw fail("unterminated string") }
+        let b = bytes[position]
+        if b == 0x22 {
+          flush(position)
+          position += 1
+          return String(scalars)
+        }
+        if b < 0x20 { throw fail("control character in a string") }
+        if b == 0x5C {
+          flush(position)
+          position += 1
+          guard position < bytes.count else { throw fail("unterminated escape") }
+          let e = bytes[position]
+          position += 1
+          switch e {
+          case 0x22: scalars.append("\"")
+          case 0x5C: scalars.append("\\")
+          case 0x2F: scalars.append("/")
+          case 0x62: scalars.append("\u{08}")
+          case 0x66: scalars.append("\u{0C}")
+          case 0x6E: scalars.append("\n")
+          case 0x72: scalars.append("\r")
+          case 0x74: scalars.append("\t")
+          case 0x75:
+            var code = try hex4()
+            if code >= 0xD800 && code < 0xDC00 {
+              // A surrogate pair: \uD83D\uDE00.
+              if position + 1 < bytes.count, bytes[position] == 0x5C, bytes[position + 1] == 0x75 {
+                position += 2
+                let low = try hex4()
+                if low >= 0xDC00 && low < 0xE000 {
+                  code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                } else {
+                  scalars.append("\u{FFFD}")
+                  code = low
+                }
+              }
+            }
+            scalars.append(Unicode.Scalar(code) ?? "\u{FFFD}")
+          default:
+            throw fail("invalid escape")
+          }
+          runStart = position
+          continue
+        }
+        // Bytes that are not UTF-8 become U+FFFD when the run is decoded.
+        position += 1
+      }
+    }
+
+    mutating func hex4() throws -> UInt32 {
+      guard position + 4 <= bytes.count else { throw fail("short \\u escape") }
+      var value: UInt32 = 0
+      for _ in 0..<4 {
+        let b = bytes[position]
+        let digit: UInt32
+        switch b {
+        case 0x30...0x39: digit = UInt32(b - 0x30)
+        case 0x41...0x46: digit = UInt32(b - 0x41 + 10)
+        case 0x61...0x66: digit = UInt32(b - 0x61 + 10)
+        default: throw fail("invalid \\u escape")
+        }
+        value = value << 4 | digit
+        position += 1
+      }
+      return value
+    }
+  }
+}

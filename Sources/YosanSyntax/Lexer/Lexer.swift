@@ -1,0 +1,314 @@
+/// One token: a kind and a length in bytes. Tokens tile the input without gaps or overlap.
+public struct RawToken: Hashable, Sendable {
+  public var kind: SyntaxKind
+  public var length: Int
+
+  @inlinable
+  public init(kind: SyntaxKind, length: Int) {
+    self.kind = kind
+    self.length = length
+  }
+}
+
+/// Splits UTF-8 bytes into tokens. Never fails: every byte ends up in exactly one token.
+///
+/// The lexer knows the punctuation of the format (ASCII and full-width forms), quoted strings and
+/// comments. It knows no keywords or value grammars; those belong to the parser and the core.
+///
+/// A quoted string that starts after `=` on its line (a value) may span lines; any other string
+/// ends on its line. A string that does not close properly is an `unterminatedString` that ends at
+/// the end of its first line, so one missing quote cannot swallow the rest of the file.
+public struct Lexer {
+  private let bytes: UnsafeBufferPointer<UInt8>
+  private let end: Int
+  private var position: Int
+  /// True after an `=` on the current line: a string here is a value and may span lines.
+  private var inValue = false
+
+  /// Lexes `bytes[range]`. Offsets inside the lexer are absolute offsets into `bytes`.
+  public init(bytes: UnsafeBufferPointer<UInt8>, range: Range<Int>, startsInValue: Bool = false) {
+    self.bytes = bytes
+    self.end = range.upperBound
+    self.position = range.lowerBound
+    self.inValue = startsInValue
+  }
+
+  /// Lexes all of `bytes[range]` into an array of tokens.
+  public static func tokenize(_ bytes: UnsafeBufferPointer<UInt8>, range: Range<Int>? = nil) -> [RawToken] {
+    var lexer = Lexer(bytes: bytes, range: range ?? 0..<bytes.count)
+    var tokens: [RawToken] = []
+    tokens.reserveCapacity((range?.count ?? bytes.count) / 4)
+    while let token = lexer.next() { tokens.append(token) }
+    return tokens
+  }
+
+  /// The next token, or nil at the end of the range.
+  public mutating func next() -> RawToken? {
+    guard position < end else { return nil }
+    let start = position
+    let kind = lexOne()
+    precondition(position > start, "lexer must consume at least one byte per token")
+    return RawToken(kind: kind, length: position - start)
+  }
+
+  // MARK: - Scanning
+
+  private mutating func lexOne() -> SyntaxKind {
+    let byte = bytes[position]
+    if position == 0, byte == 0xEF, matches(0xEF, 0xBB, 0xBF, at: 0) {
+      position += 3
+      return .byteOrderMark
+    }
+    switch byte {
+    case 0x0A:
+      position += 1
+      inValue = false
+      return .newline
+    case 0x0D:
+      position += 1
+      if position < end, bytes[position] == 0x0A { position += 1 }
+      inValue = false
+      return .newline
+    case 0x22:  // "
+      return lexString()
+    default:
+      break
+    }
+    if let punctuation = punctuationKind(at: position) {
+      position += punctuation.length
+      if punctuation.kind == .comment {
+        skipToEndOfLine()
+      } else if punctuation.kind == .equals {
+        inValue = true
+      }
+      return punctuation.kind
+    }
+    if whitespaceLength(at: position) > 0 {
+      while position < end {
+        let length = whitespaceLength(at: position)
+        if length == 0 { break }
+        position += length
+      }
+      return .whitespace
+    }
+    if isControl(byte) {
+      while position < end, isControl(bytes[position]) { position += 1 }
+      return .controlCharacters
+    }
+    // A word: everything up to the next delimiter.
+    while position < end {
+      let b = bytes[position]
+      if b < 0x80 {
+        if isWordDelimiterASCII(b) { break }
+        position += 1
+      } else {
+        if punctuationKind(at: position) != nil || whitespaceLength(at: position) > 0 { break }
+        position += sequenceLength(at: position)
+      }
+    }
+    return .word
+  }
+
+  private mutating func lexString() -> SyntaxKind {
+    let start = position
+    let multiline = inValue
+    position += 1
+    while position < end {
+      let b = bytes[position]
+      if b == 0x5C, position + 1 < end, bytes[position + 1] == 0x22 || bytes[position + 1] == 0x5C {
+        position += 2
+        continue
+      }
+      if b == 0x22 {
+        position += 1
+        if spansLines(from: start, to: position), !closesCleanly(at: position) { break }
+        return .string
+      }
+      if b == 0x0A || b == 0x0D, !multiline { break }
+      position += 1
+    }
+    // Unterminated: end at the end of the first line, leaving a trailing `{` for the header.
+    position = start + 1
+    skipToEndOfLine()
+    if !multiline {
+      var trimmed = position
+      while trimmed > start + 1, whitespaceBefore(trimmed) > 0 { trimmed -= whitespaceBefore(trimmed) }
+      if trimmed > start + 1, let brace = punctuationBefore(trimmed), brace.kind == .leftBrace {
+        position = trimmed - brace.length
+        while position > start + 1, whitespaceBefore(position) > 0 { position -= whitespaceBefore(position) }
+      }
+    }
+    return .unterminatedString
+  }
+
+  private func spansLines(from start: Int, to stop: Int) -> Bool {
+    var index = start
+    while index < stop {
+      if bytes[index] == 0x0A || bytes[index] == 0x0D { return true }
+      index += 1
+    }
+    return false
+  }
+
+  /// After a multi-line string closes, the rest of its line must be empty, a comment, or a separator.
+  private func closesCleanly(at offset: Int) -> Bool {
+    var index = offset
+    while index < end, whitespaceLength(at: index) > 0 { index += whitespaceLength(at: index) }
+    if index >= end { return true }
+    let b = bytes[index]
+    if b == 0x0A || b == 0x0D { return true }
+    guard let punctuation = punctuationKind(at: index) else { return false }
+    switch punctuation.kind {
+    case .comment, .comma, .rightBrace, .rightParen: return true
+    default: return false
+    }
+  }
+
+  private mutating func skipToEndOfLine() {
+    while position < end, bytes[position] != 0x0A, bytes[position] != 0x0D { position += 1 }
+  }
+
+  // MARK: - Character classes
+
+  private func matches(_ b0: UInt8, _ b1: UInt8, _ b2: UInt8, at offset: Int) -> Bool {
+    offset + 2 < end && bytes[offset] == b0 && bytes[offset + 1] == b1 && bytes[offset + 2] == b2
+  }
+
+  private func isControl(_ byte: UInt8) -> Bool {
+    (byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D) || byte == 0x7F
+  }
+
+  private func isWordDelimiterASCII(_ byte: UInt8) -> Bool {
+    switch byte {
+    case 0x20, 0x09, 0x0A, 0x0D, 0x22, 0x23, 0x28, 0x29, 0x2C, 0x3D, 0x7B, 0x7D: return true
+    default: return isControl(byte)
+    }
+  }
+
+  /// Punctuation (and comment starts) at `offset`, ASCII or full-width.
+  private func punctuationKind(at offset: Int) -> (kind: SyntaxKind, length: Int)? {
+    let b = bytes[offset]
+    switch b {
+    case 0x7B: return (.leftBrace, 1)
+    case 0x7D: return (.rightBrace, 1)
+    case 0x3D: return (.equals, 1)
+    case 0x2C: return (.comma, 1)
+    case 0x28: return (.leftParen, 1)
+    case 0x29: return (.rightParen, 1)
+    case 0x23: return (.comment, 1)
+    case 0xEF:
+      guard offset + 2 < end else { return nil }
+      let b1 = bytes[offset + 1]
+      let b2 = bytes[offset + 2]
+      if b1 == 0xBD {
+        if b2 == 0x9B { return (.leftBrace, 3) }  // ｛
+        if b2 == 0x9D { return (.rightBrace, 3) }  // ｝
+      } else if b1 == 0xBC {
+        switch b2 {
+        case 0x9D: return (.equals, 3)  // ＝
+        case 0x8C: return (.comma, 3)  // ，
+        case 0x88: return (.leftParen, 3)  // （
+        case 0x89: return (.rightParen, 3)  // ）
+        case 0x83: return (.comment, 3)  // ＃
+        default: return nil
+        }
+      }
+      return nil
+    case 0xE3:
+      if matches(0xE3, 0x80, 0x81, at: offset) { return (.comma, 3) }  // 、
+      return nil
+    default:
+      return nil
+    }
+  }
+
+  private func punctuationBefore(_ offset: Int) -> (kind: SyntaxKind, length: Int)? {
+    if offset >= 1, let p = punctuationKind(at: offset - 1), p.length == 1 { return p }
+    if offset >= 3, let p = punctuationKind(at: offset - 3), p.length == 3 { return p }
+    return nil
+  }
+
+  /// Length of the whitespace character at `offset`, or 0.
+  private func whitespaceLength(at offset: Int) -> Int {
+    let b = bytes[offset]
+    if b == 0x20 || b == 0x09 { return 1 }
+    if b == 0xC2, offset + 1 < end, bytes[offset + 1] == 0xA0 { return 2 }  // U+00A0
+    if b == 0xE3, matches(0xE3, 0x80, 0x80, at: offset) { return 3 }  // U+3000
+    return 0
+  }
+
+  private func whitespaceBefore(_ offset: Int) -> Int {
+    if offset >= 1, bytes[offset - 1] == 0x20 || bytes[offset - 1] == 0x09 { return 1 }
+    if offset >= 2, bytes[offset - 2] == 0xC2, bytes[offset - 1] == 0xA0 { return 2 }
+    if offset >= 3, bytes[offset - 3] == 0xE3, bytes[offset - 2] == 0x80, bytes[offset - 1] == 0x80 { return 3 }
+    return 0
+  }
+
+  /// Length of the UTF-8 sequence at `offset`; 1 for a byte that does not start a valid sequence.
+  private func sequenceLength(at offset: Int) -> Int {
+    UTF8Validation.sequenceLength(bytes, at: offset, end: end) ?? 1
+  }
+}
+
+/// Strict UTF-8 validation helpers (no overlong forms, no surrogates, nothing above U+10FFFF).
+public enum UTF8Validation {
+  /// The length of the valid UTF-8 sequence starting at `offset`, or nil if none starts there.
+  @inlinable
+  public static func sequenceLength(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int, end: Int) -> Int? {
+    let b0 = bytes[offset]
+    if b0 < 0x80 { return 1 }
+    func continuation(_ i: Int, _ low: UInt8 = 0x80, _ high: UInt8 = 0xBF) -> Bool {
+      i < end && bytes[i] >= low && bytes[i] <= high
+    }
+    switch b0 {
+    case 0xC2...0xDF:
+      return continuation(offset + 1) ? 2 : nil
+    case 0xE0:
+      return continuation(offset + 1, 0xA0, 0xBF) && continuation(offset + 2) ? 3 : nil
+    case 0xE1...0xEC, 0xEE...0xEF:
+      return continuation(offset + 1) && continuation(offset + 2) ? 3 : nil
+    case 0xED:
+      return continuation(offset + 1, 0x80, 0x9F) && continuation(offset + 2) ? 3 : nil
+    case 0xF0:
+      return continuation(offset + 1, 0x90, 0xBF) && continuation(offset + 2) && continuation(offset + 3) ? 4 : nil
+    case 0xF1...0xF3:
+      return continuation(offset + 1) && continuation(offset + 2) && continuation(offset + 3) ? 4 : nil
+    case 0xF4:
+      return continuation(offset + 1, 0x80, 0x8F) && continuation(offset + 2) && continuation(offset + 3) ? 4 : nil
+    default:
+      return nil
+    }
+  }
+
+  /// Where the bytes are not valid UTF-8: the first invalid offset and how many separate runs of
+  /// invalid bytes there are. Nil when the bytes are valid.
+  public static func firstInvalid(_ bytes: UnsafeBufferPointer<UInt8>) -> (offset: Int, length: Int, runs: Int)? {
+    var offset = 0
+    var first: (Int, Int)?
+    var runs = 0
+    var inRun = false
+    let end = bytes.count
+    while offset < end {
+      if bytes[offset] < 0x80 {
+        offset += 1
+        inRun = false
+        continue
+      }
+      if let length = sequenceLength(bytes, at: offset, end: end) {
+        offset += length
+        inRun = false
+      } else {
+        if !inRun {
+          runs += 1
+          inRun = true
+          if first == nil { first = (offset, 1) }
+        } else if let f = first, runs == 1 {
+          first = (f.0, f.1 + 1)
+        }
+        offset += 1
+      }
+    }
+    guard let first else { return nil }
+    return (first.0, first.1, runs)
+  }
+}

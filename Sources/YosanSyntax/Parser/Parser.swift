@@ -1,0 +1,423 @@
+/// Parses a `.yosan` document into a lossless green tree. Never fails, never stops early.
+///
+/// The grammar is line-oriented:
+///
+/// ```
+/// File      = Statement*
+/// Statement = Block | Entry | '}' (unmatched) | Error
+/// Block     = Header '{' Statement* '}'
+/// Header    = WORD WORD? STRING?            (the first WORD is a block keyword)
+/// Entry     = Key '=' Value                 (to the end of the line, or to a '}')
+/// ```
+///
+/// Errors are `error` nodes in the tree (with a `SyntaxErrorCode`), so the tree alone says what went
+/// wrong and where; the core renders the messages.
+///
+/// Braces are paired before parsing, with the help of indentation: a `}` closes the innermost open
+/// block whose header line is indented like the `}`'s line, so a forgotten `}` is reported on the
+/// block that lacks it rather than at the end of the file. A block whose `}` never comes ends at
+/// the first line indented no deeper than its header.
+public enum Parser {
+  /// Blocks nested deeper than this are not parsed further (reported as `nestingTooDeep`), which
+  /// bounds the depth of every recursive walk over the tree.
+  public static let maximumDepth = 64
+
+  /// Block keywords in both spellings. The parser needs them only to recognise a header whose
+  /// `{` is missing; their meaning belongs to the core.
+  public static let blockKeywords: [String] = ["予算", "budget", "分野", "section", "事業", "item", "内訳", "breakdown", "うち", "of-which"]
+
+  /// Parses `bytes` into a tree whose root is a `file` node.
+  public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> GreenNode {
+    let tokens = Lexer.tokenize(bytes)
+    var parser = ParserState(bytes: bytes, tokens: tokens, baseOffset: 0)
+    return parser.parseFile()
+  }
+
+  /// Parses `bytes`, given as any byte collection.
+  public static func parse(_ bytes: [UInt8]) -> GreenNode {
+    bytes.withUnsafeBufferPointer { parse($0) }
+  }
+
+  /// Parses the body of one block in isolation: the text strictly between its `{` and `}`.
+  ///
+  /// Used for incremental re-parsing. Returns nil when the region does not parse as a
+  /// self-contained body (its braces do not balance, or a string runs off its end), in which case
+  /// the caller re-parses the whole document.
+  public static func parseBlockBody(_ bytes: UnsafeBufferPointer<UInt8>, range: Range<Int>, depth: Int) -> [GreenElement]? {
+    let tokens = Lexer.tokenize(bytes, range: range)
+    var parser = ParserState(bytes: bytes, tokens: tokens, baseOffset: range.lowerBound)
+    return parser.parseIsolatedBody(depth: depth)
+  }
+}
+
+/// What a statement is, decided from its tokens up to the end of its line.
+private enum StatementShape {
+  /// `key = value`; ends before `end`.
+  case entry(end: Int)
+  /// A block header; `opener` is the index of its `{`, or nil when the `{` is missing and the
+  /// header ends before `end`.
+  case header(opener: Int?, end: Int)
+  /// A `}`.
+  case closer
+  /// Anything else, up to `end`.
+  case other(end: Int)
+}
+
+private struct ParserState {
+  let bytes: UnsafeBufferPointer<UInt8>
+  let tokens: [RawToken]
+  /// Absolute offset of each token.
+  var offsets: [Int]
+  var position = 0
+
+  /// For each header (by the index of its first token), the index of its matching `}`.
+  var closerOfHeader: [Int: Int] = [:]
+  /// Indexes of `}` tokens that match no header.
+  var unmatchedClosers: Set<Int> = []
+  /// How many headers never get their `}`.
+  var unclosedHeaders = 0
+
+  init(bytes: UnsafeBufferPointer<UInt8>, tokens: [RawToken], baseOffset: Int) {
+    self.bytes = bytes
+    self.tokens = tokens
+    var offsets: [Int] = []
+    offsets.reserveCapacity(tokens.count + 1)
+    var offset = baseOffset
+    for token in tokens {
+      offsets.append(offset)
+      offset += token.length
+    }
+    offsets.append(offset)
+    self.offsets = offsets
+  }
+
+  // MARK: - Entry points
+
+  mutating func parseFile() -> GreenNode {
+    pairBraces()
+    var children: [GreenElement] = []
+    parseStatements(into: &children, closer: nil, unclosedIndent: nil, depth: 0)
+    precondition(position == tokens.count, "the parser must consume every token")
+    return GreenNode(kind: .file, children: children)
+  }
+
+  mutating func parseIsolatedBody(depth: Int) -> [GreenElement]? {
+    if tokens.contains(where: { $0.kind == .unterminatedString }) { return nil }
+    pairBraces()
+    // Unbalanced braces inside the region change how the rest of the document pairs.
+    if !unmatchedClosers.isEmpty || unclosedHeaders > 0 { return nil }
+    var children: [GreenElement] = []
+    parseStatements(into: &children, closer: nil, unclosedIndent: nil, depth: depth)
+    return children
+  }
+
+  // MARK: - Brace pairing
+
+  /// Pairs every header with its `}` using a stack and indentation (see `Parser`).
+  mutating func pairBraces() {
+    var stack: [(header: Int, indent: Int)] = []
+    var headerCount = 0
+    var index = 0
+    while index < tokens.count {
+      index = skipTrivia(from: index)
+      guard index < tokens.count else { break }
+      switch shape(at: index) {
+      case .header(let opener, let end):
+        headerCount += 1
+        stack.append((index, indentOfLine(containing: index)))
+        index = opener.map { $0 + 1 } ?? end
+      case .closer:
+        let indent = indentOfLine(containing: index)
+        if stack.isEmpty {
+          unmatchedClosers.insert(index)
+        } else if stack[stack.count - 1].indent > indent,
+          let match = stack.lastIndex(where: { $0.indent == indent })
+        {
+          // The blocks above `match` never got their `}`.
+          stack.removeSubrange((match + 1)...)
+          closerOfHeader[stack.removeLast().header] = index
+        } else {
+          closerOfHeader[stack.removeLast().header] = index
+        }
+        index += 1
+      case .entry(let end), .other(let end):
+        index = Swift.max(end, index + 1)
+      }
+    }
+    unclosedHeaders = closerOfHeader.count < headerCount ? headerCount - closerOfHeader.count : 0
+  }
+
+  // MARK: - Statements
+
+  mutating func parseStatements(into children: inout [GreenElement], closer: Int?, unclosedIndent: Int?, depth: Int) {
+    while position < tokens.count {
+      let token = tokens[position]
+      if token.kind.isTrivia {
+        children.append(tokenElement(position))
+        position += 1
+        continue
+      }
+      if token.kind == .controlCharacters {
+        children.append(errorNode(.controlCharacters, from: position, to: position + 1))
+        position += 1
+        continue
+      }
+      if let closer, position == closer { return }
+      if let unclosedIndent, startsLine(position), indentOfLine(containing: position) <= unclosedIndent { return }
+      switch shape(at: position) {
+      case .closer:
+        if unmatchedClosers.contains(position) {
+          var end = position + 1
+          // One error for a run of unmatched `}` separated only by trivia.
+          var probe = skipTrivia(from: end)
+          while probe < tokens.count, unmatchedClosers.contains(probe) {
+            end = probe + 1
+            probe = skipTrivia(from: end)
+          }
+          children.append(errorNode(.unmatchedRightBrace, from: position, to: end))
+          position = end
+        } else {
+          // This `}` closes an enclosing block: the current one was never closed.
+          return
+        }
+      case .entry(let end):
+        children.append(.node(parseEntry(end: end)))
+      case .header(let opener, let end):
+        parseBlock(opener: opener, end: end, depth: depth + 1, into: &children)
+      case .other(let end):
+        let stop = Swift.max(end, position + 1)
+        let unterminated = (position..<stop).contains { tokens[$0].kind == .unterminatedString }
+        children.append(errorNode(unterminated ? .unterminatedString : .expectedEntry, from: position, to: stop))
+        position = stop
+      }
+    }
+  }
+
+  /// Decides what the statement starting at significant token `index` is.
+  func shape(at index: Int) -> StatementShape {
+    let first = tokens[index].kind
+    if first == .rightBrace { return .closer }
+    var sawEquals = false
+    var cursor = index
+    while cursor < tokens.count {
+      let kind = tokens[cursor].kind
+      if kind == .newline || kind == .rightBrace { break }
+      if kind == .equals { sawEquals = true }
+      if kind == .leftBrace, !sawEquals { return .header(opener: cursor, end: cursor + 1) }
+      cursor += 1
+    }
+    if sawEquals { return .entry(end: cursor) }
+    if first == .word, isBlockKeyword(index) { return .header(opener: nil, end: trimTrailingTrivia(from: index, to: cursor)) }
+    return .other(end: trimTrailingTrivia(from: index, to: cursor))
+  }
+
+  // MARK: - Blocks
+
+  mutating func parseBlock(opener: Int?, end: Int, depth: Int, into parentChildren: inout [GreenElement]) {
+    let headerStart = position
+    var children: [GreenElement] = []
+    let headerEnd = opener ?? end
+    parseHeader(to: headerEnd, into: &children)
+    if opener != nil {
+      children.append(tokenElement(position))
+      position += 1
+    } else {
+      children.append(.node(GreenNode(kind: .error, children: [], errorCode: .missingLeftBrace)))
+    }
+    let closer = closerOfHeader[headerStart]
+    if depth > Parser.maximumDepth {
+      // Too deep: keep the rest of the block as flat text in one error node.
+      let stop = closer.map { $0 + 1 } ?? tokens.count
+      if position < stop { children.append(errorNode(.nestingTooDeep, from: position, to: stop)) }
+      position = stop
+      parentChildren.append(.node(GreenNode(kind: .block, children: children)))
+      return
+    }
+    if let closer {
+      parseStatements(into: &children, closer: closer, unclosedIndent: nil, depth: depth)
+      // `parseStatements` stops at the closer (it cannot run past it: pairs nest).
+      if position == closer {
+        children.append(tokenElement(position))
+        position += 1
+      }
+      parentChildren.append(.node(GreenNode(kind: .block, children: children)))
+    } else {
+      parseStatements(into: &children, closer: nil, unclosedIndent: indentOfLine(containing: headerStart), depth: depth)
+      // Trailing trivia belong to the parent; the missing `}` goes right after the last content.
+      var trailing: [GreenElement] = []
+      while let last = children.last, case .token(let token) = last, token.kind.isTrivia {
+        trailing.append(last)
+        children.removeLast()
+      }
+      if opener != nil {
+        children.append(.node(GreenNode(kind: .error, children: [], errorCode: .missingRightBrace)))
+      }
+      parentChildren.append(.node(GreenNode(kind: .block, children: children)))
+      parentChildren.append(contentsOf: trailing.reversed())
+    }
+  }
+
+  /// Header = WORD WORD? STRING? — anything else before the `{` is an error.
+  mutating func parseHeader(to end: Int, into children: inout [GreenElement]) {
+    var words = 0
+    var sawString = false
+    while position < end {
+      let kind = tokens[position].kind
+      switch kind {
+      case .whitespace, .comment:
+        children.append(tokenElement(position))
+        position += 1
+      case .word where words < 2 && !sawString:
+        words += 1
+        children.append(tokenElement(position))
+        position += 1
+      case .string where !sawString:
+        sawString = true
+        children.append(tokenElement(position))
+        position += 1
+      case .unterminatedString where !sawString:
+        sawString = true
+        children.append(errorNode(.unterminatedString, from: position, to: position + 1))
+        position += 1
+      case .controlCharacters:
+        children.append(errorNode(.controlCharacters, from: position, to: position + 1))
+        position += 1
+      default:
+        // Everything up to the `{` (less trailing whitespace) is unexpected.
+        let stop = trimTrailingTrivia(from: position, to: end)
+        children.append(errorNode(.unexpectedInHeader, from: position, to: Swift.max(stop, position + 1)))
+        position = Swift.max(stop, position + 1)
+      }
+    }
+  }
+
+  // MARK: - Entries
+
+  /// An entry: key tokens, `=`, value tokens, trailing comment; up to `end` (a newline or `}`).
+  mutating func parseEntry(end: Int) -> GreenNode {
+    var children: [GreenElement] = []
+    var sawEquals = false
+    var sawKey = false
+    // Trailing whitespace before the `}` or newline stays outside the entry only if a `}` follows.
+    let stop = end < tokens.count && tokens[end].kind == .rightBrace ? trimTrailingTrivia(from: position, to: end) : end
+    while position < stop {
+      let kind = tokens[position].kind
+      switch kind {
+      case .equals where !sawEquals:
+        if !sawKey { children.append(.node(GreenNode(kind: .error, children: [], errorCode: .missingKey))) }
+        sawEquals = true
+        children.append(tokenElement(position))
+      case .unterminatedString:
+        children.append(errorNode(.unterminatedString, from: position, to: position + 1))
+      case .leftBrace:
+        children.append(errorNode(.strayLeftBrace, from: position, to: position + 1))
+      case .controlCharacters:
+        children.append(errorNode(.controlCharacters, from: position, to: position + 1))
+      default:
+        if !kind.isTrivia, !sawEquals { sawKey = true }
+        children.append(tokenElement(position))
+      }
+      position += 1
+    }
+    return GreenNode(kind: .entry, children: children)
+  }
+
+  // MARK: - Helpers
+
+  func tokenElement(_ index: Int) -> GreenElement {
+    .token(GreenToken(kind: tokens[index].kind, length: tokens[index].length))
+  }
+
+  func errorNode(_ code: SyntaxErrorCode, from start: Int, to end: Int) -> GreenElement {
+    var children: [GreenElement] = []
+    children.reserveCapacity(end - start)
+    for index in start..<end { children.append(tokenElement(index)) }
+    return .node(GreenNode(kind: .error, children: children, errorCode: code))
+  }
+
+  func skipTrivia(from index: Int) -> Int {
+    var index = index
+    while index < tokens.count, tokens[index].kind.isTrivia || tokens[index].kind == .controlCharacters { index += 1 }
+    return index
+  }
+
+  /// The end of `start..<end` without its trailing whitespace and comments.
+  func trimTrailingTrivia(from start: Int, to end: Int) -> Int {
+    var end = end
+    while end > start, tokens[end - 1].kind == .whitespace || tokens[end - 1].kind == .comment { end -= 1 }
+    return end
+  }
+
+  /// True when token `index` is the first non-whitespace token of its line.
+  func startsLine(_ index: Int) -> Bool {
+    var cursor = index - 1
+    while cursor >= 0 {
+      switch tokens[cursor].kind {
+      case .newline, .byteOrderMark: return true
+      case .whitespace: cursor -= 1
+      default: return false
+      }
+    }
+    // The first line of an isolated region starts after a `{`, not at a line start.
+    return offsets[0] == 0 || precededByNewline(offsets[0])
+  }
+
+  func precededByNewline(_ offset: Int) -> Bool {
+    var cursor = offset - 1
+    while cursor >= 0 {
+      let b = bytes[cursor]
+      if b == 0x0A || b == 0x0D { return true }
+      if b != 0x20 && b != 0x09 { return false }
+      cursor -= 1
+    }
+    return true
+  }
+
+  /// Indentation of the line containing token `index`, in columns (tab = 4, U+3000 = 2).
+  func indentOfLine(containing index: Int) -> Int {
+    // Find the line start in the bytes (the region may start mid-line).
+    var lineStart = offsets[index]
+    while lineStart > 0, bytes[lineStart - 1] != 0x0A, bytes[lineStart - 1] != 0x0D { lineStart -= 1 }
+    var width = 0
+    var cursor = lineStart
+    let end = bytes.count
+    if cursor == 0, end >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { cursor = 3 }
+    while cursor < end {
+      let b = bytes[cursor]
+      if b == 0x20 {
+        width += 1
+        cursor += 1
+      } else if b == 0x09 {
+        width += 4
+        cursor += 1
+      } else if b == 0xE3, cursor + 2 < end, bytes[cursor + 1] == 0x80, bytes[cursor + 2] == 0x80 {
+        width += 2
+        cursor += 3
+      } else if b == 0xC2, cursor + 1 < end, bytes[cursor + 1] == 0xA0 {
+        width += 1
+        cursor += 2
+      } else {
+        break
+      }
+    }
+    return width
+  }
+
+  func isBlockKeyword(_ index: Int) -> Bool {
+    let start = offsets[index]
+    let length = tokens[index].length
+    for keyword in Parser.keywordBytes where keyword.count == length {
+      var equal = true
+      for i in 0..<length where bytes[start + i] != keyword[i] {
+        equal = false
+        break
+      }
+      if equal { return true }
+    }
+    return false
+  }
+}
+
+extension Parser {
+  static let keywordBytes: [[UInt8]] = blockKeywords.map { Array($0.utf8) }
+}

@@ -1,0 +1,79 @@
+/// Maps UTF-8 byte offsets to lines and back.
+///
+/// Lines are separated by LF, CRLF or a lone CR. The index stores the byte offset at which each line
+/// starts; a line's terminator belongs to the line it ends.
+public struct LineIndex: Sendable {
+  /// Byte offset of the start of each line. Always starts with 0.
+  public private(set) var lineStarts: [Int]
+  /// Total length of the text in bytes.
+  public private(set) var length: Int
+
+  public init(_ bytes: some Collection<UInt8>) {
+    var starts = [0]
+    var offset = 0
+    var previousWasCR = false
+    for byte in bytes {
+      offset += 1
+      if byte == 0x0A {
+        if previousWasCR { starts[starts.count - 1] = offset } else { starts.append(offset) }
+        previousWasCR = false
+      } else if byte == 0x0D {
+        starts.append(offset)
+        previousWasCR = true
+      } else {
+        previousWasCR = false
+      }
+    }
+    self.lineStarts = starts
+    self.length = offset
+  }
+
+  public var lineCount: Int { lineStarts.count }
+
+  /// The zero-based line that contains `offset` (clamped to the text).
+  public func line(containing offset: Int) -> Int {
+    let offset = Swift.max(0, Swift.min(offset, length))
+    var low = 0
+    var high = lineStarts.count - 1
+    while low < high {
+      let mid = (low + high + 1) / 2
+      if lineStarts[mid] <= offset { low = mid } else { high = mid - 1 }
+    }
+    return low
+  }
+
+  /// The byte offset where zero-based `line` starts (clamped).
+  public func start(ofLine line: Int) -> Int {
+    if line < 0 { return 0 }
+    if line >= lineStarts.count { return length }
+    return lineStarts[line]
+  }
+
+  /// The byte offset just after the last byte of `line`, terminator included.
+  public func end(ofLine line: Int) -> Int {
+    line + 1 < lineStarts.count ? lineStarts[line + 1] : length
+  }
+
+  /// The zero-based line and the zero-based column in UTF-8 bytes of `offset`.
+  public func lineAndByteColumn(of offset: Int) -> (line: Int, column: Int) {
+    let offset = Swift.max(0, Swift.min(offset, length))
+    let line = line(containing: offset)
+    return (line, offset - lineStarts[line])
+  }
+
+  /// The zero-based line and the zero-based column in Unicode code points of `offset`.
+  ///
+  /// Continuation bytes of a multi-byte sequence are not counted; an offset inside a sequence
+  /// counts as the character it belongs to. Invalid bytes count as one character each.
+  public func lineAndCharacterColumn(of offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> (line: Int, column: Int) {
+    let (line, byteColumn) = lineAndByteColumn(of: offset)
+    let start = lineStarts[line]
+    var column = 0
+    var index = start
+    while index < start + byteColumn {
+      if bytes[index] & 0xC0 != 0x80 { column += 1 }
+      index += 1
+    }
+    return (line, column)
+  }
+}
