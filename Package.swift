@@ -22,9 +22,9 @@ let package = Package(
     .target(name: "YosanCLI", dependencies: ["YosanSyntax", "YosanCore", "YosanLSP", "YosanJSON"]),
     .executableTarget(name: "yosan", dependencies: ["YosanCLI"]),
     .target(name: "YosanTestSupport", dependencies: ["YosanCore"]),
-    .testTarget(name: "YosanSyntaxTests", dependencies: ["YosanSyntax", "YosanTestSupport"]),
+    .testTarget(name: "YosanSyntaxTests", dependencies: ["YosanSyntax", "YosanTestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "YosanCoreTests", dependencies: ["YosanCore", "YosanTestSupport"]),
-    .testTarget(name: "YosanCLITests", dependencies: ["YosanCLI", "YosanTestSupport"]),
+    .testTarget(name: "YosanCLITests", dependencies: ["YosanCLI", "yosan", "YosanTestSupport"]),
     .testTarget(name: "YosanLSPTests", dependencies: ["YosanLSP", "YosanJSON", "YosanTestSupport"]),
   ]
 )

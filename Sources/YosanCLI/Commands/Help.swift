@@ -37,9 +37,10 @@ enum Help {
     """
 
   static let rules = """
-    Usage: yosan rules
+    Usage: yosan rules [--markdown]
 
-    Lists every rule: id, default severity, category and one-line summary.
+    Lists every rule: id, default severity and one-line summary. With --markdown, prints the
+    full documentation of every rule (the text of Spec/rules.md).
 
     """
 

@@ -3,8 +3,12 @@ import YosanCore
 /// `yosan rules`: the rule catalogue, one line per rule.
 enum RulesCommand {
   static func run(_ arguments: [String], console: Console) throws -> Int32 {
-    let args = try Arguments(arguments, command: "rules", valued: [], flags: [])
+    let args = try Arguments(arguments, command: "rules", valued: [], flags: ["--markdown"])
     guard args.positionals.isEmpty else { throw UsageError("yosan rules: takes no arguments") }
+    if args.flag("--markdown") {
+      console.output.write(RuleDocumentation.specDocument())
+      return 0
+    }
     let width = RuleRegistry.descriptors.map(\.id.count).max() ?? 0
     for rule in RuleRegistry.descriptors {
       let id = rule.id + String(repeating: " ", count: width - rule.id.count)

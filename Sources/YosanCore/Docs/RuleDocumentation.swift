@@ -16,7 +16,8 @@ public enum RuleDocumentation {
       Every diagnostic names the rule that reported it. Each rule has a stable id (used in
       configuration and in `# yosan: disable-next-line ID -- reason` comments), a default severity
       and examples that run as tests: a passing example produces no diagnostic from the rule, a
-      failing one produces exactly the diagnostics marked `«like this»`.
+      failing one produces exactly the diagnostics marked `«like this»` (`«»` marks an empty
+      range; `⟦FF⟧` stands for the single byte 0xFF; a line `--- NAME` starts another file).
 
       Severities: **error** (the data is wrong; `yosan check` exits 1), **warning** (probably wrong),
       **info** (worth knowing), **style** (a notation with one canonical form; always fixable).
@@ -128,5 +129,28 @@ public struct PreparedExample: Sendable {
     }
     finish()
     self.files = files
+  }
+}
+
+/// Markdown tables generated from the key catalogue, for `Spec/language.md`.
+public enum KeyDocumentation {
+  public static let beginMarker = "<!-- BEGIN GENERATED KEYS"
+  public static let endMarker = "<!-- END GENERATED KEYS -->"
+
+  public static func table() -> String {
+    var out = "| key | alias | value | blocks | meaning |\n|---|---|---|---|---|\n"
+    for key in Catalog.keys {
+      let blocks = BlockKind.allCases.filter { key.blocks.contains($0) }.map(\.japanese).joined(separator: ", ")
+      let repeatable = key.repeatable ? " (repeatable)" : ""
+      out += "| `\(key.japanese)` | `\(key.alias)` | \(key.valueKind.rawValue) | \(blocks) | \(key.meaningEnglish)\(repeatable); e.g. `\(key.example)` |\n"
+    }
+    return out
+  }
+
+  /// `document` with the text between the markers replaced by a fresh table.
+  public static func updating(_ document: String) -> String? {
+    guard let begin = document.firstRange(of: beginMarker), let end = document.firstRange(of: endMarker) else { return nil }
+    let lineEnd = document[begin.upperBound...].firstIndex(of: "\n").map { document.index(after: $0) } ?? begin.upperBound
+    return String(document[..<lineEnd]) + table() + String(document[end.lowerBound...])
   }
 }

@@ -54,7 +54,9 @@ public struct Lowering {
       }
     }
     if headerBlock == nil {
-      document.issues.append(.missingHeader(range: TextRange.empty(at: 0)))
+      // Point at the start of the first block or entry, past leading comments.
+      let first = root.childNodes.first { $0.kind == .block || $0.kind == .entry }?.offset ?? 0
+      document.issues.append(.missingHeader(range: TextRange.empty(at: first)))
     }
   }
 
@@ -82,6 +84,7 @@ public struct Lowering {
         if case .block(let inner) = element, let kind = checkKeyword(inner) {
           document.issues.append(.misplacedBlock(kind: kind, range: inner.keywordRange, hint: "the 予算 header holds only its entries"))
         }
+        markBroken(element, seen: &seen)
         continue
       }
       guard let descriptor = resolveKey(entry, in: .budget, seen: &seen) else { continue }
@@ -151,6 +154,8 @@ public struct Lowering {
         default:
           document.issues.append(.misplacedBlock(kind: kind, range: inner.keywordRange, hint: kind == .budget ? "the 予算 header belongs at the top of the file" : "a \(kind.japanese) belongs inside a 事業"))
         }
+      case .broken:
+        markBroken(element, seen: &seen)
       }
     }
     return section
@@ -186,6 +191,8 @@ public struct Lowering {
         default:
           document.issues.append(.misplacedBlock(kind: kind, range: inner.keywordRange, hint: kind == .budget ? "the 予算 header belongs at the top of the file" : "a 分野 cannot be inside a 事業; use a sub-item (事業) instead"))
         }
+      case .broken:
+        markBroken(element, seen: &seen)
       }
     }
     let hasDivision = item.divisions != nil || seen[.division] != nil
@@ -323,6 +330,8 @@ public struct Lowering {
         } else {
           document.issues.append(.misplacedBlock(kind: innerKind, range: inner.keywordRange, hint: "a \(kind.japanese) holds only rows and nested 内訳/うち blocks"))
         }
+      case .broken:
+        break
       }
     }
     return breakdown
@@ -350,6 +359,10 @@ public struct Lowering {
       let candidates = Catalog.keys(in: kind).flatMap { [$0.japanese, $0.alias] }
       let suggestion = Catalog.suggestion(for: name, among: candidates) ?? Catalog.suggestion(for: name, among: Catalog.allSpellings)
       document.issues.append(.unknownKey(name: name, range: entry.keyRange, block: kind, suggestion: suggestion))
+      // A likely typo of a key stands for that key: its absence is not reported a second time.
+      if let suggestion, let meant = Catalog.key(spelled: suggestion), seen[meant.key] == nil {
+        seen[meant.key] = TextRange.empty(at: entry.keyRange.start)
+      }
       return nil
     }
     guard descriptor.blocks.contains(kind) else {
@@ -369,6 +382,13 @@ public struct Lowering {
       document.issues.append(.malformedValue(ValueError(.value, "\(name) has no value; for example \(name) = \(descriptor.example)", entry.keyRange), key: descriptor.japanese))
     }
     return descriptor
+  }
+
+  /// A line that failed to parse but starts with a key counts as that key being present, so a
+  /// syntax error is not followed by a "missing key" for the same line.
+  func markBroken(_ element: BlockSyntax.BodyElement, seen: inout [Key: TextRange]) {
+    guard case .broken(let word) = element, let descriptor = Catalog.key(spelled: word) else { return }
+    if seen[descriptor.key] == nil { seen[descriptor.key] = TextRange.empty(at: 0) }
   }
 
   mutating func roundingMode(_ text: ScalarText, key: KeyDescriptor, range: TextRange) -> RoundingMode? {

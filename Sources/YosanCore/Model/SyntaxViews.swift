@@ -64,6 +64,10 @@ public struct BlockSyntax {
       switch inner.kind {
       case .entry: result.append(.entry(EntrySyntax(node: inner, bytes: bytes)))
       case .block: result.append(.block(BlockSyntax(node: inner, bytes: bytes)))
+      case .error where inner.green.errorCode == .expectedEntry:
+        if let word = inner.children.first(where: { $0.kind == .word }) {
+          result.append(.broken(firstWord: BlockSyntax.string(bytes, word.range)))
+        }
       default: break
       }
     }
@@ -73,6 +77,8 @@ public struct BlockSyntax {
   public enum BodyElement {
     case entry(EntrySyntax)
     case block(BlockSyntax)
+    /// A line that is not an entry (a syntax error); its first word, which may be a key.
+    case broken(firstWord: String)
   }
 
   static func string(_ bytes: UnsafeBufferPointer<UInt8>, _ range: TextRange) -> String {

@@ -54,6 +54,7 @@ public struct ValueParser {
       i += 1
     } else {
       var digitsInGroup = 0
+      var lastComma = i
       var sawComma = false
       var sawPoint = false
       var sawDigit = false
@@ -76,10 +77,11 @@ public struct ValueParser {
             return .failure(ValueError(.amount, "misplaced thousands separator in \(quoted(a, b))", text.range(i, i + 1)))
           }
           sawComma = true
+          lastComma = i
           digitsInGroup = 0
         } else if s == ".", !sawPoint, sawDigit {
           if sawComma, digitsInGroup != 3 {
-            return .failure(ValueError(.amount, "misplaced thousands separator in \(quoted(a, b))", text.range(i, i + 1)))
+            return .failure(ValueError(.amount, "misplaced thousands separator in \(quoted(a, b))", text.range(lastComma, lastComma + 1)))
           }
           sawPoint = true
           digitsInGroup = 0
@@ -92,7 +94,7 @@ public struct ValueParser {
         return .failure(ValueError(.amount, "\(quoted(a, b)) is not an amount; write a number and a unit, like 7.9億円", text.range(a, b)))
       }
       if sawComma, !sawPoint, digitsInGroup != 3 {
-        return .failure(ValueError(.amount, "misplaced thousands separator in \(quoted(a, b))", text.range(numberStart, i)))
+        return .failure(ValueError(.amount, "misplaced thousands separator in \(quoted(a, b))", text.range(lastComma, lastComma + 1)))
       }
       if text.scalars[i - 1] == "." {
         return .failure(ValueError(.amount, "\(quoted(a, b)) has a decimal point with no digits after it", text.range(i - 1, i)))

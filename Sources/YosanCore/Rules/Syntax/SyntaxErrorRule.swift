@@ -27,7 +27,15 @@ enum SyntaxErrorRule: FileRule {
           «担当 医政局研究開発政策課»
           要求額 = 7.9億円
         }
-        """, messages: ["expected `key = value`, a block or `}`, found `担当 医政局研究開発政策課`"]),
+        """, messages: ["missing `=` after `担当`; write `担当 = 医政局研究開発政策課`"]),
+      .failing(
+        """
+        事業 a "タイトル" {
+          担当 = 医政局研究開発政策課
+          要求額 = 7.9億円
+          «これは説明です»
+        }
+        """, messages: ["expected `key = value`, a block or `}`, found `これは説明です`"]),
       .failing(
         """
         分野 "研究" {
@@ -61,7 +69,7 @@ enum SyntaxErrorRule: FileRule {
           担当 = 医政局研究開発政策課
           要求額 = 7.9億円
         }
-        """, messages: ["missing `{` at the end of the `事業` header"]),
+        """, messages: ["missing `{` at the end of the `事業 a` header"]),
     ])
 
   static func check(_ context: inout RuleContext) {
@@ -88,7 +96,11 @@ enum SyntaxErrorRule: FileRule {
     }
     switch code {
     case .expectedEntry:
-      context.report("expected `key = value`, a block or `}`, found `\(text)`", at: node.range)
+      if let word = node.children.first(where: { $0.kind == .word }), let key = Catalog.key(spelled: file.text(word.range)) {
+        context.report("missing `=` after `\(file.text(word.range))`; write `\(file.text(word.range)) = \(key.example)`", at: node.range)
+      } else {
+        context.report("expected `key = value`, a block or `}`, found `\(text)`", at: node.range)
+      }
     case .missingKey:
       context.report("missing key before `=`", at: node.range)
     case .missingLeftBrace:

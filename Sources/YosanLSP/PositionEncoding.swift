@@ -1,0 +1,70 @@
+import YosanSyntax
+
+/// How the client counts characters in a `Position`: the one place that knows UTF-16.
+///
+/// The core works in UTF-8 byte offsets. LSP positions are (line, character) with `character`
+/// counted in the negotiated encoding: UTF-16 code units by default, UTF-8 bytes or UTF-32 code
+/// points when the client offers them.
+public enum PositionEncoding: String, Sendable, CaseIterable {
+  case utf8 = "utf-8"
+  case utf16 = "utf-16"
+  case utf32 = "utf-32"
+
+  /// Picks the encoding from the client's `general.positionEncodings` (in its order of
+  /// preference): UTF-8 when offered (no conversion needed), UTF-32 if the client lists it first,
+  /// else UTF-16, which every client supports.
+  public static func negotiate(_ offered: [String]) -> PositionEncoding {
+    if offered.first == PositionEncoding.utf32.rawValue { return .utf32 }
+    if offered.contains(PositionEncoding.utf8.rawValue) { return .utf8 }
+    return .utf16
+  }
+
+  /// The units a scalar whose UTF-8 lead byte is `lead` takes in this encoding.
+  @inline(__always)
+  func units(forLead lead: UInt8) -> Int {
+    switch self {
+    case .utf8:
+      if lead < 0x80 { return 1 }
+      if lead < 0xE0 { return 2 }
+      if lead < 0xF0 { return 3 }
+      return 4
+    case .utf16: return lead >= 0xF0 ? 2 : 1
+    case .utf32: return 1
+    }
+  }
+
+  /// Converts a byte offset to (line, character), both zero-based. Offsets past the end are
+  /// clamped; an offset inside a multi-byte character counts that character as not yet passed.
+  public func position(of offset: Int, in bytes: UnsafeBufferPointer<UInt8>, lineIndex: LineIndex) -> (line: Int, character: Int) {
+    let offset = Swift.max(0, Swift.min(offset, bytes.count))
+    let line = lineIndex.line(containing: offset)
+    var index = lineIndex.start(ofLine: line)
+    var character = 0
+    while index < offset {
+      let length = UTF8Validation.sequenceLength(bytes, at: index, end: bytes.count) ?? 1
+      if index + length > offset { break }
+      character += length == 1 && bytes[index] >= 0x80 ? 1 : units(forLead: bytes[index])
+      index += length
+    }
+    return (line, character)
+  }
+
+  /// Converts (line, character) to a byte offset. A line past the end clamps to the end of the
+  /// text; a character past the end of its line clamps to the line's end (before its line break);
+  /// a character in the middle of a surrogate pair rounds up to the end of that character.
+  public func offset(line: Int, character: Int, in bytes: UnsafeBufferPointer<UInt8>, lineIndex: LineIndex) -> Int {
+    if line < 0 { return 0 }
+    if line >= lineIndex.lineCount { return bytes.count }
+    var index = lineIndex.start(ofLine: line)
+    let lineEnd = lineIndex.end(ofLine: line)
+    var contentEnd = lineEnd
+    while contentEnd > index, bytes[contentEnd - 1] == 0x0A || bytes[contentEnd - 1] == 0x0D { contentEnd -= 1 }
+    var remaining = Swift.max(0, character)
+    while remaining > 0, index < contentEnd {
+      let length = UTF8Validation.sequenceLength(bytes, at: index, end: bytes.count) ?? 1
+      remaining -= length == 1 && bytes[index] >= 0x80 ? 1 : units(forLead: bytes[index])
+      index += length
+    }
+    return Swift.min(index, contentEnd)
+  }
+}

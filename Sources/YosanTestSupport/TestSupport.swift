@@ -1,0 +1,138 @@
+import Foundation
+import YosanCore
+
+/// Paths inside the repository, found from this file's location (tests never read `../shared`).
+public enum RepoPaths {
+  /// The folder that holds `Package.swift`.
+  public static let root: URL = {
+    var url = URL(fileURLWithPath: #filePath)
+    while url.path != "/" {
+      url.deleteLastPathComponent()
+      if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url }
+    }
+    fatalError("cannot find the repository root from \(#filePath)")
+  }()
+
+  public static func url(_ relative: String) -> URL { root.appendingPathComponent(relative) }
+
+  /// Every file under `relative` with extension `ext`, sorted.
+  public static func files(under relative: String, withExtension ext: String) -> [URL] {
+    let base = url(relative)
+    guard let enumerator = FileManager.default.enumerator(at: base, includingPropertiesForKeys: nil) else { return [] }
+    return enumerator.compactMap { $0 as? URL }.filter { $0.pathExtension == ext }.sorted { $0.path < $1.path }
+  }
+
+  /// A path relative to the repository root, for messages.
+  public static func relative(_ url: URL) -> String {
+    let rootPath = root.path.hasSuffix("/") ? root.path : root.path + "/"
+    return url.path.hasPrefix(rootPath) ? String(url.path.dropFirst(rootPath.count)) : url.path
+  }
+}
+
+/// Golden files: compared by default, rewritten when `UPDATE_GOLDEN=1` is set.
+public enum Golden {
+  public static var updating: Bool { ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" }
+
+  /// Nil when `actual` matches the golden file (or the file was written); otherwise a message.
+  public static func check(_ actual: String, against url: URL) -> String? {
+    let existing = try? String(contentsOf: url, encoding: .utf8)
+    if updating || existing == nil {
+      if existing != actual {
+        try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try? actual.write(to: url, atomically: true, encoding: .utf8)
+      }
+      return existing == nil && !updating ? "golden file \(RepoPaths.relative(url)) did not exist and was written; review it" : nil
+    }
+    if existing == actual { return nil }
+    return "\(RepoPaths.relative(url)) is out of date; run `UPDATE_GOLDEN=1 swift test` and review the diff\n" + firstDifference(existing!, actual)
+  }
+
+  static func firstDifference(_ expected: String, _ actual: String) -> String {
+    let a = expected.split(separator: "\n", omittingEmptySubsequences: false)
+    let b = actual.split(separator: "\n", omittingEmptySubsequences: false)
+    for i in 0..<max(a.count, b.count) {
+      let x = i < a.count ? String(a[i]) : "<end>"
+      let y = i < b.count ? String(b[i]) : "<end>"
+      if x != y { return "first difference at line \(i + 1):\n  expected: \(x)\n  actual:   \(y)" }
+    }
+    return ""
+  }
+}
+
+/// Runs the built `yosan` executable.
+public enum YosanBinary {
+  /// The executable next to the test bundle (`swift build` and `swift test` put both in one folder).
+  public static let url: URL = {
+    var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    if folder.path.hasSuffix(".xctest/Contents/MacOS") {
+      folder = folder.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    }
+    let candidate = folder.appendingPathComponent("yosan")
+    if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+    return RepoPaths.url(".build/debug/yosan")
+  }()
+
+  public struct Result {
+    public var status: Int32
+    public var stdout: String
+    public var stderr: String
+    public var stdoutBytes: Data
+  }
+
+  /// Runs `yosan arguments…` in `directory` (the repository root by default) with `input` on
+  /// standard input and `environment` added to a minimal environment.
+  public static func run(_ arguments: [String], input: Data? = nil, in directory: URL? = nil, environment: [String: String] = [:]) throws -> Result {
+    let process = Process()
+    process.executableURL = url
+    process.arguments = arguments
+    process.currentDirectoryURL = directory ?? RepoPaths.root
+    var env = ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"]
+    for (k, v) in environment { env[k] = v }
+    process.environment = env
+    let stdinPipe = Pipe()
+    let stdoutPipe = Pipe()
+    let stderrPipe = Pipe()
+    process.standardInput = stdinPipe
+    process.standardOutput = stdoutPipe
+    process.standardError = stderrPipe
+    try process.run()
+    let writer = Thread {
+      if let input { stdinPipe.fileHandleForWriting.write(input) }
+      try? stdinPipe.fileHandleForWriting.close()
+    }
+    writer.start()
+    let errBox = DataBox()
+    let errReader = Thread {
+      errBox.data = stderrPipe.fileHandleForReading.readDataToEndOfFile()
+      errBox.done.signal()
+    }
+    errReader.start()
+    let outData = stdoutPipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    errBox.done.wait()
+    return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errBox.data, as: UTF8.self), stdoutBytes: outData)
+  }
+}
+
+final class DataBox: @unchecked Sendable {
+  var data = Data()
+  let done = DispatchSemaphore(value: 0)
+}
+
+/// Analysis helpers for tests.
+public enum Check {
+  /// Analyses `text` as one file named `name` and returns its diagnostics.
+  public static func diagnostics(_ text: String, name: String = "test.yosan", configuration: Configuration = .default) -> [Diagnostic] {
+    Analyzer.analyze([SourceFile(path: name, text: text)], configuration: { _ in configuration }).files[0].diagnostics
+  }
+
+  /// `line:column rule: message` lines for `text`'s diagnostics, 1-based, columns in characters.
+  public static func rendered(_ text: String, configuration: Configuration = .default) -> [String] {
+    let analysis = Analyzer.analyze([SourceFile(path: "test.yosan", text: text)], configuration: { _ in configuration })
+    let file = analysis.files[0]
+    return file.diagnostics.map { d in
+      let (line, column) = file.facts.position(of: d.range.start)
+      return "\(line):\(column) \(d.ruleID): \(d.message)"
+    }
+  }
+}

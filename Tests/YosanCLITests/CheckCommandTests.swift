@@ -1,0 +1,147 @@
+import Foundation
+import Testing
+import YosanJSON
+import YosanTestSupport
+
+/// Runs the built `yosan` binary and checks its output and exit status.
+struct CheckCommandTests {
+  /// A fresh folder with the given files in it.
+  func folder(_ files: [String: String]) throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("yosan-cli-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    for (name, text) in files {
+      let file = url.appendingPathComponent(name)
+      try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+      try text.write(to: file, atomically: true, encoding: .utf8)
+    }
+    return url
+  }
+
+  static let header = "予算 \"令和7年度\" {\n  年度 = 令和7年度\n  区分 = 概算要求\n}\n"
+
+  @Test func samplesAreCleanAndSummarised() throws {
+    let result = try YosanBinary.run(["check", "Samples/budgets"])
+    #expect(result.status == 0)
+    #expect(result.stdout == "")
+    #expect(result.stderr.hasPrefix("0 errors, 0 warnings in "))
+    #expect(result.stderr.contains(" items, "))
+    #expect(result.stderr.contains(" sums, "))
+    #expect(result.stderr.contains(" rates checked)"))
+  }
+
+  @Test func diagnosticsAreOneLineEachSortedWithExitOne() throws {
+    let dir = try folder([
+      "b.yosan": Self.header + "事業 x \"t\" {\n  担当 = 医政局\n  要球額 = 1億円\n}\n",
+      "a.yosan": Self.header + "事業 y \"t\" {\n  要求額 = 1億円\n}\n",
+    ])
+    let result = try YosanBinary.run(["check", "."], in: dir)
+    #expect(result.status == 1)
+    #expect(result.stdout.split(separator: "\n") == [
+      "./a.yosan:5:1: error: 事業 `y` has no 担当 (division); for example 担当 = 医政局研究開発政策課 [missing-required-key]",
+      "./b.yosan:7:3: error: unknown key `要球額` in a 事業; did you mean `要求額`? [unknown-key]",
+    ])
+    #expect(result.stderr.hasPrefix("2 errors, 0 warnings in 2 files"))
+  }
+
+  @Test func threeSyntaxErrorsAndAMissingKeyAfterThem() throws {
+    let text = Self.header + """
+      事業 a "一" {
+        担当 医政局
+        要求額 = 1億円
+      }
+      事業 b "二 {
+        担当 = 医政局
+        要求額 = 1億円
+      }
+      }
+      事業 c "三" {
+        要求額 = 3億円
+      }
+
+      """
+    let result = try YosanBinary.run(["check", "-"], input: Data(text.utf8))
+    let lines = result.stdout.split(separator: "\n")
+    #expect(lines.filter { $0.hasSuffix("[syntax-error]") }.count == 3)
+    #expect(lines.contains("-:14:1: error: 事業 `c` has no 担当 (division); for example 担当 = 医政局研究開発政策課 [missing-required-key]"))
+    #expect(result.status == 1)
+  }
+
+  @Test func columnsCountCharacters() throws {
+    let text = Self.header + "事業 x \"t\" {\n  担当 = 医政局\n  要求額 = 𠮷\n}\n"
+    let result = try YosanBinary.run(["check", "-"], input: Data(text.utf8))
+    #expect(result.stdout.hasPrefix("-:7:9: error: 要求額: `𠮷` is not an amount"))
+  }
+
+  @Test func jsonOutputHasTheDocumentedShape() throws {
+    let dir = try folder(["a.yosan": Self.header + "事業 x \"t\" {\n  担当 = 医政局\n  要球額 = 1億円\n}\n"])
+    let result = try YosanBinary.run(["check", "--format", "json", "a.yosan"], in: dir)
+    #expect(result.status == 1)
+    let json = try JSON.parse(result.stdout)
+    #expect(json["version"]?.intValue == 1)
+    #expect(json["tool"]?["name"]?.stringValue == "yosan")
+    #expect(json["summary"]?["files"]?.intValue == 1)
+    #expect(json["summary"]?["errors"]?.intValue == 1)
+    let diagnostics = try #require(json["diagnostics"]?.arrayValue)
+    let unknown = try #require(diagnostics.first { $0["rule"]?.stringValue == "unknown-key" })
+    #expect(unknown["file"]?.stringValue == "a.yosan")
+    #expect(unknown["line"]?.intValue == 7)
+    #expect(unknown["column"]?.intValue == 3)
+    #expect(unknown["endLine"]?.intValue == 7)
+    #expect(unknown["endColumn"]?.intValue == 6)
+    #expect(unknown["severity"]?.stringValue == "error")
+    let fix = try #require(unknown["fixes"]?[0])
+    #expect(fix["safe"]?.boolValue == false)
+    #expect(fix["edits"]?[0]?["replacement"]?.stringValue == "要求額")
+  }
+
+  @Test func missingFileIsExitTwoWithOneLine() throws {
+    let result = try YosanBinary.run(["check", "no/such/file.yosan"])
+    #expect(result.status == 2)
+    #expect(result.stderr.split(separator: "\n").first == "yosan: no/such/file.yosan: no such file or directory")
+  }
+
+  @Test func directoryWithoutYosanFilesIsExitTwo() throws {
+    let dir = try folder(["notes.txt": "x"])
+    let result = try YosanBinary.run(["check", "."], in: dir)
+    #expect(result.status == 2)
+    #expect(result.stderr.contains("yosan: .: no .yosan files in this directory"))
+  }
+
+  @Test func somethingThatIsNotAFileIsExitTwo() throws {
+    let result = try YosanBinary.run(["check", "/dev/null"])
+    #expect(result.status == 2)
+    #expect(result.stderr.contains("/dev/null: not a regular file or directory"))
+  }
+
+  @Test func usageErrorsAreExitTwo() throws {
+    #expect(try YosanBinary.run(["check"]).status == 2)
+    #expect(try YosanBinary.run(["check", "--bogus", "x"]).stderr.contains("unknown option `--bogus`"))
+    #expect(try YosanBinary.run(["check", "--format", "xml", "x"]).status == 2)
+    #expect(try YosanBinary.run(["frobnicate"]).status == 2)
+    #expect(try YosanBinary.run([]).status == 2)
+  }
+
+  @Test func versionAndHelp() throws {
+    let version = try YosanBinary.run(["--version"])
+    #expect(version.status == 0)
+    #expect(version.stdout.hasPrefix("yosan "))
+    let help = try YosanBinary.run(["help", "check"])
+    #expect(help.status == 0)
+    #expect(help.stdout.contains("columns count characters"))
+    #expect(help.stdout.contains("Exit status"))
+    #expect(try YosanBinary.run(["help"]).stdout.contains("yosan check"))
+    #expect(try YosanBinary.run(["help", "nothing"]).status == 2)
+  }
+
+  @Test func rulesAndExplain() throws {
+    let rules = try YosanBinary.run(["rules"])
+    #expect(rules.status == 0)
+    #expect(rules.stdout.contains("unknown-key"))
+    let explain = try YosanBinary.run(["explain", "unknown-key"])
+    #expect(explain.status == 0)
+    #expect(explain.stdout.hasPrefix("# unknown-key"))
+    let wrong = try YosanBinary.run(["explain", "unknown-kee"])
+    #expect(wrong.status == 2)
+    #expect(wrong.stderr.contains("did you mean `unknown-key`?"))
+  }
+}
