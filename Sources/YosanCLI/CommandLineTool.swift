@@ -19,6 +19,7 @@ public enum CommandLineTool {
       case "check": return try CheckCommand.run(rest, console: console)
       case "rules": return try RulesCommand.run(rest, console: console)
       case "explain": return try ExplainCommand.run(rest, console: console)
+      case "lsp": return try LSPCommand.run(rest, console: console)
       case "help", "--help", "-h":
         if let topic = rest.first {
           guard let text = Help.topics[topic] else { throw UsageError("yosan help: no help for `\(topic)`; the commands are \(Help.commandNames)") }

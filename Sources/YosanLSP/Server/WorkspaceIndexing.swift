@@ -1,0 +1,123 @@
+import YosanCore
+import YosanJSON
+
+/// Reading the workspace's `.yosan` files into the analysis, and keeping them current.
+enum WorkspaceIndexing {
+  /// The files the server asks the client to watch.
+  static let watchedPatterns = ["**/*.yosan"]
+
+  static let progressToken = JSON.string("yosan-indexing")
+}
+
+extension LanguageServer {
+  /// Reads every `.yosan` file of `newFolders` that is not open, analyses the workspace, and
+  /// reports progress when the client supports it.
+  func indexWorkspace(_ newFolders: [WorkspaceFiles.Folder]) {
+    guard !newFolders.isEmpty else { return }
+    let started = Clock.now
+    var paths: [String] = []
+    for folder in newFolders { paths += WorkspaceFiles.yosanFiles(in: folder) }
+    // Progress needs a token the client has acknowledged; clients answer at once, so wait briefly.
+    let progress =
+      capabilities.workDoneProgress
+      && sendRequestAndWait("window/workDoneProgress/create", .object([("token", WorkspaceIndexing.progressToken)]), timeout: 1)
+    if progress {
+      reportProgress(.object([
+        ("kind", .string("begin")), ("title", .string("Indexing .yosan files")), ("cancellable", .bool(false)),
+        ("message", .string("0/\(paths.count) files")), ("percentage", .int(0)),
+      ]))
+    }
+    var lastReport = Clock.now
+    var failures: [String] = []
+    for (index, path) in paths.enumerated() {
+      if openPaths[path] == nil {
+        switch WorkspaceFiles.readFile(path) {
+        case .success(let bytes):
+          session.update(path: path, bytes: bytes, configuration: configuration(for: path))
+          indexedPaths.insert(path)
+        case .failure(let error):
+          failures.append(error.description)
+        }
+      }
+      if progress, Clock.now - lastReport > 0.1 {
+        lastReport = Clock.now
+        reportProgress(.object([
+          ("kind", .string("report")), ("message", .string("\(index + 1)/\(paths.count) files")),
+          ("percentage", .int((index + 1) * 90 / Swift.max(1, paths.count))),
+        ]))
+      }
+    }
+    if progress {
+      reportProgress(.object([("kind", .string("report")), ("message", .string("checking")), ("percentage", .int(90))]))
+    }
+    let analysis = session.analyze()
+    let milliseconds = Int((Clock.now - started) * 1000)
+    let summary = "indexed \(paths.count) .yosan file\(paths.count == 1 ? "" : "s") (\(analysis.counters.items) items) in \(milliseconds) ms"
+    for failure in failures {
+      Log.error("not indexed: \(failure)")
+      logToClient("not indexed: \(failure)", type: 2)
+    }
+    Log.info(summary)
+    logToClient(summary, type: 3)
+    if progress {
+      reportProgress(.object([("kind", .string("end")), ("message", .string(summary))]))
+    }
+  }
+
+  func reportProgress(_ value: JSON) {
+    notify("$/progress", .object([("token", WorkspaceIndexing.progressToken), ("value", value)]))
+  }
+
+  // MARK: - Changes on disk
+
+  func didChangeWatchedFiles(_ params: ParamReader) throws(ResponseError) {
+    for change in try params["changes"].array() {
+      let uri = try change["uri"].string()
+      let type = try change["type"].int()
+      guard let path = DocumentURI.filePath(uri), path.hasSuffix(".yosan") else { continue }
+      // Open documents override the disk; files outside the workspace are never read.
+      guard openPaths[path] == nil else { continue }
+      if type == 3 {
+        if indexedPaths.remove(path) != nil {
+          session.remove(path: path)
+        }
+        continue
+      }
+      guard WorkspaceFiles.isInside(path, folders) else { continue }
+      switch WorkspaceFiles.readFile(path) {
+      case .success(let bytes):
+        session.update(path: path, bytes: bytes, configuration: configuration(for: path))
+        indexedPaths.insert(path)
+      case .failure(let error):
+        if indexedPaths.remove(path) != nil {
+          session.remove(path: path)
+        }
+        Log.error("cannot read a changed file: \(error)")
+      }
+    }
+  }
+
+  func didChangeWorkspaceFolders(_ params: ParamReader) throws(ResponseError) {
+    let event = params["event"]
+    var removed: [WorkspaceFiles.Folder] = []
+    for folder in try event["removed"].array() {
+      let uri = try folder["uri"].string()
+      removed += folders.filter { $0.uri == uri }
+      folders.removeAll { $0.uri == uri }
+    }
+    for folder in removed {
+      for path in indexedPaths where WorkspaceFiles.contains(folder.realPath, WorkspaceFiles.realPath(path) ?? path) && !WorkspaceFiles.isInside(path, folders) {
+        indexedPaths.remove(path)
+        session.remove(path: path)
+      }
+    }
+    var added: [WorkspaceFiles.Folder] = []
+    for folder in try event["added"].array() {
+      let uri = try folder["uri"].string()
+      guard !folders.contains(where: { $0.uri == uri }), let resolved = WorkspaceFiles.folder(uri: uri) else { continue }
+      folders.append(resolved)
+      added.append(resolved)
+    }
+    indexWorkspace(added)
+  }
+}
