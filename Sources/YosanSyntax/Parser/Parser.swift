@@ -143,6 +143,7 @@ private struct ParserState {
       case .entry(let end), .other(let end):
         index = Swift.max(end, index + 1)
       }
+      // Each case above moves `index` past at least the statement's first token.
     }
     unclosedHeaders = closerOfHeader.count < headerCount ? headerCount - closerOfHeader.count : 0
   }
@@ -151,6 +152,8 @@ private struct ParserState {
 
   mutating func parseStatements(into children: inout [GreenElement], closer: Int?, unclosedIndent: Int?, depth: Int) {
     while position < tokens.count {
+      // Every iteration either consumes at least one token or returns: checked at its end.
+      let start = position
       let token = tokens[position]
       if token.kind.isTrivia {
         children.append(tokenElement(position))
@@ -190,6 +193,7 @@ private struct ParserState {
         children.append(errorNode(unterminated ? .unterminatedString : .expectedEntry, from: position, to: stop))
         position = stop
       }
+      precondition(position > start, "the parser must consume at least one token per statement")
     }
   }
 
