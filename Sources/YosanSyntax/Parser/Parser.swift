@@ -66,8 +66,8 @@ private enum StatementShape {
 private struct ParserState {
   let bytes: UnsafeBufferPointer<UInt8>
   let tokens: [RawToken]
-  /// Absolute offset of each token.
-  var offsets: [Int]
+  /// Where the tokens start and end (the region's bounds when parsing a region).
+  let baseOffset: Int
   var position = 0
   /// The builder stack: children of the nodes being built, innermost last. A node takes the
   /// elements above its mark when it is finished.
@@ -83,15 +83,7 @@ private struct ParserState {
   init(bytes: UnsafeBufferPointer<UInt8>, tokens: [RawToken], baseOffset: Int) {
     self.bytes = bytes
     self.tokens = tokens
-    var offsets: [Int] = []
-    offsets.reserveCapacity(tokens.count + 1)
-    var offset = baseOffset
-    for token in tokens {
-      offsets.append(offset)
-      offset += token.length
-    }
-    offsets.append(offset)
-    self.offsets = offsets
+    self.baseOffset = baseOffset
   }
 
   // MARK: - Entry points
@@ -371,7 +363,7 @@ private struct ParserState {
       }
     }
     // The first line of an isolated region starts after a `{`, not at a line start.
-    return offsets[0] == 0 || precededByNewline(offsets[0])
+    return baseOffset == 0 || precededByNewline(baseOffset)
   }
 
   func precededByNewline(_ offset: Int) -> Bool {
@@ -388,7 +380,7 @@ private struct ParserState {
   /// Indentation of the line containing token `index`, in columns (tab = 4, U+3000 = 2).
   func indentOfLine(containing index: Int) -> Int {
     // Find the line start in the bytes (the region may start mid-line).
-    var lineStart = offsets[index]
+    var lineStart = tokens[index].start
     while lineStart > 0, bytes[lineStart - 1] != 0x0A, bytes[lineStart - 1] != 0x0D { lineStart -= 1 }
     var width = 0
     var cursor = lineStart
@@ -416,7 +408,7 @@ private struct ParserState {
   }
 
   func isBlockKeyword(_ index: Int) -> Bool {
-    let start = offsets[index]
+    let start = tokens[index].start
     let length = tokens[index].length
     for keyword in Parser.keywordBytes where keyword.count == length {
       var equal = true

@@ -104,8 +104,8 @@ public struct GreenNode: @unchecked Sendable {
     let header = GreenHeader(kind: kind, errorCode: errorCode, containsError: containsError, childCount: Int32(children.count), textLength: length)
     let buffer = GreenStorage.create(minimumCapacity: children.count) { _ in header }
     let storage = unsafeDowncast(buffer, to: GreenStorage.self)
-    storage.withUnsafeMutablePointerToElements { elements in
-      if let base = children.baseAddress { elements.initialize(from: base, count: children.count) }
+    storage.withUnsafeMutablePointerToElements { slots in
+      for (index, child) in children.enumerated() { (slots + index).initialize(to: GreenStorage.encode(child)) }
     }
     return GreenNode(storage: storage)
   }
@@ -135,9 +135,39 @@ public struct GreenNode: @unchecked Sendable {
 }
 
 /// The storage of a green node: header and children in one allocation.
-public final class GreenStorage: ManagedBuffer<GreenHeader, GreenElement> {
+///
+/// Each child takes 8 bytes: a token is `(length << 8 | kind) << 1 | 1`; a node is a pointer to
+/// its storage (aligned, so its low bit is 0) holding one strong reference, released in `deinit`.
+public final class GreenStorage: ManagedBuffer<GreenHeader, UInt64> {
+  @inlinable
+  static func encode(_ element: GreenElement) -> UInt64 {
+    switch element {
+    case .token(let token):
+      return (UInt64(token.length) << 8 | UInt64(token.kind.rawValue)) << 1 | 1
+    case .node(let node):
+      return UInt64(UInt(bitPattern: Unmanaged.passRetained(node.storage).toOpaque()))
+    }
+  }
+
+  @inlinable
+  static func decode(_ slot: UInt64) -> GreenElement {
+    if slot & 1 == 1 {
+      let payload = slot >> 1
+      return .token(GreenToken(kind: SyntaxKind(rawValue: UInt8(truncatingIfNeeded: payload))!, length: Int(payload >> 8)))
+    }
+    let pointer = UnsafeRawPointer(bitPattern: UInt(slot))!
+    return .node(GreenNode(storage: Unmanaged<GreenStorage>.fromOpaque(pointer).takeUnretainedValue()))
+  }
+
   deinit {
-    _ = withUnsafeMutablePointers { header, elements in elements.deinitialize(count: Int(header.pointee.childCount)) }
+    withUnsafeMutablePointers { header, slots in
+      for index in 0..<Int(header.pointee.childCount) {
+        let slot = slots[index]
+        if slot & 1 == 0, let pointer = UnsafeRawPointer(bitPattern: UInt(slot)) {
+          Unmanaged<GreenStorage>.fromOpaque(pointer).release()
+        }
+      }
+    }
   }
 }
 
@@ -152,6 +182,6 @@ public struct GreenChildren: RandomAccessCollection, @unchecked Sendable {
   @inlinable
   public subscript(position: Int) -> GreenElement {
     precondition(position >= 0 && position < endIndex, "child index out of range")
-    return storage.withUnsafeMutablePointerToElements { $0[position] }
+    return GreenStorage.decode(storage.withUnsafeMutablePointerToElements { $0[position] })
   }
 }
