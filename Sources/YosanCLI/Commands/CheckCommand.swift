@@ -12,7 +12,9 @@ enum CheckCommand {
     guard !args.positionals.isEmpty else {
       throw UsageError("yosan check: no files given; for example `yosan check Samples/budgets`, or - for standard input")
     }
-    let (sources, problems) = collectSources(args.positionals)
+    var (sources, problems) = collectSources(args.positionals)
+    // Output is sorted by file: analyse in path order (standard input, `-`, first).
+    sources.sort { $0.path < $1.path }
     for problem in problems { console.error.line("yosan: \(problem)") }
     let analysis = Analyzer.analyze(sources)
     switch format {
