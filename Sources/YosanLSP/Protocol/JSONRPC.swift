@@ -175,23 +175,32 @@ public enum Outgoing {
 public struct ParamReader {
   public let value: JSON?
   public let path: String
+  /// Set when an enclosing value is not an object: that is the error to report.
+  let enclosingError: ResponseError?
 
   public init(_ value: JSON, path: String = "params") {
     self.value = value
     self.path = path
+    self.enclosingError = nil
   }
 
-  init(optional value: JSON?, path: String) {
+  init(optional value: JSON?, path: String, enclosingError: ResponseError? = nil) {
     self.value = value
     self.path = path
+    self.enclosingError = enclosingError
   }
 
-  public subscript(key: String) -> ParamReader { ParamReader(optional: value?[key], path: path + "." + key) }
+  public subscript(key: String) -> ParamReader {
+    var error = enclosingError
+    if error == nil, let value, !value.isNull, value.objectValue == nil { error = wrongType("an object") }
+    return ParamReader(optional: value?[key], path: path + "." + key, enclosingError: error)
+  }
 
   /// True when the member is absent or null.
   public var isAbsent: Bool { value == nil || value!.isNull }
 
   func wrongType(_ expected: String) -> ResponseError {
+    if let enclosingError { return enclosingError }
     guard let value, !value.isNull else { return .invalidParams("`\(path)` is missing; it must be \(expected)") }
     return .invalidParams("`\(path)` must be \(expected), not \(JSON.typeName(value))")
   }
@@ -221,8 +230,11 @@ public struct ParamReader {
     return self
   }
 
-  public func optionalString() throws(ResponseError) -> String? { isAbsent ? nil : try string() }
-  public func optionalInt() throws(ResponseError) -> Int? { isAbsent ? nil : try int() }
-  public func optionalBool() throws(ResponseError) -> Bool? { isAbsent ? nil : try bool() }
-  public func optionalArray() throws(ResponseError) -> [ParamReader]? { isAbsent ? nil : try array() }
+  /// Absent members are nil, but a member inside a value of the wrong type is still an error.
+  var isOptionalAndAbsent: Bool { enclosingError == nil && isAbsent }
+
+  public func optionalString() throws(ResponseError) -> String? { isOptionalAndAbsent ? nil : try string() }
+  public func optionalInt() throws(ResponseError) -> Int? { isOptionalAndAbsent ? nil : try int() }
+  public func optionalBool() throws(ResponseError) -> Bool? { isOptionalAndAbsent ? nil : try bool() }
+  public func optionalArray() throws(ResponseError) -> [ParamReader]? { isOptionalAndAbsent ? nil : try array() }
 }

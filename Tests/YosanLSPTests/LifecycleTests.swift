@@ -1,0 +1,146 @@
+import Foundation
+import Testing
+import YosanJSON
+
+/// The built `yosan lsp` as a child process: initialization, capabilities, every error code of
+/// the protocol, and the exit status.
+@Suite(.serialized)
+struct LifecycleTests {
+  @Test func wholeLifecycleEndsWithStatusZero() throws {
+    let client = try LSPTestClient()
+    let result = try client.initialize()
+    let capabilities = result["capabilities"]
+    #expect(result["serverInfo"]?["name"] == .string("yosan"))
+    #expect(capabilities?["positionEncoding"] == .string("utf-16"))
+    #expect(capabilities?["textDocumentSync"]?["change"] == .int(2))
+    #expect(capabilities?["textDocumentSync"]?["openClose"] == .bool(true))
+    for provider in [
+      "hoverProvider", "definitionProvider", "referencesProvider", "documentSymbolProvider", "workspaceSymbolProvider", "foldingRangeProvider",
+      "documentFormattingProvider", "documentRangeFormattingProvider", "inlayHintProvider",
+    ] {
+      #expect(capabilities?[provider] == .bool(true), "\(provider)")
+    }
+    #expect(capabilities?["renameProvider"]?["prepareProvider"] == .bool(true))
+    #expect(capabilities?["completionProvider"]?["triggerCharacters"]?.arrayValue?.contains(.string("(")) == true)
+    #expect(capabilities?["semanticTokensProvider"]?["full"]?["delta"] == .bool(true))
+    #expect(capabilities?["semanticTokensProvider"]?["range"] == .bool(true))
+    #expect(capabilities?["codeActionProvider"]?["codeActionKinds"] == .array([.string("quickfix"), .string("source.fixAll.yosan")]))
+    // A client that cannot pull gets pushed diagnostics: no diagnosticProvider.
+    #expect(capabilities?["diagnosticProvider"] == nil)
+    #expect(try client.shutdownAndExit() == 0)
+    // Nothing but protocol on standard output: every byte was a framed message (the reader would
+    // have skipped anything else); logs are on standard error.
+    #expect(!client.stderr.contains("Content-Length"))
+  }
+
+  @Test func positionEncodingIsNegotiated() throws {
+    for (offered, expected) in [(["utf-16"], "utf-16"), (["utf-16", "utf-8"], "utf-8"), (["utf-32", "utf-16"], "utf-32"), ([], "utf-16")] {
+      let client = try LSPTestClient()
+      let result = try client.initialize(capabilities: LSPTestClient.capabilities(encodings: offered))
+      #expect(result["capabilities"]?["positionEncoding"] == .string(expected), "offered \(offered)")
+      #expect(try client.shutdownAndExit() == 0)
+    }
+  }
+
+  @Test func pullingClientsGetADiagnosticProvider() throws {
+    let client = try LSPTestClient()
+    let result = try client.initialize(capabilities: LSPTestClient.capabilities(pull: true))
+    let provider = result["capabilities"]?["diagnosticProvider"]
+    #expect(provider?["interFileDependencies"] == .bool(true))
+    #expect(provider?["workspaceDiagnostics"] == .bool(true))
+    #expect(try client.shutdownAndExit() == 0)
+  }
+
+  @Test func exitWithoutShutdownIsStatusOne() throws {
+    let client = try LSPTestClient()
+    try client.initialize()
+    client.notify("exit", .null)
+    #expect(try client.waitForExit() == 1)
+  }
+
+  @Test func endOfInputWithoutShutdownIsStatusOne() throws {
+    let client = try LSPTestClient()
+    try client.initialize()
+    client.closeInput()
+    #expect(try client.waitForExit() == 1)
+    #expect(client.stderr.contains("the input ended without `shutdown` and `exit`"))
+  }
+
+  @Test func requestsBeforeInitializeAreRefused() throws {
+    let client = try LSPTestClient()
+    let error = try client.callExpectingError("textDocument/hover", LSP.at("file:///x.yosan", 0, 0))
+    #expect(error.code == -32002)
+    // Notifications before initialize are dropped, and the server still initializes.
+    client.open("file:///x.yosan", "予算 {")
+    try client.initialize()
+    #expect(try client.shutdownAndExit() == 0)
+  }
+
+  @Test func everyErrorCode() throws {
+    let client = try LSPTestClient()
+    try client.initialize()
+    // Parse error: invalid JSON, answered with a null id.
+    client.sendRaw(Array("Content-Length: 9\r\n\r\n{\"jsonrpc".utf8))
+    let parse = try client.take("a parse error") { $0["error"]?["code"] == .int(-32700) }
+    #expect(parse["id"] == .null)
+    // Invalid request: a batch, a wrong jsonrpc version (keeping the id), an id of the wrong type.
+    client.sendRaw(Array(#"[{"jsonrpc":"2.0","id":90,"method":"shutdown"}]"#.utf8).framed)
+    #expect(try client.take("a batch error") { $0["error"]?["code"] == .int(-32600) }["error"]?["message"]?.stringValue?.contains("batches") == true)
+    client.sendRaw(Array(#"{"jsonrpc":"1.0","id":91,"method":"shutdown"}"#.utf8).framed)
+    #expect(try client.response(91)["error"]?["code"] == .int(-32600))
+    client.sendRaw(Array(#"{"jsonrpc":"2.0","id":{"a":1},"method":"shutdown"}"#.utf8).framed)
+    #expect(try client.take("an invalid id error") { $0["error"]?["message"]?.stringValue?.contains("not an object") == true }["id"] == .null)
+    // Method not found, for an unknown request and for a `$/` request.
+    #expect(try client.callExpectingError("textDocument/unknownThing", .object([])).code == -32601)
+    #expect(try client.callExpectingError("$/unknownRequest", .object([])).code == -32601)
+    // Invalid params: a missing member and one of the wrong type, named in the message.
+    client.open("file:///x.yosan", "予算 {\n}\n")
+    let missing = try client.callExpectingError("textDocument/hover", .object([("textDocument", .object([]))]))
+    #expect(missing.code == -32602)
+    #expect(missing.message == "`params.textDocument.uri` is missing; it must be a string")
+    let wrongType = try client.callExpectingError("textDocument/hover", LSP.at("file:///x.yosan", 0, 0).replacing("position", with: .string("0:0")))
+    #expect(wrongType.code == -32602)
+    #expect(wrongType.message == "`params.position` must be an object, not a string")
+    // A document that is neither open nor in the workspace.
+    #expect(try client.callExpectingError("textDocument/hover", LSP.at("file:///elsewhere.yosan", 0, 0)).code == -32803)
+    // Unknown notifications and `$/` notifications are ignored; the server still answers.
+    client.notify("custom/whatever", .object([]))
+    client.notify("$/setTrace", .object([("value", .string("verbose"))]))
+    client.notify("$/cancelRequest", .object([("id", .int(12_345))]))
+    #expect(try client.callExpectingError("initialize", .object([("capabilities", .object([]))])).code == -32600)
+    // After shutdown, requests are invalid; exit then ends with 0.
+    _ = try client.call("shutdown", .null)
+    #expect(try client.callExpectingError("textDocument/hover", LSP.at("file:///x.yosan", 0, 0)).code == -32600)
+    client.notify("exit", .null)
+    #expect(try client.waitForExit() == 0)
+  }
+
+  @Test func idsOfEveryTypeAreAnsweredOrRefused() throws {
+    let client = try LSPTestClient()
+    try client.initialize()
+    client.sendRaw(Array(#"{"jsonrpc":"2.0","id":"text-id","method":"workspace/symbol","params":{"query":""}}"#.utf8).framed)
+    #expect(try client.take("string id") { $0["id"] == .string("text-id") }["result"] == .array([]))
+    client.sendRaw(Array(#"{"jsonrpc":"2.0","id":123456789012,"method":"workspace/symbol","params":{"query":""}}"#.utf8).framed)
+    #expect(try client.take("big id") { $0["id"] == .number("123456789012") }["result"] != nil)
+    for id in ["null", "true", "[1]", #"{"x":1}"#] {
+      client.sendRaw(Array(#"{"jsonrpc":"2.0","id":\#(id),"method":"workspace/symbol","params":{"query":""}}"#.utf8).framed)
+      let answer = try client.take("error for id \(id)") { $0["error"] != nil }
+      #expect(answer["error"]?["code"] == .int(-32600))
+      #expect(answer["id"] == .null)
+    }
+    #expect(try client.shutdownAndExit() == 0)
+  }
+}
+
+extension Array where Element == UInt8 {
+  /// The bytes with a `Content-Length` header in front.
+  var framed: [UInt8] { Array("Content-Length: \(count)\r\n\r\n".utf8) + self }
+}
+
+extension JSON {
+  /// A copy of an object with one member replaced.
+  func replacing(_ key: String, with value: JSON) -> JSON {
+    guard case .object(let members) = self else { return self }
+    return .object(members.map { $0.0 == key ? (key, value) : $0 })
+  }
+}
