@@ -103,10 +103,13 @@ public enum JSON: Sendable, Equatable {
         return
       }
       out.append(UInt8(ascii: "["))
-      for (i, element) in elements.enumerated() {
-        if i > 0 { out.append(UInt8(ascii: ",")) }
-        newline(&out, indent, level + 1)
-        element.write(into: &out, indent: indent, level: level + 1)
+      // Elements are borrowed through the buffer, not copied (no reference counting per element).
+      elements.withUnsafeBufferPointer { buffer in
+        for i in buffer.indices {
+          if i > 0 { out.append(UInt8(ascii: ",")) }
+          newline(&out, indent, level + 1)
+          buffer[i].write(into: &out, indent: indent, level: level + 1)
+        }
       }
       newline(&out, indent, level)
       out.append(UInt8(ascii: "]"))
@@ -116,13 +119,15 @@ public enum JSON: Sendable, Equatable {
         return
       }
       out.append(UInt8(ascii: "{"))
-      for (i, (key, value)) in members.enumerated() {
-        if i > 0 { out.append(UInt8(ascii: ",")) }
-        newline(&out, indent, level + 1)
-        JSON.writeString(key, into: &out)
-        out.append(UInt8(ascii: ":"))
-        if indent != nil { out.append(UInt8(ascii: " ")) }
-        value.write(into: &out, indent: indent, level: level + 1)
+      members.withUnsafeBufferPointer { buffer in
+        for i in buffer.indices {
+          if i > 0 { out.append(UInt8(ascii: ",")) }
+          newline(&out, indent, level + 1)
+          JSON.writeString(buffer[i].0, into: &out)
+          out.append(UInt8(ascii: ":"))
+          if indent != nil { out.append(UInt8(ascii: " ")) }
+          buffer[i].1.write(into: &out, indent: indent, level: level + 1)
+        }
       }
       newline(&out, indent, level)
       out.append(UInt8(ascii: "}"))

@@ -44,6 +44,12 @@ public enum PositionEncoding: String, Sendable, CaseIterable {
   /// The units taken by the characters in `from..<to` (on one line, or across lines: line breaks
   /// count one unit each). A character that starts before `to` but ends after it is not counted.
   public func units(in bytes: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Int {
+    advance(in: bytes, from: from, to: to).units
+  }
+
+  /// Like `units`, also returning where counting stopped: `to`, or the start of the character
+  /// that `to` falls inside.
+  public func advance(in bytes: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> (units: Int, end: Int) {
     var index = from
     var count = 0
     while index < to {
@@ -52,7 +58,7 @@ public enum PositionEncoding: String, Sendable, CaseIterable {
       count += length == 1 && bytes[index] >= 0x80 ? 1 : units(forLead: bytes[index])
       index += length
     }
-    return count
+    return (count, index)
   }
 
   /// Converts (line, character) to a byte offset. A line past the end clamps to the end of the

@@ -206,7 +206,7 @@ struct FeatureTests {
     }
     #expect(symbols.arrayValue?.map(summary) == [
       "予算 令和7年度 厚生労働省 概算要求|令和7年度 概算要求|4",
-      "研究開発||3 [医療研究開発推進事業|amed · 527億円|5 [内訳 プロジェクト別|合計 527億円|18 [医薬品|187.5億円|8, 医療機器|339.5億円|8]], 基金|fund · 内数(amed)|5]",
+      "研究開発||3 [医療研究開発推進事業|amed · 527億円|5 [内訳 プロジェクト別|合計 527億円|18], 基金|fund · 内数(amed)|5]",
     ])
     let item = symbols[1]?["children"]?[0]
     #expect(LSP.bounds(item?["range"]) == [8, 2, 19, 3])

@@ -144,3 +144,32 @@ extension JSON {
     return .object(members.map { $0.0 == key ? (key, value) : $0 })
   }
 }
+
+/// Limits: a message larger than the server accepts is refused with a clear error, read in chunks
+/// (memory stays bounded), and the server goes on answering.
+@Suite(.serialized)
+struct LimitsTests {
+  /// The peak resident memory of a process, in kilobytes.
+  static func peakMemory(_ pid: Int32) -> Int? {
+    guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
+    let line = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") }
+    return line.flatMap { Int($0.split(separator: " ", omittingEmptySubsequences: true)[1]) }
+  }
+
+  @Test func aFiftyMegabyteMessageIsRefusedWithBoundedMemory() throws {
+    let client = try LSPTestClient(timeout: 60)
+    try client.initialize()
+    let text = String(repeating: "# 予算のコメント\n", count: 2_200_000)
+    let body = Array(#"{"jsonrpc":"2.0","id":77,"method":"textDocument/hover","params":{"text":""#.utf8) + Array(text.utf8) + Array(#""}}"#.utf8)
+    #expect(body.count > 50_000_000)
+    client.sendRaw(body.framed)
+    let refusal = try client.response(77)
+    #expect(refusal["error"]?["code"] == .int(-32600))
+    #expect(refusal["error"]?["message"]?.stringValue?.hasPrefix("the `textDocument/hover` message of \(body.count) bytes is larger than the limit of 32 MiB") == true)
+    // The client's log says so too, and the server still answers.
+    _ = try client.notification("window/logMessage") { $0["params"]?["type"] == .int(1) }
+    #expect(try client.call("workspace/symbol", .object([("query", .string(""))])) == .array([]))
+    if let peak = Self.peakMemory(client.process.processIdentifier) { #expect(peak < 40_000, "peak resident memory \(peak) kB") }
+    #expect(try client.shutdownAndExit() == 0)
+  }
+}

@@ -165,7 +165,7 @@ extension LanguageServer {
   func inferredYear(title: String?) -> String? {
     if let title, let match = title.firstMatch(of: /(令和|平成)([0-9０-９]+|元)年度/) { return String(match.0) }
     var counts: [String: Int] = [:]
-    for file in session.analyze().files {
+    for file in currentAnalysis().files {
       if let year = file.facts.document.fiscalYear { counts[year.description, default: 0] += 1 }
     }
     return counts.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }?.key
@@ -175,7 +175,7 @@ extension LanguageServer {
   func inferredKind(title: String?) -> String? {
     if let title, let kind = DocumentKind.allCases.first(where: { title.contains($0.rawValue) }) { return kind.rawValue }
     var counts: [String: Int] = [:]
-    for file in session.analyze().files {
+    for file in currentAnalysis().files {
       if let kind = file.facts.document.kind { counts[kind.rawValue, default: 0] += 1 }
     }
     return counts.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }?.key

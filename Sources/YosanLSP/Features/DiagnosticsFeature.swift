@@ -62,6 +62,12 @@ extension LanguageServer {
   /// that pulls is asked to pull again when a document it did not change has new diagnostics.
   func flushDiagnostics() {
     guard state == .running, !documents.isEmpty else { return }
+    let started = trace ? Clock.now : 0
+    if trace {
+      _ = currentAnalysis()
+      Log.info("analysis: \(Clock.milliseconds(since: started))")
+    }
+    defer { if trace { Log.info("diagnostics published: \(Clock.milliseconds(since: started))") } }
     var refresh = false
     for (uri, document) in documents.sorted(by: { $0.key < $1.key }) where !queue.hasPendingChange(uri) {
       guard let file = fileContext(path: document.path) else { continue }

@@ -18,16 +18,16 @@ final class FileIndex {
     var divisions: [String]
   }
 
-  /// The tree this index was built from; keeping it guarantees its identity is not reused.
-  let tree: GreenNode
+  /// The version of the file (counted by the server) this index was built from.
+  let generation: Int
   var items: [ItemSummary] = []
   var definitions: [String: [Int]] = [:]
   var references: [String: [Reference]] = [:]
   var divisions: [String: Int] = [:]
   var implementers: [String: Int] = [:]
 
-  init(_ facts: FileFacts) {
-    tree = facts.tree
+  init(_ facts: FileFacts, generation: Int) {
+    self.generation = generation
     for item in facts.document.allItems {
       var summary = ItemSummary(
         id: item.id?.id, idRange: item.id?.range, headerRange: item.headerRange, range: item.range, title: item.title?.text,
@@ -66,15 +66,16 @@ struct WorkspaceLocation: Hashable {
 extension LanguageServer {
   /// The index of one file, rebuilt only when its analysis changed.
   func index(of facts: FileFacts) -> FileIndex {
-    if let cached = fileIndexes[facts.path], cached.tree === facts.tree { return cached }
-    let index = FileIndex(facts)
+    let generation = fileGenerations[facts.path] ?? 0
+    if let cached = fileIndexes[facts.path], cached.generation == generation { return cached }
+    let index = FileIndex(facts, generation: generation)
     fileIndexes[facts.path] = index
     return index
   }
 
   /// Every file's index, in the session's order.
   func allIndexes() -> [(path: String, index: FileIndex)] {
-    let files = session.analyze().files
+    let files = currentAnalysis().files
     if fileIndexes.count > files.count {
       let live = Set(files.map(\.facts.path))
       for path in fileIndexes.keys where !live.contains(path) { fileIndexes[path] = nil }

@@ -120,13 +120,18 @@ enum SemanticTokensFeature {
     data.reserveCapacity(tokens.count * 5)
     var previousLine = 0
     var previousCharacter = 0
+    var cursor = view.makeCursor()
+    let lines = view.lines
+    let encoding = view.encoding
     view.bytes.withUnsafeBufferPointer { bytes in
       for token in tokens {
         var start = token.range.start
         while start < token.range.end {
-          let (line, character) = view.position(start)
-          let lineEnd = Swift.min(view.lineContent(line).end, token.range.end)
-          let length = view.encoding.units(in: bytes, from: start, to: lineEnd)
+          let (line, character) = cursor.position(start, in: bytes)
+          let next = lines.end(ofLine: line)
+          var contentEnd = Swift.min(next, token.range.end)
+          while contentEnd > start, bytes[contentEnd - 1] == 0x0A || bytes[contentEnd - 1] == 0x0D { contentEnd -= 1 }
+          let length = encoding.units(in: bytes, from: start, to: contentEnd)
           if length > 0 {
             data.append(line - previousLine)
             data.append(line == previousLine ? character - previousCharacter : character)
@@ -136,7 +141,6 @@ enum SemanticTokensFeature {
             previousLine = line
             previousCharacter = character
           }
-          let next = view.lines.end(ofLine: line)
           if next <= start { break }
           start = next
         }

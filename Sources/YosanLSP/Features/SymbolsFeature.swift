@@ -8,7 +8,6 @@ enum SymbolKind {
   static let package = 4
   static let namespace = 3
   static let `class` = 5
-  static let field = 8
   static let array = 18
 }
 
@@ -60,16 +59,8 @@ extension LanguageServer {
 
   func breakdownSymbol(_ breakdown: Breakdown, _ file: FileContext) -> Symbol {
     let keyword = breakdown.kind == .full ? "内訳" : "うち"
-    let children: [Symbol] = breakdown.children.map { child in
-      switch child {
-      case .row(let row):
-        return Symbol(
-          name: row.label, detail: file.view.text(row.location.valueRange), kind: SymbolKind.field, range: row.location.range,
-          selection: row.location.keyRange, children: [])
-      case .breakdown(let inner):
-        return breakdownSymbol(inner, file)
-      }
-    }
+    // Rows are left out: the outline is the 分野 / 事業 / 内訳 hierarchy.
+    let children = breakdown.nested.map { breakdownSymbol($0, file) }
     return Symbol(
       name: keyword + (breakdown.title.map { " " + $0.text } ?? ""),
       detail: breakdown.total.map { "\($0.label) " + file.view.text($0.location.valueRange) } ?? "", kind: SymbolKind.array,
@@ -109,6 +100,25 @@ extension LanguageServer {
 
   // MARK: - Folding ranges
 
+  /// True when `from..<to` holds only spaces, tabs, U+3000, U+00A0 or a byte order mark.
+  static func isBlank(_ bytes: [UInt8], from: Int, to: Int) -> Bool {
+    var index = from
+    while index < to {
+      if bytes[index] == 0x20 || bytes[index] == 0x09 {
+        index += 1
+      } else if index + 3 <= to, bytes[index] == 0xE3, bytes[index + 1] == 0x80, bytes[index + 2] == 0x80 {
+        index += 3
+      } else if index + 2 <= to, bytes[index] == 0xC2, bytes[index + 1] == 0xA0 {
+        index += 2
+      } else if index == 0, bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
+        index += 3
+      } else {
+        return false
+      }
+    }
+    return true
+  }
+
   /// A fold for every block that spans lines (its closing `}` stays visible) and for every run of
   /// two or more comment lines.
   func foldingRanges(_ params: ParamReader) throws(ResponseError) -> JSON {
@@ -130,7 +140,7 @@ extension LanguageServer {
           if let brace = inner.children.reversed().first(where: { $0.kind == .rightBrace }) {
             let braceLine = lines.line(containing: brace.range.start)
             let lineStart = lines.start(ofLine: braceLine)
-            let onlyBrace = file.view.bytes[lineStart..<brace.range.start].allSatisfy { $0 == 0x20 || $0 == 0x09 }
+            let onlyBrace = LanguageServer.isBlank(file.view.bytes, from: lineStart, to: brace.range.start)
             end = onlyBrace ? braceLine - 1 : braceLine
           }
           fold(start, end, kind: nil)
@@ -141,20 +151,19 @@ extension LanguageServer {
     visit(file.facts.root)
     var runStart: Int?
     var runEnd = -2
-    var lastContentLine = -1
+    let bytes = file.view.bytes
     file.facts.root.forEachToken { token in
-      guard token.kind != .whitespace, token.kind != .newline else { return }
+      guard token.kind == .comment else { return }
+      // Only comments alone on their line make a run.
       let line = lines.line(containing: token.range.start)
-      if token.kind == .comment, line != lastContentLine {
-        if line == runEnd + 1, runStart != nil {
-          runEnd = line
-        } else {
-          if let start = runStart { fold(start, runEnd, kind: "comment") }
-          runStart = line
-          runEnd = line
-        }
+      guard LanguageServer.isBlank(bytes, from: lines.start(ofLine: line), to: token.range.start) else { return }
+      if line == runEnd + 1, runStart != nil {
+        runEnd = line
+      } else {
+        if let start = runStart { fold(start, runEnd, kind: "comment") }
+        runStart = line
+        runEnd = line
       }
-      lastContentLine = line
     }
     if let start = runStart { fold(start, runEnd, kind: "comment") }
     return .array(folds)

@@ -47,7 +47,7 @@ extension LanguageServer {
     documents[uri] = document
     openPaths[document.path] = uri
     indexedPaths.remove(document.path)
-    session.update(path: document.path, bytes: document.bytes, configuration: configuration(for: document.path))
+    setFile(document.path, bytes: document.bytes)
     documentsChanged([uri])
   }
 
@@ -69,10 +69,10 @@ extension LanguageServer {
         let view = document.view(encoding)
         let range = try view.range(rangeParam)
         document.replace(range, with: text)
-        session.update(path: document.path, bytes: document.bytes, configuration: configuration(for: document.path), changed: range)
+        setFile(document.path, bytes: document.bytes, changed: range)
       } else {
         document = OpenDocument(uri: uri, version: document.version, bytes: Array(text.utf8))
-        session.update(path: document.path, bytes: document.bytes, configuration: configuration(for: document.path))
+        setFile(document.path, bytes: document.bytes)
       }
     }
     if let version { document.version = version }
@@ -89,10 +89,10 @@ extension LanguageServer {
     semanticTokensCache[uri] = nil
     // The file on disk takes over again, if it is part of the workspace.
     if WorkspaceFiles.isInside(document.path, folders), case .success(let bytes) = WorkspaceFiles.readFile(document.path) {
-      session.update(path: document.path, bytes: bytes, configuration: configuration(for: document.path))
+      setFile(document.path, bytes: bytes)
       indexedPaths.insert(document.path)
     } else {
-      session.remove(path: document.path)
+      removeFile(document.path)
     }
     if !capabilities.pullDiagnostics {
       notify("textDocument/publishDiagnostics", .object([("uri", .string(uri)), ("diagnostics", .array([]))]))
@@ -106,7 +106,7 @@ extension LanguageServer {
     guard bytes != document.bytes else { return }
     document = OpenDocument(uri: uri, version: document.version, bytes: bytes)
     documents[uri] = document
-    session.update(path: document.path, bytes: bytes, configuration: configuration(for: document.path))
+    setFile(document.path, bytes: bytes)
     documentsChanged([uri])
   }
 
@@ -136,7 +136,7 @@ extension LanguageServer {
   }
 
   func fileContext(path: String) -> FileContext? {
-    guard let analysis = session.analysis(of: path) else { return nil }
+    guard let analysis = currentAnalysis(of: path) else { return nil }
     if let uri = openPaths[path], let document = documents[uri] {
       return FileContext(uri: uri, analysis: analysis, view: document.view(encoding), version: document.version)
     }

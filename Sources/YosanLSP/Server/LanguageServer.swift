@@ -45,8 +45,12 @@ public final class LanguageServer {
   var nextResultID = 1
   /// Documents the client was asked to pull again (workspace/diagnostic/refresh) and has not yet.
   var awaitingPull: Set<String> = []
-  /// Ids, references and names of each file, kept while the file's tree is the same.
+  /// Ids, references and names of each file, kept while the file is the same.
   var fileIndexes: [String: FileIndex] = [:]
+  /// How many times each file was set in the session: the version the caches are keyed by.
+  var fileGenerations: [String: Int] = [:]
+  /// The analysis the server works with until the next change.
+  var heldAnalysis: HeldAnalysis?
 
   // MARK: Requests to the client
 
@@ -58,6 +62,9 @@ public final class LanguageServer {
   var requestDocument: String?
   /// Previous semantic tokens per URI, for delta requests.
   var semanticTokensCache: [String: (resultID: String, data: [Int])] = [:]
+
+  /// `YOSAN_LSP_TRACE=1` logs how long each request and each analysis took, on standard error.
+  let trace = getenv("YOSAN_LSP_TRACE") != nil
 
   public init(queue: MessageQueue, version: String, send: @escaping (JSON) -> Void) {
     self.queue = queue
@@ -143,6 +150,8 @@ public final class LanguageServer {
       break
     }
     requestDocument = nil
+    let started = trace ? Clock.now : 0
+    defer { if trace { Log.info("\(method) \(id): \(Clock.milliseconds(since: started))") } }
     let result: Result<JSON, ResponseError>
     do throws(ResponseError) {
       result = .success(try dispatch(method, params))
@@ -200,6 +209,8 @@ public final class LanguageServer {
     }
     // Before `initialize` and after `shutdown`, notifications other than `exit` are dropped.
     guard state == .running else { return }
+    let started = trace ? Clock.now : 0
+    defer { if trace { Log.info("\(method): \(Clock.milliseconds(since: started))") } }
     do throws(ResponseError) {
       switch method {
       case "initialized": initialized()
@@ -367,5 +378,11 @@ enum Clock {
     var time = timespec()
     clock_gettime(CLOCK_MONOTONIC, &time)
     return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+  }
+
+  /// `12.3 ms`: the time since `start`, for logs.
+  static func milliseconds(since start: Double) -> String {
+    let tenths = Int(((now - start) * 10_000).rounded())
+    return "\(tenths / 10).\(tenths % 10) ms"
   }
 }

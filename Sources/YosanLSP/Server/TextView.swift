@@ -11,40 +11,24 @@ final class TextView {
   let bytes: [UInt8]
   let lines: LineIndex
   let encoding: PositionEncoding
-  private var cursors: [(line: Int, offset: Int, character: Int)] = []
+  private var cursor: PositionCursor
 
   init(bytes: [UInt8], lines: LineIndex, encoding: PositionEncoding) {
     self.bytes = bytes
     self.lines = lines
     self.encoding = encoding
+    self.cursor = PositionCursor(lines: lines, encoding: encoding)
   }
 
   // MARK: - Offsets to positions
 
   /// Zero-based line and character of `offset` (clamped to the text).
   func position(_ offset: Int) -> (line: Int, character: Int) {
-    let offset = Swift.max(0, Swift.min(offset, bytes.count))
-    let line = lines.line(containing: offset)
-    var start = lines.start(ofLine: line)
-    var character = 0
-    var slot = -1
-    for (i, cursor) in cursors.enumerated() where cursor.line == line && cursor.offset <= offset && cursor.offset >= start {
-      start = cursor.offset
-      character = cursor.character
-      slot = i
-    }
-    character += bytes.withUnsafeBufferPointer { encoding.units(in: $0, from: start, to: offset) }
-    // Keep the cursor we advanced and the other most recent one (only at character boundaries).
-    guard offset == bytes.count || bytes[offset] & 0xC0 != 0x80 else { return (line, character) }
-    let entry = (line: line, offset: offset, character: character)
-    if slot >= 0 {
-      cursors[slot] = entry
-    } else {
-      if cursors.count == 2 { cursors.removeFirst() }
-      cursors.append(entry)
-    }
-    return (line, character)
+    bytes.withUnsafeBufferPointer { cursor.position(offset, in: $0) }
   }
+
+  /// A cursor for converting many offsets in increasing order (semantic tokens).
+  func makeCursor() -> PositionCursor { PositionCursor(lines: lines, encoding: encoding) }
 
   func positionJSON(_ offset: Int) -> JSON {
     let (line, character) = position(offset)
@@ -95,5 +79,45 @@ final class TextView {
     guard lines.lineCount > 1 else { return "\n" }
     let end = lines.start(ofLine: 1)
     return end >= 2 && bytes[end - 2] == 0x0D && bytes[end - 1] == 0x0A ? "\r\n" : (bytes[end - 1] == 0x0D ? "\r" : "\n")
+  }
+}
+
+/// Converts byte offsets to positions, remembering where it last was: offsets visited in
+/// increasing order cost the distance walked (no search, no rescan of a long line).
+struct PositionCursor {
+  let lines: LineIndex
+  let encoding: PositionEncoding
+  private var line = 0
+  private var offset = 0
+  private var character = 0
+
+  init(lines: LineIndex, encoding: PositionEncoding) {
+    self.lines = lines
+    self.encoding = encoding
+  }
+
+  mutating func position(_ target: Int, in bytes: UnsafeBufferPointer<UInt8>) -> (line: Int, character: Int) {
+    let target = Swift.max(0, Swift.min(target, bytes.count))
+    let lineStart = lines.start(ofLine: line)
+    let lineEnd = lines.end(ofLine: line)
+    if target >= lineStart && (target < lineEnd || line == lines.lineCount - 1) {
+      // The same line: continue from the last offset, or start the line again.
+      if target < offset {
+        offset = lineStart
+        character = 0
+      }
+    } else {
+      // Walk a few lines forward, else search.
+      var next = line + 1
+      while next < lines.lineCount, next <= line + 8, lines.start(ofLine: next) <= target { next += 1 }
+      line = target >= lineEnd && next <= line + 8 ? next - 1 : lines.line(containing: target)
+      offset = lines.start(ofLine: line)
+      character = 0
+    }
+    // An offset inside a multi-byte character counts it as not passed; the cursor stays before it.
+    let (units, reached) = encoding.advance(in: bytes, from: offset, to: target)
+    character += units
+    offset = reached
+    return (line, character)
   }
 }

@@ -33,7 +33,7 @@ extension LanguageServer {
       if openPaths[path] == nil {
         switch WorkspaceFiles.readFile(path) {
         case .success(let bytes):
-          session.update(path: path, bytes: bytes, configuration: configuration(for: path))
+          setFile(path, bytes: bytes)
           indexedPaths.insert(path)
         case .failure(let error):
           failures.append(error.description)
@@ -50,7 +50,7 @@ extension LanguageServer {
     if progress {
       reportProgress(.object([("kind", .string("report")), ("message", .string("checking")), ("percentage", .int(90))]))
     }
-    let analysis = session.analyze()
+    let analysis = currentAnalysis()
     let milliseconds = Int((Clock.now - started) * 1000)
     let summary = "indexed \(paths.count) .yosan file\(paths.count == 1 ? "" : "s") (\(analysis.counters.items) items) in \(milliseconds) ms"
     for failure in failures {
@@ -79,18 +79,18 @@ extension LanguageServer {
       guard openPaths[path] == nil else { continue }
       if type == 3 {
         if indexedPaths.remove(path) != nil {
-          session.remove(path: path)
+          removeFile(path)
         }
         continue
       }
       guard WorkspaceFiles.isInside(path, folders) else { continue }
       switch WorkspaceFiles.readFile(path) {
       case .success(let bytes):
-        session.update(path: path, bytes: bytes, configuration: configuration(for: path))
+        setFile(path, bytes: bytes)
         indexedPaths.insert(path)
       case .failure(let error):
         if indexedPaths.remove(path) != nil {
-          session.remove(path: path)
+          removeFile(path)
         }
         Log.error("cannot read a changed file: \(error)")
       }
@@ -108,7 +108,7 @@ extension LanguageServer {
     for folder in removed {
       for path in indexedPaths where WorkspaceFiles.contains(folder.realPath, WorkspaceFiles.realPath(path) ?? path) && !WorkspaceFiles.isInside(path, folders) {
         indexedPaths.remove(path)
-        session.remove(path: path)
+        removeFile(path)
       }
     }
     var added: [WorkspaceFiles.Folder] = []
