@@ -53,7 +53,10 @@ public enum Analyzer {
       counters = counters + fileCounters
     }
     runWorkspaceRules(&files)
-    for index in files.indices { files[index].diagnostics.sort(by: Analyzer.order) }
+    for index in files.indices {
+      applySuppressions(&files[index])
+      files[index].diagnostics.sort(by: Analyzer.order)
+    }
     return WorkspaceAnalysis(files: files, counters: counters)
   }
 
