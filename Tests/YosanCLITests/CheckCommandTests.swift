@@ -77,7 +77,7 @@ struct CheckCommandTests {
     let result = try YosanBinary.run(["check", "--format", "json", "a.yosan"], in: dir)
     #expect(result.status == 1)
     let json = try JSON.parse(result.stdout)
-    #expect(json["version"]?.intValue == 1)
+    #expect(json["version"]?.intValue == 2)
     #expect(json["tool"]?["name"]?.stringValue == "yosan")
     #expect(json["summary"]?["files"]?.intValue == 1)
     #expect(json["summary"]?["errors"]?.intValue == 1)

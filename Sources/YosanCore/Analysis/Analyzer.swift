@@ -26,6 +26,14 @@ public struct FileAnalysis: Sendable {
 public struct WorkspaceAnalysis: Sendable {
   public var files: [FileAnalysis]
   public var counters: CheckCounters
+
+  public init(files: [FileAnalysis], counters: CheckCounters) {
+    self.files = files
+    self.counters = counters
+  }
+
+  /// No files.
+  public static let empty = WorkspaceAnalysis(files: [], counters: CheckCounters())
 }
 
 /// The façade of the core: parse, lower and check files, all problems in one run.
