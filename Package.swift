@@ -21,7 +21,7 @@ let package = Package(
     .target(name: "YosanLSP", dependencies: ["YosanSyntax", "YosanCore", "YosanJSON"]),
     .target(name: "YosanCLI", dependencies: ["YosanSyntax", "YosanCore", "YosanLSP", "YosanJSON"]),
     .executableTarget(name: "yosan", dependencies: ["YosanCLI"]),
-    .target(name: "YosanTestSupport", dependencies: ["YosanSyntax", "YosanCore"]),
+    .target(name: "YosanTestSupport", dependencies: ["YosanSyntax", "YosanCore", "YosanJSON"]),
     .testTarget(name: "YosanSyntaxTests", dependencies: ["YosanSyntax", "YosanTestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "YosanCoreTests", dependencies: ["YosanCore", "YosanTestSupport"]),
     .testTarget(name: "YosanCLITests", dependencies: ["YosanCLI", "yosan", "YosanTestSupport"]),

@@ -5,18 +5,6 @@ import YosanTestSupport
 
 /// Runs the built `yosan` binary and checks its output and exit status.
 struct CheckCommandTests {
-  /// A fresh folder with the given files in it.
-  func folder(_ files: [String: String]) throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("yosan-cli-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    for (name, text) in files {
-      let file = url.appendingPathComponent(name)
-      try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-      try text.write(to: file, atomically: true, encoding: .utf8)
-    }
-    return url
-  }
-
   static let header = "予算 \"令和7年度\" {\n  年度 = 令和7年度\n  区分 = 概算要求\n}\n"
 
   @Test func samplesAreCleanAndSummarised() throws {
@@ -30,7 +18,7 @@ struct CheckCommandTests {
   }
 
   @Test func diagnosticsAreOneLineEachSortedWithExitOne() throws {
-    let dir = try folder([
+    let dir = try Scratch.folder([
       "b.yosan": Self.header + "事業 x \"t\" {\n  担当 = 医政局\n  要球額 = 1億円\n}\n",
       "a.yosan": Self.header + "事業 y \"t\" {\n  要求額 = 1億円\n}\n",
     ])
@@ -73,7 +61,7 @@ struct CheckCommandTests {
   }
 
   @Test func jsonOutputHasTheDocumentedShape() throws {
-    let dir = try folder(["a.yosan": Self.header + "事業 x \"t\" {\n  担当 = 医政局\n  要球額 = 1億円\n}\n"])
+    let dir = try Scratch.folder(["a.yosan": Self.header + "事業 x \"t\" {\n  担当 = 医政局\n  要球額 = 1億円\n}\n"])
     let result = try YosanBinary.run(["check", "--format", "json", "a.yosan"], in: dir)
     #expect(result.status == 1)
     let json = try JSON.parse(result.stdout)
@@ -101,7 +89,7 @@ struct CheckCommandTests {
   }
 
   @Test func directoryWithoutYosanFilesIsExitTwo() throws {
-    let dir = try folder(["notes.txt": "x"])
+    let dir = try Scratch.folder(["notes.txt": "x"])
     let result = try YosanBinary.run(["check", "."], in: dir)
     #expect(result.status == 2)
     #expect(result.stderr.contains("yosan: .: no .yosan files in this directory"))
