@@ -8,6 +8,7 @@ import PackageDescription
 //   YosanLSP     the language server; the only target that knows JSON-RPC and UTF-16
 //   YosanCLI     commands, reporters, file system
 //   yosan        the executable: one line that calls YosanCLI
+//   YosanGenerator, yosan-bench   synthetic budgets and the benchmark (not part of the product)
 let package = Package(
   name: "Yosan",
   products: [
@@ -21,9 +22,11 @@ let package = Package(
     .target(name: "YosanLSP", dependencies: ["YosanSyntax", "YosanCore", "YosanJSON"]),
     .target(name: "YosanCLI", dependencies: ["YosanSyntax", "YosanCore", "YosanLSP", "YosanJSON"]),
     .executableTarget(name: "yosan", dependencies: ["YosanCLI"]),
+    .target(name: "YosanGenerator"),
+    .executableTarget(name: "yosan-bench", dependencies: ["YosanGenerator", "YosanSyntax", "YosanCore", "YosanJSON"]),
     .target(name: "YosanTestSupport", dependencies: ["YosanSyntax", "YosanCore", "YosanJSON"]),
     .testTarget(name: "YosanSyntaxTests", dependencies: ["YosanSyntax", "YosanTestSupport"], exclude: ["Fixtures"]),
-    .testTarget(name: "YosanCoreTests", dependencies: ["YosanCore", "YosanTestSupport"]),
+    .testTarget(name: "YosanCoreTests", dependencies: ["YosanCore", "YosanGenerator", "YosanTestSupport"]),
     .testTarget(name: "YosanCLITests", dependencies: ["YosanCLI", "yosan", "YosanTestSupport"]),
     .testTarget(name: "YosanLSPTests", dependencies: ["YosanLSP", "YosanJSON", "YosanTestSupport"]),
   ]

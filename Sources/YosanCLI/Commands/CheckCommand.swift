@@ -53,7 +53,8 @@ enum CheckCommand {
     var inputs = Inputs.gather(args.positionals, stdinFilename: options.stdinFilename)
     inputs.checkConfigurationFiles()
     var notes: [String] = []
-    let files = inputs.included(notes: &notes)
+    // Output is sorted by file: analyse in path order (standard input, `-`, first).
+    let files = inputs.included(notes: &notes).sorted { $0.path < $1.path }
     for note in notes { console.error.line(note) }
     for problem in inputs.problems { console.error.line("yosan: \(problem)") }
     let sources = files.map(\.source)

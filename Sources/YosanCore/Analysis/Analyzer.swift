@@ -71,6 +71,13 @@ public enum Analyzer {
   /// Parses, lowers and runs the file and item rules on one file.
   public static func analyzeFile(_ source: SourceFile, configuration: Configuration) -> (FileFacts, [Diagnostic], CheckCounters) {
     let facts = parse(source, configuration: configuration)
+    let (diagnostics, counters) = check(facts)
+    return (facts, diagnostics, counters)
+  }
+
+  /// Runs the file and item rules on a parsed and lowered file (not the rules across files).
+  public static func check(_ facts: FileFacts) -> (diagnostics: [Diagnostic], counters: CheckCounters) {
+    let configuration = facts.configuration
     var diagnostics: [Diagnostic] = []
     var counters = CheckCounters()
     counters.items = facts.document.allItems.count
@@ -92,7 +99,7 @@ public enum Analyzer {
       for sub in item.subItems { visit(sub, ancestors: ancestors + [item]) }
     }
     for item in facts.document.topLevelItems { visit(item, ancestors: []) }
-    return (facts, diagnostics, counters)
+    return (diagnostics, counters)
   }
 
   /// Parses and lowers one file, without running rules.

@@ -304,6 +304,10 @@ public struct ValueParser {
   public func supplementary(_ from: Int, _ to: Int) -> Outcome<Supplementary> {
     let (a, b) = text.trimmed(from, to)
     guard let yearEnd = fiscalYearEnd(a, b) else {
+      // A year that is written but malformed (令和五年度) gets the year grammar's message.
+      if let suffix = (a..<Swift.max(a, b - 1)).first(where: { text.matches("年度", at: $0) }), case .failure(let error) = fiscalYear(a, suffix + 2) {
+        return .failure(error)
+      }
       return .failure(ValueError(.year, "write the supplementary budget's year first: 令和5年度 25.0百万円", text.range(a, b)))
     }
     let year: FiscalYear

@@ -8,24 +8,29 @@ public struct LineIndex: Sendable {
   /// Total length of the text in bytes.
   public private(set) var length: Int
 
-  public init(_ bytes: some Collection<UInt8>) {
+  public init(_ bytes: [UInt8]) {
+    self = bytes.withUnsafeBufferPointer { LineIndex($0) }
+  }
+
+  public init(_ bytes: UnsafeBufferPointer<UInt8>) {
     var starts = [0]
+    starts.reserveCapacity(bytes.count / 32 + 1)
+    let count = bytes.count
     var offset = 0
-    var previousWasCR = false
-    for byte in bytes {
+    while offset < count {
+      let byte = bytes[offset]
       offset += 1
+      // Bytes above CR are never line breaks: the common case is one comparison.
+      if byte > 0x0D { continue }
       if byte == 0x0A {
-        if previousWasCR { starts[starts.count - 1] = offset } else { starts.append(offset) }
-        previousWasCR = false
-      } else if byte == 0x0D {
         starts.append(offset)
-        previousWasCR = true
-      } else {
-        previousWasCR = false
+      } else if byte == 0x0D {
+        if offset < count, bytes[offset] == 0x0A { offset += 1 }
+        starts.append(offset)
       }
     }
     self.lineStarts = starts
-    self.length = offset
+    self.length = count
   }
 
   public var lineCount: Int { lineStarts.count }

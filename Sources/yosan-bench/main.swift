@@ -1,0 +1,220 @@
+// yosan-bench: the generator and the benchmark of issue 7. Not part of `swift test`.
+//
+//   swift run -c release yosan-bench                   # the full table (see README, Performance)
+//   swift run -c release yosan-bench generate --items N [--files F] [--seed S] [--defects D] --out DIR
+import Foundation
+import YosanCore
+import YosanGenerator
+import YosanSyntax
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+
+func option(_ name: String, in args: [String]) -> String? {
+  guard let i = args.firstIndex(of: name), i + 1 < args.count else { return nil }
+  return args[i + 1]
+}
+
+func fail(_ message: String) -> Never {
+  FileHandle.standardError.write(Data("yosan-bench: \(message)\n".utf8))
+  exit(2)
+}
+
+func ms(_ seconds: Double) -> String { String(format: "%.1f ms", seconds * 1000) }
+
+// MARK: - generate
+
+func writeFiles(_ files: [BudgetGenerator.File], to directory: URL) throws {
+  try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+  for file in files { try Data(file.text.utf8).write(to: directory.appendingPathComponent(file.name)) }
+}
+
+if arguments.first == "generate" {
+  let args = Array(arguments.dropFirst())
+  guard let items = option("--items", in: args).flatMap(Int.init), let out = option("--out", in: args) else {
+    fail("usage: yosan-bench generate --items N [--files F] [--seed S] [--defects D] --out DIR")
+  }
+  let options = BudgetGenerator.Options(
+    items: items, files: option("--files", in: args).flatMap(Int.init) ?? 1, seed: option("--seed", in: args).flatMap(UInt64.init) ?? 1,
+    defects: option("--defects", in: args).flatMap(Int.init) ?? 0)
+  let files = BudgetGenerator.generate(options)
+  do { try writeFiles(files, to: URL(fileURLWithPath: out)) } catch { fail("cannot write to \(out): \(error)") }
+  let bytes = files.reduce(0) { $0 + $1.text.utf8.count }
+  let seeded = files.flatMap { file in file.defects.map { "\(file.name):\($0.line) \($0.defect.rawValue)" } }
+  print("wrote \(files.count) file(s), \(items) items, \(bytes) bytes to \(out)")
+  for line in seeded { print("seeded: \(line)") }
+  exit(0)
+}
+
+// MARK: - profile: one phase in a loop, for perf or callgrind
+
+if arguments.first == "profile" {
+  let args = Array(arguments.dropFirst())
+  let items = option("--items", in: args).flatMap(Int.init) ?? 10_000
+  let iterations = option("--iterations", in: args).flatMap(Int.init) ?? 5
+  let phase = option("--phase", in: args) ?? "all"
+  let bytes = Array(BudgetGenerator.generate(.init(items: items, seed: 42))[0].text.utf8)
+  let tree = bytes.withUnsafeBufferPointer { Parser.parse($0) }
+  let document = bytes.withUnsafeBufferPointer { Lowering.lower(SyntaxNode(green: tree, offset: 0), bytes: $0) }
+  let facts = FileFacts(path: "x.yosan", bytes: bytes, tree: tree, lineIndex: LineIndex(bytes), document: document, configuration: .default)
+  let start = DispatchTime.now().uptimeNanoseconds
+  for _ in 0..<iterations {
+    switch phase {
+    case "lex": _ = bytes.withUnsafeBufferPointer { Lexer.tokenize($0) }
+    case "parse": _ = bytes.withUnsafeBufferPointer { Parser.parse($0) }
+    case "lower": _ = bytes.withUnsafeBufferPointer { Lowering.lower(SyntaxNode(green: tree, offset: 0), bytes: $0) }
+    case "lines": _ = LineIndex(bytes)
+    case "check": _ = Analyzer.check(facts)
+    default: _ = Analyzer.analyze([SourceFile(path: "x.yosan", bytes: bytes)])
+    }
+  }
+  let perIteration = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 / Double(iterations)
+  print("\(phase): \(ms(perIteration)) per iteration (\(items) items, \(bytes.count) bytes)")
+  exit(0)
+}
+
+// MARK: - measuring
+
+/// Wall time in seconds and peak resident memory in MB of one run of `executable args`.
+struct RunResult {
+  var seconds: Double
+  var peakMB: Double
+  var status: Int32
+  var stdout: Data
+}
+
+func run(_ executable: URL, _ args: [String], stdin: Data? = nil) -> RunResult {
+  var pid: pid_t = 0
+  var fileActions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
+  posix_spawn_file_actions_init(&fileActions)
+  defer { posix_spawn_file_actions_destroy(&fileActions) }
+  let outPath = NSTemporaryDirectory() + "yosan-bench-out-\(getpid())"
+  posix_spawn_file_actions_addopen(&fileActions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+  posix_spawn_file_actions_addopen(&fileActions, 2, "/dev/null", O_WRONLY, 0)
+  let argv: [UnsafeMutablePointer<CChar>?] = ([executable.path] + args).map { strdup($0) } + [nil]
+  defer { argv.forEach { free($0) } }
+  let start = DispatchTime.now()
+  guard posix_spawn(&pid, executable.path, &fileActions, nil, argv, environ) == 0 else { fail("cannot run \(executable.path)") }
+  var status: Int32 = 0
+  var usage = rusage()
+  wait4(pid, &status, 0, &usage)
+  let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+  let out = (try? Data(contentsOf: URL(fileURLWithPath: outPath))) ?? Data()
+  unlink(outPath)
+  return RunResult(seconds: seconds, peakMB: Double(usage.ru_maxrss) / 1024, status: (status >> 8) & 0xFF, stdout: out)
+}
+
+func median(_ values: [Double]) -> Double {
+  let sorted = values.sorted()
+  return sorted.isEmpty ? 0 : sorted[sorted.count / 2]
+}
+
+func percentile(_ values: [Double], _ p: Double) -> Double {
+  let sorted = values.sorted()
+  guard !sorted.isEmpty else { return 0 }
+  return sorted[min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.up)) - 1)]
+}
+
+
+/// The release `yosan` next to this executable; built if missing.
+func yosanBinary() -> URL {
+  let here = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+  let candidate = here.appendingPathComponent("yosan")
+  if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+  fail("build the tool first: swift build -c release --product yosan (looked for \(candidate.path))")
+}
+
+let yosan = yosanBinary()
+let quick = arguments.contains("--quick")
+let repetitions = quick ? 3 : 7
+let scratch = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("yosan-bench-\(getpid())")
+try? FileManager.default.removeItem(at: scratch)
+defer { try? FileManager.default.removeItem(at: scratch) }
+
+print("yosan-bench: \(yosan.path)")
+print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(ProcessInfo.processInfo.physicalMemory / 1_073_741_824) GiB")
+print("")
+
+// 1. check end to end at three sizes.
+print("| check, one file | items | size | wall (median of \(repetitions)) | MB/s | items/s | peak RSS | RSS / input |")
+print("|---|---|---|---|---|---|---|---|")
+var sizes = [1_000, 10_000, 100_000]
+if quick { sizes = [1_000, 10_000] }
+for size in sizes {
+  let files = BudgetGenerator.generate(.init(items: size, seed: 42))
+  let dir = scratch.appendingPathComponent("single-\(size)")
+  try writeFiles(files, to: dir)
+  let path = dir.appendingPathComponent(files[0].name).path
+  let bytes = Double(files[0].text.utf8.count)
+  var times: [Double] = []
+  var peak = 0.0
+  for _ in 0..<(size >= 100_000 ? max(3, repetitions / 2) : repetitions) {
+    let r = run(yosan, ["check", path])
+    if r.status != 0 { fail("check of the generated \(size)-item file exited \(r.status): \(String(decoding: r.stdout.prefix(2000), as: UTF8.self))") }
+    times.append(r.seconds)
+    peak = max(peak, r.peakMB)
+  }
+  let t = median(times)
+  print("| | \(size) | \(String(format: "%.1f MB", bytes / 1e6)) | \(ms(t)) | \(String(format: "%.0f", bytes / 1e6 / t)) | \(String(format: "%.0f", Double(size) / t)) | \(String(format: "%.1f MB", peak)) | \(String(format: "%.1f×", peak * 1e6 / bytes)) |")
+}
+print("")
+
+// 2. The same split into parse, lowering and validation (in process, median of runs).
+print("| phases, in process | items | parse | lower | validate | total |")
+print("|---|---|---|---|---|---|")
+for size in sizes {
+  let text = BudgetGenerator.generate(.init(items: size, seed: 42))[0].text
+  let bytes = Array(text.utf8)
+  var parse: [Double] = []
+  var lower: [Double] = []
+  var validate: [Double] = []
+  for _ in 0..<repetitions {
+    let t0 = DispatchTime.now().uptimeNanoseconds
+    let tree = bytes.withUnsafeBufferPointer { Parser.parse($0) }
+    let t1 = DispatchTime.now().uptimeNanoseconds
+    let document = bytes.withUnsafeBufferPointer { Lowering.lower(SyntaxNode(green: tree, offset: 0), bytes: $0) }
+    let t2 = DispatchTime.now().uptimeNanoseconds
+    let facts = FileFacts(path: "x.yosan", bytes: bytes, tree: tree, lineIndex: LineIndex(bytes), document: document, configuration: .default)
+    let result = Analyzer.check(facts)
+    let t3 = DispatchTime.now().uptimeNanoseconds
+    precondition(result.diagnostics.isEmpty, "generated documents must be clean")
+    parse.append(Double(t1 - t0) / 1e9)
+    lower.append(Double(t2 - t1) / 1e9)
+    validate.append(Double(t3 - t2) / 1e9)
+  }
+  let total = median(parse) + median(lower) + median(validate)
+  print("| | \(size) | \(ms(median(parse))) | \(ms(median(lower))) | \(ms(median(validate))) | \(ms(total)) |")
+}
+print("")
+
+// 3. A directory of 200 files totalling 10,000 items.
+do {
+  let files = BudgetGenerator.generate(.init(items: 10_000, files: 200, seed: 42))
+  let dir = scratch.appendingPathComponent("dir-200")
+  try writeFiles(files, to: dir)
+  var times: [Double] = []
+  var peak = 0.0
+  for _ in 0..<repetitions {
+    let r = run(yosan, ["check", dir.path])
+    if r.status != 0 { fail("check of the generated directory exited \(r.status)") }
+    times.append(r.seconds)
+    peak = max(peak, r.peakMB)
+  }
+  print("| check, directory | files | items | wall (median) | peak RSS |")
+  print("|---|---|---|---|---|")
+  print("| | 200 | 10000 | \(ms(median(times))) | \(String(format: "%.1f MB", peak)) |")
+  print("")
+}
+
+// 4. Cold start on a one-item file.
+do {
+  let files = BudgetGenerator.generate(.init(items: 1, seed: 42))
+  let dir = scratch.appendingPathComponent("one")
+  try writeFiles(files, to: dir)
+  let path = dir.appendingPathComponent(files[0].name).path
+  var times: [Double] = []
+  for _ in 0..<(quick ? 10 : 30) { times.append(run(yosan, ["check", path]).seconds) }
+  print("| cold start, one item | runs | median | p95 |")
+  print("|---|---|---|---|")
+  print("| | \(times.count) | \(ms(median(times))) | \(ms(percentile(times, 0.95))) |")
+  print("")
+}
