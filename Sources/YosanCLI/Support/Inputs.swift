@@ -70,8 +70,9 @@ struct Inputs {
     return configuration
   }
 
-  /// Reads every path: files, folders (recursively, `*.yosan`, configuration files apart,
-  /// `include`/`exclude` applied) and `-` (standard input, named `stdinFilename` when given).
+  /// Reads every path: files, folders (recursively, `*.yosan`, `include`/`exclude` applied) and
+  /// `-` (standard input, named `stdinFilename` when given). Configuration files, named or found,
+  /// go to `configurationFiles`.
   /// Problems are collected, not thrown, so that the readable files are still processed.
   static func gather(_ paths: [String], stdinFilename: String?) -> Inputs {
     var inputs = Inputs()
@@ -97,7 +98,7 @@ struct Inputs {
         do {
           let found = try FileSystem.yosanFiles(under: path)
           if found.isEmpty { inputs.problems.append(IOError(path: path, reason: "no .yosan files in this directory")) }
-          for file in found where !ConfigurationResolver.isConfigurationFile(file) {
+          for file in found {
             let absolute = Paths.absolute(file, in: inputs.workingDirectory)
             guard seen.insert(absolute).inserted else { continue }
             inputs.read(path: file, absolute: absolute, explicit: false)
