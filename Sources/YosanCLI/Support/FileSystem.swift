@@ -126,6 +126,9 @@ public enum FileSystem {
     }
     var info = stat()
     guard stat(target, &info) == 0 else { throw IOError(path: path, reason: "\(errorText()); it was not changed") }
+    // A file without write permission is read-only for us too, even when running as root (who
+    // could rename over it): someone made it read-only on purpose.
+    guard info.st_mode & 0o222 != 0 else { throw IOError(path: path, reason: "the file is read-only; it was not changed") }
     guard access(target, W_OK) == 0 else {
       throw IOError(path: path, reason: errno == EACCES || errno == EROFS ? "the file is read-only (\(errorText())); it was not changed" : "\(errorText()); it was not changed")
     }
