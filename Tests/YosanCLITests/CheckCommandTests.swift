@@ -133,3 +133,18 @@ struct CheckCommandTests {
     #expect(wrong.stderr.contains("did you mean `unknown-key`?"))
   }
 }
+
+/// The pre-commit hooks exist and their commands work.
+struct PreCommitHookTests {
+  @Test func hooksRunTheirCommands() throws {
+    let text = try String(contentsOf: RepoPaths.url(".pre-commit-hooks.yaml"), encoding: .utf8)
+    let ids = text.split(separator: "\n").filter { $0.hasPrefix("- id: ") }.map { String($0.dropFirst(6)) }
+    #expect(ids == ["yosan-check", "yosan-fmt", "yosan-check-system", "yosan-fmt-system"])
+    #expect(text.contains("entry: yosan check\n  args: [.]\n  language: swift\n  files: \\.yosan$\n  pass_filenames: false"))
+    #expect(text.contains("entry: yosan fmt\n  language: swift\n  files: \\.yosan$"))
+    // What the hooks run, in a repository with a clean budget and a configuration file.
+    let dir = try Scratch.folder(["budgets/a.yosan": ExitStatusTests.clean, "yosan.config.yosan": "rules {\n  missing-title = error\n}\n"])
+    #expect(try YosanBinary.run(["check", "."], in: dir).status == 0)
+    #expect(try YosanBinary.run(["fmt", "budgets/a.yosan", "yosan.config.yosan"], in: dir).status == 0)
+  }
+}

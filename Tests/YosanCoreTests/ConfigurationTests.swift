@@ -161,3 +161,4 @@ struct ConfigurationResolverTests {
     #expect(!ConfigurationResolver.isConfigurationFile("/a/b/my-yosan.config.yosan"))
   }
 }
+
