@@ -34,7 +34,9 @@ enum CheckCommand {
     options.color = try colorEnabled(args.value("--color"), command: "check")
     options.strict = args.flag("--strict")
     if let text = args.value("--max-warnings") {
-      guard let n = Int(text), n >= 0 else { throw UsageError("yosan check: --max-warnings needs a number of warnings, like --max-warnings 0") }
+      guard let n = Int(text), n >= 0 else {
+        throw UsageError("yosan check: --max-warnings needs a number of warnings, like --max-warnings 0")
+      }
       options.maxWarnings = n
     }
     options.fix = args.flag("--fix")
@@ -47,7 +49,8 @@ enum CheckCommand {
       throw UsageError("yosan check: --stdin-filename names standard input; give - as the path too")
     }
     if options.fix, !options.diff, args.positionals.contains("-"), options.format != "text" {
-      throw UsageError("yosan check: --fix with - writes the fixed text to standard output and the diagnostics to standard error, as text; drop --format")
+      throw UsageError(
+        "yosan check: --fix with - writes the fixed text to standard output and the diagnostics to standard error, as text; drop --format")
     }
 
     var inputs = Inputs.gather(args.positionals, stdinFilename: options.stdinFilename)
@@ -75,7 +78,10 @@ enum CheckCommand {
           console.output.write(UnifiedDiff.render(path: file.path, old: file.bytes, new: fixed))
         }
         let count = outcome.counts.values.reduce(0, +)
-        console.error.line(changed ? "\(TextReporter.plural(count, "fix", "fixes")) would be applied to \(TextReporter.plural(outcome.fixed.count, "file"))" : "no safe fix to apply")
+        console.error.line(
+          changed
+            ? "\(TextReporter.plural(count, "fix", "fixes")) would be applied to \(TextReporter.plural(outcome.fixed.count, "file"))"
+            : "no safe fix to apply")
         if !inputs.problems.isEmpty || !inputs.configurationProblems.isEmpty {
           TextReporter.report(Report(analysis: .empty, configurationProblems: inputs.configurationProblems), to: console.error)
           return 2
@@ -100,7 +106,9 @@ enum CheckCommand {
         console.output.bytes(outcome.fixed[standardInput.path] ?? standardInput.bytes)
         report.fixesApplied += outcome.counts[standardInput.path] ?? 0
         report.filesFixed += outcome.fixed[standardInput.path] == nil ? 0 : 1
-        TextReporter.report(report, style: TextReporter.Style(showSource: options.showSource && FileSystem.isTerminal(2), color: options.color), to: console.error)
+        TextReporter.report(
+          report, style: TextReporter.Style(showSource: options.showSource && FileSystem.isTerminal(2), color: options.color),
+          to: console.error)
         console.error.line(TextReporter.summary(report))
         return exitStatus(report, options)
       }

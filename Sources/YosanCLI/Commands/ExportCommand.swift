@@ -11,7 +11,9 @@ enum ExportCommand {
     let args = try Arguments(arguments, command: "export", valued: ["--format", "--stdin-filename"], flags: ["--bom"])
     let format = args.value("--format") ?? "json"
     guard format == "json" || format == "csv" else { throw UsageError("yosan export: unknown format `\(format)`; use json or csv") }
-    if args.flag("--bom"), format != "csv" { throw UsageError("yosan export: --bom is for --format csv (spreadsheets need it to read UTF-8)") }
+    if args.flag("--bom"), format != "csv" {
+      throw UsageError("yosan export: --bom is for --format csv (spreadsheets need it to read UTF-8)")
+    }
     guard !args.positionals.isEmpty else {
       throw UsageError("yosan export: no files given; for example `yosan export --format csv Samples/budgets`, or - for standard input")
     }
@@ -69,10 +71,12 @@ struct Exporter {
     walk(document.members, path: []) { member, path in
       switch member {
       case .section(let section):
-        sections.append(.object([
-          ("title", string(section.title?.text)), ("line", .int(facts.lineNumber(section.keywordRange.start))),
-          ("path", .array(path.map { .string($0) })), ("total", section.total.map { amount($0.value, written: $0.location.valueRange, facts) } ?? .null),
-        ]))
+        sections.append(
+          .object([
+            ("title", string(section.title?.text)), ("line", .int(facts.lineNumber(section.keywordRange.start))),
+            ("path", .array(path.map { .string($0) })),
+            ("total", section.total.map { amount($0.value, written: $0.location.valueRange, facts) } ?? .null),
+          ]))
       case .item(let item):
         itemsOf(item, parent: nil, sections: path, facts: facts, into: &items)
       }
@@ -125,9 +129,12 @@ struct Exporter {
     members.append(("rate", item.rate.map { rate($0.value, written: $0.location.valueRange, facts) } ?? .null))
     var shares: JSON = .null
     if let field = item.shares {
-      shares = .array(field.value.map { share in
-        .object([("party", .string(share.party)), ("fraction", fraction(share.fraction)), ("written", .string(facts.text(share.fraction.range)))])
-      })
+      shares = .array(
+        field.value.map { share in
+          .object([
+            ("party", .string(share.party)), ("fraction", fraction(share.fraction)), ("written", .string(facts.text(share.fraction.range))),
+          ])
+        })
     }
     members.append(("shares", shares))
     members += [
@@ -135,14 +142,16 @@ struct Exporter {
       ("eligibleCosts", texts(item.eligibleCosts)),
     ]
     members += [
-      ("unitAmount", item.unitAmount.map { perUnit($0.value, facts) } ?? .null), ("cap", item.cap.map { perUnit($0.value, facts) } ?? .null),
+      ("unitAmount", item.unitAmount.map { perUnit($0.value, facts) } ?? .null),
+      ("cap", item.cap.map { perUnit($0.value, facts) } ?? .null),
       ("floor", item.floor.map { perUnit($0.value, facts) } ?? .null),
     ]
     var bookedBy: JSON = .null
     if let field = item.bookedBy {
-      bookedBy = .array(field.value.map { booking in
-        .object([("name", .string(booking.name)), ("amount", booking.amount.map { amount($0, written: $0.range, facts) } ?? .null)])
-      })
+      bookedBy = .array(
+        field.value.map { booking in
+          .object([("name", .string(booking.name)), ("amount", booking.amount.map { amount($0, written: $0.range, facts) } ?? .null)])
+        })
     }
     members.append(("bookedBy", bookedBy))
     members.append(("texts", .object(notes.sorted { $0.key < $1.key }.map { ($0.key, JSON.string($0.value)) })))
@@ -184,7 +193,8 @@ struct Exporter {
       ])
     case .pending(let p):
       return .object([
-        ("kind", .string("pending")), ("yen", p.amount.map { .number($0.yen.description) } ?? .null), ("written", text), ("reason", string(p.reason)),
+        ("kind", .string("pending")), ("yen", p.amount.map { .number($0.yen.description) } ?? .null), ("written", text),
+        ("reason", string(p.reason)),
       ])
     }
   }
@@ -208,7 +218,9 @@ struct Exporter {
     case .floor: kind = "floor"
     case .transition: kind = "transition"
     }
-    return .object([("kind", .string(kind)), ("written", .string(facts.text(written))), ("fractions", .array(rate.fractions.map(fraction)))])
+    return .object([
+      ("kind", .string(kind)), ("written", .string(facts.text(written))), ("fractions", .array(rate.fractions.map(fraction))),
+    ])
   }
 
   /// An exact fraction in lowest terms (`"77/200"`), or null for a zero denominator.
@@ -226,7 +238,8 @@ struct Exporter {
     guard case .amount(let request)? = item.request?.value, case .amount(let previous)? = item.previous?.value,
       let difference = request.yen.subtracting(previous.yen)
     else { return nil }
-    guard !previous.yen.isZero, let d = Rational(difference), let p = Rational(previous.yen), let ratio = d.multiplied(by: Rational(p.denominator, p.numerator)!)
+    guard !previous.yen.isZero, let d = Rational(difference), let p = Rational(previous.yen),
+      let ratio = d.multiplied(by: Rational(p.denominator, p.numerator)!)
     else { return (difference, nil) }
     let percent = ratio.percentString(digits: 2)
     return (difference, percent == "?" ? nil : String(percent.dropLast()))
@@ -243,7 +256,8 @@ struct Exporter {
   // MARK: - CSV
 
   static let csvColumns = [
-    "file", "line", "id", "parent", "section", "title", "division", "fiscal_year", "tags", "request_yen", "request", "previous_yen", "previous",
+    "file", "line", "id", "parent", "section", "title", "division", "fiscal_year", "tags", "request_yen", "request", "previous_yen",
+    "previous",
     "change_yen", "change_percent", "rate", "shares",
   ]
 

@@ -21,7 +21,8 @@ enum ShowConfig {
       resolved.origins[key].map { "# \(display($0.path)):\($0.line)" } ?? "# default"
     }
     var out = "# The configuration of \(path)\n"
-    out += resolved.files.isEmpty
+    out +=
+      resolved.files.isEmpty
       ? "# No \(ConfigurationResolver.fileName) applies: every setting is the default.\n"
       : "# From \(resolved.files.map(display).joined(separator: ", ")) (nearest first).\n"
     if let pattern = c.excludingPattern(for: absolute) {
@@ -58,7 +59,9 @@ enum ShowConfig {
   }
 
   static func quoted(_ pattern: String) -> String {
-    let plain = pattern.unicodeScalars.allSatisfy { $0 != " " && $0 != "," && $0 != "\"" && $0 != "#" && $0 != "=" && $0 != "{" && $0 != "}" && $0 != "、" && $0 != "，" }
+    let plain = pattern.unicodeScalars.allSatisfy {
+      $0 != " " && $0 != "," && $0 != "\"" && $0 != "#" && $0 != "=" && $0 != "{" && $0 != "}" && $0 != "、" && $0 != "，"
+    }
     if plain { return pattern }
     return "\"" + pattern.replacingAll("\\", with: "\\\\").replacingAll("\"", with: "\\\"") + "\""
   }

@@ -33,7 +33,9 @@ enum GitHubReporter {
     }
   }
 
-  static func command(_ level: String, file: String, line: Int, column: Int, endLine: Int, endColumn: Int, title: String, message: String) -> String {
+  static func command(_ level: String, file: String, line: Int, column: Int, endLine: Int, endColumn: Int, title: String, message: String)
+    -> String
+  {
     let properties = [
       "file=\(property(file))", "line=\(line)", "col=\(column)", "endLine=\(endLine)", "endColumn=\(endColumn)", "title=\(property(title))",
     ]

@@ -20,7 +20,8 @@ enum JSONReporter {
     var problems: [JSON] = report.configurationProblems.map { problem in
       .object([
         ("kind", .string("configuration")), ("file", .string(problem.path)),
-        ("line", .int(problem.line)), ("column", .int(problem.column)), ("endLine", .int(problem.endLine)), ("endColumn", .int(problem.endColumn)),
+        ("line", .int(problem.line)), ("column", .int(problem.column)), ("endLine", .int(problem.endLine)),
+        ("endColumn", .int(problem.endColumn)),
         ("message", .string(problem.message)),
       ])
     }
@@ -29,11 +30,14 @@ enum JSONReporter {
     return .object([
       ("version", .int(schemaVersion)),
       ("tool", .object([("name", .string("yosan")), ("version", .string(CommandLineTool.version))])),
-      ("summary", .object([
-        ("files", .int(report.analysis.files.count)), ("items", .int(c.items)), ("sums", .int(c.sums)), ("rates", .int(c.rates)),
-        ("errors", .int(counts[.error] ?? 0)), ("warnings", .int(counts[.warning] ?? 0)),
-        ("infos", .int(counts[.info] ?? 0)), ("styles", .int(counts[.style] ?? 0)), ("fixed", .int(report.fixesApplied)),
-      ])),
+      (
+        "summary",
+        .object([
+          ("files", .int(report.analysis.files.count)), ("items", .int(c.items)), ("sums", .int(c.sums)), ("rates", .int(c.rates)),
+          ("errors", .int(counts[.error] ?? 0)), ("warnings", .int(counts[.warning] ?? 0)),
+          ("infos", .int(counts[.info] ?? 0)), ("styles", .int(counts[.style] ?? 0)), ("fixed", .int(report.fixesApplied)),
+        ])
+      ),
       ("diagnostics", .array(diagnostics)),
       ("problems", .array(problems)),
     ])
@@ -47,22 +51,37 @@ enum JSONReporter {
       ("rule", .string(d.ruleID)),
       ("url", .string(RuleDocumentation.url(for: d.ruleID))),
       ("message", .string(d.message)),
-      ("tags", .array(d.tags.map { tag in
-        switch tag {
-        case .unnecessary: return .string("unnecessary")
-        }
-      })),
-      ("related", .array(d.related.map { related in
-        let target = report.facts(for: related, in: facts)
-        return .object([("file", .string(target.path))] + position(related.range, in: target) + [("message", .string(related.message))])
-      })),
-      ("fixes", .array(d.fixes.map { fix in
-        .object([
-          ("title", .string(fix.title)),
-          ("safe", .bool(fix.isSafe)),
-          ("edits", .array(fix.edits.map { edit in .object(position(edit.range, in: facts) + [("replacement", .string(edit.replacement))]) })),
-        ])
-      })),
+      (
+        "tags",
+        .array(
+          d.tags.map { tag in
+            switch tag {
+            case .unnecessary: return .string("unnecessary")
+            }
+          })
+      ),
+      (
+        "related",
+        .array(
+          d.related.map { related in
+            let target = report.facts(for: related, in: facts)
+            return .object([("file", .string(target.path))] + position(related.range, in: target) + [("message", .string(related.message))])
+          })
+      ),
+      (
+        "fixes",
+        .array(
+          d.fixes.map { fix in
+            .object([
+              ("title", .string(fix.title)),
+              ("safe", .bool(fix.isSafe)),
+              (
+                "edits",
+                .array(fix.edits.map { edit in .object(position(edit.range, in: facts) + [("replacement", .string(edit.replacement))]) })
+              ),
+            ])
+          })
+      ),
     ]
     return .object(members)
   }

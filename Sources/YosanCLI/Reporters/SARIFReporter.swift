@@ -28,7 +28,10 @@ enum SARIFReporter {
         ("level", .string("error")),
         ("message", .object([("text", .string(problem.message))])),
         ("descriptor", .object([("id", .string(ConfigurationProblem.ruleID))])),
-        ("locations", .array([location(path: problem.path, region: region(problem.line, problem.column, problem.endLine, problem.endColumn))])),
+        (
+          "locations",
+          .array([location(path: problem.path, region: region(problem.line, problem.column, problem.endLine, problem.endColumn))])
+        ),
       ])
     }
     let executionNotifications: [JSON] = report.ioProblems.map { problem in
@@ -47,7 +50,21 @@ enum SARIFReporter {
     let run: JSON = .object([
       ("tool", .object([("driver", driver)])),
       ("invocations", .array([.object(invocation)])),
-      ("originalUriBaseIds", .object([(baseID, .object([("uri", .string("file://" + encode(report.workingDirectory.hasSuffix("/") ? report.workingDirectory : report.workingDirectory + "/")))]))])),
+      (
+        "originalUriBaseIds",
+        .object([
+          (
+            baseID,
+            .object([
+              (
+                "uri",
+                .string(
+                  "file://" + encode(report.workingDirectory.hasSuffix("/") ? report.workingDirectory : report.workingDirectory + "/"))
+              )
+            ])
+          )
+        ])
+      ),
       ("columnKind", .string("unicodeCodePoints")),
       ("results", .array(results)),
     ])
@@ -68,12 +85,22 @@ enum SARIFReporter {
       ("shortDescription", .object([("text", .string(rule.summary))])),
       ("fullDescription", .object([("text", .string(rule.rationale))])),
       ("helpUri", .string(RuleDocumentation.url(for: rule.id))),
-      ("help", .object([("text", .string(rule.summary + " " + RuleDocumentation.url(for: rule.id))), ("markdown", .string(RuleDocumentation.markdown(for: rule, headingLevel: 2)))])),
+      (
+        "help",
+        .object([
+          ("text", .string(rule.summary + " " + RuleDocumentation.url(for: rule.id))),
+          ("markdown", .string(RuleDocumentation.markdown(for: rule, headingLevel: 2))),
+        ])
+      ),
       ("defaultConfiguration", .object([("level", .string(level(rule.defaultSeverity)))])),
-      ("properties", .object([
-        ("category", .string(rule.category.title)), ("severity", .string(rule.defaultSeverity.description)), ("fix", .string(rule.fix.rawValue)),
-        ("tags", .array([.string(rule.category.rawValue)])),
-      ])),
+      (
+        "properties",
+        .object([
+          ("category", .string(rule.category.title)), ("severity", .string(rule.defaultSeverity.description)),
+          ("fix", .string(rule.fix.rawValue)),
+          ("tags", .array([.string(rule.category.rawValue)])),
+        ])
+      ),
     ])
   }
 
@@ -86,26 +113,48 @@ enum SARIFReporter {
       ("locations", .array([location(path: facts.path, region: region(d.range, in: facts))])),
     ]
     if !d.related.isEmpty {
-      members.append(("relatedLocations", .array(d.related.enumerated().map { index, related in
-        let target = report.facts(for: related, in: facts)
-        var related = location(path: target.path, region: region(related.range, in: target), message: related.message)
-        if case .object(let fields) = related { related = .object([("id", .int(index + 1))] + fields) }
-        return related
-      })))
+      members.append(
+        (
+          "relatedLocations",
+          .array(
+            d.related.enumerated().map { index, related in
+              let target = report.facts(for: related, in: facts)
+              var related = location(path: target.path, region: region(related.range, in: target), message: related.message)
+              if case .object(let fields) = related { related = .object([("id", .int(index + 1))] + fields) }
+              return related
+            })
+        ))
     }
     if !d.fixes.isEmpty {
-      members.append(("fixes", .array(d.fixes.map { fix in
-        .object([
-          ("description", .object([("text", .string(fix.title))])),
-          ("artifactChanges", .array([.object([
-            ("artifactLocation", artifact(facts.path)),
-            ("replacements", .array(fix.edits.map { edit in
-              .object([("deletedRegion", region(edit.range, in: facts)), ("insertedContent", .object([("text", .string(edit.replacement))]))])
-            })),
-          ])])),
-          ("properties", .object([("safe", .bool(fix.isSafe))])),
-        ])
-      })))
+      members.append(
+        (
+          "fixes",
+          .array(
+            d.fixes.map { fix in
+              .object([
+                ("description", .object([("text", .string(fix.title))])),
+                (
+                  "artifactChanges",
+                  .array([
+                    .object([
+                      ("artifactLocation", artifact(facts.path)),
+                      (
+                        "replacements",
+                        .array(
+                          fix.edits.map { edit in
+                            .object([
+                              ("deletedRegion", region(edit.range, in: facts)),
+                              ("insertedContent", .object([("text", .string(edit.replacement))])),
+                            ])
+                          })
+                      ),
+                    ])
+                  ])
+                ),
+                ("properties", .object([("safe", .bool(fix.isSafe))])),
+              ])
+            })
+        ))
     }
     var properties: [(String, JSON)] = [("severity", .string(d.severity.description))]
     if d.tags.contains(.unnecessary) { properties.append(("tags", .array([.string("unnecessary")]))) }

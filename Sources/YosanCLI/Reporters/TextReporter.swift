@@ -22,7 +22,9 @@ enum TextReporter {
         output.line(line(for: diagnostic, in: file.facts, paint: paint))
         guard style.showSource else { continue }
         let gutter = String(file.facts.position(of: diagnostic.range.end).line).count
-        for text in excerpt(diagnostic.range, in: file.facts, gutter: gutter, paint: paint, severity: diagnostic.severity) { output.line(text) }
+        for text in excerpt(diagnostic.range, in: file.facts, gutter: gutter, paint: paint, severity: diagnostic.severity) {
+          output.line(text)
+        }
         let pad = String(repeating: " ", count: gutter + 1)
         for related in diagnostic.related {
           let target = report.facts(for: related, in: file.facts)
@@ -111,8 +113,11 @@ enum TextReporter {
     if let styles = counts[.style] { parts.append(plural(styles, "style note")) }
     let analysis = report.analysis
     let c = analysis.counters
-    var line = "\(parts.joined(separator: ", ")) in \(plural(analysis.files.count, "file")) (\(plural(c.items, "item")), \(plural(c.sums, "sum")), \(plural(c.rates, "rate")) checked)"
-    if report.fixesApplied > 0 { line += "; \(plural(report.fixesApplied, "fix", "fixes")) applied to \(plural(report.filesFixed, "file"))" }
+    let checked = "\(plural(c.items, "item")), \(plural(c.sums, "sum")), \(plural(c.rates, "rate")) checked"
+    var line = "\(parts.joined(separator: ", ")) in \(plural(analysis.files.count, "file")) (\(checked))"
+    if report.fixesApplied > 0 {
+      line += "; \(plural(report.fixesApplied, "fix", "fixes")) applied to \(plural(report.filesFixed, "file"))"
+    }
     if !report.configurationProblems.isEmpty { line += "; \(plural(report.configurationProblems.count, "configuration problem"))" }
     return line
   }

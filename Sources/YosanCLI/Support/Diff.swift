@@ -17,7 +17,9 @@ enum UnifiedDiff {
     // Group operations into hunks with `context` equal lines around changes.
     var index = 0
     while index < operations.count {
-      guard let firstChange = operations[index...].firstIndex(where: { if case .equal = $0 { return false } else { return true } }) else { break }
+      guard let firstChange = operations[index...].firstIndex(where: { if case .equal = $0 { return false } else { return true } }) else {
+        break
+      }
       var start = firstChange
       var leading = 0
       while start > index, leading < context, case .equal = operations[start - 1] {

@@ -157,7 +157,8 @@ struct Inputs {
     for file in files {
       if let pattern = file.excludedBy {
         let kind = file.configuration.exclude.contains(pattern) ? "excluded by the pattern" : "not matched by the include patterns, such as"
-        notes.append("yosan: \(file.path): skipped: \(kind) `\(pattern.pattern)` of \(display(pattern.base.isEmpty ? ConfigurationResolver.fileName : ConfigurationResolver.path(inFolder: pattern.base)))")
+        let source = display(ConfigurationResolver.path(inFolder: pattern.base))
+        notes.append("yosan: \(file.path): skipped: \(kind) `\(pattern.pattern)` of \(source)")
       } else {
         result.append(file)
       }

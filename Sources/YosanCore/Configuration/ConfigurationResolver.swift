@@ -102,7 +102,9 @@ public struct ConfigurationFile: Sendable {
       let start = facts.position(of: range.start)
       let end = facts.position(of: range.end)
       let diagnostic = Diagnostic(ruleID: ConfigurationProblem.ruleID, severity: .error, message: message, range: range)
-      problems.append(ConfigurationProblem(path: facts.path, diagnostic: diagnostic, line: start.line, column: start.column, endLine: end.line, endColumn: end.column))
+      problems.append(
+        ConfigurationProblem(
+          path: facts.path, diagnostic: diagnostic, line: start.line, column: start.column, endLine: end.line, endColumn: end.column))
     }
 
     mutating func read() {
@@ -169,7 +171,9 @@ public struct ConfigurationFile: Sendable {
       case "include", "exclude":
         guard firstTime(key, entry) else { return }
         guard let range = entry.valueRange else {
-          if !entry.hasSyntaxError { problem("`\(key)` has no patterns; write one or more, like `\(key) = \"drafts/**\"`", at: entry.keyRange) }
+          if !entry.hasSyntaxError {
+            problem("`\(key)` has no patterns; write one or more, like `\(key) = \"drafts/**\"`", at: entry.keyRange)
+          }
           return
         }
         var patterns: [PathPattern] = []
@@ -217,7 +221,9 @@ public struct ConfigurationFile: Sendable {
             if ConfigurationFile.topLevelKeys.contains(id) {
               problem("`\(id)` is not a rule; set it outside the `rules` block", at: entry.keyRange)
             } else {
-              let suggestion = Catalog.suggestion(for: id, among: RuleRegistry.descriptors.map(\.id)).map { "; did you mean `\($0)`?" } ?? "; `yosan rules` lists them"
+              let suggestion =
+                Catalog.suggestion(for: id, among: RuleRegistry.descriptors.map(\.id)).map { "; did you mean `\($0)`?" }
+                ?? "; `yosan rules` lists them"
               problem("unknown rule `\(id)`\(suggestion)", at: entry.keyRange)
             }
             continue
@@ -348,7 +354,8 @@ public final class ConfigurationResolver {
         origins["exclude"] = file.excludeOrigin
       }
     }
-    return ResolvedConfiguration(configuration: configuration, files: chain.map(\.path), problems: chain.flatMap(\.problems), origins: origins)
+    return ResolvedConfiguration(
+      configuration: configuration, files: chain.map(\.path), problems: chain.flatMap(\.problems), origins: origins)
   }
 
   /// The configuration file in `folder`, read once.

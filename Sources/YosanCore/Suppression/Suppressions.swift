@@ -85,7 +85,9 @@ public struct SuppressionComments: Hashable, Sendable {
     }
     var result = SuppressionComments()
     for (index, range) in comments.enumerated() {
-      parse(comment: range, trailing: commentFollowsContent[index], bytes: bytes, lineIndex: lineIndex, contentLines: contentLines, into: &result)
+      parse(
+        comment: range, trailing: commentFollowsContent[index], bytes: bytes, lineIndex: lineIndex, contentLines: contentLines,
+        into: &result)
     }
     return result
   }
@@ -112,7 +114,9 @@ public struct SuppressionComments: Hashable, Sendable {
   // MARK: - Parsing one comment
 
   /// Parses `# yosan: KIND ids -- reason`; comments that do not start with `yosan:` are ignored.
-  static func parse(comment: TextRange, trailing: Bool, bytes: [UInt8], lineIndex: LineIndex, contentLines: [Int], into result: inout SuppressionComments) {
+  static func parse(
+    comment: TextRange, trailing: Bool, bytes: [UInt8], lineIndex: LineIndex, contentLines: [Int], into result: inout SuppressionComments
+  ) {
     var cursor = comment.start + (bytes[comment.start] == 0x23 ? 1 : 3)  // `#` or `＃`
     let end = comment.end
     cursor = skipBlanks(bytes, cursor, end)
@@ -124,8 +128,13 @@ public struct SuppressionComments: Hashable, Sendable {
     guard let kind = SuppressionDirective.Kind(rawValue: word) else {
       let kinds = SuppressionDirective.Kind.allCases.map(\.rawValue)
       let range = wordStart < cursor ? TextRange(start: wordStart, end: cursor) : comment
-      let suggestion = Catalog.suggestion(for: word, among: kinds).map { "; did you mean `\($0)`?" } ?? "; use disable-next-line, disable-line or disable-file"
-      let message = word.isEmpty ? "a `# yosan:` comment needs a directive: disable-next-line, disable-line or disable-file" : "unknown suppression directive `\(word)`\(suggestion)"
+      let suggestion =
+        Catalog.suggestion(for: word, among: kinds).map { "; did you mean `\($0)`?" }
+        ?? "; use disable-next-line, disable-line or disable-file"
+      let message =
+        word.isEmpty
+        ? "a `# yosan:` comment needs a directive: disable-next-line, disable-line or disable-file"
+        : "unknown suppression directive `\(word)`\(suggestion)"
       result.problems.append(Problem(message: message, range: range))
       return
     }
@@ -289,7 +298,8 @@ extension Analyzer {
       let line = facts.lineIndex.line(containing: diagnostic.range.start)
       var suppressed = false
       for index in (byLine[line] ?? []) + fileWide {
-        for (position, rule) in comments.directives[index].rules.enumerated() where rule.id == diagnostic.ruleID && statuses[index][position] != .notSuppressible {
+        for (position, rule) in comments.directives[index].rules.enumerated()
+        where rule.id == diagnostic.ruleID && statuses[index][position] != .notSuppressible {
           statuses[index][position] = .used
           suppressed = true
         }

@@ -60,7 +60,8 @@ enum InvalidSuppressionRule: SuppressionRule {
         switch status {
         case .unknown:
           let suggestion = Catalog.suggestion(for: rule.id, among: RuleRegistry.descriptors.map(\.id)).map { "; did you mean `\($0)`?" }
-          context.report("unknown rule `\(rule.id)` in this suppression\(suggestion ?? "; `yosan rules` lists the rule ids")", at: rule.range)
+          context.report(
+            "unknown rule `\(rule.id)` in this suppression\(suggestion ?? "; `yosan rules` lists the rule ids")", at: rule.range)
         case .notSuppressible:
           context.report("`\(rule.id)` cannot be suppressed by a comment; set its severity in the configuration instead", at: rule.range)
         case .used, .unused:

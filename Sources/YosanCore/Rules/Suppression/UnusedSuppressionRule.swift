@@ -56,7 +56,8 @@ enum UnusedSuppressionRule: SuppressionRule {
       let place = directive.targetLine.map { "on line \($0 + 1)" } ?? (directive.kind == .file ? "in this file" : "on the line after it")
       if unused.count == directive.rules.count {
         let names = directive.rules.map { "`\($0.id)`" }.joined(separator: ", ")
-        let fix = Fix(title: "remove the unused suppression", edits: [TextEdit(range: directive.removalRange, replacement: "")], isSafe: true)
+        let fix = Fix(
+          title: "remove the unused suppression", edits: [TextEdit(range: directive.removalRange, replacement: "")], isSafe: true)
         context.report(
           "this suppression of \(names) is unused: no \(names) diagnostic \(place); remove it", at: directive.commentRange, fixes: [fix],
           tags: [.unnecessary])
@@ -70,7 +71,8 @@ enum UnusedSuppressionRule: SuppressionRule {
           ? TextRange(start: rule.range.start, end: directive.rules[index + 1].range.start)
           : TextRange(start: directive.rules[index - 1].range.end, end: rule.range.end)
         let fix = Fix(title: "remove `\(rule.id)` from the suppression", edits: [TextEdit(range: range, replacement: "")], isSafe: true)
-        context.report("`\(rule.id)` is not reported \(place); remove it from this suppression", at: rule.range, fixes: [fix], tags: [.unnecessary])
+        context.report(
+          "`\(rule.id)` is not reported \(place); remove it from this suppression", at: rule.range, fixes: [fix], tags: [.unnecessary])
       }
     }
   }
