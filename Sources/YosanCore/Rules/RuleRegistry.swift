@@ -56,9 +56,16 @@ public enum RuleRegistry {
     UnknownReferenceRule.self,
   ]
 
+  static let suppressionRules: [any SuppressionRule.Type] = [
+    InvalidSuppressionRule.self,
+    SuppressionWithoutReasonRule.self,
+    UnusedSuppressionRule.self,
+  ]
+
   /// Every rule's metadata, ordered by category then id.
   public static let descriptors: [RuleDescriptor] = {
     let all = fileRules.map { $0.descriptor } + itemRules.map { $0.descriptor } + workspaceRules.map { $0.descriptor }
+      + suppressionRules.map { $0.descriptor }
     let categoryOrder = Dictionary(uniqueKeysWithValues: RuleCategory.allCases.enumerated().map { ($1, $0) })
     return all.sorted { (categoryOrder[$0.category]!, $0.id) < (categoryOrder[$1.category]!, $1.id) }
   }()
@@ -68,5 +75,6 @@ public enum RuleRegistry {
   /// The names of the rule types, for the registry test.
   public static var typeNames: [String] {
     fileRules.map { String(describing: $0) } + itemRules.map { String(describing: $0) } + workspaceRules.map { String(describing: $0) }
+      + suppressionRules.map { String(describing: $0) }
   }
 }
