@@ -2,9 +2,12 @@
 /// exists that is not listed here, or when two rules share an id.
 public enum RuleRegistry {
   static let fileRules: [any FileRule.Type] = [
+    DashNoneRule.self,
     DuplicateKeyRule.self,
+    FullwidthCharacterRule.self,
     InvalidIdRule.self,
     InvalidUTF8Rule.self,
+    KanjiOneRule.self,
     MalformedAmountRule.self,
     MalformedRateRule.self,
     MalformedSharesRule.self,
@@ -14,19 +17,55 @@ public enum RuleRegistry {
     MisplacedKeyRule.self,
     MissingRequiredKeyRule.self,
     MissingTitleRule.self,
+    NonexistentYearRule.self,
+    SectionTotalRule.self,
     SyntaxErrorRule.self,
+    TitleYearRule.self,
+    UnitSpacingRule.self,
     UnknownBlockRule.self,
     UnknownKeyRule.self,
     UnknownUnitRule.self,
+    UnverifiableSumRule.self,
+    VariantGlyphRule.self,
   ]
 
-  static let itemRules: [any ItemRule.Type] = []
+  static let itemRules: [any ItemRule.Type] = [
+    BookingSplitSumRule.self,
+    BreakdownSumRule.self,
+    CapBelowFloorRule.self,
+    DoubledCharacterRule.self,
+    DuplicateSharePartyRule.self,
+    ExpandedDecreaseRule.self,
+    ExpandedWithoutPreviousRule.self,
+    LargeIncreaseRule.self,
+    MissingNewTagRule.self,
+    MultiYearRangeRule.self,
+    NewWithPreviousRule.self,
+    NonpositiveShareRule.self,
+    OfWhichSumRule.self,
+    PriorityWithoutIncreaseRule.self,
+    RateRangeRule.self,
+    ShareSumRule.self,
+    SubItemSumRule.self,
+    SupplementaryYearRule.self,
+  ]
 
-  static let workspaceRules: [any WorkspaceRule.Type] = []
+  static let workspaceRules: [any WorkspaceRule.Type] = [
+    DuplicateIdRule.self,
+    ReferenceCycleRule.self,
+    UnknownReferenceRule.self,
+  ]
+
+  static let suppressionRules: [any SuppressionRule.Type] = [
+    InvalidSuppressionRule.self,
+    SuppressionWithoutReasonRule.self,
+    UnusedSuppressionRule.self,
+  ]
 
   /// Every rule's metadata, ordered by category then id.
   public static let descriptors: [RuleDescriptor] = {
     let all = fileRules.map { $0.descriptor } + itemRules.map { $0.descriptor } + workspaceRules.map { $0.descriptor }
+      + suppressionRules.map { $0.descriptor }
     let categoryOrder = Dictionary(uniqueKeysWithValues: RuleCategory.allCases.enumerated().map { ($1, $0) })
     return all.sorted { (categoryOrder[$0.category]!, $0.id) < (categoryOrder[$1.category]!, $1.id) }
   }()
@@ -36,5 +75,6 @@ public enum RuleRegistry {
   /// The names of the rule types, for the registry test.
   public static var typeNames: [String] {
     fileRules.map { String(describing: $0) } + itemRules.map { String(describing: $0) } + workspaceRules.map { String(describing: $0) }
+      + suppressionRules.map { String(describing: $0) }
   }
 }
