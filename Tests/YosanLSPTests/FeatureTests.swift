@@ -293,8 +293,8 @@ struct FeatureTests {
     #expect(replace["diagnostics"]?[0]?["code"] == .string("unknown-key"))
     #expect(replace["edit"]?["changes"]?[uri]?[0]?["newText"] == .string("要求額"))
     #expect(LSP.bounds(replace["edit"]?["changes"]?[uri]?[0]?["range"]) == [3, 2, 3, 5])
-    let suppress = try #require(onKey.first { $0["title"] == .string("suppress `unknown-key` on this line (with a reason)") })
-    #expect(suppress["edit"]?["changes"]?[uri]?[0]?["newText"] == .string("  # yosan: disable-next-line unknown-key -- 理由を書く (write the reason)\n"))
+    let suppress = try #require(onKey.first { $0["title"] == .string("suppress `unknown-key` on this line (then write the reason after `--`)") })
+    #expect(suppress["edit"]?["changes"]?[uri]?[0]?["newText"] == .string("  # yosan: disable-next-line unknown-key -- \n"))
     #expect(LSP.bounds(suppress["edit"]?["changes"]?[uri]?[0]?["range"]) == [3, 0, 3, 0])
     // The missing 担当 (要求額 counts as present: its typo is reported once).
     let onItem = try actions(2, 3)

@@ -9,12 +9,15 @@ enum CodeActionFeature {
   static let fixAll = "source.fixAll.yosan"
   static let kinds = [quickFix, fixAll]
 
-  /// Rules a suppression comment cannot silence (the text must parse).
-  static let unsuppressible: Set<String> = ["syntax-error", "invalid-utf8"]
+  /// True for the rules a suppression comment may silence (all but the suppression rules).
+  static func isSuppressible(_ ruleID: String) -> Bool {
+    guard let descriptor = RuleRegistry.descriptor(id: ruleID) else { return false }
+    return descriptor.category != .suppression
+  }
 
-  /// The comment that suppresses `ruleID` on the next line.
-  static func suppression(_ ruleID: String) -> String { "# yosan: disable-next-line \(ruleID) -- " + reasonPlaceholder }
-  static let reasonPlaceholder = "理由を書く (write the reason)"
+  /// The comment that suppresses `ruleID` on the next line. The reason is for the author to write
+  /// after `--`; until they do, `suppression-without-reason` asks for it.
+  static func suppression(_ ruleID: String) -> String { "# yosan: disable-next-line \(ruleID) -- " }
 }
 
 extension LanguageServer {
@@ -44,9 +47,10 @@ extension LanguageServer {
       if diagnostic.ruleID == "missing-required-key", let (title, edits) = missingKeysAction(diagnostic, in: file) {
         add(title, kind: CodeActionFeature.quickFix, diagnostic: diagnostic, edits: edits, preferred: false)
       }
-      if !CodeActionFeature.unsuppressible.contains(diagnostic.ruleID) {
+      if CodeActionFeature.isSuppressible(diagnostic.ruleID) {
         add(
-          "suppress `\(diagnostic.ruleID)` on this line (with a reason)", kind: CodeActionFeature.quickFix, diagnostic: diagnostic,
+          "suppress `\(diagnostic.ruleID)` on this line (then write the reason after `--`)", kind: CodeActionFeature.quickFix,
+          diagnostic: diagnostic,
           edits: [suppressionEdit(diagnostic, in: file)], preferred: false)
       }
     }

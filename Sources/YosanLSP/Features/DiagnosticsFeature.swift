@@ -2,25 +2,18 @@ import YosanCore
 import YosanJSON
 import YosanSyntax
 
-/// Where rule documentation lives: `codeDescription.href` is this plus `#RULE-ID`.
-public enum RuleLinks {
-  /// The generated rules documentation (`Spec/rules.md`) in the project's repository.
-  public static let base = "https://github.com/yosan-lang/yosan/blob/main/" + RuleDocumentation.specPath
-
-  public static func href(_ ruleID: String) -> String { base + "#" + ruleID }
-}
-
 extension LanguageServer {
   // MARK: - Conversion
 
-  /// An LSP diagnostic: rule id as `code`, a link to its documentation, `source: "yosan"`, related
+  /// An LSP diagnostic: rule id as `code`, a link to its section of `Spec/rules.md` (the one URL the
+  /// CLI's SARIF output uses too), `source: "yosan"`, related
   /// locations (in other files too) and tags.
   func lspDiagnostic(_ diagnostic: Diagnostic, in file: FileContext) -> JSON {
     var members: [(String, JSON)] = [
       ("range", file.view.rangeJSON(diagnostic.range)),
       ("severity", .int(LanguageServer.severity(diagnostic.severity))),
       ("code", .string(diagnostic.ruleID)),
-      ("codeDescription", .object([("href", .string(RuleLinks.href(diagnostic.ruleID)))])),
+      ("codeDescription", .object([("href", .string(RuleDocumentation.url(for: diagnostic.ruleID)))])),
       ("source", .string("yosan")),
       ("message", .string(diagnostic.message)),
     ]
@@ -70,8 +63,14 @@ extension LanguageServer {
     defer { if trace { Log.info("diagnostics published: \(Clock.milliseconds(since: started))") } }
     var refresh = false
     for (uri, document) in documents.sorted(by: { $0.key < $1.key }) where !queue.hasPendingChange(uri) {
-      guard let file = fileContext(path: document.path) else { continue }
-      let diagnostics = diagnosticsJSON(file)
+      let diagnostics: [JSON]
+      if LanguageServer.isConfigurationFile(document.path) {
+        diagnostics = configurationDiagnostics(document)
+      } else if let file = fileContext(path: document.path) {
+        diagnostics = diagnosticsJSON(file)
+      } else {
+        continue
+      }
       let bytes = JSON.array(diagnostics).serializedBytes()
       let changed = reported[uri]?.bytes != bytes
       if capabilities.pullDiagnostics {
@@ -92,25 +91,32 @@ extension LanguageServer {
   // MARK: - Pull
 
   /// A report for one file: `unchanged` when the client already has these diagnostics.
-  func report(for file: FileContext, previousResultID: String?) -> (kind: String, resultID: String, items: [JSON]?) {
-    awaitingPull.remove(file.uri)
-    let diagnostics = diagnosticsJSON(file)
+  func report(uri: String, diagnostics: [JSON], previousResultID: String?) -> (kind: String, resultID: String, items: [JSON]?) {
+    awaitingPull.remove(uri)
     let bytes = JSON.array(diagnostics).serializedBytes()
     let resultID: String
-    if let last = reported[file.uri], last.bytes == bytes, !last.resultID.isEmpty {
+    if let last = reported[uri], last.bytes == bytes, !last.resultID.isEmpty {
       resultID = last.resultID
     } else {
       resultID = String(nextResultID)
       nextResultID += 1
-      reported[file.uri] = (bytes, resultID)
+      reported[uri] = (bytes, resultID)
     }
     if previousResultID == resultID { return ("unchanged", resultID, nil) }
     return ("full", resultID, diagnostics)
   }
 
   func documentDiagnostic(_ params: ParamReader) throws(ResponseError) -> JSON {
-    let file = try file(params)
-    let report = report(for: file, previousResultID: try params["previousResultId"].optionalString())
+    let uri = try params["textDocument"]["uri"].string()
+    let previous = try params["previousResultId"].optionalString()
+    let report: (kind: String, resultID: String, items: [JSON]?)
+    if let document = documents[uri], LanguageServer.isConfigurationFile(document.path) {
+      requestDocument = uri
+      report = self.report(uri: uri, diagnostics: configurationDiagnostics(document), previousResultID: previous)
+    } else {
+      let file = try file(params)
+      report = self.report(uri: file.uri, diagnostics: diagnosticsJSON(file), previousResultID: previous)
+    }
     var members: [(String, JSON)] = [("kind", .string(report.kind)), ("resultId", .string(report.resultID))]
     if let items = report.items { members.append(("items", .array(items))) }
     return .object(members)
@@ -125,7 +131,7 @@ extension LanguageServer {
     var items: [JSON] = []
     for path in session.paths {
       guard let file = fileContext(path: path) else { continue }
-      let report = report(for: file, previousResultID: previous[file.uri])
+      let report = report(uri: file.uri, diagnostics: diagnosticsJSON(file), previousResultID: previous[file.uri])
       var members: [(String, JSON)] = [
         ("uri", .string(file.uri)), ("version", file.version.map(JSON.int) ?? .null), ("kind", .string(report.kind)),
         ("resultId", .string(report.resultID)),

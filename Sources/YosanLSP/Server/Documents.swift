@@ -46,8 +46,12 @@ extension LanguageServer {
     document.version = version
     documents[uri] = document
     openPaths[document.path] = uri
-    indexedPaths.remove(document.path)
-    setFile(document.path, bytes: document.bytes)
+    if LanguageServer.isConfigurationFile(document.path) {
+      configurationChanged()
+    } else {
+      indexedPaths.remove(document.path)
+      setFile(document.path, bytes: document.bytes)
+    }
     documentsChanged([uri])
   }
 
@@ -64,19 +68,21 @@ extension LanguageServer {
       let text = try change["text"].string()
       edits.append((change["range"].isAbsent ? nil : try change["range"].object(), text))
     }
+    let isConfiguration = LanguageServer.isConfigurationFile(document.path)
     for (rangeParam, text) in edits {
       if let rangeParam {
         let view = document.view(encoding)
         let range = try view.range(rangeParam)
         document.replace(range, with: text)
-        setFile(document.path, bytes: document.bytes, changed: range)
+        if !isConfiguration { setFile(document.path, bytes: document.bytes, changed: range) }
       } else {
         document = OpenDocument(uri: uri, version: document.version, bytes: Array(text.utf8))
-        setFile(document.path, bytes: document.bytes)
+        if !isConfiguration { setFile(document.path, bytes: document.bytes) }
       }
     }
     if let version { document.version = version }
     documents[uri] = document
+    if isConfiguration { configurationChanged() }
     documentsChanged([uri])
   }
 
@@ -88,7 +94,11 @@ extension LanguageServer {
     reported[uri] = nil
     semanticTokensCache[uri] = nil
     // The file on disk takes over again, if it is part of the workspace.
-    if WorkspaceFiles.isInside(document.path, folders), case .success(let bytes) = WorkspaceFiles.readFile(document.path) {
+    if LanguageServer.isConfigurationFile(document.path) {
+      configurationChanged()
+    } else if WorkspaceFiles.isInside(document.path, folders), shouldIndex(document.path),
+      case .success(let bytes) = WorkspaceFiles.readFile(document.path)
+    {
       setFile(document.path, bytes: bytes)
       indexedPaths.insert(document.path)
     } else {
@@ -106,7 +116,7 @@ extension LanguageServer {
     guard bytes != document.bytes else { return }
     document = OpenDocument(uri: uri, version: document.version, bytes: bytes)
     documents[uri] = document
-    setFile(document.path, bytes: bytes)
+    if LanguageServer.isConfigurationFile(document.path) { configurationChanged() } else { setFile(document.path, bytes: bytes) }
     documentsChanged([uri])
   }
 
@@ -124,6 +134,9 @@ extension LanguageServer {
     requestDocument = uri
     if queue.hasPendingChange(uri) { throw .contentModified }
     guard let context = fileContext(uri: uri) else {
+      if let document = documents[uri], LanguageServer.isConfigurationFile(document.path) {
+        throw .requestFailed("`\(uri)` is a configuration file; only its diagnostics are available")
+      }
       throw .requestFailed("`\(uri)` is neither open nor a .yosan file of the workspace; open it first")
     }
     return context
@@ -150,8 +163,6 @@ extension LanguageServer {
     return path.hasPrefix("/") ? DocumentURI.fileURI(path) : path
   }
 
-  /// The configuration that applies to a file.
-  func configuration(for path: String) -> Configuration { .default }
 }
 
 /// One analysed file as the features see it.

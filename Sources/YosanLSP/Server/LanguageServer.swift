@@ -51,6 +51,8 @@ public final class LanguageServer {
   var fileGenerations: [String: Int] = [:]
   /// The analysis the server works with until the next change.
   var heldAnalysis: HeldAnalysis?
+  /// Finds each file's configuration; made again when a configuration file changes.
+  lazy var resolver: ConfigurationResolver = makeResolver()
 
   // MARK: Requests to the client
 
@@ -324,7 +326,7 @@ public final class LanguageServer {
       ])
       sendRequest("client/registerCapability", .object([("registrations", .array([registration]))])) { _, _ in }
     }
-    indexWorkspace(folders)
+    synchronizeIndex(progress: true)
   }
 
   // MARK: - Sending

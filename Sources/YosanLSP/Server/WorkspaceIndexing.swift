@@ -10,16 +10,23 @@ enum WorkspaceIndexing {
 }
 
 extension LanguageServer {
-  /// Reads every `.yosan` file of `newFolders` that is not open, analyses the workspace, and
-  /// reports progress when the client supports it.
-  func indexWorkspace(_ newFolders: [WorkspaceFiles.Folder]) {
-    guard !newFolders.isEmpty else { return }
+  /// Makes the session hold exactly the `.yosan` files of the workspace folders that the
+  /// configuration includes (open documents aside: they override the disk): reads them, drops
+  /// those gone, analyses, and reports progress when the client supports it and `progress` is set.
+  func synchronizeIndex(progress wantsProgress: Bool) {
     let started = Clock.now
     var paths: [String] = []
-    for folder in newFolders { paths += WorkspaceFiles.yosanFiles(in: folder) }
+    for folder in folders { paths += WorkspaceFiles.yosanFiles(in: folder) }
+    paths = paths.filter(shouldIndex)
+    let wanted = Set(paths)
+    for path in indexedPaths where !wanted.contains(path) {
+      indexedPaths.remove(path)
+      removeFile(path)
+    }
+    guard !folders.isEmpty else { return }
     // Progress needs a token the client has acknowledged; clients answer at once, so wait briefly.
     let progress =
-      capabilities.workDoneProgress
+      wantsProgress && capabilities.workDoneProgress
       && sendRequestAndWait("window/workDoneProgress/create", .object([("token", WorkspaceIndexing.progressToken)]), timeout: 1)
     if progress {
       reportProgress(.object([
@@ -57,8 +64,11 @@ extension LanguageServer {
       Log.error("not indexed: \(failure)")
       logToClient("not indexed: \(failure)", type: 2)
     }
-    Log.info(summary)
-    logToClient(summary, type: 3)
+    // The first indexing is logged; later ones (after a configuration change) only when they fail.
+    if wantsProgress {
+      Log.info(summary)
+      logToClient(summary, type: 3)
+    }
     if progress {
       reportProgress(.object([("kind", .string("end")), ("message", .string(summary))]))
     }
@@ -71,53 +81,45 @@ extension LanguageServer {
   // MARK: - Changes on disk
 
   func didChangeWatchedFiles(_ params: ParamReader) throws(ResponseError) {
+    var configurationTouched = false
     for change in try params["changes"].array() {
       let uri = try change["uri"].string()
       let type = try change["type"].int()
       guard let path = DocumentURI.filePath(uri), path.hasSuffix(".yosan") else { continue }
       // Open documents override the disk; files outside the workspace are never read.
       guard openPaths[path] == nil else { continue }
-      if type == 3 {
-        if indexedPaths.remove(path) != nil {
-          removeFile(path)
-        }
+      if LanguageServer.isConfigurationFile(path) {
+        configurationTouched = true
         continue
       }
-      guard WorkspaceFiles.isInside(path, folders) else { continue }
+      if type == 3 {
+        if indexedPaths.remove(path) != nil { removeFile(path) }
+        continue
+      }
+      guard WorkspaceFiles.isInside(path, folders), shouldIndex(path) else { continue }
       switch WorkspaceFiles.readFile(path) {
       case .success(let bytes):
         setFile(path, bytes: bytes)
         indexedPaths.insert(path)
       case .failure(let error):
-        if indexedPaths.remove(path) != nil {
-          removeFile(path)
-        }
+        if indexedPaths.remove(path) != nil { removeFile(path) }
         Log.error("cannot read a changed file: \(error)")
       }
     }
+    if configurationTouched { configurationChanged() }
   }
 
   func didChangeWorkspaceFolders(_ params: ParamReader) throws(ResponseError) {
     let event = params["event"]
-    var removed: [WorkspaceFiles.Folder] = []
     for folder in try event["removed"].array() {
       let uri = try folder["uri"].string()
-      removed += folders.filter { $0.uri == uri }
       folders.removeAll { $0.uri == uri }
     }
-    for folder in removed {
-      for path in indexedPaths where WorkspaceFiles.contains(folder.realPath, WorkspaceFiles.realPath(path) ?? path) && !WorkspaceFiles.isInside(path, folders) {
-        indexedPaths.remove(path)
-        removeFile(path)
-      }
-    }
-    var added: [WorkspaceFiles.Folder] = []
     for folder in try event["added"].array() {
       let uri = try folder["uri"].string()
       guard !folders.contains(where: { $0.uri == uri }), let resolved = WorkspaceFiles.folder(uri: uri) else { continue }
       folders.append(resolved)
-      added.append(resolved)
     }
-    indexWorkspace(added)
+    configurationChanged()
   }
 }
