@@ -112,7 +112,7 @@ extension LanguageServer {
   func missingKeysAction(_ diagnostic: Diagnostic, in file: FileContext) -> (String, [TextEdit])? {
     let document = file.document
     let lineBreak = file.view.lineBreak
-    if let item = document.allItems.first(where: { $0.headerRange == diagnostic.range }) {
+    if let item = LanguageServer.innermostItem(at: diagnostic.range.start, in: document), item.headerRange == diagnostic.range {
       let missing = file.document.issues.compactMap { issue -> Key? in
         if case .missingKey(let key, .item, let range, _) = issue, range == item.headerRange { return key }
         return nil

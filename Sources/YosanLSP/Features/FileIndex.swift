@@ -28,32 +28,46 @@ final class FileIndex {
 
   init(_ facts: FileFacts, generation: Int) {
     self.generation = generation
-    for item in facts.document.allItems {
-      var summary = ItemSummary(
-        id: item.id?.id, idRange: item.id?.range, headerRange: item.headerRange, range: item.range, title: item.title?.text,
-        request: item.request.map { facts.text($0.location.valueRange) }, requestKey: item.requestKey.map { $0.descriptor.japanese } ?? "要求額",
-        divisions: item.divisions?.value.map(\.text) ?? [])
-      if summary.request?.isEmpty == true { summary.request = nil }
-      if let id = item.id?.id { definitions[id, default: []].append(items.count) }
-      items.append(summary)
-      for division in summary.divisions where !division.isEmpty { divisions[division, default: 0] += 1 }
-      for implementer in item.implementers?.value ?? [] where !implementer.text.isEmpty { implementers[implementer.text, default: 0] += 1 }
-      func note(_ expression: AmountExpression?) {
-        if case .partOf(let part) = expression, let reference = part.reference { references[reference.id, default: []].append(reference) }
-      }
-      note(item.request?.value)
-      note(item.previous?.value)
-      func visit(_ breakdown: Breakdown) {
-        for child in breakdown.children {
-          switch child {
-          case .row(let row): note(row.value)
-          case .breakdown(let inner): visit(inner)
-          }
+    // A walk in place: no array of every item is built (items are large values to copy).
+    func visit(_ members: [Member]) {
+      for member in members {
+        switch member {
+        case .section(let section): visit(section.members)
+        case .item(let item): add(item, facts)
         }
-        note(breakdown.total?.value)
       }
-      for breakdown in item.breakdowns { visit(breakdown) }
     }
+    visit(facts.document.members)
+  }
+
+  private func add(_ item: Item, _ facts: FileFacts) {
+    var summary = ItemSummary(
+      id: item.id?.id, idRange: item.id?.range, headerRange: item.headerRange, range: item.range, title: item.title?.text,
+      request: item.request.map { facts.text($0.location.valueRange) }, requestKey: item.requestKey.map { $0.descriptor.japanese } ?? "要求額",
+      divisions: item.divisions?.value.map(\.text) ?? [])
+    if summary.request?.isEmpty == true { summary.request = nil }
+    if let id = item.id?.id { definitions[id, default: []].append(items.count) }
+    items.append(summary)
+    for division in summary.divisions where !division.isEmpty { divisions[division, default: 0] += 1 }
+    for implementer in item.implementers?.value ?? [] where !implementer.text.isEmpty { implementers[implementer.text, default: 0] += 1 }
+    note(item.request?.value)
+    note(item.previous?.value)
+    for breakdown in item.breakdowns { visit(breakdown) }
+    for sub in item.subItems { add(sub, facts) }
+  }
+
+  private func note(_ expression: AmountExpression?) {
+    if case .partOf(let part) = expression, let reference = part.reference { references[reference.id, default: []].append(reference) }
+  }
+
+  private func visit(_ breakdown: Breakdown) {
+    for child in breakdown.children {
+      switch child {
+      case .row(let row): note(row.value)
+      case .breakdown(let inner): visit(inner)
+      }
+    }
+    note(breakdown.total?.value)
   }
 }
 

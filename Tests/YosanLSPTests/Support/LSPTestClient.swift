@@ -55,14 +55,9 @@ final class LSPTestClient: @unchecked Sendable {
     let reader = Thread { [self] in readLoop() }
     reader.start()
     let errorReader = Thread { [self] in
-      let fd = stderrPipe.fileHandleForReading.fileDescriptor
-      var chunk = [UInt8](repeating: 0, count: 1 << 14)
-      while true {
-        let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-        if count < 0 && errno == EINTR { continue }
-        if count <= 0 { break }
+      LSPTestClient.readUntilEnd(stderrPipe.fileHandleForReading.fileDescriptor) { bytes in
         lock.lock()
-        errorText.append(contentsOf: chunk[0..<count])
+        errorText.append(contentsOf: bytes)
         lock.unlock()
       }
     }
@@ -82,15 +77,21 @@ final class LSPTestClient: @unchecked Sendable {
 
   // MARK: - Reading
 
-  private func readLoop() {
-    var framer = MessageFramer()
-    let fd = stdoutPipe.fileHandleForReading.fileDescriptor
+  /// Calls `body` with each chunk read from `fd` until end of file.
+  static func readUntilEnd(_ fd: Int32, _ body: (ArraySlice<UInt8>) -> Void) {
     var chunk = [UInt8](repeating: 0, count: 1 << 16)
     while true {
       let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
       if count < 0 && errno == EINTR { continue }
-      if count <= 0 { break }
-      for event in framer.feed(Array(chunk[0..<count])) {
+      if count <= 0 { return }
+      body(chunk[0..<count])
+    }
+  }
+
+  private func readLoop() {
+    var framer = MessageFramer()
+    LSPTestClient.readUntilEnd(stdoutPipe.fileHandleForReading.fileDescriptor) { bytes in
+      for event in framer.feed(Array(bytes)) {
         guard case .message(let body) = event, let message = try? JSON.parse(body) else { continue }
         // Answer the server's requests at once.
         if let method = message["method"]?.stringValue, let id = message["id"] {
