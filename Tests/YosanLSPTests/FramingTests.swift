@@ -107,6 +107,36 @@ struct FramingTests {
     #expect(framer.unfinished == "input ended 4 bytes into a message of 10 bytes")
   }
 
+  /// Streams made of header and body fragments: the framer never traps, ends in a known state,
+  /// and every message it yields classifies without trapping.
+  @Test("5,000 random streams of header and body fragments")
+  func randomStreams() {
+    var random = RandomMessageTests.Random(state: 99)
+    let fragments = [
+      "Content-Length: ", "content-length:", "Content-Type: x", "12", "2", "0", "-1", "99999999999999999999", "\r\n", "\n", ":", "{",
+      "}", "[", "\"", "\"jsonrpc\":\"2.0\"", ",\"id\":1", ",\"method\":\"m\"", "予算", "\u{0}", "\\", "null", " ",
+    ].map { Array($0.utf8) } + [[0xFF], [0xE3, 0x81]]
+    var messages = 0
+    for _ in 0..<5_000 {
+      var framer = MessageFramer(limits: .init(maximumMessageSize: 64, maximumHeaderSize: 128, keptPrefix: 16))
+      var stream: [UInt8] = []
+      for _ in 0..<random.below(40) { stream += fragments[random.below(fragments.count)] }
+      var start = 0
+      while start < stream.count {
+        let end = min(stream.count, start + 1 + random.below(16))
+        for event in framer.feed(Array(stream[start..<end])) {
+          if case .message(let body) = event {
+            messages += 1
+            _ = IncomingMessage.classify(body)
+          }
+        }
+        start = end
+      }
+      _ = framer.unfinished
+    }
+    #expect(messages > 0)
+  }
+
   @Test func idAndMethodAreReadFromAPrefix() {
     let (id, method) = MessagePrefix.idAndMethod(Array(#"{"jsonrpc":"2.0","params":{"id":9,"x":[1,{"id":3}]},"id":42,"method":"textDocument/didOpen","more":"#.utf8))
     #expect(id == .number("42"))

@@ -55,6 +55,9 @@ extension LanguageServer {
   /// that pulls is asked to pull again when a document it did not change has new diagnostics.
   func flushDiagnostics() {
     guard state == .running, !documents.isEmpty else { return }
+    // Nothing changed since the last comparison: nothing to tell.
+    guard changes != flushedChanges || !dirty.isEmpty else { return }
+    flushedChanges = changes
     let started = trace ? Clock.now : 0
     if trace {
       _ = currentAnalysis()

@@ -51,6 +51,9 @@ public final class LanguageServer {
   var fileGenerations: [String: Int] = [:]
   /// The analysis the server works with until the next change.
   var heldAnalysis: HeldAnalysis?
+  /// Counts changes to the session; diagnostics were last compared after `flushedChanges` of them.
+  var changes = 0
+  var flushedChanges = -1
   /// Finds each file's configuration; made again when a configuration file changes.
   lazy var resolver: ConfigurationResolver = makeResolver()
 

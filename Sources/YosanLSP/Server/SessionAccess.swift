@@ -8,6 +8,7 @@ import YosanSyntax
 extension LanguageServer {
   /// Sets a file's text in the session (its configuration looked up for it).
   func setFile(_ path: String, bytes: [UInt8], changed: TextRange? = nil) {
+    changes += 1
     retireAnalysis()
     session.update(path: path, bytes: bytes, configuration: configuration(for: path), changed: changed)
     fileGenerations[path, default: 0] += 1
@@ -15,6 +16,7 @@ extension LanguageServer {
 
   /// Removes a file from the session.
   func removeFile(_ path: String) {
+    changes += 1
     retireAnalysis()
     session.remove(path: path)
     fileGenerations[path] = nil
