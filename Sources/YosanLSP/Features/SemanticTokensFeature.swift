@@ -151,9 +151,16 @@ enum SemanticTokensFeature {
 }
 
 extension LanguageServer {
+  /// The tokens of a file, encoded; gives up between phases when the document changed meanwhile.
+  func encodedTokens(_ file: FileContext, window: TextRange?) throws(ResponseError) -> [Int] {
+    let tokens = SemanticTokensFeature.tokens(file, window: window)
+    try abandonIfStale()
+    return SemanticTokensFeature.encode(tokens, view: file.view)
+  }
+
   func semanticTokensFull(_ params: ParamReader) throws(ResponseError) -> JSON {
     let file = try file(params)
-    let data = SemanticTokensFeature.encode(SemanticTokensFeature.tokens(file, window: nil), view: file.view)
+    let data = try encodedTokens(file, window: nil)
     let resultID = String(nextResultID)
     nextResultID += 1
     semanticTokensCache[file.uri] = (resultID, data)
@@ -164,7 +171,7 @@ extension LanguageServer {
   func semanticTokensDelta(_ params: ParamReader) throws(ResponseError) -> JSON {
     let file = try file(params)
     let previousID = try params["previousResultId"].string()
-    let data = SemanticTokensFeature.encode(SemanticTokensFeature.tokens(file, window: nil), view: file.view)
+    let data = try encodedTokens(file, window: nil)
     let resultID = String(nextResultID)
     nextResultID += 1
     defer { semanticTokensCache[file.uri] = (resultID, data) }
@@ -189,7 +196,7 @@ extension LanguageServer {
   func semanticTokensRange(_ params: ParamReader) throws(ResponseError) -> JSON {
     let file = try file(params)
     let window = try file.view.range(params["range"])
-    let data = SemanticTokensFeature.encode(SemanticTokensFeature.tokens(file, window: window), view: file.view)
+    let data = try encodedTokens(file, window: window)
     return .object([("data", .array(data.map(JSON.int)))])
   }
 }

@@ -25,6 +25,7 @@ extension LanguageServer {
         selection: header.title.map { header.keywordRange.union($0.range) } ?? header.keywordRange, children: []))
     }
     symbols += memberSymbols(document.members, file)
+    try abandonIfStale()
     if capabilities.hierarchicalSymbols { return .array(symbols.map { $0.json(file.view) }) }
     var flat: [JSON] = []
     for symbol in symbols { symbol.flatten(container: nil, uri: file.uri, view: file.view, into: &flat) }
@@ -149,6 +150,7 @@ extension LanguageServer {
       }
     }
     visit(file.facts.root)
+    try abandonIfStale()
     var runStart: Int?
     var runEnd = -2
     let bytes = file.view.bytes

@@ -142,6 +142,12 @@ extension LanguageServer {
     return context
   }
 
+  /// Gives up a long computation when an edit to its document arrived meanwhile: the result would
+  /// be dropped as ContentModified anyway, and the edit should not wait for it.
+  func abandonIfStale() throws(ResponseError) {
+    if let uri = requestDocument, queue.hasPendingChange(uri) { throw .contentModified }
+  }
+
   /// The analysis and text of a document by URI, open or indexed.
   func fileContext(uri: String) -> FileContext? {
     let path = documents[uri]?.path ?? DocumentURI.sessionPath(uri)
