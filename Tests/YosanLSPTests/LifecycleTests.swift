@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import YosanJSON
+import YosanTestSupport
 
 /// The built `yosan lsp` as a child process: initialization, capabilities, every error code of
 /// the protocol, and the exit status.
@@ -49,6 +50,17 @@ struct LifecycleTests {
     #expect(provider?["interFileDependencies"] == .bool(true))
     #expect(provider?["workspaceDiagnostics"] == .bool(true))
     #expect(try client.shutdownAndExit() == 0)
+  }
+
+  @Test func commandLine() throws {
+    let help = try YosanBinary.run(["help", "lsp"])
+    #expect(help.status == 0)
+    #expect(help.stdout.hasPrefix("Usage: yosan lsp [--stdio]"))
+    let wrong = try YosanBinary.run(["lsp", "--port", "80"])
+    #expect(wrong.status == 2)
+    #expect(wrong.stderr == "yosan lsp: unknown option `--port`; the server takes no options other than --stdio\n")
+    // `--stdio` is accepted; with no input at all the server ends with status 1.
+    #expect(try YosanBinary.run(["lsp", "--stdio"], input: Data()).status == 1)
   }
 
   @Test func exitWithoutShutdownIsStatusOne() throws {

@@ -1,6 +1,6 @@
 /// Help texts. `yosan help` prints the overview, `yosan help COMMAND` a command's page.
 enum Help {
-  static let commandNames = "check, fmt, export, rules, explain, help, version"
+  static let commandNames = "check, fmt, export, rules, explain, lsp, help, version"
 
   static let overview = """
     yosan \(CommandLineTool.version): lint budget data files (.yosan)
@@ -11,6 +11,7 @@ enum Help {
       yosan export [options] PATH...  write the budget model as JSON or CSV (see `yosan help export`)
       yosan rules                     list every rule with its id, severity and summary
       yosan explain RULE-ID           print a rule's documentation
+      yosan lsp                       run the language server on standard input and output
       yosan help [COMMAND]            print help
       yosan --version                 print the version
 
@@ -124,5 +125,5 @@ enum Help {
 
     """
 
-  static let topics: [String: String] = ["check": check, "fmt": fmt, "export": export, "rules": rules, "explain": explain]
+  static let topics: [String: String] = ["check": check, "fmt": fmt, "export": export, "rules": rules, "explain": explain, "lsp": LSPCommand.help]
 }
