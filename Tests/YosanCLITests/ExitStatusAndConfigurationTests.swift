@@ -56,7 +56,8 @@ struct ConfigurationCLITests {
       "yosan.config.yosan": "rules {\n  missing-title = error\n  unknown-key = warning\n}\n",
       "sub/yosan.config.yosan": "rules {\n  missing-title = off\n}\n",
       "a.yosan": ExitStatusTests.oneWarning,
-      "sub/deep/b.yosan": ExitStatusTests.oneWarning + "\n事業 u \"t\" {\n  担当 = 医政局\n  要求額 = 1億円\n  要球額 = 1億円\n}\n",
+      "sub/deep/b.yosan": ExitStatusTests.oneWarning.replacingOccurrences(of: "事業 b {", with: "事業 b2 {")
+        + "\n事業 u \"t\" {\n  担当 = 医政局\n  要求額 = 1億円\n  要球額 = 1億円\n}\n",
     ])
     let result = try YosanBinary.run(["check", "."], in: dir)
     #expect(result.stdout.split(separator: "\n") == [
