@@ -98,7 +98,7 @@ struct ConfigurationCLITests {
     let result = try YosanBinary.run(["check", "a.yosan"], in: dir)
     #expect(result.status == 2)
     #expect(result.stdout.split(separator: "\n") == [
-      "yosan.config.yosan:3:3: error: unknown rule `unit-spcing`; `yosan rules` lists them [configuration]",
+      "yosan.config.yosan:3:3: error: unknown rule `unit-spcing`; did you mean `unit-spacing`? [configuration]",
       "yosan.config.yosan:4:19: error: unknown severity `sometimes`; use off, style, info, warning or error [configuration]",
     ])
     #expect(result.stderr.contains("1 configuration problem") == false)

@@ -47,7 +47,7 @@ struct SuppressionTests {
 
   @Test func disableFileAppliesEverywhereWithAnySeparator() {
     let text = """
-      ＃ yosan: disable-file unknown-key、duplicate-key -- 旧様式の写し
+      ＃ yosan: disable-file unknown-key、duplicate-key、fullwidth-character -- 旧様式の写し
       事業 a "t" {
         担当 = 医政局
         要球額 = 1億円

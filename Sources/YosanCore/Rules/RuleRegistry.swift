@@ -2,9 +2,12 @@
 /// exists that is not listed here, or when two rules share an id.
 public enum RuleRegistry {
   static let fileRules: [any FileRule.Type] = [
+    DashNoneRule.self,
     DuplicateKeyRule.self,
+    FullwidthCharacterRule.self,
     InvalidIdRule.self,
     InvalidUTF8Rule.self,
+    KanjiOneRule.self,
     MalformedAmountRule.self,
     MalformedRateRule.self,
     MalformedSharesRule.self,
@@ -14,15 +17,44 @@ public enum RuleRegistry {
     MisplacedKeyRule.self,
     MissingRequiredKeyRule.self,
     MissingTitleRule.self,
+    NonexistentYearRule.self,
+    SectionTotalRule.self,
     SyntaxErrorRule.self,
+    TitleYearRule.self,
+    UnitSpacingRule.self,
     UnknownBlockRule.self,
     UnknownKeyRule.self,
     UnknownUnitRule.self,
+    UnverifiableSumRule.self,
+    VariantGlyphRule.self,
   ]
 
-  static let itemRules: [any ItemRule.Type] = []
+  static let itemRules: [any ItemRule.Type] = [
+    BookingSplitSumRule.self,
+    BreakdownSumRule.self,
+    CapBelowFloorRule.self,
+    DoubledCharacterRule.self,
+    DuplicateSharePartyRule.self,
+    ExpandedDecreaseRule.self,
+    ExpandedWithoutPreviousRule.self,
+    LargeIncreaseRule.self,
+    MissingNewTagRule.self,
+    MultiYearRangeRule.self,
+    NewWithPreviousRule.self,
+    NonpositiveShareRule.self,
+    OfWhichSumRule.self,
+    PriorityWithoutIncreaseRule.self,
+    RateRangeRule.self,
+    ShareSumRule.self,
+    SubItemSumRule.self,
+    SupplementaryYearRule.self,
+  ]
 
-  static let workspaceRules: [any WorkspaceRule.Type] = []
+  static let workspaceRules: [any WorkspaceRule.Type] = [
+    DuplicateIdRule.self,
+    ReferenceCycleRule.self,
+    UnknownReferenceRule.self,
+  ]
 
   static let suppressionRules: [any SuppressionRule.Type] = [
     InvalidSuppressionRule.self,

@@ -1,0 +1,37 @@
+import YosanSyntax
+
+/// "No amount" is written なし, not with a dash.
+enum DashNoneRule: FileRule {
+  static let descriptor = RuleDescriptor(
+    id: "dash-none",
+    category: .notation,
+    defaultSeverity: .style,
+    summary: "No amount is written なし (or none), not with a dash (-, ー, －, —).",
+    rationale: """
+      The documents print "no previous-year budget" in six ways: `(-)`, `(ー)`, `(－)`, `（—）`,
+      `（-億円）` and the kanji `(一)` (catalog A20). Yosan reads the dashes as なし, but one
+      spelling is searchable and unambiguous: a hyphen is also a minus sign, and ー is a
+      katakana letter. The fix writes なし (none after an ASCII key). The kanji 一 is not a dash:
+      `kanji-one` reports it.
+      """,
+    fix: .safe,
+    examples: [
+      .passing("事業 a \"t\" {\n  種別 = 新規\n  担当 = 医政局\n  要求額 = 7.9億円\n  前年度 = なし\n}\n"),
+      .failing("事業 a \"t\" {\n  種別 = 新規\n  担当 = 医政局\n  要求額 = 7.9億円\n  前年度 = «ー»\n}\n", messages: ["`ー` stands for no amount; write なし"]),
+      .failing("事業 a \"t\" {\n  種別 = 新規\n  担当 = 医政局\n  要求額 = 32億円\n  前年度 = «-億円»\n}\n", messages: ["`-億円` stands for no amount; write なし"]),
+    ])
+
+  static func check(_ context: inout RuleContext) {
+    let file = context.file
+    var found: [(NoneMarker, String)] = []
+    NotationWalk.forEachExpression(in: context.document) { expression, location in
+      guard case .none(let marker) = expression, case .dash = marker.spelling else { return }
+      found.append((marker, NotationWalk.noneSpelling(for: location, in: file)))
+    }
+    for (marker, none) in found {
+      context.report(
+        "`\(file.text(marker.range))` stands for no amount; write \(none)", at: marker.range,
+        fixes: [Fix(title: "replace with \(none)", edits: [TextEdit(range: marker.range, replacement: none)], isSafe: true)])
+    }
+  }
+}

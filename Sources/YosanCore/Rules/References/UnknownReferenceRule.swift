@@ -1,0 +1,45 @@
+/// `内数(ID)` names an item that some checked file defines.
+enum UnknownReferenceRule: WorkspaceRule {
+  static let descriptor = RuleDescriptor(
+    id: "unknown-reference",
+    category: .references,
+    defaultSeverity: .error,
+    summary: "Every 内数(ID) names an item defined in one of the files checked together.",
+    rationale: """
+      `内数(kaigo-kikin)` says the amount is part of item kaigo-kikin's; if no file defines that
+      id, the reader cannot tell what the amount is part of, and a typo in the id goes unnoticed.
+      All files of one `yosan check` run (one editor workspace) are searched; the closest defined
+      id is suggested. To name a total that is not an item, write the amount: 内数(97億円).
+      """,
+    fix: .unsafe,
+    examples: [
+      .passing("事業 kikin \"地域医療介護総合確保基金（介護従事者確保分）\" {\n  担当 = 老健局\n  要求額 = 97億円\n}\n--- menu.yosan\n事業 tech \"介護テクノロジー導入支援事業\" {\n  担当 = 老健局\n  要求額 = 内数(kikin)\n}\n"),
+      .failing(
+        "事業 kaigo-kikin \"地域医療介護総合確保基金（介護従事者確保分）\" {\n  担当 = 老健局\n  要求額 = 97億円\n}\n事業 tech \"介護テクノロジー導入支援事業\" {\n  担当 = 老健局\n  要求額 = 内数(«kaigo-kikn»)\n}\n",
+        messages: ["no item has the id `kaigo-kikn` in the files checked; did you mean `kaigo-kikin`?"]),
+      .failing(
+        "事業 tech \"介護テクノロジー導入支援事業\" {\n  担当 = 老健局\n  要求額 = 内数(«kikin»)\n}\n",
+        messages: ["no item has the id `kikin` in the files checked; define it, or write the total as an amount, like 内数(97億円)"]),
+    ])
+
+  static func check(_ workspace: Workspace, _ context: inout WorkspaceRuleContext) {
+    var ids: [String]?
+    for (index, file) in workspace.files.enumerated() {
+      for item in file.document.allItems {
+        References.forEach(in: item) { reference in
+          guard workspace.definitions[reference.id] == nil else { return }
+          if ids == nil { ids = workspace.definitions.keys.sorted() }
+          if let suggestion = Catalog.suggestion(for: reference.id, among: ids!) {
+            context.report(
+              file: index, "no item has the id `\(reference.id)` in the files checked; did you mean `\(suggestion)`?", at: reference.range,
+              fixes: [Fix(title: "replace `\(reference.id)` with `\(suggestion)`", edits: [TextEdit(range: reference.range, replacement: suggestion)], isSafe: false)])
+          } else {
+            context.report(
+              file: index, "no item has the id `\(reference.id)` in the files checked; define it, or write the total as an amount, like 内数(97億円)",
+              at: reference.range)
+          }
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,58 @@
+/// A sum with an approximate (`約`) figure cannot be checked: said once, as information.
+enum UnverifiableSumRule: FileRule {
+  static let descriptor = RuleDescriptor(
+    id: "unverifiable-sum",
+    category: .sums,
+    defaultSeverity: .info,
+    summary: "A sum that involves an approximate amount (約) cannot be verified; it is reported once, as information.",
+    rationale: """
+      `約106億円` says the figure is approximate without saying how far off it may be, so it has no
+      rounding interval and no sum that involves it can be proved or disproved. Rather than stay
+      silent (a reader would think the sum was checked) or guess a tolerance, Yosan says once per
+      sum that it could not be checked, and points at the approximate figures.
+      """,
+    examples: [
+      .passing(
+        """
+        事業 genome "がん・難病の全ゲノム解析等の推進" {
+          担当 = 医政局研究開発政策課
+          要求額 = 内数(約106億円)
+          前年度 = 内数(約89億円)
+        }
+        """),
+      .failing(
+        """
+        事業 kokuho "国保改革による財政支援の拡充" {
+          担当 = 保険局国民健康保険課
+          要求額 = «3,071億円»
+          内訳 {
+            保険者努力支援制度 = 約1,000億円
+            財政調整機能の強化 = 2,071億円
+          }
+        }
+        """,
+        messages: ["this 内訳 cannot be checked against 要求額 `3,071億円`: `約1,000億円` is approximate, so it has no rounding interval"]),
+    ])
+
+  static func check(_ context: inout RuleContext) {
+    let file = context.file
+    for item in context.document.allItems {
+      guard !item.breakdowns.isEmpty || !item.subItems.isEmpty || item.bookedBy != nil else { continue }
+      for check in SumChecks.evaluate(item, in: file) { report(check, &context) }
+    }
+    for section in context.document.allSections where section.total != nil {
+      if let check = SumChecks.evaluate(section, in: file) { report(check, &context) }
+    }
+  }
+
+  static func report(_ check: SumCheck, _ context: inout RuleContext) {
+    guard check.status == .unverifiable, !check.overflow, let first = check.approximate.first else { return }
+    let file = context.file
+    let (noun, _) = SumReporting.subject(check, file)
+    let label = check.totalLabel(in: file)
+    let against = check.kind == .detailRow ? "the row `\(label)` it details" : "\(label) `\(file.text(check.totalRange))`"
+    let approximate = check.approximate.count == 1 ? "`\(file.text(first))` is approximate" : "\(check.approximate.map { "`\(file.text($0))`" }.joined(separator: ", ")) are approximate"
+    let related = check.approximate.map { RelatedLocation(range: $0, message: "approximate (約)") }
+    context.report("\(noun) cannot be checked against \(against): \(approximate), so \(check.approximate.count == 1 ? "it has" : "they have") no rounding interval", at: check.totalRange, related: related)
+  }
+}

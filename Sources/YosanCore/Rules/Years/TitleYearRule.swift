@@ -1,0 +1,103 @@
+import YosanSyntax
+
+/// A breakdown or section title that names the document with another year: a copy-paste slip.
+enum TitleYearRule: FileRule {
+  static let descriptor = RuleDescriptor(
+    id: "title-year",
+    category: .years,
+    defaultSeverity: .warning,
+    summary: "A 内訳, うち or 分野 title does not name the document itself (its kind, like 概算要求) with a year other than the document's 年度.",
+    rationale: """
+      Sheets are copied from last year's and edited; a heading left unedited names the wrong year:
+      seed 003 prints its 109億円 table under `3 令和6年度概算要求の内容` inside a 令和7年度 request
+      (003:860; the AMED sheet of the same document reads 令和7年度, 003:827).
+
+      What counts: a year (令和6年度, R6年度, 2024年度) immediately followed by the name of the
+      document's kind — 概算要求 in a 概算要求, 当初予算 or 予算案 in an initial or draft budget,
+      補正 (予算) in a supplementary budget, after an optional 第N次 — when the year is not the
+      document's. Other years are not flagged: titles legitimately name past money and events
+      (`令和5年度補正予算により追加`, `令和6年度実績`, `令和2年度から開始`), and a 予算額 of another
+      year is last year's budget, not a slip.
+      """,
+    fix: .unsafe,
+    examples: [
+      .passing(
+        """
+        予算 "令和7年度 概算要求" {
+          年度 = 令和7年度
+          区分 = 概算要求
+        }
+        分野 "令和5年度補正予算により追加" {
+          事業 a "t" {
+            担当 = 老健局
+            要求額 = 109億円
+            内訳 "令和7年度概算要求の内容" {
+              研究費 = 109億円
+            }
+            うち "令和6年度予算額との比較" {
+              研究費 = 91億円
+            }
+          }
+        }
+        """),
+      .failing(
+        """
+        予算 "令和7年度 概算要求" {
+          年度 = 令和7年度
+          区分 = 概算要求
+        }
+        事業 kosei-kagaku "厚生労働科学研究の促進" {
+          担当 = 大臣官房厚生科学課
+          要求額 = 109億円
+          内訳 "«令和6年度»概算要求の内容" {
+            研究費 = 109億円
+          }
+        }
+        """,
+        messages: ["the title names 令和6年度 概算要求, but this document is the 令和7年度 概算要求; write 令和7年度"]),
+    ])
+
+  static func check(_ context: inout RuleContext) {
+    guard let document = context.document.header?.fiscalYear?.value, document.exists, let kind = context.document.kind else { return }
+    for section in context.document.allSections {
+      if let title = section.title { check(title, document: document, kind: kind, &context) }
+    }
+    for item in context.document.allItems {
+      for breakdown in item.breakdowns { visit(breakdown, document: document, kind: kind, &context) }
+    }
+  }
+
+  static func visit(_ breakdown: Breakdown, document: FiscalYear, kind: DocumentKind, _ context: inout RuleContext) {
+    if let title = breakdown.title { check(title, document: document, kind: kind, &context) }
+    for nested in breakdown.nested { visit(nested, document: document, kind: kind, &context) }
+  }
+
+  /// The words that name a document of `kind`.
+  static func names(of kind: DocumentKind) -> [String] {
+    switch kind {
+    case .request: return ["概算要求"]
+    case .initial, .draft: return ["当初予算", "予算案"]
+    case .supplementary: return ["補正"]
+    }
+  }
+
+  static func check(_ title: TextValue, document: FiscalYear, kind: DocumentKind, _ context: inout RuleContext) {
+    guard let found = YearMentions(title.range, in: context.file) else { return }
+    let text = found.text
+    for (year, end) in found.mentions where year.exists && year.western != document.western {
+      var i = end
+      while i < text.count, text.isSpace(i) { i += 1 }
+      if text.matches("第", at: i) {
+        var j = i + 1
+        while j < text.count, text.isDigit(j) || "一二三四五".unicodeScalars.contains(text.scalars[j]) { j += 1 }
+        if text.matches("次", at: j) { i = j + 1 }
+      }
+      guard let name = names(of: kind).first(where: { text.matches($0, at: i) }) else { continue }
+      let written = context.text(year.range)
+      let replacement = year.era == .western ? "\(document.western)年度" : document.description
+      context.report(
+        "the title names \(written) \(name), but this document is the \(document) \(kind.rawValue); write \(replacement)", at: year.range,
+        fixes: [Fix(title: "replace \(written) with \(replacement)", edits: [TextEdit(range: year.range, replacement: replacement)], isSafe: false)])
+    }
+  }
+}
