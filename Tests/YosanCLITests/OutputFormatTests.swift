@@ -82,6 +82,27 @@ struct OutputFormatTests {
     #expect(document["problems"] == .array([]))
   }
 
+  /// Every sample (the defect samples report nearly every rule) in every machine format.
+  @Test func theSamplesInEveryMachineFormat() throws {
+    let json = try JSON.parse(try YosanBinary.run(["check", "--format", "json", "Samples"]).stdout)
+    #expect(try Scratch.schema("json-output.schema.json").validate(json) == [])
+    let diagnostics = try #require(json["diagnostics"]?.arrayValue)
+    #expect(Set(diagnostics.compactMap { $0["rule"]?.stringValue }).count >= 15)
+    let sarif = try JSON.parse(try YosanBinary.run(["check", "--format", "sarif", "Samples"]).stdout)
+    let run = try #require(sarif["runs"]?[0])
+    let rules = try #require(run["tool"]?["driver"]?["rules"]?.arrayValue)
+    let results = try #require(run["results"]?.arrayValue)
+    #expect(results.count == diagnostics.count)
+    for (result, diagnostic) in zip(results, diagnostics) {
+      #expect(result["ruleId"] == diagnostic["rule"])
+      #expect(rules[result["ruleIndex"]?.intValue ?? -1]["id"] == result["ruleId"])
+      #expect(result["locations"]?[0]?["physicalLocation"]?["region"]?["startLine"] == diagnostic["line"])
+      #expect(result["fixes"]?.arrayValue?.count ?? 0 == diagnostic["fixes"]?.arrayValue?.count)
+    }
+    let github = try YosanBinary.run(["check", "--format", "github", "Samples"]).stdout
+    #expect(github.split(separator: "\n").count == diagnostics.count)
+  }
+
   @Test func theSchemaValidatorCatchesMistakes() throws {
     let schema = try Scratch.schema("json-output.schema.json")
     let result = try run(["check", "--format", "json", "予算/a.yosan"])
