@@ -107,6 +107,16 @@ struct SuppressionTests {
     #expect(fromSession.map(\.ruleID) == ["suppression-without-reason", "unused-suppression"])
   }
 
+  @Test func theEditorsSuppressionEditSuppressesTheFinding() throws {
+    let text = Self.header + "事業 a \"t\" {\r\n\t担当 = 医政局\r\n\t要球額 = 1億円\r\n}\r\n"
+    let analysis = Analyzer.analyze([SourceFile(path: "t.yosan", text: text)])
+    let diagnostic = try #require(analysis.files[0].diagnostics.first { $0.ruleID == "unknown-key" })
+    let edit = SuppressionComments.suppressionEdit(for: diagnostic, in: analysis.files[0].facts, reason: "旧様式")
+    #expect(edit.replacement == "\t# yosan: disable-next-line unknown-key -- 旧様式\r\n")
+    let fixed = FixApplier.apply([edit], to: Array(text.utf8))
+    #expect(Analyzer.analyze([SourceFile(path: "t.yosan", bytes: fixed)]).files[0].diagnostics.isEmpty)
+  }
+
   @Test func onlyYosanCommentsAreDirectives() {
     let comments = SuppressionComments.read(
       tree: Parser.parse(Array("# yosan is a tool\n# yosanx: disable-line a\nx = 1 # yosan: disable-line a, b -- r\n".utf8)),
