@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import YosanGenerator
 import YosanSyntax
 import YosanTestSupport
 @testable import YosanCore
@@ -208,19 +209,7 @@ struct FormatterTests {
 /// around `=`, one-line blocks, `}` after an entry, comments everywhere, runs of blank lines,
 /// multi-line strings, full-width punctuation, CRLF and CR.
 struct FormatterPropertyTests {
-  struct Random {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return z ^ (z >> 31)
-    }
-    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-    mutating func pick<T>(_ options: [T]) -> T { options[below(options.count)] }
-    mutating func chance(_ percent: Int) -> Bool { below(100) < percent }
-  }
+  typealias Random = SplitMix64
 
   static let blanks = ["", " ", "  ", "\t", "\u{3000}", "   "]
   static let keys = ["担当", "要求額", "前年度", "request", "補助率", "\"a=b {x}\"", "(1) 行政経費", "研究費", "備考", "種別"]
@@ -282,10 +271,10 @@ struct FormatterPropertyTests {
 
   @Test("random layouts: formatted iff error-free, idempotent, tokens and model kept (3,000 files)")
   func randomLayouts() throws {
-    var random = Random(state: 4_2025)
+    var random = Random(seed: 4_2025)
     var formattedCount = 0
     for _ in 0..<3_000 {
-      var generator = Generator(random: Random(state: random.next()), newline: random.chance(30) ? "\r\n" : "\n")
+      var generator = Generator(random: Random(seed: random.next()), newline: random.chance(30) ? "\r\n" : "\n")
       if generator.random.chance(10) { generator.out = "\u{FEFF}" }
       for _ in 0..<(1 + generator.random.below(4)) {
         if generator.random.chance(20) { generator.line(generator.random.pick(FormatterPropertyTests.comments)) }
@@ -307,4 +296,10 @@ struct FormatterPropertyTests {
     // Most generated files are error-free; the property must have been exercised.
     #expect(formattedCount > 2_000, "only \(formattedCount) of 3,000 files were error-free")
   }
+}
+
+extension SplitMix64 {
+  mutating func pick<T>(_ options: [T]) -> T { options[below(options.count)] }
+  /// True `percent` times out of a hundred.
+  mutating func chance(_ percent: Int) -> Bool { below(100) < percent }
 }

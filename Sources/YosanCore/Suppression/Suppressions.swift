@@ -255,24 +255,14 @@ extension SuppressionComments {
     let start = facts.lineIndex.start(ofLine: line)
     let end = facts.lineIndex.end(ofLine: line)
     let bytes = facts.bytes
-    var indentEnd = start
-    while indentEnd < end {
-      if bytes[indentEnd] == 0x20 || bytes[indentEnd] == 0x09 {
-        indentEnd += 1
-      } else if indentEnd + 2 < end, bytes[indentEnd] == 0xE3, bytes[indentEnd + 1] == 0x80, bytes[indentEnd + 2] == 0x80 {
-        indentEnd += 3
-      } else {
-        break
-      }
-    }
-    if start == 0, bytes.starts(with: [0xEF, 0xBB, 0xBF]), indentEnd < 3 { indentEnd = 3 }
+    let indentStart = start == 0 && bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : start
+    let indentEnd = skipBlanks(bytes, indentStart, end)
     var lineBreak = "\n"
     if end >= start + 2, bytes[end - 2] == 0x0D, bytes[end - 1] == 0x0A {
       lineBreak = "\r\n"
     } else if end > start, bytes[end - 1] == 0x0D {
       lineBreak = "\r"
     }
-    let indentStart = start == 0 && bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : start
     let indent = String(decoding: bytes[indentStart..<indentEnd], as: UTF8.self)
     let text = "\(indent)# yosan: disable-next-line \(diagnostic.ruleID) -- \(reason)\(lineBreak)"
     return TextEdit(range: TextRange.empty(at: indentStart), replacement: text)
