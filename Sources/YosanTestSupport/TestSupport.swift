@@ -97,8 +97,11 @@ public enum YosanBinary {
     process.standardOutput = stdoutPipe
     process.standardError = stderrPipe
     try process.run()
+    // The program may exit without reading its input (a usage error): writing must then fail
+    // quietly instead of killing the test process with SIGPIPE.
+    signal(SIGPIPE, SIG_IGN)
     let writer = Thread {
-      if let input { stdinPipe.fileHandleForWriting.write(input) }
+      if let input { try? stdinPipe.fileHandleForWriting.write(contentsOf: input) }
       try? stdinPipe.fileHandleForWriting.close()
     }
     writer.start()

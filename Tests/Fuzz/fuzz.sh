@@ -19,8 +19,8 @@ build="$root/Tests/Fuzz/work/build"
 mkdir -p "$work/corpus" "$build"
 
 case "$target" in
-  parse) modules=(YosanSyntax YosanCore); entry=Tests/Fuzz/Targets/ParseAnalyze.swift ;;
-  format) modules=(YosanSyntax YosanCore); entry=Tests/Fuzz/Targets/Format.swift ;;
+  parse) modules=(YosanSyntax YosanCore YosanJSON YosanTestSupport); entry=Tests/Fuzz/Targets/ParseAnalyze.swift ;;
+  format) modules=(YosanSyntax YosanCore YosanJSON YosanTestSupport); entry=Tests/Fuzz/Targets/Format.swift ;;
   lsp) modules=(YosanSyntax YosanCore YosanJSON YosanLSP); entry=Tests/Fuzz/Targets/LSP.swift ;;
   *) echo "fuzz.sh: unknown target '$target' (use parse, format or lsp)" >&2; exit 2 ;;
 esac
@@ -42,7 +42,8 @@ done
 binary="$build/fuzz-$target"
 swiftc "${flags[@]}" -module-name "Fuzz$target" "$entry" "${objects[@]}" -o "$binary" 2>&1 | { grep -v "ld.gold: warning" || true; }
 
-# Seed corpus: every sample and every example block of the spec.
+# Seed corpus: every sample, every example block of the spec, every past failure.
+for f in Tests/Fuzz/Regressions/"$target"/*; do [ -f "$f" ] && cp "$f" "$work/corpus/regression-$(basename "$f")"; done
 for f in $(find Samples -name '*.yosan'); do cp "$f" "$work/corpus/seed-$(basename "$f")"; done
 awk '/^```yosan/{n++; f=sprintf("'"$work"'/corpus/seed-spec-%03d", n); next} /^```/{f=""; next} f{print > f}' Spec/language.md Spec/rules.md
 if [ "$target" = lsp ]; then
@@ -50,5 +51,6 @@ if [ "$target" = lsp ]; then
 fi
 
 echo "fuzz.sh: running $target for ${seconds}s" >&2
-"$binary" "$work/corpus" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 -max_len=65536 \
+# The fuzz target reports its own failures; Swift's backtracer would only add noise under ASan.
+SWIFT_BACKTRACE=enable=no "$binary" "$work/corpus" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 -max_len=65536 \
   -artifact_prefix="$work/" -print_final_stats=1 "$@"

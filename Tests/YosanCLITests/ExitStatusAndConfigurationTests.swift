@@ -56,8 +56,8 @@ struct ConfigurationCLITests {
       "yosan.config.yosan": "rules {\n  missing-title = error\n  unknown-key = warning\n}\n",
       "sub/yosan.config.yosan": "rules {\n  missing-title = off\n}\n",
       "a.yosan": ExitStatusTests.oneWarning,
-      // Another id than a.yosan's item: ids are shared by the files checked together.
-      "sub/deep/b.yosan": Scratch.header + "事業 b2 {\n  担当 = 医政局\n  要求額 = 1億円\n}\n" + "\n事業 u \"t\" {\n  担当 = 医政局\n  要求額 = 1億円\n  要球額 = 1億円\n}\n",
+      "sub/deep/b.yosan": ExitStatusTests.oneWarning.replacingOccurrences(of: "事業 b {", with: "事業 b2 {")
+        + "\n事業 u \"t\" {\n  担当 = 医政局\n  要求額 = 1億円\n  要球額 = 1億円\n}\n",
     ])
     let result = try YosanBinary.run(["check", "."], in: dir)
     #expect(result.stdout.split(separator: "\n") == [
@@ -88,6 +88,22 @@ struct ConfigurationCLITests {
     #expect(config.stdout.contains("growth-threshold = 2 # default\n"))
     #expect(config.stdout.contains("  missing-title              = warning # default\n"))
     #expect(config.stdout.contains("# The file is checked.\n"))
+  }
+
+  @Test func theRoundingModeAndTheGrowthThresholdChangeWhatIsReported() throws {
+    // Three rows of 1,000千円 against 2,999千円: consistent under 四捨五入, not under 切り捨て.
+    let sum = Scratch.header + Scratch.item("s", ["担当 = 医政局", "要求額 = 2,999千円", "内訳 {", "  一 = 1,000千円", "  二 = 1,000千円", "  三 = 1,000千円", "}"])
+    // Three times the previous year, without 拡充.
+    let growth = Scratch.header + Scratch.item("g", ["担当 = 医政局", "要求額 = 3億円", "前年度 = 1億円"])
+    let dir = try Scratch.folder(["sum.yosan": sum, "growth.yosan": growth])
+    let defaults = try YosanBinary.run(["check", "."], in: dir).stdout
+    #expect(!defaults.contains("[breakdown-sum]"))
+    #expect(defaults.contains("[large-increase]"))
+    try Scratch.write("端数 = 切り捨て\ngrowth-threshold = 4\n", to: dir.appendingPathComponent("yosan.config.yosan"))
+    let configured = try YosanBinary.run(["check", "."], in: dir).stdout
+    #expect(configured.contains("./sum.yosan:8:9: error: this 内訳 adds up to 3,000千円 ([3,000, 3,003)千円 with rounding)"))
+    #expect(configured.contains("[breakdown-sum]"))
+    #expect(!configured.contains("[large-increase]"))
   }
 
   @Test func aBadConfigurationIsReportedWithItsPositionAndExitsTwo() throws {

@@ -282,3 +282,89 @@ struct ExportCommandTests {
     #expect(try JSON.parse(result.stdout)["files"]?[0]?["items"]?[0]?["request"]?["yen"] == .number("100000000"))
   }
 }
+
+/// The notation rules' safe fixes, end to end: after `check --fix`, no fixable notation finding
+/// is left, and the figures that `export` reads are the same as before.
+struct NotationFixEndToEndTests {
+  static let text = Scratch.header + """
+    事業 a "全角の数字と単位の空白" {
+      担当 = 医政局
+      要求額 = ７．９億円
+      前年度 = ６．２ 億円
+      補助率 = １／２
+      内訳 {
+        研究費 = ５．２ 億円
+        事務費 = 2.7 億円
+        合計 = ７．９ 億円
+      }
+    }
+
+    事業 b "ダッシュのなし" {
+      種別 = 新規
+      担当 = 老健局
+      要求額 = １２，３４５千円
+      前年度 = －
+      負担割合 = 国 １／２、都道府県 １／４、市町村 １／４
+    }
+
+    事業 c "ダッシュと単位" {
+      種別 = 新規
+      担当 = 健康局
+      要求額 = 3.0 百万円
+      前年度 = -
+    }
+
+    事業 d "長音" {
+      種別 = 新規
+      担当 = 保険局
+      要求額 = １億円
+      前年度 = ー
+    }
+
+    """
+
+  /// Every figure of an export: the yen of amounts and the exact fractions, by place.
+  func figures(_ export: JSON) -> [String] {
+    var result: [String] = []
+    func walk(_ value: JSON, _ path: String) {
+      switch value {
+      case .object(let members):
+        for (key, member) in members where key != "written" && key != "line" { walk(member, path + "/" + key) }
+      case .array(let elements):
+        for (index, element) in elements.enumerated() { walk(element, "\(path)/\(index)") }
+      case .number(let n): result.append("\(path)=\(n)")
+      case .string(let s): if path.hasSuffix("fraction") || path.contains("fractions") || path.hasSuffix("kind") { result.append("\(path)=\(s)") }
+      default: break
+      }
+    }
+    walk(export, "")
+    return result
+  }
+
+  @Test func fixLeavesNoFixableNotationAndTheFiguresUnchanged() throws {
+    let dir = try Scratch.folder(["a.yosan": Self.text])
+    let notation: Set<String> = ["fullwidth-character", "unit-spacing", "dash-none"]
+    let before = try JSON.parse(try YosanBinary.run(["check", "--format", "json", "a.yosan"], in: dir).stdout)
+    let found = (before["diagnostics"]?.arrayValue ?? []).compactMap { $0["rule"]?.stringValue }
+    #expect(Set(found).isSuperset(of: notation), "the file has every kind of notation finding: \(found)")
+    #expect(found.filter { $0 == "fullwidth-character" }.count >= 5)
+    let exportBefore = try JSON.parse(try YosanBinary.run(["export", "a.yosan"], in: dir).stdout)
+
+    let fixed = try YosanBinary.run(["check", "--fix", "a.yosan"], in: dir)
+    #expect(fixed.stderr.contains("applied to 1 file"))
+    let after = try JSON.parse(try YosanBinary.run(["check", "--format", "json", "a.yosan"], in: dir).stdout)
+    let remaining = (after["diagnostics"]?.arrayValue ?? []).filter { diagnostic in
+      notation.contains(diagnostic["rule"]?.stringValue ?? "") || (diagnostic["fixes"]?.arrayValue ?? []).contains { $0["safe"]?.boolValue == true }
+    }
+    #expect(remaining.isEmpty, "left: \(remaining.map { $0["message"]?.stringValue ?? "" })")
+    let exportAfter = try JSON.parse(try YosanBinary.run(["export", "a.yosan"], in: dir).stdout)
+    #expect(figures(exportAfter) == figures(exportBefore))
+    #expect(figures(exportBefore).contains("/files/0/items/0/request/yen=790000000"))
+    #expect(figures(exportBefore).contains("/files/0/items/1/request/yen=12345000"))
+    #expect(exportAfter["files"]?[0]?["items"]?[0]?["request"]?["written"]?.stringValue == "7.9億円")
+    #expect(exportAfter["files"]?[0]?["items"]?[1]?["previous"]?["written"]?.stringValue == "なし")
+    // And the fixed file is still formatted as it was: `fmt` and `--fix` do not fight.
+    let formatted = try YosanBinary.run(["fmt", "--check", "a.yosan"], in: dir)
+    #expect(formatted.status == 0 || formatted.stdout == "a.yosan\n")
+  }
+}

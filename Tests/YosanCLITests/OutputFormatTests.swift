@@ -40,14 +40,14 @@ struct OutputFormatTests {
     let unknown = try #require(lines.firstIndex { $0.hasSuffix("[unknown-key]") })
     #expect(lines[unknown + 1] == "8 |   要球額 = 1億円")
     #expect(lines[unknown + 2] == "  |   ^^^^^^")
-    #expect(lines[unknown + 3] == "  = fix: replace `要球額` with `要求額`")
+    #expect(lines[unknown + 3] == "", "its fix is not safe: it is offered in JSON and SARIF only")
     let duplicate = try #require(lines.firstIndex { $0.hasSuffix("[duplicate-key]") })
     #expect(lines[duplicate + 2] == "   |   ^^^^^^")
     #expect(lines[duplicate + 3] == "   = note: 予算/a.yosan:9:3: first written here")
     let unused = try #require(lines.firstIndex { $0.hasSuffix("[unused-suppression]") })
     // `  前年度 = 1億円 ` is 17 columns wide; the comment 47 characters, 5 of them wide.
     #expect(lines[unused + 2] == "   | " + String(repeating: " ", count: 17) + String(repeating: "^", count: 52))
-    #expect(lines[unused + 3] == "   = fix: remove the unused suppression (safe: `yosan check --fix` applies it)")
+    #expect(lines[unused + 3] == "   = fix: remove the unused suppression (`yosan check --fix` applies it)")
   }
 
   @Test func colourOnlyWhenAskedAndNeverWithNoColor() throws {
@@ -80,6 +80,27 @@ struct OutputFormatTests {
     #expect(unused["fixes"]?[0]?["edits"]?[0]?["replacement"]?.stringValue == "")
     #expect(document["summary"]?["warnings"]?.intValue == 1)
     #expect(document["problems"] == .array([]))
+  }
+
+  /// Every sample (the defect samples report nearly every rule) in every machine format.
+  @Test func theSamplesInEveryMachineFormat() throws {
+    let json = try JSON.parse(try YosanBinary.run(["check", "--format", "json", "Samples"]).stdout)
+    #expect(try Scratch.schema("json-output.schema.json").validate(json) == [])
+    let diagnostics = try #require(json["diagnostics"]?.arrayValue)
+    #expect(Set(diagnostics.compactMap { $0["rule"]?.stringValue }).count >= 15)
+    let sarif = try JSON.parse(try YosanBinary.run(["check", "--format", "sarif", "Samples"]).stdout)
+    let run = try #require(sarif["runs"]?[0])
+    let rules = try #require(run["tool"]?["driver"]?["rules"]?.arrayValue)
+    let results = try #require(run["results"]?.arrayValue)
+    #expect(results.count == diagnostics.count)
+    for (result, diagnostic) in zip(results, diagnostics) {
+      #expect(result["ruleId"] == diagnostic["rule"])
+      #expect(rules[result["ruleIndex"]?.intValue ?? -1]["id"] == result["ruleId"])
+      #expect(result["locations"]?[0]?["physicalLocation"]?["region"]?["startLine"] == diagnostic["line"])
+      #expect(result["fixes"]?.arrayValue?.count ?? 0 == diagnostic["fixes"]?.arrayValue?.count)
+    }
+    let github = try YosanBinary.run(["check", "--format", "github", "Samples"]).stdout
+    #expect(github.split(separator: "\n").count == diagnostics.count)
   }
 
   @Test func theSchemaValidatorCatchesMistakes() throws {

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import YosanTestSupport
 @testable import YosanCore
@@ -162,3 +163,16 @@ struct ConfigurationResolverTests {
   }
 }
 
+/// The configuration examples of `Spec/configuration.md` are valid.
+struct ConfigurationDocumentationTests {
+  @Test func theExamplesHaveNoProblems() throws {
+    let text = try String(contentsOf: RepoPaths.url("Spec/configuration.md"), encoding: .utf8)
+    let blocks = text.components(separatedBy: "```yosan config\n").dropFirst().map { $0.components(separatedBy: "\n```")[0] + "\n" }
+    #expect(!blocks.isEmpty)
+    for block in blocks {
+      let file = ConfigurationFile(path: "yosan.config.yosan", bytes: Array(block.utf8), folder: "/repo")
+      #expect(file.problems.map(\.message) == [])
+      #expect(!file.settings.isEmpty)
+    }
+  }
+}

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import YosanGenerator
 import YosanSyntax
 import YosanTestSupport
 @testable import YosanCore
@@ -202,4 +203,103 @@ struct FormatterTests {
     #expect(some.allSatisfy { facts.lineIndex.line(containing: $0.range.end) == 1 })
     #expect(FixApplier.apply(some, to: facts.bytes) == Array("事業 a \"t\" {\n  担当   = 医政局\n要求額 = 1億円\n}\n".utf8))
   }
+}
+
+/// Random files with valid structure and messy layout: odd indentation (tabs, U+3000), blanks
+/// around `=`, one-line blocks, `}` after an entry, comments everywhere, runs of blank lines,
+/// multi-line strings, full-width punctuation, CRLF and CR.
+struct FormatterPropertyTests {
+  typealias Random = SplitMix64
+
+  static let blanks = ["", " ", "  ", "\t", "\u{3000}", "   "]
+  static let keys = ["担当", "要求額", "前年度", "request", "補助率", "\"a=b {x}\"", "(1) 行政経費", "研究費", "備考", "種別"]
+  static let values = [
+    "医政局", "7.9億円", "７．９ 億円", "1,804億円", "なし", "－", "内数(a)", "1/2", "国 1/2、都道府県 1/2", "新規, 推進枠",
+    "\"一行目\n  二行目\"", "\"引用 \\\" と # \"", "12億円 + 事項要求(国土強靭化分)", "",
+  ]
+  static let keywords = ["事業", "内訳", "うち", "分野", "item", "breakdown"]
+  static let comments = ["# コメント", "＃ 全角", "#", "# yosan: disable-line unknown-key -- 理由"]
+
+  struct Generator {
+    var random: Random
+    var newline: String
+    var out = ""
+
+    mutating func line(_ text: String) {
+      out += text + (random.chance(5) ? random.pick(["\n", "\r\n", "\r"]) : newline)
+      while random.chance(15) { out += random.pick(FormatterPropertyTests.blanks) + newline }
+    }
+
+    mutating func entry(_ indent: String) -> String {
+      var text = indent + random.pick(FormatterPropertyTests.keys) + random.pick(FormatterPropertyTests.blanks)
+      text += (random.chance(10) ? "＝" : "=") + random.pick(FormatterPropertyTests.blanks) + random.pick(FormatterPropertyTests.values)
+      if random.chance(20) { text += random.pick(FormatterPropertyTests.blanks) + " " + random.pick(FormatterPropertyTests.comments) }
+      return text
+    }
+
+    mutating func block(depth: Int) {
+      let indent = String(repeating: " ", count: depth * 2) + (random.chance(30) ? random.pick(FormatterPropertyTests.blanks) : "")
+      var header = indent + random.pick(FormatterPropertyTests.keywords)
+      if random.chance(60) { header += " id\(random.below(99))" }
+      if random.chance(60) { header += " \"タイトル \(random.below(9))\"" }
+      header += random.pick(FormatterPropertyTests.blanks) + " " + (random.chance(10) ? "｛" : "{")
+      if random.chance(15) {
+        // A one-line block.
+        line(header + " " + entry("") + " }" + (random.chance(30) ? " " + random.pick(FormatterPropertyTests.comments) : ""))
+        return
+      }
+      if random.chance(20) { header += " " + random.pick(FormatterPropertyTests.comments) }
+      line(header)
+      let count = random.below(5)
+      var lastEntry: String?
+      for index in 0..<count {
+        switch random.below(10) {
+        case 0 where depth < 4: block(depth: depth + 1)
+        case 1: line(indent + random.pick(FormatterPropertyTests.blanks) + random.pick(FormatterPropertyTests.comments))
+        default:
+          let text = entry(indent + random.pick(["  ", "    ", "\t", "\u{3000}", " "]))
+          if index == count - 1, random.chance(20), !text.contains("#"), !text.hasSuffix("\"") { lastEntry = text } else { line(text) }
+        }
+      }
+      if let lastEntry {
+        line(lastEntry + " }")
+      } else {
+        line(indent + (random.chance(10) ? "｝" : "}") + (random.chance(15) ? " " + random.pick(FormatterPropertyTests.comments) : ""))
+      }
+    }
+  }
+
+  @Test("random layouts: formatted iff error-free, idempotent, tokens and model kept (3,000 files)")
+  func randomLayouts() throws {
+    var random = Random(seed: 4_2025)
+    var formattedCount = 0
+    for _ in 0..<3_000 {
+      var generator = Generator(random: Random(seed: random.next()), newline: random.chance(30) ? "\r\n" : "\n")
+      if generator.random.chance(10) { generator.out = "\u{FEFF}" }
+      for _ in 0..<(1 + generator.random.below(4)) {
+        if generator.random.chance(20) { generator.line(generator.random.pick(FormatterPropertyTests.comments)) }
+        generator.block(depth: 0)
+      }
+      let bytes = Array(generator.out.utf8)
+      let facts = Analyzer.parse(SourceFile(path: "r.yosan", bytes: bytes))
+      guard let formatted = Formatter.format(facts) else {
+        #expect(facts.tree.containsError, "an error-free file must be formatted: \(generator.out.debugDescription)")
+        continue
+      }
+      formattedCount += 1
+      let again = Analyzer.parse(SourceFile(path: "r.yosan", bytes: formatted))
+      #expect(Formatter.format(again) == formatted, "idempotent: \(generator.out.debugDescription)")
+      #expect(ModelFingerprint.of(again.document) == ModelFingerprint.of(facts.document), "model: \(generator.out.debugDescription)")
+      #expect(FormatterTests().significantTokens(formatted) == FormatterTests().significantTokens(bytes), "tokens: \(generator.out.debugDescription)")
+      #expect(FixApplier.apply(try #require(Formatter.edits(facts)), to: bytes) == formatted)
+    }
+    // Most generated files are error-free; the property must have been exercised.
+    #expect(formattedCount > 2_000, "only \(formattedCount) of 3,000 files were error-free")
+  }
+}
+
+extension SplitMix64 {
+  mutating func pick<T>(_ options: [T]) -> T { options[below(options.count)] }
+  /// True `percent` times out of a hundred.
+  mutating func chance(_ percent: Int) -> Bool { below(100) < percent }
 }

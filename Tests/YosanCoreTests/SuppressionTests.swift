@@ -47,7 +47,7 @@ struct SuppressionTests {
 
   @Test func disableFileAppliesEverywhereWithAnySeparator() {
     let text = """
-      ＃ yosan: disable-file unknown-key、duplicate-key -- 旧様式の写し
+      ＃ yosan: disable-file unknown-key、duplicate-key、fullwidth-character -- 旧様式の写し
       事業 a "t" {
         担当 = 医政局
         要球額 = 1億円
@@ -56,9 +56,7 @@ struct SuppressionTests {
       }
 
       """
-    // The full-width `＃` itself is a notation finding (it is not suppressed: the comment names
-    // other rules); everything the comment names is.
-    #expect(rules(text) == ["1 fullwidth-character"])
+    #expect(rules(text) == [])
   }
 
   @Test func reasonlessSuppressionsStillSuppress() {
@@ -107,6 +105,16 @@ struct SuppressionTests {
     let fromSession = session.analyze().files[0].diagnostics
     #expect(fromSession == Check.diagnostics(text, name: "t.yosan"))
     #expect(fromSession.map(\.ruleID) == ["suppression-without-reason", "unused-suppression"])
+  }
+
+  @Test func theEditorsSuppressionEditSuppressesTheFinding() throws {
+    let text = Self.header + "事業 a \"t\" {\r\n\t担当 = 医政局\r\n\t要球額 = 1億円\r\n}\r\n"
+    let analysis = Analyzer.analyze([SourceFile(path: "t.yosan", text: text)])
+    let diagnostic = try #require(analysis.files[0].diagnostics.first { $0.ruleID == "unknown-key" })
+    let edit = SuppressionComments.suppressionEdit(for: diagnostic, in: analysis.files[0].facts, reason: "旧様式")
+    #expect(edit.replacement == "\t# yosan: disable-next-line unknown-key -- 旧様式\r\n")
+    let fixed = FixApplier.apply([edit], to: Array(text.utf8))
+    #expect(Analyzer.analyze([SourceFile(path: "t.yosan", bytes: fixed)]).files[0].diagnostics.isEmpty)
   }
 
   @Test func onlyYosanCommentsAreDirectives() {

@@ -8,8 +8,10 @@ enum CheckCommand {
 
   struct Options {
     var format = "text"
+    /// `--show-source` given.
     var showSource = false
-    var color = false
+    /// `--color`: auto, always or never.
+    var color = "auto"
     var strict = false
     var maxWarnings: Int?
     var fix = false
@@ -30,8 +32,11 @@ enum CheckCommand {
     guard formats.contains(options.format) else {
       throw UsageError("yosan check: unknown format `\(options.format)`; use text, json, sarif or github")
     }
-    options.showSource = args.flag("--show-source") || (options.format == "text" && FileSystem.isTerminal(1))
-    options.color = try colorEnabled(args.value("--color"), command: "check")
+    options.showSource = args.flag("--show-source")
+    options.color = args.value("--color") ?? "auto"
+    guard ["auto", "always", "never"].contains(options.color) else {
+      throw UsageError("yosan check: --color takes auto, always or never, not `\(options.color)`")
+    }
     options.strict = args.flag("--strict")
     if let text = args.value("--max-warnings") {
       guard let n = Int(text), n >= 0 else {
@@ -106,9 +111,7 @@ enum CheckCommand {
         console.output.bytes(outcome.fixed[standardInput.path] ?? standardInput.bytes)
         report.fixesApplied += outcome.counts[standardInput.path] ?? 0
         report.filesFixed += outcome.fixed[standardInput.path] == nil ? 0 : 1
-        TextReporter.report(
-          report, style: TextReporter.Style(showSource: options.showSource && FileSystem.isTerminal(2), color: options.color),
-          to: console.error)
+        TextReporter.report(report, style: textStyle(options, fd: 2), to: console.error)
         console.error.line(TextReporter.summary(report))
         return exitStatus(report, options)
       }
@@ -121,7 +124,7 @@ enum CheckCommand {
     case "sarif": SARIFReporter.report(report, to: console.output)
     case "github": GitHubReporter.report(report, to: console.output)
     default:
-      TextReporter.report(report, style: TextReporter.Style(showSource: options.showSource, color: options.color), to: console.output)
+      TextReporter.report(report, style: textStyle(options, fd: 1), to: console.output)
       console.error.line(TextReporter.summary(report))
     }
     return exitStatus(report, options)
@@ -139,18 +142,13 @@ enum CheckCommand {
     return 0
   }
 
-  /// `--color auto|always|never`: auto (the default) colours a terminal; `NO_COLOR` (set and not
-  /// empty) turns colour off whatever the option says.
-  static func colorEnabled(_ value: String?, command: String) throws -> Bool {
-    let choice = value ?? "auto"
-    guard ["auto", "always", "never"].contains(choice) else {
-      throw UsageError("yosan \(command): --color takes auto, always or never, not `\(choice)`")
-    }
-    if let noColor = FileSystem.environment("NO_COLOR"), !noColor.isEmpty { return false }
-    switch choice {
-    case "always": return true
-    case "never": return false
-    default: return FileSystem.isTerminal(1)
-    }
+  /// The text style for output to `fd`: the source excerpt with `--show-source` or on a terminal;
+  /// colour with `--color always`, or on a terminal with `--color auto` (the default), and never
+  /// when `NO_COLOR` is set (and not empty).
+  static func textStyle(_ options: Options, fd: Int32) -> TextReporter.Style {
+    let terminal = FileSystem.isTerminal(fd)
+    var color = options.color == "always" || (options.color == "auto" && terminal)
+    if let noColor = FileSystem.environment("NO_COLOR"), !noColor.isEmpty { color = false }
+    return TextReporter.Style(showSource: options.showSource || terminal, color: color)
   }
 }

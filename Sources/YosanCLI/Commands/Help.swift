@@ -37,7 +37,7 @@ enum Help {
       --format FORMAT      text (default); json (Spec/json-output.md); sarif (SARIF 2.1.0, for code
                            scanning); github (GitHub Actions annotations)
       --show-source        under each diagnostic, the line with a caret under the range, related
-                           places and the fix (the default when standard output is a terminal)
+                           places and the safe fix (the default on a terminal)
       --color WHEN         auto (default: on a terminal), always or never; NO_COLOR turns it off
       --strict             exit 1 on warnings too
       --max-warnings N     exit 1 when there are more than N warnings

@@ -3,7 +3,7 @@ import YosanSyntax
 
 /// The default output: `path:line:column: severity: message [rule-id]`, one line per diagnostic;
 /// with `--show-source` (or on a terminal) an excerpt of the line with a caret under the range,
-/// related places and the fix; with colour on a terminal or with `--color always`.
+/// related places and the safe fix; with colour on a terminal or with `--color always`.
 enum TextReporter {
   struct Style {
     var showSource = false
@@ -31,8 +31,9 @@ enum TextReporter {
           let (line, column) = target.position(of: related.range.start)
           output.line("\(pad)= \(paint.bold("note")): \(target.path):\(line):\(column): \(related.message)")
         }
-        if let fix = diagnostic.fixes.first {
-          output.line("\(pad)= \(paint.bold("fix")): \(fix.title)\(fix.isSafe ? " (safe: `yosan check --fix` applies it)" : "")")
+        // Only safe fixes: the others change figures and are offered in JSON, SARIF and the editor.
+        if let fix = diagnostic.fixes.first(where: \.isSafe) {
+          output.line("\(pad)= \(paint.bold("fix")): \(fix.title) (`yosan check --fix` applies it)")
         }
         output.line("")
       }

@@ -244,6 +244,31 @@ public struct SuppressionComments: Hashable, Sendable {
   static func isBlankScalar(_ s: Unicode.Scalar) -> Bool { s == " " || s == "\t" || s == "\u{3000}" }
 }
 
+// MARK: - Writing one
+
+extension SuppressionComments {
+  /// The edit that suppresses `diagnostic` with a `# yosan: disable-next-line` comment on a line
+  /// of its own above the diagnostic's line, indented like it, ending with the line break that
+  /// line uses; for the editor's "suppress this finding" action. `reason` follows `--`.
+  public static func suppressionEdit(for diagnostic: Diagnostic, in facts: FileFacts, reason: String) -> TextEdit {
+    let line = facts.lineIndex.line(containing: diagnostic.range.start)
+    let start = facts.lineIndex.start(ofLine: line)
+    let end = facts.lineIndex.end(ofLine: line)
+    let bytes = facts.bytes
+    let indentStart = start == 0 && bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : start
+    let indentEnd = skipBlanks(bytes, indentStart, end)
+    var lineBreak = "\n"
+    if end >= start + 2, bytes[end - 2] == 0x0D, bytes[end - 1] == 0x0A {
+      lineBreak = "\r\n"
+    } else if end > start, bytes[end - 1] == 0x0D {
+      lineBreak = "\r"
+    }
+    let indent = String(decoding: bytes[indentStart..<indentEnd], as: UTF8.self)
+    let text = "\(indent)# yosan: disable-next-line \(diagnostic.ruleID) -- \(reason)\(lineBreak)"
+    return TextEdit(range: TextRange.empty(at: indentStart), replacement: text)
+  }
+}
+
 // MARK: - Applying them
 
 /// What became of each rule id of each directive once the file's diagnostics were filtered.

@@ -14,10 +14,6 @@ enum CodeActionFeature {
     guard let descriptor = RuleRegistry.descriptor(id: ruleID) else { return false }
     return descriptor.category != .suppression
   }
-
-  /// The comment that suppresses `ruleID` on the next line. The reason is for the author to write
-  /// after `--`; until they do, `suppression-without-reason` asks for it.
-  static func suppression(_ ruleID: String) -> String { "# yosan: disable-next-line \(ruleID) -- " }
 }
 
 extension LanguageServer {
@@ -88,13 +84,11 @@ extension LanguageServer {
 
   // MARK: - Suppression
 
-  /// Inserts `# yosan: disable-next-line RULE -- reason` above the diagnostic's line, indented
-  /// like it.
+  /// Inserts `# yosan: disable-next-line RULE -- ` above the diagnostic's line, indented like it
+  /// (the core's edit, shared with the CLI). The reason is for the author to write after `--`;
+  /// until they do, `suppression-without-reason` asks for it.
   func suppressionEdit(_ diagnostic: Diagnostic, in file: FileContext) -> TextEdit {
-    let line = file.view.lines.line(containing: diagnostic.range.start)
-    let start = file.view.lines.start(ofLine: line)
-    let indentation = LanguageServer.indentation(at: start, in: file.view.bytes)
-    return TextEdit(range: TextRange.empty(at: start), replacement: indentation + CodeActionFeature.suppression(diagnostic.ruleID) + file.view.lineBreak)
+    SuppressionComments.suppressionEdit(for: diagnostic, in: file.facts, reason: "")
   }
 
   /// The spaces and tabs that start the line at `lineStart`.
