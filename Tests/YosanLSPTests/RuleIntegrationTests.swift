@@ -163,6 +163,15 @@ struct RuleIntegrationTests {
     #expect(problems.first?["code"] == .string("configuration"))
     #expect(problems.first?["message"]?.stringValue?.contains("unit-spasing") == true)
     #expect(LSP.bounds(problems.first?["range"]) == [1, 2, 1, 14])
+    // The text features work on a configuration file; the budget ones find nothing.
+    let messy = "rules {\nunit-spacing=error\n}\n"
+    client.change(config, version: 4, range: nil, text: messy)
+    _ = try client.diagnostics(for: config)
+    let edits = try client.call("textDocument/formatting", .object([("textDocument", .object([("uri", .string(config))])), ("options", .object([]))]))
+    #expect(Self.apply(edits, to: messy) == "rules {\n  unit-spacing = error\n}\n")
+    #expect(try client.call("textDocument/foldingRange", LSP.document(config)).arrayValue?.count == 1)
+    #expect(try client.call("textDocument/hover", LSP.at(config, 1, 2)) == .null)
+    #expect(try client.call("textDocument/completion", LSP.at(config, 1, 0)) == .null)
     #expect(try client.shutdownAndExit() == 0)
   }
 

@@ -36,7 +36,7 @@ extension LanguageServer {
       members.append(("edit", workspaceEdit(edits, in: file)))
       actions.append(.object(members))
     }
-    for diagnostic in file.analysis.diagnostics where diagnostic.range.start <= range.end && diagnostic.range.end >= range.start {
+    for diagnostic in file.diagnostics where diagnostic.range.start <= range.end && diagnostic.range.end >= range.start {
       for fix in diagnostic.fixes {
         add(fix.title, kind: CodeActionFeature.quickFix, diagnostic: diagnostic, edits: fix.edits, preferred: fix.isSafe)
       }
@@ -50,7 +50,7 @@ extension LanguageServer {
           edits: [suppressionEdit(diagnostic, in: file)], preferred: false)
       }
     }
-    let safe = LanguageServer.nonOverlapping(file.analysis.diagnostics.flatMap { $0.fixes.filter(\.isSafe) })
+    let safe = LanguageServer.nonOverlapping(file.diagnostics.flatMap { $0.fixes.filter(\.isSafe) })
     add("apply every safe fix in this file (\(safe.count))", kind: CodeActionFeature.fixAll, diagnostic: nil, edits: safe.flatMap(\.edits), preferred: false)
     return .array(actions)
   }

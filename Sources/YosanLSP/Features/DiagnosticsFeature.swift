@@ -45,7 +45,7 @@ extension LanguageServer {
   }
 
   func diagnosticsJSON(_ file: FileContext) -> [JSON] {
-    file.analysis.diagnostics.map { lspDiagnostic($0, in: file) }
+    file.diagnostics.map { lspDiagnostic($0, in: file) }
   }
 
   // MARK: - Push

@@ -19,7 +19,7 @@ extension LanguageServer {
 
   func formattingEdits(_ file: FileContext, range: TextRange?) -> JSON {
     guard let edits = Formatter.edits(file.facts, in: range) else {
-      let line = file.analysis.diagnostics.first { $0.ruleID == "syntax-error" }.map { file.view.position($0.range.start).line + 1 }
+      let line = file.diagnostics.first { $0.ruleID == "syntax-error" }.map { file.view.position($0.range.start).line + 1 }
       let message = "yosan: \(LanguageServer.displayName(file.path)) was not formatted: it has a syntax error"
         + (line.map { " on line \($0)" } ?? "") + "; fix it first"
       logToClient(message, type: 2)

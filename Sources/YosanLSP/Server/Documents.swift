@@ -133,10 +133,13 @@ extension LanguageServer {
     let uri = try params["textDocument"]["uri"].string()
     requestDocument = uri
     if queue.hasPendingChange(uri) { throw .contentModified }
+    if let document = documents[uri], LanguageServer.isConfigurationFile(document.path) {
+      // A configuration file is Yosan text but no budget: the features that read only the text
+      // (formatting, folding, semantic tokens) work on its syntax tree.
+      let facts = Analyzer.parse(SourceFile(path: document.path, bytes: document.bytes))
+      return FileContext(uri: uri, facts: facts, diagnostics: [], view: document.view(encoding), version: document.version)
+    }
     guard let context = fileContext(uri: uri) else {
-      if let document = documents[uri], LanguageServer.isConfigurationFile(document.path) {
-        throw .requestFailed("`\(uri)` is a configuration file; only its diagnostics are available")
-      }
       throw .requestFailed("`\(uri)` is neither open nor a .yosan file of the workspace; open it first")
     }
     return context
@@ -157,10 +160,12 @@ extension LanguageServer {
   func fileContext(path: String) -> FileContext? {
     guard let analysis = currentAnalysis(of: path) else { return nil }
     if let uri = openPaths[path], let document = documents[uri] {
-      return FileContext(uri: uri, analysis: analysis, view: document.view(encoding), version: document.version)
+      return FileContext(uri: uri, facts: analysis.facts, diagnostics: analysis.diagnostics, view: document.view(encoding), version: document.version)
     }
     let facts = analysis.facts
-    return FileContext(uri: uri(ofPath: path), analysis: analysis, view: TextView(bytes: facts.bytes, lines: facts.lineIndex, encoding: encoding), version: nil)
+    return FileContext(
+      uri: uri(ofPath: path), facts: facts, diagnostics: analysis.diagnostics, view: TextView(bytes: facts.bytes, lines: facts.lineIndex, encoding: encoding),
+      version: nil)
   }
 
   /// The URI to show for a session path.
@@ -174,11 +179,11 @@ extension LanguageServer {
 /// One analysed file as the features see it.
 struct FileContext {
   let uri: String
-  let analysis: FileAnalysis
+  let facts: FileFacts
+  let diagnostics: [Diagnostic]
   let view: TextView
   let version: Int?
 
-  var facts: FileFacts { analysis.facts }
-  var document: Document { analysis.facts.document }
-  var path: String { analysis.facts.path }
+  var document: Document { facts.document }
+  var path: String { facts.path }
 }

@@ -155,6 +155,13 @@ public final class LanguageServer {
       break
     }
     requestDocument = nil
+    // On a configuration file only the features that read the text apply; the others find nothing.
+    if let uri = params["textDocument"]["uri"].value?.stringValue, let document = documents[uri],
+      LanguageServer.isConfigurationFile(document.path), !LanguageServer.configurationMethods.contains(method), method.hasPrefix("textDocument/")
+    {
+      send(Outgoing.response(id: id, result: .null))
+      return
+    }
     let started = trace ? Clock.now : 0
     defer { if trace { Log.info("\(method) \(id): \(Clock.milliseconds(since: started))") } }
     let result: Result<JSON, ResponseError>
@@ -174,6 +181,12 @@ public final class LanguageServer {
       }
     }
   }
+
+  /// The requests a configuration document answers (the others answer null on it).
+  static let configurationMethods: Set<String> = [
+    "textDocument/formatting", "textDocument/rangeFormatting", "textDocument/foldingRange", "textDocument/semanticTokens/full",
+    "textDocument/semanticTokens/full/delta", "textDocument/semanticTokens/range", "textDocument/diagnostic",
+  ]
 
   /// One line per request.
   func dispatch(_ method: String, _ params: ParamReader) throws(ResponseError) -> JSON {
