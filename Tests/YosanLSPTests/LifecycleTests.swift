@@ -185,3 +185,41 @@ struct LimitsTests {
     #expect(try client.shutdownAndExit() == 0)
   }
 }
+
+/// Broken framing through the real process: after each, a valid request is still answered.
+@Suite(.serialized)
+struct HostileFramingTests {
+  @Test func badHeadersAreReportedAndTheServerGoesOn() throws {
+    let client = try LSPTestClient()
+    try client.initialize()
+    let hostile: [(String, [UInt8])] = [
+      ("missing length", Array("Content-Type: application/vscode-jsonrpc\r\n\r\n{\"jsonrpc\":\"2.0\"}".utf8)),
+      ("negative length", Array("Content-Length: -5\r\n\r\n{}".utf8)),
+      ("non-numeric length", Array("Content-Length: twelve\r\n\r\n{}".utf8)),
+      ("implausible length", Array("Content-Length: 99999999999999999999\r\n\r\n{}".utf8)),
+      ("conflicting lengths", Array("Content-Length: 2\r\nContent-Length: 3\r\n\r\n{}".utf8)),
+      ("no header at all", Array("{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"shutdown\"}".utf8)),
+      ("invalid JSON", Array("{\"jsonrpc\":".utf8).framed),
+      ("a JSON string", Array("\"hello\"".utf8).framed),
+    ]
+    for (index, (name, bytes)) in hostile.enumerated() {
+      client.sendRaw(bytes)
+      let id = client.request("workspace/symbol", .object([("query", .string(""))]))
+      let answer = try client.response(id)
+      #expect(answer["result"] == .array([]), "after \(name)")
+      let errors = client.peek { $0["error"] != nil && $0["id"] == .null }
+      #expect(errors.count == index + 1, "one error answer for \(name)")
+    }
+    #expect(client.stderr.contains("invalid message header"))
+    #expect(try client.shutdownAndExit() == 0)
+  }
+
+  @Test func aBodyCutShortByTheEndOfInputEndsTheServer() throws {
+    let client = try LSPTestClient()
+    try client.initialize()
+    client.sendRaw(Array("Content-Length: 100\r\n\r\n{\"jsonrpc\":\"2.0\"".utf8))
+    client.closeInput()
+    #expect(try client.waitForExit() == 1)
+    #expect(client.stderr.contains("input ended 16 bytes into a message of 100 bytes"))
+  }
+}
