@@ -136,6 +136,29 @@ struct RuleIntegrationTests {
     #expect(try client.shutdownAndExit() == 0)
   }
 
+  @Test func aPullingClientIsAskedToPullAgainWhenAnotherFileBreaksItsReferences() throws {
+    let workspace = try TemporaryWorkspace([
+      "a.yosan": Self.header + "事業 a \"参照する事業\" {\n  担当 = 医政局\n  要求額 = 内数(beta)\n}\n",
+      "b.yosan": Self.header + "事業 beta \"参照される事業\" {\n  担当 = 医政局\n  要求額 = 1億円\n}\n",
+    ])
+    let client = try LSPTestClient()
+    try client.initialize(capabilities: LSPTestClient.capabilities(pull: true), workspace: workspace.url)
+    let a = workspace.uri("a.yosan")
+    let b = workspace.uri("b.yosan")
+    client.open(a, try String(contentsOf: workspace.url.appendingPathComponent("a.yosan"), encoding: .utf8))
+    client.open(b, try String(contentsOf: workspace.url.appendingPathComponent("b.yosan"), encoding: .utf8))
+    let first = try client.call("textDocument/diagnostic", LSP.document(a))
+    #expect(first["items"] == .array([]))
+    let resultID = try #require(first["resultId"]?.stringValue)
+    client.change(b, version: 2, range: LSP.range(5, 3, 5, 7), text: "gamma")
+    _ = try client.take("workspace/diagnostic/refresh") { $0["method"] == .string("workspace/diagnostic/refresh") }
+    let again = try client.call(
+      "textDocument/diagnostic", .object([("textDocument", .object([("uri", .string(a))])), ("previousResultId", .string(resultID))]))
+    #expect(again["kind"] == .string("full"))
+    #expect(again["items"]?[0]?["code"] == .string("unknown-reference"))
+    #expect(try client.shutdownAndExit() == 0)
+  }
+
   @Test func configurationFilesAreHonouredAndReportTheirOwnProblems() throws {
     let workspace = try TemporaryWorkspace([
       "yosan.config.yosan": "rules {\n  unit-spacing = off\n}\n",
