@@ -95,7 +95,10 @@ extension LanguageServer {
 
   /// A report for one file: `unchanged` when the client already has these diagnostics.
   func report(uri: String, diagnostics: [JSON], previousResultID: String?) -> (kind: String, resultID: String, items: [JSON]?) {
+    // The client now has this document's current diagnostics: a later change elsewhere that
+    // changes them must make the server ask it to pull again.
     awaitingPull.remove(uri)
+    dirty.remove(uri)
     let bytes = JSON.array(diagnostics).serializedBytes()
     let resultID: String
     if let last = reported[uri], last.bytes == bytes, !last.resultID.isEmpty {
