@@ -106,6 +106,22 @@ struct DiagnosticsTests {
     #expect(try client.shutdownAndExit() == 0)
   }
 
+  @Test func diagnosticsOfAnEditGoOutBeforeTheRequestsBehindIt() throws {
+    let client = try LSPTestClient()
+    try client.initialize()
+    client.open(Self.uri, Self.document)
+    _ = try client.diagnostics(for: Self.uri)
+    let (id, symbols) = client.requestMessage("textDocument/documentSymbol", LSP.document(Self.uri))
+    client.sendTogether([client.changeMessage(Self.uri, version: 2, range: LSP.range(9, 18, 9, 20), text: "円"), symbols])
+    _ = try client.response(id)
+    let order = client.received.compactMap { message -> String? in
+      if message["method"] == .string("textDocument/publishDiagnostics"), message["params"]?["version"] == .int(2) { return "diagnostics" }
+      return message["id"] == .int(id) ? "symbols" : nil
+    }
+    #expect(order == ["diagnostics", "symbols"])
+    #expect(try client.shutdownAndExit() == 0)
+  }
+
   @Test func diagnosticsAreClearedOnClose() throws {
     let client = try LSPTestClient()
     try client.initialize()

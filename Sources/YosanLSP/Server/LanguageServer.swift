@@ -162,6 +162,9 @@ public final class LanguageServer {
       send(Outgoing.response(id: id, result: .null))
       return
     }
+    // Pushed diagnostics of an edit go out before requests queued behind it: the analysis is
+    // needed for the request anyway, and the editor shows the diagnostics sooner.
+    if !dirty.isEmpty && !capabilities.pullDiagnostics { flushDiagnostics() }
     let started = trace ? Clock.now : 0
     defer { if trace { Log.info("\(method) \(id): \(Clock.milliseconds(since: started))") } }
     let result: Result<JSON, ResponseError>
