@@ -27,7 +27,7 @@ let package = Package(
     .target(name: "YosanTestSupport", dependencies: ["YosanSyntax", "YosanCore", "YosanJSON", "YosanLSP"]),
     .testTarget(name: "YosanSyntaxTests", dependencies: ["YosanSyntax", "YosanTestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "YosanCoreTests", dependencies: ["YosanCore", "YosanGenerator", "YosanTestSupport"]),
-    .testTarget(name: "YosanCLITests", dependencies: ["YosanCLI", "yosan", "YosanTestSupport"]),
+    .testTarget(name: "YosanCLITests", dependencies: ["YosanCLI", "yosan", "YosanGenerator", "YosanTestSupport"]),
     .testTarget(name: "YosanLSPTests", dependencies: ["YosanLSP", "YosanJSON", "YosanTestSupport"]),
   ]
 )
