@@ -43,3 +43,24 @@ struct DefectSamplesTests {
     }
   }
 }
+
+/// The README's tour shows real output: every line of its `yosan check` excerpts is printed by
+/// `yosan check` today (the excerpts may leave lines out, marked `…`).
+struct ReadmeTourTests {
+  @Test func excerptsAreRealOutput() throws {
+    let readme = try String(contentsOf: RepoPaths.url("README.md"), encoding: .utf8)
+    let blocks = readme.components(separatedBy: "```console\n").dropFirst().map { $0.components(separatedBy: "\n```")[0] }
+    var checked = 0
+    for block in blocks {
+      let lines = block.split(separator: "\n").map(String.init)
+      guard let command = lines.first, command.hasPrefix("$ yosan check Samples/") else { continue }
+      let result = try YosanBinary.run(command.dropFirst(2).split(separator: " ").dropFirst().map(String.init))
+      let printed = Set(result.stdout.split(separator: "\n").map(String.init) + result.stderr.split(separator: "\n").map(String.init))
+      for line in lines.dropFirst() where line != "…" {
+        #expect(printed.contains(line), "README line is not what `\(command.dropFirst(2))` prints: \(line)")
+        checked += 1
+      }
+    }
+    #expect(checked >= 10)
+  }
+}

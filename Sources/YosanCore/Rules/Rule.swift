@@ -12,6 +12,11 @@ public protocol FileRule: Rule {
 
 /// A rule that looks at one item at a time (with its ancestors). Item rules depend only on the
 /// item and the file's settings, so the editor can keep their results for items that did not change.
+///
+/// One walk over the items runs every item rule, so a rule that looks at every item should be an
+/// item rule rather than walk the document itself. A rule that also looks at the header, the
+/// sections or the lowering issues is both a `FileRule` and an `ItemRule`: it is listed in both
+/// lists of the registry, and its two checks report under its one descriptor.
 public protocol ItemRule: Rule {
   static func check(_ item: Item, ancestors: [Item], _ context: inout RuleContext)
 }
@@ -45,11 +50,14 @@ public struct RuleContext {
   public let severity: Severity
   public internal(set) var diagnostics: [Diagnostic] = []
   public internal(set) var counters = CheckCounters()
+  /// What several item rules compute about the item being checked, computed once per item.
+  let scratch: ItemScratch
 
-  init(file: FileFacts, descriptor: RuleDescriptor, severity: Severity) {
+  init(file: FileFacts, descriptor: RuleDescriptor, severity: Severity, scratch: ItemScratch = ItemScratch()) {
     self.file = file
     self.descriptor = descriptor
     self.severity = severity
+    self.scratch = scratch
   }
 
   public var document: Document { file.document }
@@ -65,6 +73,23 @@ public struct RuleContext {
 
   /// The source text of `range`.
   public func text(_ range: TextRange) -> String { file.text(range) }
+}
+
+/// Facts about one item that several item rules need, kept for the item being checked. The
+/// analyzer gives all item rules of one file the same scratch; it is never shared across threads.
+final class ItemScratch {
+  /// The item the sums are of (its start offset), and its sums evaluated without their figures.
+  private var sumsOf = -1
+  private var sums: [SumCheck] = []
+
+  /// The sums of `item` (`SumChecks.evaluate` without collecting figures), evaluated once.
+  func sums(of item: Item, in file: FileFacts) -> [SumCheck] {
+    if sumsOf != item.range.start {
+      sums = SumChecks.evaluate(item, in: file, collecting: false)
+      sumsOf = item.range.start
+    }
+    return sums
+  }
 }
 
 /// What a workspace rule sees, and where it reports (per file).
@@ -131,7 +156,7 @@ public struct Workspace: Sendable {
     self.files = files
     var definitions: [String: [(file: Int, item: Item)]] = [:]
     for (index, file) in files.enumerated() {
-      for item in file.document.allItems {
+      file.document.forEachItem { item in
         if let id = item.id?.id { definitions[id, default: []].append((index, item)) }
       }
     }

@@ -1,23 +1,22 @@
 import YosanSyntax
 
-/// The values the notation rules look at, walked without building anything.
+/// The values of one item that the notation rules look at, walked without building anything.
+/// (Sub-items are items of their own: the analyzer visits them.)
 enum NotationWalk {
   /// An amount expression and the entry it is the value of.
   typealias ExpressionVisitor = (AmountExpression, EntryLocation) -> Void
 
-  /// Every amount expression of the document: items' 要求額/予算額 and 前年度, breakdown rows and
-  /// totals.
-  static func forEachExpression(in document: Document, _ body: ExpressionVisitor) {
-    for item in document.allItems {
-      if let request = item.request { body(request.value, request.location) }
-      if let previous = item.previous { body(previous.value, previous.location) }
-      for breakdown in item.breakdowns { visit(breakdown, body) }
-    }
+  /// Every amount expression of the item: its 要求額/予算額 and 前年度, its breakdown rows and totals.
+  static func forEachExpression(in item: Item, _ body: ExpressionVisitor) {
+    if let request = item.request { body(request.value, request.location) }
+    if let previous = item.previous { body(previous.value, previous.location) }
+    for index in item.breakdowns.indices { visit(item.breakdowns[index], body) }
   }
 
   static func visit(_ breakdown: Breakdown, _ body: ExpressionVisitor) {
-    for child in breakdown.children {
-      switch child {
+    let children = breakdown.children
+    for index in children.indices {
+      switch children[index] {
       case .row(let row): if let value = row.value { body(value, row.location) }
       case .breakdown(let nested): visit(nested, body)
       }
@@ -25,10 +24,10 @@ enum NotationWalk {
     if let total = breakdown.total, let value = total.value { body(value, total.location) }
   }
 
-  /// Every amount written in the document, with whether it is the whole value of its entry (so
-  /// that a fix may replace it by なし).
-  static func forEachAmount(in document: Document, _ body: (Amount, _ isWholeValue: Bool) -> Void) {
-    forEachExpression(in: document) { expression, _ in
+  /// Every amount written in the item, with whether it is the whole value of its entry (so that a
+  /// fix may replace it by なし).
+  static func forEachAmount(in item: Item, _ body: (Amount, _ isWholeValue: Bool) -> Void) {
+    forEachExpression(in: item) { expression, _ in
       switch expression {
       case .amount(let amount): body(amount, true)
       case .pending(let pending): if let amount = pending.amount { body(amount, false) }
@@ -36,15 +35,12 @@ enum NotationWalk {
       case .none: break
       }
     }
-    for section in document.allSections {
-      if let total = section.total { body(total.value, true) }
-    }
-    for item in document.allItems {
-      for field in item.supplementary { body(field.value.amount, false) }
-      for field in item.multiYear { if let amount = field.value.amount { body(amount, false) } }
-      for field in [item.unitAmount, item.cap, item.floor] { if let field { body(field.value.amount, false) } }
-      for booking in item.bookedBy?.value ?? [] { if let amount = booking.amount { body(amount, false) } }
-    }
+    for field in item.supplementary { body(field.value.amount, false) }
+    for field in item.multiYear { if let amount = field.value.amount { body(amount, false) } }
+    if let field = item.unitAmount { body(field.value.amount, false) }
+    if let field = item.cap { body(field.value.amount, false) }
+    if let field = item.floor { body(field.value.amount, false) }
+    for booking in item.bookedBy?.value ?? [] { if let amount = booking.amount { body(amount, false) } }
   }
 
   /// The spelling of "none" that matches the entry's key: `none` after an ASCII key, else なし.

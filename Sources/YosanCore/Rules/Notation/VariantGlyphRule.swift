@@ -45,9 +45,10 @@ enum VariantGlyphRule: FileRule {
 
 /// The one table of variant glyphs, and how to find them in text.
 enum VariantGlyphs {
-  /// Variant → standard glyph. Sources: catalog §4.3 C2 (齡, 內) and C7 (时, 实, 實, 體, 國).
-  static let table: [Unicode.Scalar: String] = [
-    "齡": "齢", "內": "内", "时": "時", "实": "実", "實": "実", "體": "体", "國": "国",
+  /// Variant → standard glyph. Sources: catalog §4.3 C2 (齡, 內) and C7 (时, 实, 實, 體, 國). A
+  /// short list, compared in order: looking a glyph up costs a few comparisons, not a hash.
+  static let table: [(variant: Unicode.Scalar, standard: String)] = [
+    ("齡", "齢"), ("內", "内"), ("时", "時"), ("实", "実"), ("實", "実"), ("體", "体"), ("國", "国"),
   ]
 
   struct Finding {
@@ -61,14 +62,16 @@ enum VariantGlyphs {
   static func scan(_ bytes: UnsafeBufferPointer<UInt8>, _ found: (TextRange, Finding) -> Void) {
     var i = 0
     while i < bytes.count {
-      // Every glyph of interest (and every katakana letter) is a three-byte sequence.
-      guard bytes[i] >= 0xE3, bytes[i] <= 0xE9, let scalar = threeByteScalar(bytes, at: i) else {
+      // Every glyph of interest (and every katakana letter) is a three-byte sequence; the glyphs
+      // start with E3 (へ), E5, E6 or E9.
+      let lead = bytes[i]
+      guard lead == 0xE3 || lead == 0xE5 || lead == 0xE6 || lead == 0xE9, let scalar = threeByteScalar(bytes, at: i) else {
         i += 1
         continue
       }
       let range = TextRange(start: i, length: 3)
-      if let replacement = table[scalar] {
-        found(range, Finding(replacement: replacement, isKana: false))
+      if let entry = table.first(where: { $0.variant == scalar }) {
+        found(range, Finding(replacement: entry.standard, isKana: false))
       } else if scalar == "へ", let before = threeByteScalar(bytes, at: i - 3), isKatakana(before),
         let next = threeByteScalar(bytes, at: i + 3), isKatakanaLetter(next)
       {

@@ -7,8 +7,9 @@ enum References {
     if case .partOf(let part)? = item.request?.value, let reference = part.reference { body(reference) }
     if case .partOf(let part)? = item.previous?.value, let reference = part.reference { body(reference) }
     func visit(_ breakdown: Breakdown) {
-      for child in breakdown.children {
-        switch child {
+      let children = breakdown.children
+      for index in children.indices {
+        switch children[index] {
         case .row(let row):
           if case .partOf(let part)? = row.value, let reference = part.reference { body(reference) }
         case .breakdown(let nested): visit(nested)

@@ -25,7 +25,7 @@ enum UnknownReferenceRule: WorkspaceRule {
   static func check(_ workspace: Workspace, _ context: inout WorkspaceRuleContext) {
     var ids: [String]?
     for (index, file) in workspace.files.enumerated() {
-      for item in file.document.allItems {
+      file.document.forEachItem { item in
         References.forEach(in: item) { reference in
           guard workspace.definitions[reference.id] == nil else { return }
           if ids == nil { ids = workspace.definitions.keys.sorted() }

@@ -50,8 +50,10 @@ enum SubItemSumRule: ItemRule {
         ]),
     ])
 
+  static let kinds: [SumCheck.Kind] = [.subItems]
+
   static func check(_ item: Item, ancestors: [Item], _ context: inout RuleContext) {
-    guard !item.subItems.isEmpty, let check = SumChecks.subItems(of: item, in: context.file) else { return }
-    SumReporting.report([check], kinds: [.subItems], &context)
+    guard !item.subItems.isEmpty else { return }
+    context.reportSums(of: item, kinds: kinds)
   }
 }

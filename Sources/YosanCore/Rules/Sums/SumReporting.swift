@@ -1,19 +1,33 @@
 import YosanSyntax
 
+extension RuleContext {
+  /// Reports the sums of `kinds` of `item`, evaluated once for all the item rules.
+  mutating func reportSums(of item: Item, kinds: [SumCheck.Kind]) {
+    let file = self.file
+    SumReporting.report(scratch.sums(of: item, in: file), { SumChecks.evaluate(item, in: file) }, kinds: kinds, &self)
+  }
+}
+
 /// Turns evaluated sums into diagnostics: one piece of code for every sum rule, so that all of
 /// them say the same things the same way. Nothing here runs unless a sum is reported.
 enum SumReporting {
-  /// Counts every checked sum of `kinds` and reports the inconsistent ones (and those that left
-  /// the exact range) under the context's rule.
-  static func report(_ checks: [SumCheck], kinds: Set<SumCheck.Kind>, _ context: inout RuleContext) {
-    for check in checks where kinds.contains(check.kind) {
+  /// Counts every checked sum of `kinds` among `sums` (evaluated without their figures) and
+  /// reports the inconsistent ones (and those that left the exact range) under the context's rule.
+  /// `evaluate` gives the same sums with their figures; it is called only when something is
+  /// reported.
+  static func report(_ sums: [SumCheck], _ evaluate: () -> [SumCheck], kinds: [SumCheck.Kind], _ context: inout RuleContext) {
+    var failed = false
+    for check in sums where kinds.contains(check.kind) {
+      if check.overflow || check.status == .inconsistent { failed = true }
+      if check.status != .unverifiable { context.countSum() }
+    }
+    guard failed else { return }
+    for check in evaluate() where kinds.contains(check.kind) {
       if check.overflow {
         context.report("\(subject(check, context.file).noun) add up beyond the 38 digits Yosan computes exactly; this sum is not checked", at: check.totalRange)
-        continue
+      } else if check.status == .inconsistent {
+        reportInconsistent(check, &context)
       }
-      guard check.status != .unverifiable else { continue }
-      context.countSum()
-      if check.status == .inconsistent { reportInconsistent(check, &context) }
     }
   }
 

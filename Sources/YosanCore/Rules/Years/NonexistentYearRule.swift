@@ -1,7 +1,7 @@
 import YosanSyntax
 
 /// Era years that do not exist: 令和0年度, 平成35年度.
-enum NonexistentYearRule: FileRule {
+enum NonexistentYearRule: FileRule, ItemRule {
   static let descriptor = RuleDescriptor(
     id: "nonexistent-year",
     category: .years,
@@ -24,30 +24,35 @@ enum NonexistentYearRule: FileRule {
         messages: ["`令和0年度` does not exist: 令和 starts with 令和元年度 (2019)"]),
     ])
 
+  /// The header and the sections' titles.
   static func check(_ context: inout RuleContext) {
     let document = context.document
     if let year = document.header?.fiscalYear?.value { report(year, &context) }
-    for section in document.allSections {
+    if let title = document.header?.title { reportMentions(title.range, &context) }
+    document.forEachSection { section in
       if let title = section.title { reportMentions(title.range, &context) }
     }
-    for item in document.allItems {
-      if let title = item.title { reportMentions(title.range, &context) }
-      for supplementary in item.supplementary { report(supplementary.value.year, &context) }
-      for multiYear in item.multiYear {
-        report(multiYear.value.from, &context)
-        report(multiYear.value.to, &context)
-      }
-      if case .transition(let steps)? = item.rate?.value {
-        for step in steps { if let year = step.year { report(year, &context) } }
-      }
-      for breakdown in item.breakdowns { visit(breakdown, &context) }
+  }
+
+  /// An item's title, 補正, 国庫債務負担, rate and breakdowns.
+  static func check(_ item: Item, ancestors: [Item], _ context: inout RuleContext) {
+    if let title = item.title { reportMentions(title.range, &context) }
+    for supplementary in item.supplementary { report(supplementary.value.year, &context) }
+    for multiYear in item.multiYear {
+      report(multiYear.value.from, &context)
+      report(multiYear.value.to, &context)
     }
+    if case .transition(let steps)? = item.rate?.value {
+      for step in steps { if let year = step.year { report(year, &context) } }
+    }
+    for index in item.breakdowns.indices { visit(item.breakdowns[index], &context) }
   }
 
   static func visit(_ breakdown: Breakdown, _ context: inout RuleContext) {
     if let title = breakdown.title { reportMentions(title.range, &context) }
-    for child in breakdown.children {
-      switch child {
+    let children = breakdown.children
+    for index in children.indices {
+      switch children[index] {
       case .row(let row): reportMentions(row.location.keyRange, &context)
       case .breakdown(let nested): visit(nested, &context)
       }

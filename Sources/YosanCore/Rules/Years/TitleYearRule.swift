@@ -1,7 +1,7 @@
 import YosanSyntax
 
 /// A breakdown or section title that names the document with another year: a copy-paste slip.
-enum TitleYearRule: FileRule {
+enum TitleYearRule: FileRule, ItemRule {
   static let descriptor = RuleDescriptor(
     id: "title-year",
     category: .years,
@@ -57,19 +57,27 @@ enum TitleYearRule: FileRule {
         messages: ["the title names 令和6年度 概算要求, but this document is the 令和7年度 概算要求; write 令和7年度"]),
     ])
 
+  /// The sections' titles.
   static func check(_ context: inout RuleContext) {
     guard let document = context.document.header?.fiscalYear?.value, document.exists, let kind = context.document.kind else { return }
-    for section in context.document.allSections {
+    context.document.forEachSection { section in
       if let title = section.title { check(title, document: document, kind: kind, &context) }
     }
-    for item in context.document.allItems {
-      for breakdown in item.breakdowns { visit(breakdown, document: document, kind: kind, &context) }
-    }
+  }
+
+  /// The titles of an item's breakdowns.
+  static func check(_ item: Item, ancestors: [Item], _ context: inout RuleContext) {
+    guard !item.breakdowns.isEmpty, let document = context.document.header?.fiscalYear?.value, document.exists, let kind = context.document.kind
+    else { return }
+    for index in item.breakdowns.indices { visit(item.breakdowns[index], document: document, kind: kind, &context) }
   }
 
   static func visit(_ breakdown: Breakdown, document: FiscalYear, kind: DocumentKind, _ context: inout RuleContext) {
     if let title = breakdown.title { check(title, document: document, kind: kind, &context) }
-    for nested in breakdown.nested { visit(nested, document: document, kind: kind, &context) }
+    let children = breakdown.children
+    for index in children.indices {
+      if case .breakdown(let nested) = children[index] { visit(nested, document: document, kind: kind, &context) }
+    }
   }
 
   /// The words that name a document of `kind`.
