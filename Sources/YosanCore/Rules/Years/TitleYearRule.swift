@@ -16,8 +16,9 @@ enum TitleYearRule: FileRule, ItemRule {
       document's kind — 概算要求 in a 概算要求, 当初予算 or 予算案 in an initial or draft budget,
       補正 (予算) in a supplementary budget, after an optional 第N次 — when the year is not the
       document's. Other years are not flagged: titles legitimately name past money and events
-      (`令和5年度補正予算により追加`, `令和6年度実績`, `令和2年度から開始`), and a 予算額 of another
-      year is last year's budget, not a slip.
+      (`令和5年度補正予算により追加`, `令和6年度実績`, `令和2年度から開始`), a 予算額 of another
+      year is last year's budget, not a slip, and a title that compares (比較, 対比, 増減, 差額:
+      `令和6年度概算要求との比較`) names the other year on purpose.
       """,
     fix: .unsafe,
     examples: [
@@ -34,7 +35,7 @@ enum TitleYearRule: FileRule, ItemRule {
             内訳 "令和7年度概算要求の内容" {
               研究費 = 109億円
             }
-            うち "令和6年度予算額との比較" {
+            うち "令和6年度概算要求との比較" {
               研究費 = 91億円
             }
           }
@@ -89,8 +90,11 @@ enum TitleYearRule: FileRule, ItemRule {
     }
   }
 
+  /// Words of a title that compares years on purpose.
+  static let comparisons = ["比較", "対比", "増減", "差額"]
+
   static func check(_ title: TextValue, document: FiscalYear, kind: DocumentKind, _ context: inout RuleContext) {
-    guard let found = YearMentions(title.range, in: context.file) else { return }
+    guard let found = YearMentions(title.range, in: context.file), !comparisons.contains(where: title.text.contains) else { return }
     let text = found.text
     for (year, end) in found.mentions where year.exists && year.western != document.western {
       var i = end
