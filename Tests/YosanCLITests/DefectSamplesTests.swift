@@ -38,7 +38,9 @@ struct DefectSamplesTests {
       let text = try String(contentsOf: sample, encoding: .utf8)
       let comment = text.split(separator: "\n").prefix { $0.hasPrefix("#") }.joined(separator: "\n")
       #expect(comment.contains("seeds catalog §4"), "\(RepoPaths.relative(sample)) does not name its catalog entry")
-      #expect(comment.range(of: #"Seed 00[0-4]_[0-9a-f]{16}\.txt"#, options: .regularExpression) != nil, "\(RepoPaths.relative(sample)) does not name its seed file")
+      #expect(
+        comment.range(of: #"Seed 00[0-4]_[0-9a-f]{16}\.txt"#, options: .regularExpression) != nil,
+        "\(RepoPaths.relative(sample)) does not name its seed file")
       #expect(comment.contains("Expected:"), "\(RepoPaths.relative(sample)) does not say what is expected")
     }
   }

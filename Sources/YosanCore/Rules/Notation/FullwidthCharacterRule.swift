@@ -6,7 +6,8 @@ enum FullwidthCharacterRule: FileRule, ItemRule {
     id: "fullwidth-character",
     category: .notation,
     defaultSeverity: .style,
-    summary: "Braces, `=`, `#` and the values of numeric keys (amounts, years, rates, shares, extensions) use ASCII digits and punctuation, not full-width ones.",
+    summary:
+      "Braces, `=`, `#` and the values of numeric keys (amounts, years, rates, shares, extensions) use ASCII digits and punctuation, not full-width ones.",
     rationale: """
       A Japanese input method types `１，６６５億円`, `１／２` and `＝` (seed 004:187, 325). Yosan
       reads them as their ASCII forms, but a file that mixes both is hard to search and to diff,
@@ -21,7 +22,9 @@ enum FullwidthCharacterRule: FileRule, ItemRule {
       .passing("事業 a \"ｔ（仮称）\" {\n  担当 = 医政局（内線４１６５）\n  要求額 = 1,665億円\n  国庫債務負担 = 令和6年度～8年度\n}\n"),
       .failing(
         "事業 a \"t\" {\n  担当 = 政策統括官\n  要求額 = «１，６６５»億円\n  補助率 = «１／２»\n  内線 = «７６９１»\n}\n",
-        messages: ["full-width `１，６６５` in 要求額; write `1,665`", "full-width `１／２` in 補助率; write `1/2`", "full-width `７６９１` in 内線; write `7691`"]),
+        messages: [
+          "full-width `１，６６５` in 要求額; write `1,665`", "full-width `１／２` in 補助率; write `1/2`", "full-width `７６９１` in 内線; write `7691`",
+        ]),
       .failing("事業 a \"t\" «｛»\n  担当 «＝» 医政局\n  要求額 = 1億円\n}\n", messages: ["full-width `｛`; write `{`", "full-width `＝`; write `=`"]),
     ])
 

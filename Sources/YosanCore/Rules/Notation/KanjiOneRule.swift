@@ -41,8 +41,11 @@ enum KanjiOneRule: FileRule, ItemRule {
     NotationWalk.forEachAmount(in: item) { amount, whole in
       guard amount.kanjiOneRange != nil else { return }
       let written = context.text(amount.range)
-      let fixes = whole ? [Fix(title: "replace `\(written)` with なし", edits: [TextEdit(range: amount.range, replacement: "なし")], isSafe: false)] : []
-      context.report("`\(written)` reads as \(amount.written): the kanji `一` is one, not a dash; if no amount is meant, write なし", at: amount.range, fixes: fixes)
+      let fixes =
+        whole ? [Fix(title: "replace `\(written)` with なし", edits: [TextEdit(range: amount.range, replacement: "なし")], isSafe: false)] : []
+      context.report(
+        "`\(written)` reads as \(amount.written): the kanji `一` is one, not a dash; if no amount is meant, write なし", at: amount.range,
+        fixes: fixes)
     }
   }
 }

@@ -20,7 +20,9 @@ enum VariantGlyphRule: FileRule {
       .passing("事業 a \"ドクターヘリ導入促進事業\" {\n  担当 = 老健局高齢者支援課\n  要求額 = 1億円\n  目的 = センターへリンクする\n}\n"),
       .failing(
         "事業 a \"ドクター«へ»リ導入促進事業\" {\n  担当 = 老健局高«齡»者支援課\n  要求額 = 1億円\n  目的 = «國»際協力の推進\n}\n",
-        messages: ["`へ` (hiragana) in a katakana word; write `ヘ`", "`齡` is a variant of `齢`; write `齢`", "`國` is a variant of `国`; write `国`"]),
+        messages: [
+          "`へ` (hiragana) in a katakana word; write `ヘ`", "`齡` is a variant of `齢`; write `齢`", "`國` is a variant of `国`; write `国`",
+        ]),
     ])
 
   static func check(_ context: inout RuleContext) {
@@ -38,7 +40,11 @@ enum VariantGlyphRule: FileRule {
         finding.isKana
         ? "`\(file.text(range))` (hiragana) in a katakana word; write `\(finding.replacement)`"
         : "`\(file.text(range))` is a variant of `\(finding.replacement)`; write `\(finding.replacement)`"
-      context.report(message, at: range, fixes: [Fix(title: "write `\(finding.replacement)`", edits: [TextEdit(range: range, replacement: finding.replacement)], isSafe: true)])
+      context.report(
+        message, at: range,
+        fixes: [
+          Fix(title: "write `\(finding.replacement)`", edits: [TextEdit(range: range, replacement: finding.replacement)], isSafe: true)
+        ])
     }
   }
 }

@@ -78,7 +78,9 @@ enum ReferenceCycleRule: WorkspaceRule {
     let origin = edges[rotated[0]]!
     let related = rotated.dropFirst().map { id in
       let node = edges[id]!
-      return RelatedLocation(path: References.path(node.file, from: origin.file, in: workspace), range: node.reference.range, message: "`\(id)` is 内数 of `\(node.reference.id)`")
+      return RelatedLocation(
+        path: References.path(node.file, from: origin.file, in: workspace), range: node.reference.range,
+        message: "`\(id)` is 内数 of `\(node.reference.id)`")
     }
     context.report(
       file: origin.file, "\(key.descriptor.japanese) amounts are 内数 of each other in a cycle: \(names); one of them must be an amount",

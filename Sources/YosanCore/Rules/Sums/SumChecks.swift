@@ -129,7 +129,9 @@ public enum SumChecks {
     let request = item.request.flatMap { TotalRef($0.value, location: $0.location, mode: mode) }
     for index in item.breakdowns.indices {
       let breakdown = item.breakdowns[index]
-      visit(breakdown, mode: breakdown.rounding?.value ?? mode, enclosing: request, detailedRow: nil, isTopLevel: true, collecting: collecting, into: &checks)
+      visit(
+        breakdown, mode: breakdown.rounding?.value ?? mode, enclosing: request, detailedRow: nil, isTopLevel: true, collecting: collecting,
+        into: &checks)
     }
     return checks
   }
@@ -269,7 +271,8 @@ public enum SumChecks {
       guard case .breakdown(let nested) = children[index] else { continue }
       let row = rowDetailed(by: nested, in: breakdown).flatMap { TotalRef($0.value, location: $0.location, mode: mode) }
       visit(
-        nested, mode: nested.rounding?.value ?? mode, enclosing: enclosingInside, detailedRow: row, isTopLevel: false, collecting: collecting,
+        nested, mode: nested.rounding?.value ?? mode, enclosing: enclosingInside, detailedRow: row, isTopLevel: false,
+        collecting: collecting,
         into: &checks)
     }
   }
@@ -335,7 +338,8 @@ public enum SumChecks {
     guard let total = section.total else { return nil }
     let aggregate = members(of: section, mode: mode, collecting: collecting)
     guard let ref = TotalRef(.amount(total.value), location: total.location, mode: mode) else { return nil }
-    return checkable(aggregate) ? make(.sectionTotal, aggregate, against: ref, subject: section.title?.text, anchor: section.keywordRange) : nil
+    return checkable(aggregate)
+      ? make(.sectionTotal, aggregate, against: ref, subject: section.title?.text, anchor: section.keywordRange) : nil
   }
 
   /// A section's items (not restated ones) and nested sections (their 合計, else their members).
@@ -365,7 +369,9 @@ public enum SumChecks {
     !aggregate.incomplete && aggregate.count > 0
   }
 
-  static func make(_ kind: SumCheck.Kind, _ aggregate: Aggregate, against total: TotalRef, subject: String?, anchor: TextRange, partial: Bool = false) -> SumCheck {
+  static func make(
+    _ kind: SumCheck.Kind, _ aggregate: Aggregate, against total: TotalRef, subject: String?, anchor: TextRange, partial: Bool = false
+  ) -> SumCheck {
     let totalInterval = total.amount.interval(total.mode)
     var status: SumCheck.Status
     if !checkable(aggregate) {

@@ -24,7 +24,9 @@ enum SumReporting {
     guard failed else { return }
     for check in evaluate() where kinds.contains(check.kind) {
       if check.overflow {
-        context.report("\(subject(check, context.file).noun) add up beyond the 38 digits Yosan computes exactly; this sum is not checked", at: check.totalRange)
+        context.report(
+          "\(subject(check, context.file).noun) add up beyond the 38 digits Yosan computes exactly; this sum is not checked",
+          at: check.totalRange)
       } else if check.status == .inconsistent {
         reportInconsistent(check, &context)
       }
@@ -42,23 +44,30 @@ enum SumReporting {
     let totalPhrase = check.kind == .detailRow ? "the row `\(label)` it details, `\(written)`," : "\(label) `\(written)`"
     var message: String
     if check.isPartial {
-      message = "\(noun) \(plural ? "add" : "adds") up to at least \(number(rows.lower, unit, digits))\(unit.symbol) "
+      message =
+        "\(noun) \(plural ? "add" : "adds") up to at least \(number(rows.lower, unit, digits))\(unit.symbol) "
         + "(\(describe(rows, unit, digits)) with rounding), more than \(totalPhrase) allows (\(describe(totalInterval, unit, digits)))"
     } else {
-      message = "\(noun) \(plural ? "add" : "adds") up to \(number(sum, unit, digits))\(unit.symbol) "
+      message =
+        "\(noun) \(plural ? "add" : "adds") up to \(number(sum, unit, digits))\(unit.symbol) "
         + "(\(describe(rows, unit, digits)) with rounding), but \(totalPhrase) stands for \(describe(totalInterval, unit, digits))"
     }
     if let nearest = check.nearestConsistentTotal, let change = nearest.subtracting(check.total.yen) {
       let amount = Amount.format(change.isNegative ? change.negated() : change, in: unit, fractionDigits: digits)
-      message += "; write `\(label) = \(writtenAmount(nearest, check.total))` (\(amount) \(change.isNegative ? "less" : "more")), or \(remedy(check))"
+      message +=
+        "; write `\(label) = \(writtenAmount(nearest, check.total))` (\(amount) \(change.isNegative ? "less" : "more")), or \(remedy(check))"
     }
     var fixes: [Fix] = []
     if !check.isPartial, let rounded = check.roundedRowsSum {
       let replacement = writtenAmount(rounded, check.total)
-      fixes.append(Fix(title: "set \(label) to the rows' sum, \(replacement)", edits: [TextEdit(range: check.totalRange, replacement: replacement)], isSafe: false))
+      fixes.append(
+        Fix(
+          title: "set \(label) to the rows' sum, \(replacement)", edits: [TextEdit(range: check.totalRange, replacement: replacement)],
+          isSafe: false))
     }
     let related = check.contributions.map { c in
-      RelatedLocation(range: c.range, message: "`\(file.text(c.range))` stands for \(describe(c.interval, c.amount.unit, c.amount.fractionDigits))")
+      RelatedLocation(
+        range: c.range, message: "`\(file.text(c.range))` stands for \(describe(c.interval, c.amount.unit, c.amount.fractionDigits))")
     }
     context.report(message, at: check.totalRange, related: related, fixes: fixes)
   }
@@ -96,7 +105,8 @@ enum SumReporting {
 
   /// A value in `unit` without the unit's symbol: `525.55`.
   static func number(_ value: ExactDecimal, _ unit: YenUnit, _ digits: Int) -> String {
-    ExactDecimal(significand: value.significand, exponent: value.exponent - unit.exponent).formatted(grouping: true, minimumFractionDigits: digits)
+    ExactDecimal(significand: value.significand, exponent: value.exponent - unit.exponent).formatted(
+      grouping: true, minimumFractionDigits: digits)
   }
 
   /// `[525.55, 526.25]億円`, with `(` or `)` at an open end.

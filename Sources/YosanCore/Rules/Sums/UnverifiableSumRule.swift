@@ -38,7 +38,8 @@ enum UnverifiableSumRule: FileRule, ItemRule {
   static func check(_ context: inout RuleContext) {
     let file = context.file
     file.document.forEachSection { section in
-      guard section.total != nil, let quick = SumChecks.evaluate(section, in: file, collecting: false), quick.status == .unverifiable, !quick.overflow,
+      guard section.total != nil, let quick = SumChecks.evaluate(section, in: file, collecting: false), quick.status == .unverifiable,
+        !quick.overflow,
         let check = SumChecks.evaluate(section, in: file)
       else { return }
       report(check, &context)
@@ -59,8 +60,12 @@ enum UnverifiableSumRule: FileRule, ItemRule {
     let (noun, _) = SumReporting.subject(check, file)
     let label = check.totalLabel(in: file)
     let against = check.kind == .detailRow ? "the row `\(label)` it details" : "\(label) `\(file.text(check.totalRange))`"
-    let approximate = check.approximate.count == 1 ? "`\(file.text(first))` is approximate" : "\(check.approximate.map { "`\(file.text($0))`" }.joined(separator: ", ")) are approximate"
+    let approximate =
+      check.approximate.count == 1
+      ? "`\(file.text(first))` is approximate" : "\(check.approximate.map { "`\(file.text($0))`" }.joined(separator: ", ")) are approximate"
     let related = check.approximate.map { RelatedLocation(range: $0, message: "approximate (約)") }
-    context.report("\(noun) cannot be checked against \(against): \(approximate), so \(check.approximate.count == 1 ? "it has" : "they have") no rounding interval", at: check.totalRange, related: related)
+    context.report(
+      "\(noun) cannot be checked against \(against): \(approximate), so \(check.approximate.count == 1 ? "it has" : "they have") no rounding interval",
+      at: check.totalRange, related: related)
   }
 }

@@ -21,7 +21,8 @@ enum MissingNewTagRule: ItemRule {
     ])
 
   static func check(_ item: Item, ancestors: [Item], _ context: inout RuleContext) {
-    guard let previous = item.previous, previous.value.isNone, !item.has(.new), !item.has(.expanded), !ancestors.contains(where: { $0.has(.new) })
+    guard let previous = item.previous, previous.value.isNone, !item.has(.new), !item.has(.expanded),
+      !ancestors.contains(where: { $0.has(.new) })
     else { return }
     let tags = item.tags.map { context.text($0.location.keyRange) } ?? "種別"
     context.report(

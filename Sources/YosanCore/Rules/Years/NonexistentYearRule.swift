@@ -14,7 +14,8 @@ enum NonexistentYearRule: FileRule, ItemRule {
       titles and row labels of blocks.
       """,
     examples: [
-      .passing("予算 \"令和元年度 概算要求\" {\n  年度 = 令和元年度\n  区分 = 概算要求\n}\n事業 a \"平成31年度からの継続\" {\n  担当 = 医政局\n  要求額 = 1億円\n  補正 = 平成30年度 1億円\n}\n"),
+      .passing(
+        "予算 \"令和元年度 概算要求\" {\n  年度 = 令和元年度\n  区分 = 概算要求\n}\n事業 a \"平成31年度からの継続\" {\n  担当 = 医政局\n  要求額 = 1億円\n  補正 = 平成30年度 1億円\n}\n"),
       .failing("予算 \"x\" {\n  年度 = «令和0年度»\n  区分 = 概算要求\n}\n", messages: ["`令和0年度` does not exist: 令和 starts with 令和元年度 (2019)"]),
       .failing(
         "予算 \"x\" {\n  年度 = 令和7年度\n  区分 = 概算要求\n}\n事業 a \"t\" {\n  担当 = 医政局\n  要求額 = 1億円\n  補正 = «平成35年度» 2億円\n}\n",
@@ -71,7 +72,9 @@ enum NonexistentYearRule: FileRule, ItemRule {
     case .reiwa:
       context.report("`\(written)` does not exist: 令和 starts with 令和元年度 (2019)", at: year.range)
     case .heisei where year.eraYear > 31:
-      context.report("`\(written)` does not exist: 平成 ended with 平成31年度 (2019); \(year.western) is \(FiscalYear.canonicalName(western: year.western))", at: year.range)
+      context.report(
+        "`\(written)` does not exist: 平成 ended with 平成31年度 (2019); \(year.western) is \(FiscalYear.canonicalName(western: year.western))",
+        at: year.range)
     default:
       context.report("`\(written)` does not exist: era years start at 元年 (1)", at: year.range)
     }

@@ -68,7 +68,8 @@ enum TitleYearRule: FileRule, ItemRule {
 
   /// The titles of an item's breakdowns.
   static func check(_ item: Item, ancestors: [Item], _ context: inout RuleContext) {
-    guard !item.breakdowns.isEmpty, let document = context.document.header?.fiscalYear?.value, document.exists, let kind = context.document.kind
+    guard !item.breakdowns.isEmpty, let document = context.document.header?.fiscalYear?.value, document.exists,
+      let kind = context.document.kind
     else { return }
     for index in item.breakdowns.indices { visit(item.breakdowns[index], document: document, kind: kind, &context) }
   }
@@ -109,7 +110,10 @@ enum TitleYearRule: FileRule, ItemRule {
       let replacement = year.era == .western ? "\(document.western)年度" : document.description
       context.report(
         "the title names \(written) \(name), but this document is the \(document) \(kind.rawValue); write \(replacement)", at: year.range,
-        fixes: [Fix(title: "replace \(written) with \(replacement)", edits: [TextEdit(range: year.range, replacement: replacement)], isSafe: false)])
+        fixes: [
+          Fix(
+            title: "replace \(written) with \(replacement)", edits: [TextEdit(range: year.range, replacement: replacement)], isSafe: false)
+        ])
     }
   }
 }
