@@ -24,7 +24,7 @@ let package = Package(
     .executableTarget(name: "yosan", dependencies: ["YosanCLI"]),
     .target(name: "YosanGenerator"),
     .executableTarget(name: "yosan-bench", dependencies: ["YosanGenerator", "YosanSyntax", "YosanCore", "YosanJSON"]),
-    .target(name: "YosanTestSupport", dependencies: ["YosanCore"]),
+    .target(name: "YosanTestSupport", dependencies: ["YosanSyntax", "YosanCore", "YosanJSON"]),
     .testTarget(name: "YosanSyntaxTests", dependencies: ["YosanSyntax", "YosanTestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "YosanCoreTests", dependencies: ["YosanCore", "YosanGenerator", "YosanTestSupport"]),
     .testTarget(name: "YosanCLITests", dependencies: ["YosanCLI", "yosan", "YosanTestSupport"]),

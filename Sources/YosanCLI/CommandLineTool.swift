@@ -17,8 +17,11 @@ public enum CommandLineTool {
     do {
       switch command {
       case "check": return try CheckCommand.run(rest, console: console)
+      case "fmt": return try FormatCommand.run(rest, console: console)
+      case "export": return try ExportCommand.run(rest, console: console)
       case "rules": return try RulesCommand.run(rest, console: console)
       case "explain": return try ExplainCommand.run(rest, console: console)
+      case "lsp": return try LSPCommand.run(rest, console: console)
       case "help", "--help", "-h":
         if let topic = rest.first {
           guard let text = Help.topics[topic] else { throw UsageError("yosan help: no help for `\(topic)`; the commands are \(Help.commandNames)") }

@@ -125,7 +125,7 @@ public enum BudgetGenerator {
     } else {
       w.line("    担当 = \(Pools.divisions[r.below(Pools.divisions.count)])")
     }
-    w.line("    内線 = \(2000 + r.below(7000))")
+    if r.below(3) != 0 { w.line("    内線 = \(2000 + r.below(7000))") }
     if isPartOf {
       let parent = "fund-\(r.below(fundCount))"
       w.line("    要求額 = 内数(\(parent))")
@@ -157,8 +157,8 @@ public enum BudgetGenerator {
     case 2: w.line("    補助率 = 10/10")
     default: w.line("    補助率 = 3/4以上")
     }
-    w.line("    負担割合 = \(Pools.shares[r.below(Pools.shares.count)])")
-    w.line("    実施主体 = \(Pools.implementers[r.below(Pools.implementers.count)])")
+    if r.below(2) == 0 { w.line("    負担割合 = \(Pools.shares[r.below(Pools.shares.count)])") }
+    if r.below(3) == 0 { w.line("    実施主体 = \(Pools.implementers[r.below(Pools.implementers.count)])") }
     if !isPartOf { writeBreakdown(&w, &r, total: requestYen) }
     w.line("  }")
     return defectLine
@@ -180,7 +180,7 @@ public enum BudgetGenerator {
       }
     }
     w.line("    内訳 \"\(Pools.breakdownTitles[r.below(Pools.breakdownTitles.count)])\" {")
-    let nestedCount = rows >= 4 ? 2 : 0
+    let nestedCount = rows >= 4 && r.below(3) == 0 ? 2 : 0
     if nestedCount > 0 {
       let nestedTotal = parts[0] + parts[1]
       w.line("      内訳 \"\(Pools.costs[r.below(Pools.costs.count)])\" {")

@@ -74,81 +74,106 @@ public enum JSON: Sendable, Equatable {
   // MARK: - Writing
 
   /// Compact JSON text (no spaces, no newlines): one line, as JSON-RPC and JSON Lines want.
-  public func serialized() -> String {
-    var out = ""
+  public func serialized() -> String { String(decoding: serializedBytes(), as: UTF8.self) }
+
+  /// Compact JSON as UTF-8 bytes, ready to be written (the language server's messages).
+  public func serializedBytes() -> [UInt8] {
+    var out: [UInt8] = []
+    out.reserveCapacity(128)
     write(into: &out, indent: nil, level: 0)
     return out
   }
 
   /// Indented JSON text with two-space indentation.
   public func prettyPrinted() -> String {
-    var out = ""
-    write(into: &out, indent: "  ", level: 0)
-    return out
+    var out: [UInt8] = []
+    write(into: &out, indent: 2, level: 0)
+    return String(decoding: out, as: UTF8.self)
   }
 
-  func write(into out: inout String, indent: String?, level: Int) {
+  func write(into out: inout [UInt8], indent: Int?, level: Int) {
     switch self {
-    case .null: out += "null"
-    case .bool(let b): out += b ? "true" : "false"
-    case .number(let n): out += n
+    case .null: out.append(contentsOf: "null".utf8)
+    case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+    case .number(let n): out.append(contentsOf: n.utf8)
     case .string(let s): JSON.writeString(s, into: &out)
     case .array(let elements):
       if elements.isEmpty {
-        out += "[]"
+        out.append(contentsOf: "[]".utf8)
         return
       }
-      out += "["
-      for (i, element) in elements.enumerated() {
-        if i > 0 { out += "," }
-        newline(&out, indent, level + 1)
-        element.write(into: &out, indent: indent, level: level + 1)
-      }
-      newline(&out, indent, level)
-      out += "]"
-    case .object(let members):
-      if members.isEmpty {
-        out += "{}"
-        return
-      }
-      out += "{"
-      for (i, (key, value)) in members.enumerated() {
-        if i > 0 { out += "," }
-        newline(&out, indent, level + 1)
-        JSON.writeString(key, into: &out)
-        out += indent == nil ? ":" : ": "
-        value.write(into: &out, indent: indent, level: level + 1)
-      }
-      newline(&out, indent, level)
-      out += "}"
-    }
-  }
-
-  private func newline(_ out: inout String, _ indent: String?, _ level: Int) {
-    guard let indent else { return }
-    out += "\n"
-    for _ in 0..<level { out += indent }
-  }
-
-  static func writeString(_ s: String, into out: inout String) {
-    out += "\""
-    for scalar in s.unicodeScalars {
-      switch scalar {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\r": out += "\\r"
-      case "\t": out += "\\t"
-      default:
-        if scalar.value < 0x20 || scalar.value == 0x7F || (scalar.value >= 0x2028 && scalar.value <= 0x2029) {
-          let hex = String(scalar.value, radix: 16)
-          out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-        } else {
-          out.unicodeScalars.append(scalar)
+      out.append(UInt8(ascii: "["))
+      // Elements are borrowed through the buffer, not copied (no reference counting per element).
+      elements.withUnsafeBufferPointer { buffer in
+        for i in buffer.indices {
+          if i > 0 { out.append(UInt8(ascii: ",")) }
+          newline(&out, indent, level + 1)
+          buffer[i].write(into: &out, indent: indent, level: level + 1)
         }
       }
+      newline(&out, indent, level)
+      out.append(UInt8(ascii: "]"))
+    case .object(let members):
+      if members.isEmpty {
+        out.append(contentsOf: "{}".utf8)
+        return
+      }
+      out.append(UInt8(ascii: "{"))
+      members.withUnsafeBufferPointer { buffer in
+        for i in buffer.indices {
+          if i > 0 { out.append(UInt8(ascii: ",")) }
+          newline(&out, indent, level + 1)
+          JSON.writeString(buffer[i].0, into: &out)
+          out.append(UInt8(ascii: ":"))
+          if indent != nil { out.append(UInt8(ascii: " ")) }
+          buffer[i].1.write(into: &out, indent: indent, level: level + 1)
+        }
+      }
+      newline(&out, indent, level)
+      out.append(UInt8(ascii: "}"))
     }
-    out += "\""
+  }
+
+  private func newline(_ out: inout [UInt8], _ indent: Int?, _ level: Int) {
+    guard let indent else { return }
+    out.append(0x0A)
+    out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent * level))
+  }
+
+  static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+
+  static func writeString(_ s: String, into out: inout [UInt8]) {
+    out.append(UInt8(ascii: "\""))
+    var s = s
+    s.withUTF8 { bytes in
+      var runStart = 0
+      var index = 0
+      func escape(_ replacement: [UInt8], skipping count: Int) {
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+        out.append(contentsOf: replacement)
+        index += count
+        runStart = index
+      }
+      while index < bytes.count {
+        let b = bytes[index]
+        switch b {
+        case 0x22: escape([0x5C, 0x22], skipping: 1)
+        case 0x5C: escape([0x5C, 0x5C], skipping: 1)
+        case 0x0A: escape([0x5C, UInt8(ascii: "n")], skipping: 1)
+        case 0x0D: escape([0x5C, UInt8(ascii: "r")], skipping: 1)
+        case 0x09: escape([0x5C, UInt8(ascii: "t")], skipping: 1)
+        case 0x00..<0x20, 0x7F:
+          escape([0x5C, UInt8(ascii: "u"), 0x30, 0x30, JSON.hexDigits[Int(b >> 4)], JSON.hexDigits[Int(b & 0xF)]], skipping: 1)
+        case 0xE2 where index + 2 < bytes.count && bytes[index + 1] == 0x80 && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9):
+          // U+2028 and U+2029 are valid in JSON but not in JavaScript source; escape them.
+          escape(Array("\\u202".utf8) + [bytes[index + 2] == 0xA8 ? UInt8(ascii: "8") : UInt8(ascii: "9")], skipping: 3)
+        default:
+          index += 1
+        }
+      }
+      out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
+    }
+    out.append(UInt8(ascii: "\""))
   }
 }
 
@@ -294,61 +319,66 @@ extension JSON {
 
     mutating func string() throws -> String {
       position += 1
-      var scalars = String.UnicodeScalarView()
-      var runStart = position
-      func flush(_ end: Int) {
-        if end > runStart {
-          scalars.append(contentsOf: String(decoding: UnsafeBufferPointer(rebasing: bytes[runStart..<end]), as: UTF8.self).unicodeScalars)
+      let contentStart = position
+      // Fast path: no escapes, decoded in one go (bytes that are not UTF-8 become U+FFFD).
+      while position < bytes.count {
+        let b = bytes[position]
+        if b == 0x22 {
+          let result = String(decoding: UnsafeBufferPointer(rebasing: bytes[contentStart..<position]), as: UTF8.self)
+          position += 1
+          return result
         }
+        if b == 0x5C { break }
+        if b < 0x20 { throw fail("control character in a string") }
+        position += 1
       }
+      var buffer: [UInt8] = Array(UnsafeBufferPointer(rebasing: bytes[contentStart..<position]))
+      func append(_ scalar: Unicode.Scalar) { buffer.append(contentsOf: String(scalar).utf8) }
       while true {
         guard position < bytes.count else { throw fail("unterminated string") }
         let b = bytes[position]
         if b == 0x22 {
-          flush(position)
           position += 1
-          return String(scalars)
+          return String(decoding: buffer, as: UTF8.self)
         }
         if b < 0x20 { throw fail("control character in a string") }
-        if b == 0x5C {
-          flush(position)
+        guard b == 0x5C else {
+          buffer.append(b)
           position += 1
-          guard position < bytes.count else { throw fail("unterminated escape") }
-          let e = bytes[position]
-          position += 1
-          switch e {
-          case 0x22: scalars.append("\"")
-          case 0x5C: scalars.append("\\")
-          case 0x2F: scalars.append("/")
-          case 0x62: scalars.append("\u{08}")
-          case 0x66: scalars.append("\u{0C}")
-          case 0x6E: scalars.append("\n")
-          case 0x72: scalars.append("\r")
-          case 0x74: scalars.append("\t")
-          case 0x75:
-            var code = try hex4()
-            if code >= 0xD800 && code < 0xDC00 {
-              // A surrogate pair: \uD83D\uDE00.
-              if position + 1 < bytes.count, bytes[position] == 0x5C, bytes[position + 1] == 0x75 {
-                position += 2
-                let low = try hex4()
-                if low >= 0xDC00 && low < 0xE000 {
-                  code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
-                } else {
-                  scalars.append("\u{FFFD}")
-                  code = low
-                }
-              }
-            }
-            scalars.append(Unicode.Scalar(code) ?? "\u{FFFD}")
-          default:
-            throw fail("invalid escape")
-          }
-          runStart = position
           continue
         }
-        // Bytes that are not UTF-8 become U+FFFD when the run is decoded.
         position += 1
+        guard position < bytes.count else { throw fail("unterminated escape") }
+        let e = bytes[position]
+        position += 1
+        switch e {
+        case 0x22: buffer.append(0x22)
+        case 0x5C: buffer.append(0x5C)
+        case 0x2F: buffer.append(0x2F)
+        case 0x62: buffer.append(0x08)
+        case 0x66: buffer.append(0x0C)
+        case 0x6E: buffer.append(0x0A)
+        case 0x72: buffer.append(0x0D)
+        case 0x74: buffer.append(0x09)
+        case 0x75:
+          var code = try hex4()
+          if code >= 0xD800 && code < 0xDC00 {
+            // A surrogate pair: \uD83D\uDE00.
+            if position + 1 < bytes.count, bytes[position] == 0x5C, bytes[position + 1] == 0x75 {
+              position += 2
+              let low = try hex4()
+              if low >= 0xDC00 && low < 0xE000 {
+                code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+              } else {
+                append("\u{FFFD}")
+                code = low
+              }
+            }
+          }
+          append(Unicode.Scalar(code) ?? "\u{FFFD}")
+        default:
+          throw fail("invalid escape")
+        }
       }
     }
 

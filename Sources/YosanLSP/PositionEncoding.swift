@@ -38,15 +38,27 @@ public enum PositionEncoding: String, Sendable, CaseIterable {
   public func position(of offset: Int, in bytes: UnsafeBufferPointer<UInt8>, lineIndex: LineIndex) -> (line: Int, character: Int) {
     let offset = Swift.max(0, Swift.min(offset, bytes.count))
     let line = lineIndex.line(containing: offset)
-    var index = lineIndex.start(ofLine: line)
-    var character = 0
-    while index < offset {
+    return (line, units(in: bytes, from: lineIndex.start(ofLine: line), to: offset))
+  }
+
+  /// The units taken by the characters in `from..<to` (on one line, or across lines: line breaks
+  /// count one unit each). A character that starts before `to` but ends after it is not counted.
+  public func units(in bytes: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Int {
+    advance(in: bytes, from: from, to: to).units
+  }
+
+  /// Like `units`, also returning where counting stopped: `to`, or the start of the character
+  /// that `to` falls inside.
+  public func advance(in bytes: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> (units: Int, end: Int) {
+    var index = from
+    var count = 0
+    while index < to {
       let length = UTF8Validation.sequenceLength(bytes, at: index, end: bytes.count) ?? 1
-      if index + length > offset { break }
-      character += length == 1 && bytes[index] >= 0x80 ? 1 : units(forLead: bytes[index])
+      if index + length > to { break }
+      count += length == 1 && bytes[index] >= 0x80 ? 1 : units(forLead: bytes[index])
       index += length
     }
-    return (line, character)
+    return (count, index)
   }
 
   /// Converts (line, character) to a byte offset. A line past the end clamps to the end of the

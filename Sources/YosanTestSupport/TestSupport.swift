@@ -1,5 +1,6 @@
 import Foundation
 import YosanCore
+import YosanSyntax
 
 /// Paths inside the repository, found from this file's location (tests never read `../shared`).
 public enum RepoPaths {
@@ -96,8 +97,11 @@ public enum YosanBinary {
     process.standardOutput = stdoutPipe
     process.standardError = stderrPipe
     try process.run()
+    // The program may exit without reading its input (a usage error): writing must then fail
+    // quietly instead of killing the test process with SIGPIPE.
+    signal(SIGPIPE, SIG_IGN)
     let writer = Thread {
-      if let input { stdinPipe.fileHandleForWriting.write(input) }
+      if let input { try? stdinPipe.fileHandleForWriting.write(contentsOf: input) }
       try? stdinPipe.fileHandleForWriting.close()
     }
     writer.start()
@@ -133,6 +137,67 @@ public enum Check {
     return file.diagnostics.map { d in
       let (line, column) = file.facts.position(of: d.range.start)
       return "\(line):\(column) \(d.ruleID): \(d.message)"
+    }
+  }
+}
+
+/// A rendering of a lowered model without positions: two documents with equal fingerprints say
+/// the same thing, wherever it is written. Used to prove that formatting and safe fixes never
+/// change what a file means.
+public enum ModelFingerprint {
+  public static func of(_ document: Document) -> String {
+    var out = ""
+    write(document, into: &out)
+    return out
+  }
+
+  static func write(_ value: Any, into out: inout String) {
+    switch value {
+    case is TextRange, is EntryLocation:
+      out += "~"
+      return
+    case is String, is Substring, is Int, is Int128, is Bool, is ExactDecimal, is Rational, is Unicode.Scalar:
+      out += "\(value)"
+      return
+    default:
+      break
+    }
+    let mirror = Mirror(reflecting: value)
+    switch mirror.displayStyle {
+    case .optional:
+      if let child = mirror.children.first { write(child.value, into: &out) } else { out += "nil" }
+    case .enum:
+      guard let child = mirror.children.first else {
+        out += "\(value)"
+        return
+      }
+      out += "\(child.label ?? "?")("
+      write(child.value, into: &out)
+      out += ")"
+    case .dictionary, .set:
+      let parts = mirror.children.map { child -> String in
+        var part = ""
+        write(child.value, into: &part)
+        return part
+      }
+      out += "{" + parts.sorted().joined(separator: ",") + "}"
+    case .collection:
+      out += "["
+      for child in mirror.children {
+        write(child.value, into: &out)
+        out += ","
+      }
+      out += "]"
+    case nil:
+      out += "\(value)"
+    default:
+      out += "\(type(of: value))("
+      for child in mirror.children {
+        out += "\(child.label ?? ""):"
+        write(child.value, into: &out)
+        out += " "
+      }
+      out += ")"
     }
   }
 }

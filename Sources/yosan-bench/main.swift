@@ -19,6 +19,8 @@ func fail(_ message: String) -> Never {
   exit(2)
 }
 
+func ms(_ seconds: Double) -> String { String(format: "%.1f ms", seconds * 1000) }
+
 // MARK: - generate
 
 func writeFiles(_ files: [BudgetGenerator.File], to directory: URL) throws {
@@ -40,6 +42,33 @@ if arguments.first == "generate" {
   let seeded = files.flatMap { file in file.defects.map { "\(file.name):\($0.line) \($0.defect.rawValue)" } }
   print("wrote \(files.count) file(s), \(items) items, \(bytes) bytes to \(out)")
   for line in seeded { print("seeded: \(line)") }
+  exit(0)
+}
+
+// MARK: - profile: one phase in a loop, for perf or callgrind
+
+if arguments.first == "profile" {
+  let args = Array(arguments.dropFirst())
+  let items = option("--items", in: args).flatMap(Int.init) ?? 10_000
+  let iterations = option("--iterations", in: args).flatMap(Int.init) ?? 5
+  let phase = option("--phase", in: args) ?? "all"
+  let bytes = Array(BudgetGenerator.generate(.init(items: items, seed: 42))[0].text.utf8)
+  let tree = bytes.withUnsafeBufferPointer { Parser.parse($0) }
+  let document = bytes.withUnsafeBufferPointer { Lowering.lower(SyntaxNode(green: tree, offset: 0), bytes: $0) }
+  let facts = FileFacts(path: "x.yosan", bytes: bytes, tree: tree, lineIndex: LineIndex(bytes), document: document, configuration: .default)
+  let start = DispatchTime.now().uptimeNanoseconds
+  for _ in 0..<iterations {
+    switch phase {
+    case "lex": _ = bytes.withUnsafeBufferPointer { Lexer.tokenize($0) }
+    case "parse": _ = bytes.withUnsafeBufferPointer { Parser.parse($0) }
+    case "lower": _ = bytes.withUnsafeBufferPointer { Lowering.lower(SyntaxNode(green: tree, offset: 0), bytes: $0) }
+    case "lines": _ = LineIndex(bytes)
+    case "check": _ = Analyzer.check(facts)
+    default: _ = Analyzer.analyze([SourceFile(path: "x.yosan", bytes: bytes)])
+    }
+  }
+  let perIteration = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 / Double(iterations)
+  print("\(phase): \(ms(perIteration)) per iteration (\(items) items, \(bytes.count) bytes)")
   exit(0)
 }
 
@@ -85,7 +114,6 @@ func percentile(_ values: [Double], _ p: Double) -> Double {
   return sorted[min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.up)) - 1)]
 }
 
-func ms(_ seconds: Double) -> String { String(format: "%.1f ms", seconds * 1000) }
 
 /// The release `yosan` next to this executable; built if missing.
 func yosanBinary() -> URL {

@@ -5,18 +5,6 @@ import YosanTestSupport
 
 /// Runs the built `yosan` binary and checks its output and exit status.
 struct CheckCommandTests {
-  /// A fresh folder with the given files in it.
-  func folder(_ files: [String: String]) throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("yosan-cli-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    for (name, text) in files {
-      let file = url.appendingPathComponent(name)
-      try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-      try text.write(to: file, atomically: true, encoding: .utf8)
-    }
-    return url
-  }
-
   static let header = "予算 \"令和7年度\" {\n  年度 = 令和7年度\n  区分 = 概算要求\n}\n"
 
   @Test func samplesAreCleanAndSummarised() throws {
@@ -30,7 +18,7 @@ struct CheckCommandTests {
   }
 
   @Test func diagnosticsAreOneLineEachSortedWithExitOne() throws {
-    let dir = try folder([
+    let dir = try Scratch.folder([
       "b.yosan": Self.header + "事業 x \"t\" {\n  担当 = 医政局\n  要球額 = 1億円\n}\n",
       "a.yosan": Self.header + "事業 y \"t\" {\n  要求額 = 1億円\n}\n",
     ])
@@ -73,11 +61,11 @@ struct CheckCommandTests {
   }
 
   @Test func jsonOutputHasTheDocumentedShape() throws {
-    let dir = try folder(["a.yosan": Self.header + "事業 x \"t\" {\n  担当 = 医政局\n  要球額 = 1億円\n}\n"])
+    let dir = try Scratch.folder(["a.yosan": Self.header + "事業 x \"t\" {\n  担当 = 医政局\n  要球額 = 1億円\n}\n"])
     let result = try YosanBinary.run(["check", "--format", "json", "a.yosan"], in: dir)
     #expect(result.status == 1)
     let json = try JSON.parse(result.stdout)
-    #expect(json["version"]?.intValue == 1)
+    #expect(json["version"]?.intValue == 2)
     #expect(json["tool"]?["name"]?.stringValue == "yosan")
     #expect(json["summary"]?["files"]?.intValue == 1)
     #expect(json["summary"]?["errors"]?.intValue == 1)
@@ -101,7 +89,7 @@ struct CheckCommandTests {
   }
 
   @Test func directoryWithoutYosanFilesIsExitTwo() throws {
-    let dir = try folder(["notes.txt": "x"])
+    let dir = try Scratch.folder(["notes.txt": "x"])
     let result = try YosanBinary.run(["check", "."], in: dir)
     #expect(result.status == 2)
     #expect(result.stderr.contains("yosan: .: no .yosan files in this directory"))
@@ -143,5 +131,20 @@ struct CheckCommandTests {
     let wrong = try YosanBinary.run(["explain", "unknown-kee"])
     #expect(wrong.status == 2)
     #expect(wrong.stderr.contains("did you mean `unknown-key`?"))
+  }
+}
+
+/// The pre-commit hooks exist and their commands work.
+struct PreCommitHookTests {
+  @Test func hooksRunTheirCommands() throws {
+    let text = try String(contentsOf: RepoPaths.url(".pre-commit-hooks.yaml"), encoding: .utf8)
+    let ids = text.split(separator: "\n").filter { $0.hasPrefix("- id: ") }.map { String($0.dropFirst(6)) }
+    #expect(ids == ["yosan-check", "yosan-fmt", "yosan-check-system", "yosan-fmt-system"])
+    #expect(text.contains("entry: yosan check\n  args: [.]\n  language: swift\n  files: \\.yosan$\n  pass_filenames: false"))
+    #expect(text.contains("entry: yosan fmt\n  language: swift\n  files: \\.yosan$"))
+    // What the hooks run, in a repository with a clean budget and a configuration file.
+    let dir = try Scratch.folder(["budgets/a.yosan": ExitStatusTests.clean, "yosan.config.yosan": "rules {\n  missing-title = error\n}\n"])
+    #expect(try YosanBinary.run(["check", "."], in: dir).status == 0)
+    #expect(try YosanBinary.run(["fmt", "budgets/a.yosan", "yosan.config.yosan"], in: dir).status == 0)
   }
 }

@@ -26,4 +26,29 @@ struct LineIndexTests {
     #expect(index.lineStarts == [0])
     #expect(index.lineAndByteColumn(of: 0) == (0, 0))
   }
+
+  /// Random edits made of line-break pieces (CR, LF, CRLF halves), kanji and letters: the
+  /// incrementally updated index always equals one built from scratch.
+  @Test func editsMatchARebuiltIndex() {
+    var random = RoundTripTests.Random(state: 7)
+    let pieces: [[UInt8]] = [[0x0A], [0x0D], [0x0D, 0x0A], Array("予".utf8), Array("ab".utf8), []]
+    var cases = 0
+    for _ in 0..<300 {
+      var text: [UInt8] = []
+      for _ in 0..<random.below(12) { text += pieces[random.below(pieces.count)] }
+      var index = LineIndex(text)
+      for _ in 0..<8 {
+        let a = random.below(text.count + 1)
+        let b = a + random.below(text.count - a + 1)
+        var insertion: [UInt8] = []
+        for _ in 0..<random.below(3) { insertion += pieces[random.below(pieces.count)] }
+        text.replaceSubrange(a..<b, with: insertion)
+        text.withUnsafeBufferPointer { index.applyEdit(replacing: TextRange(start: a, end: b), insertedCount: insertion.count, in: $0) }
+        #expect(index.lineStarts == LineIndex(text).lineStarts, "after replacing \(a)..<\(b) with \(insertion) in \(text)")
+        #expect(index.length == text.count)
+        cases += 1
+      }
+    }
+    #expect(cases == 2_400)
+  }
 }

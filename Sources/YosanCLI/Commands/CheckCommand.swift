@@ -1,74 +1,154 @@
 import YosanCore
 import YosanSyntax
 
-/// `yosan check`: analyse files and report.
+/// `yosan check`: analyse files and report; `--fix` and `--diff` apply or show the safe fixes;
+/// `--show-config` prints the configuration that applies to a file.
 enum CheckCommand {
+  static let formats = ["text", "json", "sarif", "github"]
+
+  struct Options {
+    var format = "text"
+    /// `--show-source` given.
+    var showSource = false
+    /// `--color`: auto, always or never.
+    var color = "auto"
+    var strict = false
+    var maxWarnings: Int?
+    var fix = false
+    var diff = false
+    var stdinFilename: String?
+  }
+
   static func run(_ arguments: [String], console: Console) throws -> Int32 {
-    let args = try Arguments(arguments, command: "check", valued: ["--format"], flags: [])
-    let format = args.value("--format") ?? "text"
-    guard ["text", "json"].contains(format) else {
-      throw UsageError("yosan check: unknown format `\(format)`; use text or json")
+    let args = try Arguments(
+      arguments, command: "check", valued: ["--format", "--color", "--max-warnings", "--show-config", "--stdin-filename"],
+      flags: ["--show-source", "--strict", "--fix", "--diff"])
+    if let path = args.value("--show-config") {
+      guard args.positionals.isEmpty else { throw UsageError("yosan check: --show-config takes one file and no other paths") }
+      return ShowConfig.run(path, console: console)
     }
+    var options = Options()
+    options.format = args.value("--format") ?? "text"
+    guard formats.contains(options.format) else {
+      throw UsageError("yosan check: unknown format `\(options.format)`; use text, json, sarif or github")
+    }
+    options.showSource = args.flag("--show-source")
+    options.color = args.value("--color") ?? "auto"
+    guard ["auto", "always", "never"].contains(options.color) else {
+      throw UsageError("yosan check: --color takes auto, always or never, not `\(options.color)`")
+    }
+    options.strict = args.flag("--strict")
+    if let text = args.value("--max-warnings") {
+      guard let n = Int(text), n >= 0 else {
+        throw UsageError("yosan check: --max-warnings needs a number of warnings, like --max-warnings 0")
+      }
+      options.maxWarnings = n
+    }
+    options.fix = args.flag("--fix")
+    options.diff = args.flag("--diff")
+    options.stdinFilename = args.value("--stdin-filename")
     guard !args.positionals.isEmpty else {
       throw UsageError("yosan check: no files given; for example `yosan check Samples/budgets`, or - for standard input")
     }
-    var (sources, problems) = collectSources(args.positionals)
-    // Output is sorted by file: analyse in path order (standard input, `-`, first).
-    sources.sort { $0.path < $1.path }
-    for problem in problems { console.error.line("yosan: \(problem)") }
-    let analysis = Analyzer.analyze(sources)
-    switch format {
-    case "json": JSONReporter.report(analysis, to: console.output)
-    default: TextReporter.report(analysis, to: console.output)
+    if options.stdinFilename != nil, !args.positionals.contains("-") {
+      throw UsageError("yosan check: --stdin-filename names standard input; give - as the path too")
     }
-    if format == "text" { console.error.line(TextReporter.summary(analysis)) }
-    if !problems.isEmpty { return 2 }
-    let hasErrors = analysis.files.contains { $0.diagnostics.contains { $0.severity == .error } }
-    return hasErrors ? 1 : 0
+    if options.fix, !options.diff, args.positionals.contains("-"), options.format != "text" {
+      throw UsageError(
+        "yosan check: --fix with - writes the fixed text to standard output and the diagnostics to standard error, as text; drop --format")
+    }
+
+    var inputs = Inputs.gather(args.positionals, stdinFilename: options.stdinFilename)
+    inputs.checkConfigurationFiles()
+    var notes: [String] = []
+    // Output is sorted by file: analyse in path order (standard input, `-`, first).
+    let files = inputs.included(notes: &notes).sorted { $0.path < $1.path }
+    for note in notes { console.error.line(note) }
+    for problem in inputs.problems { console.error.line("yosan: \(problem)") }
+    let sources = files.map(\.source)
+    var configurations: [String: Configuration] = [:]
+    for file in files { configurations[file.path] = file.configuration }
+    let configurationOf: @Sendable (String) -> Configuration = { [configurations] path in configurations[path] ?? .default }
+
+    var report = Report(
+      analysis: .empty, configurationProblems: inputs.configurationProblems,
+      ioProblems: inputs.problems, workingDirectory: inputs.workingDirectory)
+    if options.fix || options.diff {
+      let outcome = FixApplier.applySafeFixes(to: sources, configuration: configurationOf)
+      if options.diff {
+        var changed = false
+        for file in files {
+          guard let fixed = outcome.fixed[file.path] else { continue }
+          changed = true
+          console.output.write(UnifiedDiff.render(path: file.path, old: file.bytes, new: fixed))
+        }
+        let count = outcome.counts.values.reduce(0, +)
+        console.error.line(
+          changed
+            ? "\(TextReporter.plural(count, "fix", "fixes")) would be applied to \(TextReporter.plural(outcome.fixed.count, "file"))"
+            : "no safe fix to apply")
+        if !inputs.problems.isEmpty || !inputs.configurationProblems.isEmpty {
+          TextReporter.report(Report(analysis: .empty, configurationProblems: inputs.configurationProblems), to: console.error)
+          return 2
+        }
+        return changed ? 1 : 0
+      }
+      for file in files {
+        guard let fixed = outcome.fixed[file.path] else { continue }
+        if file.isStandardInput { continue }
+        do {
+          try FileSystem.replaceFile(file.path, expected: file.bytes, with: fixed)
+          report.fixesApplied += outcome.counts[file.path] ?? 0
+          report.filesFixed += 1
+        } catch let error as IOError {
+          console.error.line("yosan: \(error)")
+          report.writeFailed = true
+        }
+      }
+      report.analysis = outcome.analysis
+      if let standardInput = files.first(where: \.isStandardInput) {
+        // The fixed text goes to standard output, the diagnostics to standard error.
+        console.output.bytes(outcome.fixed[standardInput.path] ?? standardInput.bytes)
+        report.fixesApplied += outcome.counts[standardInput.path] ?? 0
+        report.filesFixed += outcome.fixed[standardInput.path] == nil ? 0 : 1
+        TextReporter.report(report, style: textStyle(options, fd: 2), to: console.error)
+        console.error.line(TextReporter.summary(report))
+        return exitStatus(report, options)
+      }
+      if outcome.stoppedEarly { console.error.line("yosan: fixes were still available after 10 rounds; run `yosan check --fix` again") }
+    } else {
+      report.analysis = Analyzer.analyze(sources, configuration: configurationOf)
+    }
+    switch options.format {
+    case "json": JSONReporter.report(report, to: console.output)
+    case "sarif": SARIFReporter.report(report, to: console.output)
+    case "github": GitHubReporter.report(report, to: console.output)
+    default:
+      TextReporter.report(report, style: textStyle(options, fd: 1), to: console.output)
+      console.error.line(TextReporter.summary(report))
+    }
+    return exitStatus(report, options)
   }
 
-  /// Reads every path: files, directories (recursively) and `-`. I/O problems are returned, not
-  /// thrown, so that the readable files are still checked.
-  static func collectSources(_ paths: [String]) -> ([SourceFile], [IOError]) {
-    var sources: [SourceFile] = []
-    var problems: [IOError] = []
-    var seen = Set<String>()
-    func add(_ path: String) {
-      guard seen.insert(path).inserted else { return }
-      do {
-        sources.append(SourceFile(path: path, bytes: try FileSystem.readFile(path)))
-      } catch let error as IOError {
-        problems.append(error)
-      } catch {
-        problems.append(IOError(path: path, reason: "\(error)"))
-      }
-    }
-    for path in paths {
-      if path == "-" {
-        do {
-          sources.append(SourceFile(path: "-", bytes: try FileSystem.readAll(0, path: "-")))
-        } catch let error as IOError {
-          problems.append(error)
-        } catch {}
-        continue
-      }
-      switch FileSystem.kind(of: path) {
-      case .file:
-        add(path)
-      case .directory:
-        do {
-          let files = try FileSystem.yosanFiles(under: path)
-          if files.isEmpty { problems.append(IOError(path: path, reason: "no .yosan files in this directory")) }
-          files.forEach(add)
-        } catch let error as IOError {
-          problems.append(error)
-        } catch {}
-      case .missing:
-        problems.append(IOError(path: path, reason: "no such file or directory"))
-      case .other:
-        problems.append(IOError(path: path, reason: "not a regular file or directory"))
-      }
-    }
-    return (sources, problems)
+  /// 2 for a configuration or I/O problem; 1 when an error was reported, or a warning under
+  /// `--strict`, or more warnings than `--max-warnings`; otherwise 0.
+  static func exitStatus(_ report: Report, _ options: Options) -> Int32 {
+    if report.hasProblems { return 2 }
+    let counts = report.counts
+    let warnings = counts[.warning] ?? 0
+    if (counts[.error] ?? 0) > 0 { return 1 }
+    if options.strict, warnings > 0 { return 1 }
+    if let maximum = options.maxWarnings, warnings > maximum { return 1 }
+    return 0
+  }
+
+  /// The text style for output to `fd`: the source excerpt with `--show-source` or on a terminal;
+  /// colour with `--color always`, or on a terminal with `--color auto` (the default), and never
+  /// when `NO_COLOR` is set (and not empty).
+  static func textStyle(_ options: Options, fd: Int32) -> TextReporter.Style {
+    let terminal = FileSystem.isTerminal(fd)
+    var color = options.color == "always" || (options.color == "auto" && terminal)
+    if let noColor = FileSystem.environment("NO_COLOR"), !noColor.isEmpty { color = false }
+    return TextReporter.Style(showSource: options.showSource || terminal, color: color)
   }
 }

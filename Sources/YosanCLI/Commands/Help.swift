@@ -1,25 +1,32 @@
 /// Help texts. `yosan help` prints the overview, `yosan help COMMAND` a command's page.
 enum Help {
-  static let commandNames = "check, rules, explain, help, version"
+  static let commandNames = "check, fmt, export, rules, explain, lsp, help, version"
 
   static let overview = """
     yosan \(CommandLineTool.version): lint budget data files (.yosan)
 
     Usage:
       yosan check [options] PATH...   check files and directories (see `yosan help check`)
+      yosan fmt [options] PATH...     rewrite files in the canonical layout (see `yosan help fmt`)
+      yosan export [options] PATH...  write the budget model as JSON or CSV (see `yosan help export`)
       yosan rules                     list every rule with its id, severity and summary
       yosan explain RULE-ID           print a rule's documentation
+      yosan lsp                       run the language server on standard input and output
       yosan help [COMMAND]            print help
       yosan --version                 print the version
+
+    Exit status: 0 clean, 1 findings (see each command), 2 usage, configuration or I/O problem.
 
     """
 
   static let check = """
     Usage: yosan check [options] PATH...
+           yosan check --show-config FILE
 
     Checks .yosan files. A PATH is a file, a directory (searched recursively for *.yosan; hidden
-    directories are skipped), or - for standard input. All files of one run are checked together:
-    item ids are shared across them, so 内数(ID) may refer to an item in another file.
+    directories and yosan.config.yosan files are skipped), or - for standard input. All files of one
+    run are checked together: item ids are shared across them, so 内数(ID) may refer to an item in
+    another file.
 
     Output, one line per diagnostic, sorted by file and position:
       path:line:column: severity: message [rule-id]
@@ -27,12 +34,78 @@ enum Help {
     is one column. A summary of what was checked goes to standard error.
 
     Options:
-      --format text|json   text (default) or a JSON document (schema: Spec/json-output.md)
+      --format FORMAT      text (default); json (Spec/json-output.md); sarif (SARIF 2.1.0, for code
+                           scanning); github (GitHub Actions annotations)
+      --show-source        under each diagnostic, the line with a caret under the range, related
+                           places and the safe fix (the default on a terminal)
+      --color WHEN         auto (default: on a terminal), always or never; NO_COLOR turns it off
+      --strict             exit 1 on warnings too
+      --max-warnings N     exit 1 when there are more than N warnings
+      --fix                apply every safe fix (notation that cannot change a figure's meaning),
+                           repeatedly until none is left, then report what remains; files are
+                           replaced atomically and keep their permissions
+      --diff               print the safe fixes as a unified diff instead of writing them
+      --stdin-filename P   the path of the text read from - (for messages and configuration)
+      --show-config FILE   print the configuration that applies to FILE and where each setting
+                           comes from
+
+    Configuration: yosan.config.yosan files in the file's folder and the folders above it (the
+    nearest setting wins; root = true stops the search). See README.md, "Configuration".
+
+    Suppressions: # yosan: disable-next-line RULE-ID -- reason, # yosan: disable-line RULE-ID --
+    reason (at the end of the line) and # yosan: disable-file RULE-ID -- reason.
 
     Exit status:
-      0  no error-severity diagnostic
-      1  at least one error-severity diagnostic
-      2  usage or I/O problem (a missing or unreadable file, a directory with no .yosan files)
+      0  no error (and, with --strict, no warning; with --max-warnings N, at most N warnings);
+         with --diff: nothing to fix
+      1  at least one error, or warnings beyond --strict or --max-warnings; with --diff: there
+         are fixes to apply
+      2  usage, configuration or I/O problem (a missing or unreadable file, a directory with no
+         .yosan files, a mistake in a configuration file, a file that could not be written)
+
+    """
+
+  static let fmt = """
+    Usage: yosan fmt [--check] [--diff] [--stdin-filename P] PATH...
+
+    Rewrites .yosan files (and yosan.config.yosan files) in the canonical layout: two-space
+    indentation, one space around `=` with the `=` of consecutive entries aligned, one statement
+    per line, comments kept on their line, a blank line around every 事業 and 分野. Only blanks
+    change: every value, id, key spelling and comment stays as written, so the budget's meaning
+    cannot change. CRLF files stay CRLF, a byte order mark stays. A file with syntax errors is
+    reported and left untouched. With -, the formatted text goes to standard output.
+
+    Options:
+      --check              write nothing; list the files that would change
+      --diff               write nothing; print the changes as a unified diff
+      --stdin-filename P   the path of the text read from - (for messages and configuration)
+
+    Exit status:
+      0  every file is formatted (or was rewritten)
+      1  a file has syntax errors; with --check or --diff, a file would change
+      2  usage or I/O problem (the file that could not be written is left as it was)
+
+    """
+
+  static let export = """
+    Usage: yosan export [--format json|csv] [--bom] [--stdin-filename P] PATH...
+
+    Writes the budget model of the files for other tools. JSON (the default): every file with its
+    header, sections and items, amounts as exact yen integers beside the text as written (schema:
+    Spec/export.md). CSV: one row per item (file, line, id, parent, section, title, division,
+    fiscal year, tags, request and previous year in yen and as written, change in yen and %, rate,
+    shares), RFC 4180.
+
+    Options:
+      --format json|csv    the output format (json by default)
+      --bom                start the CSV with a UTF-8 byte order mark, for spreadsheet programs
+                           that need it to read Japanese text
+      --stdin-filename P   the path of the text read from - (for messages and configuration)
+
+    Exit status:
+      0  exported
+      1  a file has syntax errors (reported; the export leaves out what could not be read)
+      2  usage, configuration or I/O problem
 
     """
 
@@ -52,5 +125,5 @@ enum Help {
 
     """
 
-  static let topics: [String: String] = ["check": check, "rules": rules, "explain": explain]
+  static let topics: [String: String] = ["check": check, "fmt": fmt, "export": export, "rules": rules, "explain": explain, "lsp": LSPCommand.help]
 }

@@ -92,6 +92,89 @@ public enum FileSystem {
     return result.sorted()
   }
 
+  /// The contents of a file, or nil when there is no file at `path`. Other failures (permission
+  /// denied, a folder of that name) throw.
+  public static func readIfExists(_ path: String) throws -> [UInt8]? {
+    var info = stat()
+    if stat(path, &info) != 0 {
+      if errno == ENOENT || errno == ENOTDIR { return nil }
+      throw IOError(path: path, reason: errorText())
+    }
+    guard info.st_mode & S_IFMT == S_IFREG else { throw IOError(path: path, reason: "not a regular file") }
+    return try readFile(path)
+  }
+
+  /// The current working directory.
+  public static func currentDirectory() -> String {
+    var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+    guard getcwd(&buffer, buffer.count) != nil else { return "." }
+    return cString(buffer)
+  }
+
+  /// Replaces the contents of the file at `path` with `bytes`, safely.
+  ///
+  /// The new text goes to a temporary file in the same folder, which is flushed to disk (fsync)
+  /// and given the original's permission bits; then the original is read again, and only if it
+  /// still holds `expected` is the temporary file renamed over it (an atomic step). On any
+  /// failure the temporary file is removed and the original is left as it was. A symbolic link
+  /// stays a link: its target is replaced. A read-only file is not written.
+  public static func replaceFile(_ path: String, expected: [UInt8], with bytes: [UInt8]) throws {
+    var target = path
+    if let resolved = realpath(path, nil) {
+      target = String(cString: resolved)
+      free(resolved)
+    }
+    var info = stat()
+    guard stat(target, &info) == 0 else { throw IOError(path: path, reason: "\(errorText()); it was not changed") }
+    // A file without write permission is read-only for us too, even when running as root (who
+    // could rename over it): someone made it read-only on purpose.
+    guard info.st_mode & 0o222 != 0 else { throw IOError(path: path, reason: "the file is read-only; it was not changed") }
+    guard access(target, W_OK) == 0 else {
+      throw IOError(path: path, reason: errno == EACCES || errno == EROFS ? "the file is read-only (\(errorText())); it was not changed" : "\(errorText()); it was not changed")
+    }
+    let slash = target.lastIndex(of: "/")
+    let folder = slash.map { String(target[..<$0]) } ?? "."
+    let name = slash.map { String(target[target.index(after: $0)...]) } ?? target
+    var template = Array((folder.isEmpty ? "/" : folder + "/").utf8CString.dropLast()) + Array(".\(name).yosan-XXXXXX".utf8CString)
+    let fd = mkstemp(&template)
+    guard fd >= 0 else { throw IOError(path: path, reason: "cannot create a temporary file in \(folder.isEmpty ? "/" : folder) (\(errorText())); the file was not changed") }
+    let temporary = cString(template)
+    var renamed = false
+    defer { if !renamed { unlink(temporary) } }
+    do {
+      defer { close(fd) }
+      var offset = 0
+      while offset < bytes.count {
+        let n = bytes[offset...].withUnsafeBytes { systemWrite(fd, $0.baseAddress, $0.count) }
+        if n < 0 {
+          if errno == EINTR { continue }
+          throw IOError(path: path, reason: "cannot write the new text (\(errorText())); the file was not changed")
+        }
+        offset += n
+      }
+      if fchmod(fd, info.st_mode & 0o7777) != 0 { throw IOError(path: path, reason: "cannot keep the file's permissions (\(errorText())); it was not changed") }
+      if fchown(fd, info.st_uid, info.st_gid) != 0 && errno != EPERM {
+        throw IOError(path: path, reason: "cannot keep the file's owner (\(errorText())); it was not changed")
+      }
+      if fsync(fd) != 0 { throw IOError(path: path, reason: "cannot flush the new text to disk (\(errorText())); the file was not changed") }
+    }
+    let current = try? readFile(target)
+    guard current == expected else { throw IOError(path: path, reason: "changed on disk while being processed; it was not changed, run again") }
+    guard rename(temporary, target) == 0 else { throw IOError(path: path, reason: "cannot replace the file (\(errorText())); it was not changed") }
+    renamed = true
+    let folderFD = open(folder.isEmpty ? "/" : folder, O_RDONLY)
+    if folderFD >= 0 {
+      _ = fsync(folderFD)
+      close(folderFD)
+    }
+  }
+
+  /// The text of a NUL-terminated buffer.
+  static func cString(_ buffer: [CChar]) -> String {
+    let bytes = buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
+    return String(decoding: bytes, as: UTF8.self)
+  }
+
   /// True when `fd` is a terminal.
   public static func isTerminal(_ fd: Int32) -> Bool { isatty(fd) != 0 }
 
@@ -123,6 +206,12 @@ public final class Output {
   }
 
   public func line(_ text: String) { write(text + "\n") }
+
+  /// Raw bytes, as they are.
+  public func bytes(_ bytes: [UInt8]) {
+    buffer.append(contentsOf: bytes)
+    if buffer.count > 1 << 16 { flush() }
+  }
 
   public func flush() {
     var offset = 0

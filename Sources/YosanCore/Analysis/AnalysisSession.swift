@@ -58,7 +58,10 @@ public final class AnalysisSession: @unchecked Sendable {
       counters = counters + result.counters
     }
     Analyzer.runWorkspaceRules(&analyses)
-    for index in analyses.indices { analyses[index].diagnostics.sort(by: Analyzer.order) }
+    for index in analyses.indices {
+      Analyzer.applySuppressions(&analyses[index])
+      analyses[index].diagnostics.sort(by: Analyzer.order)
+    }
     let analysis = WorkspaceAnalysis(files: analyses, counters: counters)
     lastAnalysis = analysis
     return analysis

@@ -26,6 +26,14 @@ public struct FileAnalysis: Sendable {
 public struct WorkspaceAnalysis: Sendable {
   public var files: [FileAnalysis]
   public var counters: CheckCounters
+
+  public init(files: [FileAnalysis], counters: CheckCounters) {
+    self.files = files
+    self.counters = counters
+  }
+
+  /// No files.
+  public static let empty = WorkspaceAnalysis(files: [], counters: CheckCounters())
 }
 
 /// The façade of the core: parse, lower and check files, all problems in one run.
@@ -53,7 +61,10 @@ public enum Analyzer {
       counters = counters + fileCounters
     }
     runWorkspaceRules(&files)
-    for index in files.indices { files[index].diagnostics.sort(by: Analyzer.order) }
+    for index in files.indices {
+      applySuppressions(&files[index])
+      files[index].diagnostics.sort(by: Analyzer.order)
+    }
     return WorkspaceAnalysis(files: files, counters: counters)
   }
 

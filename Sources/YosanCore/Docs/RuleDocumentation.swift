@@ -6,6 +6,15 @@ public enum RuleDocumentation {
   /// The path of the rules documentation in the repository, and the base of rule links.
   public static let specPath = "Spec/rules.md"
 
+  /// The project's home: the one place that says where the documentation is published. SARIF's
+  /// `helpUri`, the JSON output's `url` and the editor's diagnostic links are built from it.
+  public static let repositoryURL = "https://github.com/yosan-budget/yosan"
+
+  /// The web address of a rule's section of `Spec/rules.md` (its heading's anchor is its id).
+  public static func url(for ruleID: String) -> String {
+    "\(repositoryURL)/blob/main/\(specPath)#\(ruleID)"
+  }
+
   /// The whole of `Spec/rules.md`.
   public static func specDocument() -> String {
     var out = """

@@ -26,6 +26,12 @@ public protocol WorkspaceRule: Rule {
   static func check(_ workspace: Workspace, _ context: inout WorkspaceRuleContext)
 }
 
+/// A rule about suppression comments (`# yosan: disable-line …`). It runs once per file after
+/// every other rule, when it is known which comments suppressed something.
+public protocol SuppressionRule: Rule {
+  static func check(_ outcome: SuppressionOutcome, _ context: inout RuleContext)
+}
+
 /// Counts of what was checked, for the summary line.
 public struct CheckCounters: Sendable, Hashable {
   public var items = 0
@@ -113,6 +119,8 @@ public struct FileFacts: Sendable {
   public let lineIndex: LineIndex
   public let document: Document
   public let configuration: Configuration
+  /// The file's `# yosan:` suppression comments.
+  public let suppressions: SuppressionComments
 
   public init(path: String, bytes: [UInt8], tree: GreenNode, lineIndex: LineIndex, document: Document, configuration: Configuration) {
     self.path = path
@@ -121,6 +129,7 @@ public struct FileFacts: Sendable {
     self.lineIndex = lineIndex
     self.document = document
     self.configuration = configuration
+    self.suppressions = SuppressionComments.read(tree: tree, bytes: bytes, lineIndex: lineIndex)
   }
 
   public var root: SyntaxNode { SyntaxNode(green: tree, offset: 0) }

@@ -63,11 +63,17 @@ public enum RuleRegistry {
     UnknownReferenceRule.self,
   ]
 
+  static let suppressionRules: [any SuppressionRule.Type] = [
+    InvalidSuppressionRule.self,
+    SuppressionWithoutReasonRule.self,
+    UnusedSuppressionRule.self,
+  ]
+
   /// Every rule's metadata, ordered by category then id. A rule that is both a file and an item
   /// rule is listed once.
   public static let descriptors: [RuleDescriptor] = {
     var seen = Set<ObjectIdentifier>()
-    let types: [any Rule.Type] = fileRules.map { $0 } + itemRules.map { $0 } + workspaceRules.map { $0 }
+    let types: [any Rule.Type] = fileRules.map { $0 } + itemRules.map { $0 } + workspaceRules.map { $0 } + suppressionRules.map { $0 }
     let all = types.filter { seen.insert(ObjectIdentifier($0)).inserted }.map { $0.descriptor }
     let categoryOrder = Dictionary(uniqueKeysWithValues: RuleCategory.allCases.enumerated().map { ($1, $0) })
     return all.sorted { (categoryOrder[$0.category]!, $0.id) < (categoryOrder[$1.category]!, $1.id) }
@@ -78,5 +84,6 @@ public enum RuleRegistry {
   /// The names of the rule types, for the registry test.
   public static var typeNames: [String] {
     fileRules.map { String(describing: $0) } + itemRules.map { String(describing: $0) } + workspaceRules.map { String(describing: $0) }
+      + suppressionRules.map { String(describing: $0) }
   }
 }

@@ -1,13 +1,20 @@
-/// One token: a kind and a length in bytes. Tokens tile the input without gaps or overlap.
+/// One token: a kind, its byte offset and its length. Tokens tile the input without gaps or overlap.
+/// Offsets are 32-bit: a document is at most 4 GiB (callers refuse larger input before lexing).
 public struct RawToken: Hashable, Sendable {
   public var kind: SyntaxKind
-  public var length: Int
+  @usableFromInline var storedLength: UInt32
+  @usableFromInline var storedStart: UInt32
 
   @inlinable
-  public init(kind: SyntaxKind, length: Int) {
+  public init(kind: SyntaxKind, start: Int, length: Int) {
     self.kind = kind
-    self.length = length
+    self.storedStart = UInt32(start)
+    self.storedLength = UInt32(length)
   }
+
+  @inlinable public var start: Int { Int(storedStart) }
+  @inlinable public var length: Int { Int(storedLength) }
+  @inlinable public var end: Int { Int(storedStart) + Int(storedLength) }
 }
 
 /// Splits UTF-8 bytes into tokens. Never fails: every byte ends up in exactly one token.
@@ -27,6 +34,7 @@ public struct Lexer {
 
   /// Lexes `bytes[range]`. Offsets inside the lexer are absolute offsets into `bytes`.
   public init(bytes: UnsafeBufferPointer<UInt8>, range: Range<Int>, startsInValue: Bool = false) {
+    precondition(bytes.count <= Int(UInt32.max), "documents larger than 4 GiB are refused before lexing")
     self.bytes = bytes
     self.end = range.upperBound
     self.position = range.lowerBound
@@ -48,7 +56,7 @@ public struct Lexer {
     let start = position
     let kind = lexOne()
     precondition(position > start, "lexer must consume at least one byte per token")
-    return RawToken(kind: kind, length: position - start)
+    return RawToken(kind: kind, start: start, length: position - start)
   }
 
   // MARK: - Scanning

@@ -66,9 +66,12 @@ private enum StatementShape {
 private struct ParserState {
   let bytes: UnsafeBufferPointer<UInt8>
   let tokens: [RawToken]
-  /// Absolute offset of each token.
-  var offsets: [Int]
+  /// Where the tokens start and end (the region's bounds when parsing a region).
+  let baseOffset: Int
   var position = 0
+  /// The builder stack: children of the nodes being built, innermost last. A node takes the
+  /// elements above its mark when it is finished.
+  var stack: [GreenElement] = []
 
   /// For each header (by the index of its first token), the index of its matching `}`.
   var closerOfHeader: [Int: Int] = [:]
@@ -80,25 +83,17 @@ private struct ParserState {
   init(bytes: UnsafeBufferPointer<UInt8>, tokens: [RawToken], baseOffset: Int) {
     self.bytes = bytes
     self.tokens = tokens
-    var offsets: [Int] = []
-    offsets.reserveCapacity(tokens.count + 1)
-    var offset = baseOffset
-    for token in tokens {
-      offsets.append(offset)
-      offset += token.length
-    }
-    offsets.append(offset)
-    self.offsets = offsets
+    self.baseOffset = baseOffset
   }
 
   // MARK: - Entry points
 
   mutating func parseFile() -> GreenNode {
     pairBraces()
-    var children: [GreenElement] = []
-    parseStatements(into: &children, closer: nil, unclosedIndent: nil, depth: 0)
+    stack.reserveCapacity(256)
+    parseStatements(closer: nil, unclosedIndent: nil, depth: 0)
     precondition(position == tokens.count, "the parser must consume every token")
-    return GreenNode(kind: .file, children: children)
+    return GreenNode.make(kind: .file, children: stack)
   }
 
   mutating func parseIsolatedBody(depth: Int) -> [GreenElement]? {
@@ -106,9 +101,8 @@ private struct ParserState {
     pairBraces()
     // Unbalanced braces inside the region change how the rest of the document pairs.
     if !unmatchedClosers.isEmpty || unclosedHeaders > 0 { return nil }
-    var children: [GreenElement] = []
-    parseStatements(into: &children, closer: nil, unclosedIndent: nil, depth: depth)
-    return children
+    parseStatements(closer: nil, unclosedIndent: nil, depth: depth)
+    return stack
   }
 
   // MARK: - Brace pairing
@@ -150,18 +144,18 @@ private struct ParserState {
 
   // MARK: - Statements
 
-  mutating func parseStatements(into children: inout [GreenElement], closer: Int?, unclosedIndent: Int?, depth: Int) {
+  mutating func parseStatements(closer: Int?, unclosedIndent: Int?, depth: Int) {
     while position < tokens.count {
       // Every iteration either consumes at least one token or returns: checked at its end.
       let start = position
       let token = tokens[position]
       if token.kind.isTrivia {
-        children.append(tokenElement(position))
+        stack.append(tokenElement(position))
         position += 1
         continue
       }
       if token.kind == .controlCharacters {
-        children.append(errorNode(.controlCharacters, from: position, to: position + 1))
+        stack.append(errorNode(.controlCharacters, from: position, to: position + 1))
         position += 1
         continue
       }
@@ -177,20 +171,20 @@ private struct ParserState {
             end = probe + 1
             probe = skipTrivia(from: end)
           }
-          children.append(errorNode(.unmatchedRightBrace, from: position, to: end))
+          stack.append(errorNode(.unmatchedRightBrace, from: position, to: end))
           position = end
         } else {
           // This `}` closes an enclosing block: the current one was never closed.
           return
         }
       case .entry(let end):
-        children.append(.node(parseEntry(end: end)))
+        parseEntry(end: end)
       case .header(let opener, let end):
-        parseBlock(opener: opener, end: end, depth: depth + 1, into: &children)
+        parseBlock(opener: opener, end: end, depth: depth + 1)
       case .other(let end):
         let stop = Swift.max(end, position + 1)
         let unterminated = (position..<stop).contains { tokens[$0].kind == .unterminatedString }
-        children.append(errorNode(unterminated ? .unterminatedString : .expectedEntry, from: position, to: stop))
+        stack.append(errorNode(unterminated ? .unterminatedString : .expectedEntry, from: position, to: stop))
         position = stop
       }
       precondition(position > start, "the parser must consume at least one token per statement")
@@ -217,79 +211,85 @@ private struct ParserState {
 
   // MARK: - Blocks
 
-  mutating func parseBlock(opener: Int?, end: Int, depth: Int, into parentChildren: inout [GreenElement]) {
+  mutating func parseBlock(opener: Int?, end: Int, depth: Int) {
     let headerStart = position
-    var children: [GreenElement] = []
+    let mark = stack.count
     let headerEnd = opener ?? end
-    parseHeader(to: headerEnd, into: &children)
+    parseHeader(to: headerEnd)
     if opener != nil {
-      children.append(tokenElement(position))
+      stack.append(tokenElement(position))
       position += 1
     } else {
-      children.append(.node(GreenNode(kind: .error, children: [], errorCode: .missingLeftBrace)))
+      stack.append(.node(GreenNode.make(kind: .error, children: [], errorCode: .missingLeftBrace)))
     }
     let closer = closerOfHeader[headerStart]
     if depth > Parser.maximumDepth {
       // Too deep: keep the rest of the block as flat text in one error node.
       let stop = closer.map { $0 + 1 } ?? tokens.count
-      if position < stop { children.append(errorNode(.nestingTooDeep, from: position, to: stop)) }
+      if position < stop { stack.append(errorNode(.nestingTooDeep, from: position, to: stop)) }
       position = stop
-      parentChildren.append(.node(GreenNode(kind: .block, children: children)))
+      finish(.block, from: mark)
       return
     }
     if let closer {
-      parseStatements(into: &children, closer: closer, unclosedIndent: nil, depth: depth)
+      parseStatements(closer: closer, unclosedIndent: nil, depth: depth)
       // `parseStatements` stops at the closer (it cannot run past it: pairs nest).
       if position == closer {
-        children.append(tokenElement(position))
+        stack.append(tokenElement(position))
         position += 1
       }
-      parentChildren.append(.node(GreenNode(kind: .block, children: children)))
+      finish(.block, from: mark)
     } else {
-      parseStatements(into: &children, closer: nil, unclosedIndent: indentOfLine(containing: headerStart), depth: depth)
+      parseStatements(closer: nil, unclosedIndent: indentOfLine(containing: headerStart), depth: depth)
       // Trailing trivia belong to the parent; the missing `}` goes right after the last content.
-      var trailing: [GreenElement] = []
-      while let last = children.last, case .token(let token) = last, token.kind.isTrivia {
-        trailing.append(last)
-        children.removeLast()
-      }
+      var trailing = stack.count
+      while trailing > mark, case .token(let token) = stack[trailing - 1], token.kind.isTrivia { trailing -= 1 }
+      let trivia = Array(stack[trailing...])
+      stack.removeSubrange(trailing...)
       if opener != nil {
-        children.append(.node(GreenNode(kind: .error, children: [], errorCode: .missingRightBrace)))
+        stack.append(.node(GreenNode.make(kind: .error, children: [], errorCode: .missingRightBrace)))
       }
-      parentChildren.append(.node(GreenNode(kind: .block, children: children)))
-      parentChildren.append(contentsOf: trailing.reversed())
+      finish(.block, from: mark)
+      stack.append(contentsOf: trivia)
     }
   }
 
+  /// Replaces the elements above `mark` with one node made of them.
+  mutating func finish(_ kind: SyntaxKind, from mark: Int) {
+    let node = GreenNode.make(kind: kind, children: stack[mark...])
+    stack.removeSubrange(mark...)
+    stack.append(.node(node))
+  }
+
   /// Header = WORD WORD? STRING? — anything else before the `{` is an error.
-  mutating func parseHeader(to end: Int, into children: inout [GreenElement]) {
+  mutating func parseHeader(to end: Int) {
     var words = 0
     var sawString = false
     while position < end {
       let kind = tokens[position].kind
       switch kind {
       case .whitespace, .comment:
-        children.append(tokenElement(position))
+        stack.append(tokenElement(position))
         position += 1
       case .word where words < 2 && !sawString:
         words += 1
-        children.append(tokenElement(position))
+        stack.append(tokenElement(position))
         position += 1
       case .string where !sawString:
         sawString = true
-        children.append(tokenElement(position))
+        stack.append(tokenElement(position))
         position += 1
       case .unterminatedString where !sawString:
         sawString = true
-        children.append(errorNode(.unterminatedString, from: position, to: position + 1))
+        stack.append(errorNode(.unterminatedString, from: position, to: position + 1))
         position += 1
       case .controlCharacters:
-        children.append(errorNode(.controlCharacters, from: position, to: position + 1))
+        stack.append(errorNode(.controlCharacters, from: position, to: position + 1))
         position += 1
       default:
         // Everything up to the `{` (less trailing whitespace) is unexpected.
         let stop = trimTrailingTrivia(from: position, to: end)
-        children.append(errorNode(.unexpectedInHeader, from: position, to: Swift.max(stop, position + 1)))
+        stack.append(errorNode(.unexpectedInHeader, from: position, to: Swift.max(stop, position + 1)))
         position = Swift.max(stop, position + 1)
       }
     }
@@ -298,8 +298,8 @@ private struct ParserState {
   // MARK: - Entries
 
   /// An entry: key tokens, `=`, value tokens, trailing comment; up to `end` (a newline or `}`).
-  mutating func parseEntry(end: Int) -> GreenNode {
-    var children: [GreenElement] = []
+  mutating func parseEntry(end: Int) {
+    let mark = stack.count
     var sawEquals = false
     var sawKey = false
     // Trailing whitespace before the `}` or newline stays outside the entry only if a `}` follows.
@@ -308,22 +308,22 @@ private struct ParserState {
       let kind = tokens[position].kind
       switch kind {
       case .equals where !sawEquals:
-        if !sawKey { children.append(.node(GreenNode(kind: .error, children: [], errorCode: .missingKey))) }
+        if !sawKey { stack.append(.node(GreenNode.make(kind: .error, children: [], errorCode: .missingKey))) }
         sawEquals = true
-        children.append(tokenElement(position))
+        stack.append(tokenElement(position))
       case .unterminatedString:
-        children.append(errorNode(.unterminatedString, from: position, to: position + 1))
+        stack.append(errorNode(.unterminatedString, from: position, to: position + 1))
       case .leftBrace:
-        children.append(errorNode(.strayLeftBrace, from: position, to: position + 1))
+        stack.append(errorNode(.strayLeftBrace, from: position, to: position + 1))
       case .controlCharacters:
-        children.append(errorNode(.controlCharacters, from: position, to: position + 1))
+        stack.append(errorNode(.controlCharacters, from: position, to: position + 1))
       default:
         if !kind.isTrivia, !sawEquals { sawKey = true }
-        children.append(tokenElement(position))
+        stack.append(tokenElement(position))
       }
       position += 1
     }
-    return GreenNode(kind: .entry, children: children)
+    finish(.entry, from: mark)
   }
 
   // MARK: - Helpers
@@ -336,7 +336,7 @@ private struct ParserState {
     var children: [GreenElement] = []
     children.reserveCapacity(end - start)
     for index in start..<end { children.append(tokenElement(index)) }
-    return .node(GreenNode(kind: .error, children: children, errorCode: code))
+    return .node(GreenNode.make(kind: .error, children: children, errorCode: code))
   }
 
   func skipTrivia(from index: Int) -> Int {
@@ -363,7 +363,7 @@ private struct ParserState {
       }
     }
     // The first line of an isolated region starts after a `{`, not at a line start.
-    return offsets[0] == 0 || precededByNewline(offsets[0])
+    return baseOffset == 0 || precededByNewline(baseOffset)
   }
 
   func precededByNewline(_ offset: Int) -> Bool {
@@ -380,7 +380,7 @@ private struct ParserState {
   /// Indentation of the line containing token `index`, in columns (tab = 4, U+3000 = 2).
   func indentOfLine(containing index: Int) -> Int {
     // Find the line start in the bytes (the region may start mid-line).
-    var lineStart = offsets[index]
+    var lineStart = tokens[index].start
     while lineStart > 0, bytes[lineStart - 1] != 0x0A, bytes[lineStart - 1] != 0x0D { lineStart -= 1 }
     var width = 0
     var cursor = lineStart
@@ -408,7 +408,7 @@ private struct ParserState {
   }
 
   func isBlockKeyword(_ index: Int) -> Bool {
-    let start = offsets[index]
+    let start = tokens[index].start
     let length = tokens[index].length
     for keyword in Parser.keywordBytes where keyword.count == length {
       var equal = true

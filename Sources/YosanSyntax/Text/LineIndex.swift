@@ -8,24 +8,57 @@ public struct LineIndex: Sendable {
   /// Total length of the text in bytes.
   public private(set) var length: Int
 
-  public init(_ bytes: some Collection<UInt8>) {
+  public init(_ bytes: [UInt8]) {
+    self = bytes.withUnsafeBufferPointer { LineIndex($0) }
+  }
+
+  public init(_ bytes: UnsafeBufferPointer<UInt8>) {
     var starts = [0]
+    starts.reserveCapacity(bytes.count / 32 + 1)
+    let count = bytes.count
     var offset = 0
-    var previousWasCR = false
-    for byte in bytes {
+    while offset < count {
+      let byte = bytes[offset]
       offset += 1
+      // Bytes above CR are never line breaks: the common case is one comparison.
+      if byte > 0x0D { continue }
       if byte == 0x0A {
-        if previousWasCR { starts[starts.count - 1] = offset } else { starts.append(offset) }
-        previousWasCR = false
-      } else if byte == 0x0D {
         starts.append(offset)
-        previousWasCR = true
-      } else {
-        previousWasCR = false
+      } else if byte == 0x0D {
+        if offset < count, bytes[offset] == 0x0A { offset += 1 }
+        starts.append(offset)
       }
     }
     self.lineStarts = starts
-    self.length = offset
+    self.length = count
+  }
+
+  /// Updates the index after the bytes of `range` (in the old text) were replaced by
+  /// `insertedCount` bytes; `newBytes` is the whole new text. Lines before the edit are kept,
+  /// lines after it are shifted, and only the edited stretch is scanned again, so an editor's
+  /// keystroke costs time proportional to the lines after it, not to the text.
+  public mutating func applyEdit(replacing range: TextRange, insertedCount: Int, in newBytes: UnsafeBufferPointer<UInt8>) {
+    precondition(range.start >= 0 && range.end <= length && newBytes.count == length - range.length + insertedCount)
+    let delta = insertedCount - range.length
+    let newEnd = range.start + insertedCount
+    // A line start `q` depends only on bytes q-1 and q. Starts at or before the start of the line
+    // holding `range.start - 1` see no edited byte; starts after `range.end` see only shifted ones.
+    let keepLine = line(containing: Swift.max(0, range.start - 1))
+    let scanFrom = lineStarts[keepLine]
+    var inserted: [Int] = []
+    if scanFrom < newEnd {
+      for q in (scanFrom + 1)...newEnd {
+        let previous = newBytes[q - 1]
+        if previous == 0x0A || (previous == 0x0D && (q == newBytes.count || newBytes[q] != 0x0A)) { inserted.append(q) }
+      }
+    }
+    var firstShifted = keepLine + 1
+    while firstShifted < lineStarts.count, lineStarts[firstShifted] <= range.end { firstShifted += 1 }
+    lineStarts.replaceSubrange((keepLine + 1)..<firstShifted, with: inserted)
+    if delta != 0 {
+      for index in (keepLine + 1 + inserted.count)..<lineStarts.count { lineStarts[index] += delta }
+    }
+    length = newBytes.count
   }
 
   public var lineCount: Int { lineStarts.count }

@@ -57,24 +57,39 @@ public enum SyntaxErrorCode: UInt8, Sendable, CaseIterable {
   case nestingTooDeep
 }
 
+/// The fixed part of a green node, stored in front of its children.
+public struct GreenHeader {
+  public let kind: SyntaxKind
+  public let errorCode: SyntaxErrorCode?
+  public let containsError: Bool
+  public let childCount: Int32
+  public let textLength: Int
+}
+
 /// An immutable node of the lossless syntax tree.
 ///
 /// Green nodes know their kind, their children and their total length, but not their position:
 /// the same node can appear in two versions of a document, which is what makes incremental
 /// re-parsing cheap. Positions come from `SyntaxNode`, a cursor that adds offsets while walking.
-public final class GreenNode: Sendable {
-  public let kind: SyntaxKind
-  /// Set on `error` nodes.
-  public let errorCode: SyntaxErrorCode?
-  /// True when this node or a descendant is an `error` node; lets diagnostics skip clean subtrees.
-  public let containsError: Bool
-  public let textLength: Int
-  public let children: [GreenElement]
+///
+/// A node is one allocation (`GreenStorage`): its children are stored inline after its header.
+/// `GreenNode` is a reference to it; two `GreenNode`s are the same node when `===` holds.
+public struct GreenNode: @unchecked Sendable {
+  @usableFromInline let storage: GreenStorage
 
-  public init(kind: SyntaxKind, children: [GreenElement], errorCode: SyntaxErrorCode? = nil) {
-    self.kind = kind
-    self.children = children
-    self.errorCode = errorCode
+  @usableFromInline init(storage: GreenStorage) { self.storage = storage }
+
+  /// Makes a node; `children` are copied into it.
+  public static func make(kind: SyntaxKind, children: [GreenElement], errorCode: SyntaxErrorCode? = nil) -> GreenNode {
+    children.withUnsafeBufferPointer { make(kind: kind, children: $0, errorCode: errorCode) }
+  }
+
+  /// Makes a node from a slice of elements (the parser's builder stack).
+  public static func make(kind: SyntaxKind, children: ArraySlice<GreenElement>, errorCode: SyntaxErrorCode? = nil) -> GreenNode {
+    children.withUnsafeBufferPointer { make(kind: kind, children: $0, errorCode: errorCode) }
+  }
+
+  static func make(kind: SyntaxKind, children: UnsafeBufferPointer<GreenElement>, errorCode: SyntaxErrorCode?) -> GreenNode {
     var length = 0
     var containsError = errorCode != nil
     for child in children {
@@ -86,14 +101,87 @@ public final class GreenNode: Sendable {
         length += Int(token.length)
       }
     }
-    self.textLength = length
-    self.containsError = containsError
+    let header = GreenHeader(kind: kind, errorCode: errorCode, containsError: containsError, childCount: Int32(children.count), textLength: length)
+    let buffer = GreenStorage.create(minimumCapacity: children.count) { _ in header }
+    let storage = unsafeDowncast(buffer, to: GreenStorage.self)
+    storage.withUnsafeMutablePointerToElements { slots in
+      for (index, child) in children.enumerated() { (slots + index).initialize(to: GreenStorage.encode(child)) }
+    }
+    return GreenNode(storage: storage)
   }
+
+  @inlinable public var kind: SyntaxKind { storage.header.kind }
+  /// Set on `error` nodes.
+  @inlinable public var errorCode: SyntaxErrorCode? { storage.header.errorCode }
+  /// True when this node or a descendant is an `error` node; lets diagnostics skip clean subtrees.
+  @inlinable public var containsError: Bool { storage.header.containsError }
+  @inlinable public var textLength: Int { storage.header.textLength }
+
+  /// The children, in order.
+  @inlinable public var children: GreenChildren { GreenChildren(storage: storage) }
+
+  /// True when both are the same node (not merely equal).
+  @inlinable public static func === (lhs: GreenNode, rhs: GreenNode) -> Bool { lhs.storage === rhs.storage }
+
+  /// A stable identity for caches keyed by node.
+  @inlinable public var identity: ObjectIdentifier { ObjectIdentifier(storage) }
 
   /// A copy of this node with the child at `index` replaced.
   public func replacingChild(at index: Int, with element: GreenElement) -> GreenNode {
-    var children = self.children
-    children[index] = element
-    return GreenNode(kind: kind, children: children, errorCode: errorCode)
+    var copy = Array(children)
+    copy[index] = element
+    return GreenNode.make(kind: kind, children: copy, errorCode: errorCode)
+  }
+}
+
+/// The storage of a green node: header and children in one allocation.
+///
+/// Each child takes 8 bytes: a token is `(length << 8 | kind) << 1 | 1`; a node is a pointer to
+/// its storage (aligned, so its low bit is 0) holding one strong reference, released in `deinit`.
+public final class GreenStorage: ManagedBuffer<GreenHeader, UInt64> {
+  @inlinable
+  static func encode(_ element: GreenElement) -> UInt64 {
+    switch element {
+    case .token(let token):
+      return (UInt64(token.length) << 8 | UInt64(token.kind.rawValue)) << 1 | 1
+    case .node(let node):
+      return UInt64(UInt(bitPattern: Unmanaged.passRetained(node.storage).toOpaque()))
+    }
+  }
+
+  @inlinable
+  static func decode(_ slot: UInt64) -> GreenElement {
+    if slot & 1 == 1 {
+      let payload = slot >> 1
+      return .token(GreenToken(kind: SyntaxKind(rawValue: UInt8(truncatingIfNeeded: payload))!, length: Int(payload >> 8)))
+    }
+    let pointer = UnsafeRawPointer(bitPattern: UInt(slot))!
+    return .node(GreenNode(storage: Unmanaged<GreenStorage>.fromOpaque(pointer).takeUnretainedValue()))
+  }
+
+  deinit {
+    withUnsafeMutablePointers { header, slots in
+      for index in 0..<Int(header.pointee.childCount) {
+        let slot = slots[index]
+        if slot & 1 == 0, let pointer = UnsafeRawPointer(bitPattern: UInt(slot)) {
+          Unmanaged<GreenStorage>.fromOpaque(pointer).release()
+        }
+      }
+    }
+  }
+}
+
+/// The children of a green node: a random-access view of the elements stored in it.
+public struct GreenChildren: RandomAccessCollection, @unchecked Sendable {
+  @usableFromInline let storage: GreenStorage
+
+  @inlinable init(storage: GreenStorage) { self.storage = storage }
+  @inlinable public var startIndex: Int { 0 }
+  @inlinable public var endIndex: Int { Int(storage.header.childCount) }
+
+  @inlinable
+  public subscript(position: Int) -> GreenElement {
+    precondition(position >= 0 && position < endIndex, "child index out of range")
+    return GreenStorage.decode(storage.withUnsafeMutablePointerToElements { $0[position] })
   }
 }

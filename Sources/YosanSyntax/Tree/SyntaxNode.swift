@@ -62,7 +62,7 @@ public struct SyntaxChildren: Sequence, Sendable {
   let offset: Int
 
   public struct Iterator: IteratorProtocol {
-    let children: [GreenElement]
+    let children: GreenChildren
     var index = 0
     var offset: Int
 

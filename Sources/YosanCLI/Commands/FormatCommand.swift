@@ -1,0 +1,80 @@
+import YosanCore
+import YosanSyntax
+
+/// `yosan fmt`: rewrite files in the canonical layout (`Formatter`), or with `--check` / `--diff`
+/// say which would change. Configuration files are formatted too; a file with syntax errors is
+/// reported and left untouched.
+enum FormatCommand {
+  static func run(_ arguments: [String], console: Console) throws -> Int32 {
+    let args = try Arguments(arguments, command: "fmt", valued: ["--stdin-filename"], flags: ["--check", "--diff"])
+    let check = args.flag("--check")
+    let diff = args.flag("--diff")
+    let stdinFilename = args.value("--stdin-filename")
+    guard !args.positionals.isEmpty else {
+      throw UsageError("yosan fmt: no files given; for example `yosan fmt budgets`, or - for standard input")
+    }
+    if stdinFilename != nil, !args.positionals.contains("-") {
+      throw UsageError("yosan fmt: --stdin-filename names standard input; give - as the path too")
+    }
+    let inputs = Inputs.gather(args.positionals, stdinFilename: stdinFilename)
+    var notes: [String] = []
+    let files = inputs.included(notes: &notes) + inputs.configurationFiles
+    for note in notes { console.error.line(note) }
+    for problem in inputs.problems { console.error.line("yosan: \(problem)") }
+    var changed = 0
+    var unchanged = 0
+    var unformattable = 0
+    var failed = !inputs.problems.isEmpty
+    for file in files {
+      let facts = Analyzer.parse(file.source)
+      guard let formatted = Formatter.format(facts) else {
+        unformattable += 1
+        let analysis = Analyzer.analyze([file.source])
+        for diagnostic in analysis.files[0].diagnostics where diagnostic.ruleID == "syntax-error" {
+          console.error.line(TextReporter.line(for: diagnostic, in: analysis.files[0].facts))
+        }
+        console.error.line("yosan: \(file.path): not formatted: it has syntax errors (fix them first; the file is unchanged)")
+        if file.isStandardInput, !check, !diff { console.output.bytes(file.bytes) }
+        continue
+      }
+      if formatted == file.bytes {
+        unchanged += 1
+        if file.isStandardInput, !check, !diff { console.output.bytes(file.bytes) }
+        continue
+      }
+      changed += 1
+      if diff { console.output.write(UnifiedDiff.render(path: file.path, old: file.bytes, new: formatted)) }
+      if check {
+        if !diff { console.output.line(file.path) }
+        continue
+      }
+      if diff { continue }
+      if file.isStandardInput {
+        console.output.bytes(formatted)
+        continue
+      }
+      do {
+        try FileSystem.replaceFile(file.path, expected: file.bytes, with: formatted)
+      } catch let error as IOError {
+        console.error.line("yosan: \(error)")
+        failed = true
+      }
+    }
+    for file in inputs.files where file.excludedBy != nil && file.isStandardInput && !check && !diff {
+      // Standard input that the configuration excludes passes through unchanged.
+      console.output.bytes(file.bytes)
+    }
+    func plural(_ n: Int, _ word: String) -> String { TextReporter.plural(n, word) }
+    var summary: String
+    if check || diff {
+      summary = "\(plural(changed, "file")) would be reformatted, \(plural(unchanged, "file")) already formatted"
+    } else {
+      summary = "\(plural(changed, "file")) reformatted, \(plural(unchanged, "file")) unchanged"
+    }
+    if unformattable > 0 { summary += ", \(plural(unformattable, "file")) with syntax errors left as they are" }
+    console.error.line(summary)
+    if failed { return 2 }
+    if unformattable > 0 || ((check || diff) && changed > 0) { return 1 }
+    return 0
+  }
+}

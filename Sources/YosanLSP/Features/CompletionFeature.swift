@@ -1,0 +1,308 @@
+import YosanCore
+import YosanJSON
+import YosanSyntax
+
+/// Completion: keys valid in the block at the cursor (both spellings, required ones first), block
+/// keywords and an item skeleton, units after a number, enumerated values (区分, 端数, 種別, 単位),
+/// item ids inside `内数(`, and the divisions and implementers already used in the workspace.
+enum CompletionFeature {
+  static let triggerCharacters = ["(", "（", "=", "＝", ",", "、", "，"]
+
+  enum Kind {
+    static let property = 10
+    static let unit = 11
+    static let value = 12
+    static let keyword = 14
+    static let snippet = 15
+    static let reference = 18
+    static let enumMember = 20
+  }
+
+  /// Characters of a unit, for recognising a unit being typed after a number.
+  static let unitCharacters: Set<Unicode.Scalar> = ["円", "千", "万", "百", "億", "兆"]
+
+  static let rateExamples = ["1/2", "1/3", "2/3", "3/4", "10/10", "定額"]
+
+  /// A completion item before conversion.
+  struct Item {
+    var label: String
+    var kind: Int
+    var detail: String?
+    var documentation: String?
+    var insert: String
+    var isSnippet = false
+    var sortText: String
+    var filterText: String?
+  }
+}
+
+extension LanguageServer {
+  func completion(_ params: ParamReader) throws(ResponseError) -> JSON {
+    let file = try file(params)
+    let offset = try file.view.offset(params["position"])
+    let (items, replaceStart) = completionItems(at: offset, in: file)
+    let range = file.view.rangeJSON(TextRange(start: replaceStart, end: offset))
+    let markdown = capabilities.completionMarkdown
+    let json: [JSON] = items.map { item in
+      var members: [(String, JSON)] = [("label", .string(item.label)), ("kind", .int(item.kind))]
+      if let detail = item.detail { members.append(("detail", .string(detail))) }
+      if let documentation = item.documentation {
+        members.append((
+          "documentation",
+          markdown
+            ? .object([("kind", .string("markdown")), ("value", .string(documentation))])
+            : .string(HoverText(paragraphs: [documentation]).render(markdown: false))
+        ))
+      }
+      members.append(("sortText", .string(item.sortText)))
+      if let filterText = item.filterText { members.append(("filterText", .string(filterText))) }
+      members.append(("textEdit", .object([("range", range), ("newText", .string(item.insert))])))
+      if item.isSnippet {
+        members.append(("insertTextFormat", .int(2)))
+        members.append(("insertTextMode", .int(1)))
+      }
+      return .object(members)
+    }
+    return .object([("isIncomplete", .bool(false)), ("items", .array(json))])
+  }
+
+  /// The items for `offset` and where the text they replace starts.
+  func completionItems(at offset: Int, in file: FileContext) -> ([CompletionFeature.Item], Int) {
+    let view = file.view
+    let line = view.lines.line(containing: offset)
+    let lineStart = view.lines.start(ofLine: line)
+    let prefixBytes = Array(view.bytes[lineStart..<offset])
+    let prefix = String(decoding: prefixBytes, as: UTF8.self)
+    // Nothing inside a comment or an open quote.
+    var quoted = false
+    var equals: String.Index?
+    for index in prefix.indices {
+      let c = prefix[index]
+      if c == "\"" { quoted.toggle() }
+      if quoted { continue }
+      if c == "#" || c == "＃" { return ([], offset) }
+      if (c == "=" || c == "＝") && equals == nil { equals = index }
+    }
+    if quoted && equals == nil { return ([], offset) }
+    let (blockNode, block) = file.facts.bytes.withUnsafeBufferPointer { bytes -> (SyntaxNode?, BlockSyntax?) in
+      let node = file.facts.root.ancestors(at: offset).last { $0.kind == .block }
+      return (node, node.map { BlockSyntax(node: $0, bytes: bytes) })
+    }
+    // On a block's header line there is nothing to complete.
+    if let blockNode, view.lines.line(containing: blockNode.offset) == line { return ([], offset) }
+    let blockKind = block?.blockKind
+    if let equals {
+      let key = String(prefix[..<equals]).trimmingCharacters()
+      let value = String(prefix[prefix.index(after: equals)...])
+      return valueCompletions(key: key, block: blockKind, value: value, offset: offset, in: file)
+    }
+    let indentation = String(prefix.prefix { $0 == " " || $0 == "\t" || $0 == "　" })
+    let partial = String(prefix.dropFirst(indentation.count))
+    guard !partial.contains(where: { $0 == " " || $0 == "\t" || $0 == "　" || $0 == "{" || $0 == "}" || $0 == "｛" || $0 == "｝" }) else {
+      return ([], offset)
+    }
+    let items = keyCompletions(block: blockKind, blockNode: blockNode, indentation: indentation, in: file)
+    return (items, offset - partial.utf8.count)
+  }
+
+  // MARK: - Keys and keywords
+
+  func keyCompletions(block: BlockKind?, blockNode: SyntaxNode?, indentation: String, in file: FileContext) -> [CompletionFeature.Item] {
+    var present = Set<Key>()
+    if let blockNode {
+      file.facts.bytes.withUnsafeBufferPointer { bytes in
+        for element in BlockSyntax(node: blockNode, bytes: bytes).body {
+          if case .entry(let entry) = element, let descriptor = Catalog.key(spelled: entry.keyText), !descriptor.repeatable {
+            present.insert(descriptor.key)
+          }
+        }
+      }
+    }
+    let usesBudgetAmount = file.document.kind?.usesBudgetAmount
+    var items: [CompletionFeature.Item] = []
+    let keys: [KeyDescriptor]
+    switch block {
+    case .budget: keys = Catalog.keys(in: .budget)
+    case .item:
+      keys = Catalog.keys(in: .item).filter { descriptor in
+        switch descriptor.key {
+        case .request: return usesBudgetAmount != true
+        case .budgetAmount: return usesBudgetAmount != false
+        default: return true
+        }
+      }
+    case .breakdown, .ofWhich: keys = Catalog.keys(in: block!)
+    case .section: keys = Catalog.keys(in: .section)
+    case nil: keys = []
+    }
+    let required: Set<Key> = block == .budget ? [.fiscalYear, .documentKind] : (block == .item ? [.division, .request, .budgetAmount] : [])
+    if (present.contains(.request) || present.contains(.budgetAmount)) {
+      present.formUnion([.request, .budgetAmount])
+    }
+    for descriptor in keys where !present.contains(descriptor.key) {
+      let isRequired = required.contains(descriptor.key)
+      let documentation = """
+        **\(descriptor.japanese)** · `\(descriptor.alias)`\(isRequired ? " (required)" : "")
+
+        \(descriptor.meaningJapanese)
+
+        \(descriptor.meaningEnglish)
+
+        e.g. `\(descriptor.japanese) = \(descriptor.example)`
+        """
+      let rank = (isRequired ? "0" : "1") + String(Catalog.keys.firstIndex { $0.key == descriptor.key }! + 100)
+      for (spelling, other, suffix) in [(descriptor.japanese, descriptor.alias, "a"), (descriptor.alias, descriptor.japanese, "b")] {
+        items.append(CompletionFeature.Item(
+          label: spelling, kind: CompletionFeature.Kind.property, detail: other + (isRequired ? " · required" : ""),
+          documentation: documentation, insert: spelling + " = ", sortText: rank + suffix))
+      }
+    }
+    // Blocks that may open here.
+    let blocks: [BlockKind]
+    switch block {
+    case nil: blocks = file.document.header == nil ? [.budget, .section, .item] : [.section, .item]
+    case .section: blocks = [.section, .item]
+    case .item: blocks = [.breakdown, .ofWhich, .item]
+    case .breakdown, .ofWhich: blocks = [.breakdown, .ofWhich]
+    case .budget: blocks = []
+    }
+    for kind in blocks {
+      let documentation = "**\(kind.japanese)** · `\(kind.alias)`\n\n\(kind.meaningJapanese)\n\n\(kind.meaningEnglish)"
+      for (spelling, other, suffix) in [(kind.japanese, kind.alias, "a"), (kind.alias, kind.japanese, "b")] {
+        var item = CompletionFeature.Item(
+          label: spelling, kind: CompletionFeature.Kind.keyword, detail: other, documentation: documentation, insert: spelling + " ",
+          sortText: "2" + kind.rawValue + suffix)
+        if capabilities.snippets, kind != .item, kind != .budget {
+          item.insert = "\(spelling) \"${1}\" {\n\(indentation)  $0\n\(indentation)}"
+          item.isSnippet = true
+        }
+        items.append(item)
+      }
+    }
+    if blocks.contains(.item) { items.append(itemSkeleton(indentation: indentation, usesBudgetAmount: usesBudgetAmount == true)) }
+    if blocks.contains(.budget) { items.append(headerSkeleton(indentation: indentation)) }
+    return items
+  }
+
+  /// `事業 id "title" { 担当 = … 要求額 = … }`: an item with its required keys.
+  func itemSkeleton(indentation: String, usesBudgetAmount: Bool) -> CompletionFeature.Item {
+    let amountKey = usesBudgetAmount ? "予算額" : "要求額"
+    let lines = capabilities.snippets
+      ? ["事業 ${1:id} \"${2:事業名}\" {", "  担当 = ${3}", "  \(amountKey) = ${4}", "}"]
+      : ["事業 id \"事業名\" {", "  担当 = ", "  \(amountKey) = ", "}"]
+    return CompletionFeature.Item(
+      label: "事業 { … }", kind: CompletionFeature.Kind.snippet, detail: "item skeleton with its required keys (担当, \(amountKey))",
+      documentation: "A new 事業 with the keys every item needs:\n\n```yosan\n事業 id \"事業名\" {\n  担当 = 医政局研究開発政策課\n  \(amountKey) = 7.9億円\n}\n```",
+      insert: lines.enumerated().map { $0 == 0 ? $1 : indentation + $1 }.joined(separator: "\n"), isSnippet: capabilities.snippets,
+      sortText: "3item", filterText: "事業 item")
+  }
+
+  /// The 予算 header with 年度 and 区分.
+  func headerSkeleton(indentation: String) -> CompletionFeature.Item {
+    let lines = capabilities.snippets
+      ? ["予算 \"${1:令和7年度 概算要求}\" {", "  年度 = ${2:令和7年度}", "  区分 = ${3:概算要求}", "}"]
+      : ["予算 \"令和7年度 概算要求\" {", "  年度 = 令和7年度", "  区分 = 概算要求", "}"]
+    return CompletionFeature.Item(
+      label: "予算 { … }", kind: CompletionFeature.Kind.snippet, detail: "document header with 年度 and 区分",
+      documentation: "The header every file starts with.", insert: lines.enumerated().map { $0 == 0 ? $1 : indentation + $1 }.joined(separator: "\n"),
+      isSnippet: capabilities.snippets, sortText: "3budget", filterText: "予算 budget")
+  }
+
+  // MARK: - Values
+
+  func valueCompletions(key: String, block: BlockKind?, value: String, offset: Int, in file: FileContext) -> ([CompletionFeature.Item], Int) {
+    // Inside `内数(`: item ids.
+    if let open = (value.ranges(of: "内数(") + value.ranges(of: "内数（")).max(by: { $0.lowerBound < $1.lowerBound }) {
+      let inside = value[open.upperBound...]
+      if !inside.contains(")") && !inside.contains("）") {
+        return (idCompletions(), offset - inside.utf8.count)
+      }
+    }
+    let descriptor = Catalog.key(spelled: key)
+    let isRow = (block == .breakdown || block == .ofWhich) && (descriptor == nil || ![.rounding, .note].contains(descriptor!.key))
+    let valueKind = isRow ? ValueKind.amountExpression : descriptor?.valueKind
+    guard let valueKind, descriptor?.blocks.contains(block ?? .section) ?? true || isRow else { return ([], offset) }
+    // The element being typed: after the last list separator, without leading spaces.
+    let element = String(value.split(omittingEmptySubsequences: false) { $0 == "," || $0 == "、" || $0 == "，" }.last ?? "")
+      .drop { $0 == " " || $0 == "\t" || $0 == "　" }
+    let start = offset - element.utf8.count
+    func values(_ words: [(String, String?)], kind: Int) -> [CompletionFeature.Item] {
+      words.enumerated().map { index, word in
+        CompletionFeature.Item(
+          label: word.0, kind: kind, detail: word.1, documentation: ValueWords.meaning(of: word.0), insert: word.0,
+          sortText: String(1000 + index))
+      }
+    }
+    switch valueKind {
+    case .documentKind:
+      return (values(DocumentKind.allCases.map { ($0.rawValue, $0.alias) }, kind: CompletionFeature.Kind.enumMember), start)
+    case .rounding:
+      return (values(RoundingMode.allCases.map { ($0.japanese, $0.rawValue) }, kind: CompletionFeature.Kind.enumMember), start)
+    case .tags:
+      return (values(Tag.allCases.map { ($0.rawValue, $0.alias) }, kind: CompletionFeature.Kind.enumMember), start)
+    case .unit:
+      return (unitItems(), start)
+    case .rate:
+      return (values(CompletionFeature.rateExamples.map { ($0, nil) }, kind: CompletionFeature.Kind.value), start)
+    case .textList where descriptor?.key == .division || descriptor?.key == .implementer:
+      var counts: [String: Int] = [:]
+      for (_, index) in allIndexes() {
+        for (name, count) in descriptor?.key == .division ? index.divisions : index.implementers { counts[name, default: 0] += count }
+      }
+      let names = counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+      return (values(names.map { ($0.key, "used \($0.value)×") }, kind: CompletionFeature.Kind.value), start)
+    case .amountExpression, .amount, .perUnitAmount, .supplementary, .multiYear, .bookings:
+      // After a number: units (what is typed of a unit is replaced).
+      let scalars = Array(element.unicodeScalars)
+      var unitStart = scalars.count
+      while unitStart > 0, CompletionFeature.unitCharacters.contains(scalars[unitStart - 1]) { unitStart -= 1 }
+      if unitStart > 0, let last = Optional(scalars[unitStart - 1]), (last.value >= 0x30 && last.value <= 0x39) || (last.value >= 0xFF10 && last.value <= 0xFF19) {
+        let typed = String(String.UnicodeScalarView(scalars[unitStart...]))
+        return (unitItems(), offset - typed.utf8.count)
+      }
+      if valueKind == .amountExpression, !element.contains(where: { $0.isNumber }) {
+        var items = values([("なし", "none"), ("事項要求", "pending")], kind: CompletionFeature.Kind.keyword)
+        items.append(CompletionFeature.Item(
+          label: "内数(…)", kind: CompletionFeature.Kind.keyword, detail: "part of another item", documentation: ValueWords.meaning(of: "内数"),
+          insert: capabilities.snippets ? "内数(${1})" : "内数()", isSnippet: capabilities.snippets, sortText: "2000", filterText: "内数"))
+        return (items, start)
+      }
+      return ([], offset)
+    default:
+      return ([], offset)
+    }
+  }
+
+  func unitItems() -> [CompletionFeature.Item] {
+    let order: [YenUnit] = [.hundredMillion, .million, .thousand, .yen, .tenThousand, .tenMillion, .trillion]
+    return order.enumerated().map { index, unit in
+      CompletionFeature.Item(
+        label: unit.symbol, kind: CompletionFeature.Kind.unit, detail: "= " + Figures.yen(ExactDecimal(significand: 1, exponent: unit.exponent)),
+        documentation: nil, insert: unit.symbol, sortText: String(1000 + index))
+    }
+  }
+
+  /// Every item id of the workspace, with its title and amount.
+  func idCompletions() -> [CompletionFeature.Item] {
+    var items: [CompletionFeature.Item] = []
+    var seen = Set<String>()
+    for (path, index) in allIndexes() {
+      for item in index.items {
+        guard let id = item.id, seen.insert(id).inserted else { continue }
+        let detail = [item.title, item.request.map { "\(item.requestKey) \($0)" }].compactMap { $0 }.joined(separator: " · ")
+        items.append(CompletionFeature.Item(
+          label: id, kind: CompletionFeature.Kind.reference, detail: detail, documentation: "事業 `\(id)` in `\(LanguageServer.displayName(path))`",
+          insert: id, sortText: id))
+      }
+    }
+    return items
+  }
+}
+
+extension String {
+  /// Without leading and trailing spaces (ASCII, tab and U+3000).
+  func trimmingCharacters() -> String {
+    let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "　" }
+    return String(drop(while: isSpace).reversed().drop(while: isSpace).reversed())
+  }
+}

@@ -1,0 +1,31 @@
+import YosanCore
+import YosanJSON
+import YosanSyntax
+
+/// Formatting with the canonical layout of `yosan fmt` (the core's `Formatter`), for the whole
+/// document or the lines a range touches. A file with syntax errors is left as it is, and the
+/// client is told why.
+extension LanguageServer {
+  func formatting(_ params: ParamReader) throws(ResponseError) -> JSON {
+    let file = try file(params)
+    return formattingEdits(file, range: nil)
+  }
+
+  func rangeFormatting(_ params: ParamReader) throws(ResponseError) -> JSON {
+    let file = try file(params)
+    let range = try file.view.range(params["range"])
+    return formattingEdits(file, range: range)
+  }
+
+  func formattingEdits(_ file: FileContext, range: TextRange?) -> JSON {
+    guard let edits = Formatter.edits(file.facts, in: range) else {
+      let line = file.diagnostics.first { $0.ruleID == "syntax-error" }.map { file.view.position($0.range.start).line + 1 }
+      let message = "yosan: \(LanguageServer.displayName(file.path)) was not formatted: it has a syntax error"
+        + (line.map { " on line \($0)" } ?? "") + "; fix it first"
+      logToClient(message, type: 2)
+      notify("window/showMessage", .object([("type", .int(2)), ("message", .string(message))]))
+      return .null
+    }
+    return .array(edits.map { .object([("range", file.view.rangeJSON($0.range)), ("newText", .string($0.replacement))]) })
+  }
+}

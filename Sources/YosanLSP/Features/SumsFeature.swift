@@ -1,0 +1,91 @@
+import YosanCore
+import YosanJSON
+import YosanSyntax
+
+/// Sums in the editor: an inlay hint after each total with the rows' computed sum and ✓ or ✗, and
+/// the rows' sum and interval in the hover of a total. Both read `SumChecks`, the evaluation the
+/// sum rules report from, so the editor shows what `yosan check` says.
+enum SumsFeature {
+  /// `Σ 527億円 ✓`, `Σ 3,003千円 ✗`, `Σ 525.9億円 ≤ ✓` (a partial sum), `Σ 527億円 ?` (unverifiable).
+  static func label(_ check: SumCheck) -> String {
+    let sum = check.rowsSum.map { Amount.format($0, in: check.unit, fractionDigits: check.total.fractionDigits) } ?? "?"
+    let mark: String
+    switch check.status {
+    case .consistent: mark = "✓"
+    case .inconsistent: mark = "✗"
+    case .unverifiable: mark = "?"
+    }
+    return "Σ \(sum)\(check.isPartial ? " ≤" : "") \(mark)"
+  }
+
+  /// What the hint's tooltip and the hover say about a sum.
+  static func explanation(_ check: SumCheck, in file: FileFacts) -> String {
+    let rows = check.contributions.count
+    var text = "\(rows) \(rows == 1 ? "figure adds" : "figures add") up to "
+    text += check.rowsSum.map { Figures.yen($0) } ?? "an unknown sum"
+    if let interval = check.rowsInterval { text += ", \(Figures.interval(interval)) with rounding" }
+    if let total = check.totalInterval {
+      text += "; \(check.totalLabel(in: file)) `\(file.text(check.totalRange))` stands for \(Figures.interval(total))"
+    }
+    switch check.status {
+    case .consistent:
+      text += check.isPartial ? ": at most the total ✓" : ": consistent ✓"
+    case .inconsistent:
+      text += check.isPartial ? ": more than the total allows ✗" : ": inconsistent ✗"
+      if let nearest = check.nearestConsistentTotal {
+        text += " (the nearest consistent total is \(Amount.format(nearest, in: check.unit, fractionDigits: check.total.fractionDigits)))"
+      }
+    case .unverifiable:
+      text += check.overflow ? ": beyond the exact range, not checked" : ": unverifiable (an amount is 約, approximate)"
+    }
+    return text
+  }
+}
+
+extension LanguageServer {
+  /// Every sum whose total is written in `range`: those of the items and sections it overlaps.
+  func sumChecks(in file: FileContext, overlapping range: TextRange) -> [SumCheck] {
+    var checks: [SumCheck] = []
+    func overlaps(_ r: TextRange) -> Bool { r.start <= range.end && r.end >= range.start }
+    func visit(_ item: Item) {
+      guard overlaps(item.range) else { return }
+      checks += SumChecks.evaluate(item, in: file.facts)
+      for sub in item.subItems { visit(sub) }
+    }
+    func visit(_ members: [Member]) {
+      for member in members {
+        switch member {
+        case .section(let section):
+          guard overlaps(section.range) else { continue }
+          if let check = SumChecks.evaluate(section, in: file.facts) { checks.append(check) }
+          visit(section.members)
+        case .item(let item):
+          visit(item)
+        }
+      }
+    }
+    visit(file.document.members)
+    return checks.filter { overlaps($0.totalRange) }
+  }
+
+  func inlayHints(_ params: ParamReader) throws(ResponseError) -> JSON {
+    let file = try file(params)
+    let range = try file.view.range(params["range"])
+    var hints: [JSON] = []
+    for check in sumChecks(in: file, overlapping: range).sorted(by: { $0.totalRange.end < $1.totalRange.end }) {
+      hints.append(.object([
+        ("position", file.view.positionJSON(check.totalRange.end)), ("label", .string(SumsFeature.label(check))),
+        ("tooltip", .string(SumsFeature.explanation(check, in: file.facts))), ("paddingLeft", .bool(true)),
+      ]))
+    }
+    return .array(hints)
+  }
+
+  /// On a total: the rows' sum and interval, and whether they are consistent with it.
+  func sumHover(_ role: AmountRole, offset: Int, in file: FileContext, into text: inout HoverText) {
+    guard [.request, .total, .sectionTotal, .row].contains(role.kind) else { return }
+    for check in sumChecks(in: file, overlapping: TextRange.empty(at: offset)) where check.totalRange.touches(offset) {
+      text.add("**\(SumsFeature.label(check))** \(SumsFeature.explanation(check, in: file.facts))")
+    }
+  }
+}

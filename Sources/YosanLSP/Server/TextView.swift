@@ -1,0 +1,123 @@
+import YosanJSON
+import YosanSyntax
+
+/// A text with its line index, converting between the core's byte offsets and LSP positions in the
+/// negotiated encoding (through `PositionEncoding`, the one place that counts UTF-16).
+///
+/// Conversions remember the last two positions they computed, so offsets visited in increasing
+/// order (diagnostics, semantic tokens) cost time proportional to the distance walked, even on a
+/// very long line.
+final class TextView {
+  let bytes: [UInt8]
+  let lines: LineIndex
+  let encoding: PositionEncoding
+  private var cursor: PositionCursor
+
+  init(bytes: [UInt8], lines: LineIndex, encoding: PositionEncoding) {
+    self.bytes = bytes
+    self.lines = lines
+    self.encoding = encoding
+    self.cursor = PositionCursor(lines: lines, encoding: encoding)
+  }
+
+  // MARK: - Offsets to positions
+
+  /// Zero-based line and character of `offset` (clamped to the text).
+  func position(_ offset: Int) -> (line: Int, character: Int) {
+    bytes.withUnsafeBufferPointer { cursor.position(offset, in: $0) }
+  }
+
+  /// A cursor for converting many offsets in increasing order (semantic tokens).
+  func makeCursor() -> PositionCursor { PositionCursor(lines: lines, encoding: encoding) }
+
+  func positionJSON(_ offset: Int) -> JSON {
+    let (line, character) = position(offset)
+    return .object([("line", .int(line)), ("character", .int(character))])
+  }
+
+  func rangeJSON(_ range: TextRange) -> JSON {
+    .object([("start", positionJSON(range.start)), ("end", positionJSON(range.end))])
+  }
+
+  // MARK: - Positions to offsets
+
+  /// The byte offset of an LSP position; out-of-range positions are clamped.
+  func offset(line: Int, character: Int) -> Int {
+    bytes.withUnsafeBufferPointer { encoding.offset(line: line, character: character, in: $0, lineIndex: lines) }
+  }
+
+  /// Reads `{line, character}`.
+  func offset(_ position: ParamReader) throws(ResponseError) -> Int {
+    offset(line: try position["line"].int(), character: try position["character"].int())
+  }
+
+  /// Reads `{start, end}`; a reversed range is put in order.
+  func range(_ range: ParamReader) throws(ResponseError) -> TextRange {
+    let a = try offset(range["start"])
+    let b = try offset(range["end"])
+    return TextRange(start: Swift.min(a, b), end: Swift.max(a, b))
+  }
+
+  // MARK: - Text
+
+  func text(_ range: TextRange) -> String {
+    let start = Swift.max(0, Swift.min(range.start, bytes.count))
+    let end = Swift.max(start, Swift.min(range.end, bytes.count))
+    return String(decoding: bytes[start..<end], as: UTF8.self)
+  }
+
+  /// The bytes of `line` without its line break.
+  func lineContent(_ line: Int) -> TextRange {
+    let start = lines.start(ofLine: line)
+    var end = lines.end(ofLine: line)
+    while end > start, bytes[end - 1] == 0x0A || bytes[end - 1] == 0x0D { end -= 1 }
+    return TextRange(start: start, end: end)
+  }
+
+  /// The line break the text uses (its first one), for inserted lines.
+  var lineBreak: String {
+    guard lines.lineCount > 1 else { return "\n" }
+    let end = lines.start(ofLine: 1)
+    return end >= 2 && bytes[end - 2] == 0x0D && bytes[end - 1] == 0x0A ? "\r\n" : (bytes[end - 1] == 0x0D ? "\r" : "\n")
+  }
+}
+
+/// Converts byte offsets to positions, remembering where it last was: offsets visited in
+/// increasing order cost the distance walked (no search, no rescan of a long line).
+struct PositionCursor {
+  let lines: LineIndex
+  let encoding: PositionEncoding
+  private var line = 0
+  private var offset = 0
+  private var character = 0
+
+  init(lines: LineIndex, encoding: PositionEncoding) {
+    self.lines = lines
+    self.encoding = encoding
+  }
+
+  mutating func position(_ target: Int, in bytes: UnsafeBufferPointer<UInt8>) -> (line: Int, character: Int) {
+    let target = Swift.max(0, Swift.min(target, bytes.count))
+    let lineStart = lines.start(ofLine: line)
+    let lineEnd = lines.end(ofLine: line)
+    if target >= lineStart && (target < lineEnd || line == lines.lineCount - 1) {
+      // The same line: continue from the last offset, or start the line again.
+      if target < offset {
+        offset = lineStart
+        character = 0
+      }
+    } else {
+      // Walk a few lines forward, else search.
+      var next = line + 1
+      while next < lines.lineCount, next <= line + 8, lines.start(ofLine: next) <= target { next += 1 }
+      line = target >= lineEnd && next <= line + 8 ? next - 1 : lines.line(containing: target)
+      offset = lines.start(ofLine: line)
+      character = 0
+    }
+    // An offset inside a multi-byte character counts it as not passed; the cursor stays before it.
+    let (units, reached) = encoding.advance(in: bytes, from: offset, to: target)
+    character += units
+    offset = reached
+    return (line, character)
+  }
+}

@@ -1,0 +1,192 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+import YosanJSON
+
+/// The server's side of standard input and output: a reader thread that frames and classifies
+/// messages into a `MessageQueue`, and whole-message writes to standard output. Nothing else ever
+/// writes to standard output; logs go to standard error.
+public final class StdioTransport: @unchecked Sendable {
+  public let queue = MessageQueue()
+  let input: Int32
+  let output: Int32
+  let limits: MessageFramer.Limits
+  private var outputClosed = false
+
+  public init(input: Int32 = 0, output: Int32 = 1, limits: MessageFramer.Limits = .standard) {
+    self.input = input
+    self.output = output
+    self.limits = limits
+  }
+
+  /// Starts the reader thread.
+  public func start() {
+    // A client that goes away must not kill the server with SIGPIPE; the write fails instead.
+    signal(SIGPIPE, SIG_IGN)
+    let box = Unmanaged.passRetained(self).toOpaque()
+    var thread = pthread_t()
+    let status = pthread_create(&thread, nil, { argument in
+      let transport = Unmanaged<StdioTransport>.fromOpaque(argument!).takeRetainedValue()
+      transport.readLoop()
+      return nil
+    }, box)
+    if status != 0 {
+      Log.error("cannot start the reader thread (error \(status))")
+      queue.push([.endOfInput(unfinished: nil)])
+    } else {
+      pthread_detach(thread)
+    }
+  }
+
+  /// Reads until end of input, pushing one batch per `read`.
+  func readLoop() {
+    var framer = MessageFramer(limits: limits)
+    var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    while true {
+      let count = chunk.withUnsafeMutableBytes { read(input, $0.baseAddress, $0.count) }
+      if count < 0 {
+        if errno == EINTR { continue }
+        Log.error("reading standard input failed: \(String(cString: strerror(errno)))")
+        break
+      }
+      if count == 0 { break }
+      let events = chunk.withUnsafeBufferPointer { framer.feed(UnsafeBufferPointer(rebasing: $0[0..<count])) }
+      queue.push(events.map { StdioTransport.item($0, limit: limits.maximumMessageSize) })
+    }
+    queue.push([.endOfInput(unfinished: framer.unfinished)])
+  }
+
+  /// Turns a framing event into a queue item (parsing JSON here, off the main loop).
+  static func item(_ event: MessageFramer.Event, limit: Int) -> MessageQueue.Item {
+    switch event {
+    case .message(let body):
+      return .message(IncomingMessage.classify(body))
+    case .badHeader(let message):
+      return .framingError(id: nil, .parseError("invalid message header: \(message)"))
+    case .tooLarge(let length, let prefix):
+      let (id, method) = MessagePrefix.idAndMethod(prefix)
+      let what = method.map { "`\($0)` message" } ?? "message"
+      return .framingError(
+        id: id,
+        .invalidRequest("the \(what) of \(length) bytes is larger than the limit of \(MessagePrefix.megabytes(limit)); it was discarded"))
+    }
+  }
+
+  /// Writes one framed message whole. Returns false when standard output is closed.
+  @discardableResult
+  public func send(_ message: JSON) -> Bool {
+    let bytes = Outgoing.frame(message)
+    return writeAll(bytes)
+  }
+
+  func writeAll(_ bytes: [UInt8]) -> Bool {
+    guard !outputClosed else { return false }
+    var offset = 0
+    while offset < bytes.count {
+      let written = bytes.withUnsafeBytes { write(output, $0.baseAddress! + offset, $0.count - offset) }
+      if written < 0 {
+        if errno == EINTR { continue }
+        Log.error("writing standard output failed: \(String(cString: strerror(errno)))")
+        outputClosed = true
+        return false
+      }
+      offset += written
+    }
+    return true
+  }
+}
+
+/// Reads the `id` and `method` of a message from its first bytes, without parsing the rest (for
+/// answering a message too large to read).
+enum MessagePrefix {
+  static func idAndMethod(_ prefix: [UInt8]) -> (RequestID?, String?) {
+    var id: RequestID?
+    var method: String?
+    var depth = 0
+    var index = 0
+    var lastKey: String?
+    var expectingKey = false
+    while index < prefix.count {
+      let byte = prefix[index]
+      switch byte {
+      case UInt8(ascii: "{"), UInt8(ascii: "["):
+        depth += 1
+        expectingKey = byte == UInt8(ascii: "{") && depth == 1
+        index += 1
+      case UInt8(ascii: "}"), UInt8(ascii: "]"):
+        depth -= 1
+        index += 1
+      case UInt8(ascii: ","):
+        expectingKey = depth == 1
+        index += 1
+      case UInt8(ascii: "\""):
+        guard let (text, end) = string(prefix, from: index) else { return (id, method) }
+        index = end
+        if depth == 1 && expectingKey {
+          lastKey = text
+          expectingKey = false
+        } else if depth == 1, let key = lastKey {
+          if key == "id" { id = .string(text) }
+          if key == "method" { method = text }
+          lastKey = nil
+        }
+      case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+        let start = index
+        while index < prefix.count, (prefix[index] >= 0x30 && prefix[index] <= 0x39) || prefix[index] == UInt8(ascii: "-") { index += 1 }
+        if depth == 1, lastKey == "id", index < prefix.count { id = .number(String(decoding: prefix[start..<index], as: UTF8.self)) }
+        lastKey = nil
+      default:
+        index += 1
+      }
+    }
+    return (id, method)
+  }
+
+  /// A JSON string starting at `start` (a quote): its text (escapes kept simple) and the index after it.
+  static func string(_ bytes: [UInt8], from start: Int) -> (String, Int)? {
+    var index = start + 1
+    var text: [UInt8] = []
+    while index < bytes.count {
+      let byte = bytes[index]
+      if byte == UInt8(ascii: "\\") {
+        guard index + 1 < bytes.count else { return nil }
+        text.append(bytes[index + 1])
+        index += 2
+        continue
+      }
+      if byte == UInt8(ascii: "\"") { return (String(decoding: text, as: UTF8.self), index + 1) }
+      if text.count < 256 { text.append(byte) }
+      index += 1
+    }
+    return nil
+  }
+
+  static func megabytes(_ bytes: Int) -> String { "\(bytes >> 20) MiB" }
+}
+
+/// Logging to standard error (never standard output, which carries the protocol).
+public enum Log {
+  /// Off in tests that run the server in process and feed it broken input on purpose.
+  nonisolated(unsafe) public static var isEnabled = true
+
+  public static func error(_ message: String) { emit("yosan lsp: error: \(message)\n") }
+  public static func info(_ message: String) { emit("yosan lsp: \(message)\n") }
+
+  static func emit(_ text: String) {
+    guard isEnabled else { return }
+    var text = text
+    text.withUTF8 { bytes in
+      var offset = 0
+      while offset < bytes.count {
+        let n = write(2, bytes.baseAddress! + offset, bytes.count - offset)
+        if n < 0 && errno == EINTR { continue }
+        if n <= 0 { return }
+        offset += n
+      }
+    }
+  }
+}

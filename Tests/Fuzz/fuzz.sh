@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Builds one fuzz target with the toolchain's libFuzzer support and runs it.
+#
+#   Tests/Fuzz/fuzz.sh TARGET [SECONDS] [extra libFuzzer flags...]
+#
+# TARGET is one of: parse (parse and analyse bytes), format (format and check idempotence and the
+# model), lsp (the language server's reader and dispatcher). The seed corpus comes from
+# Samples/ and the examples of Spec/; the corpus grows in Tests/Fuzz/work/TARGET/corpus (ignored
+# by git) and crashes are written to Tests/Fuzz/work/TARGET/ (crash-*, timeout-*). Exits non-zero
+# when the fuzzer finds a crash, a timeout or a leak.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+target="${1:?usage: Tests/Fuzz/fuzz.sh parse|format|lsp [SECONDS] [flags...]}"
+seconds="${2:-60}"
+shift $(( $# >= 2 ? 2 : 1 ))
+root="$(pwd)"
+work="$root/Tests/Fuzz/work/$target"
+build="$root/Tests/Fuzz/work/build"
+mkdir -p "$work/corpus" "$build"
+
+case "$target" in
+  parse) modules=(YosanSyntax YosanCore YosanJSON YosanTestSupport); entry=Tests/Fuzz/Targets/ParseAnalyze.swift ;;
+  format) modules=(YosanSyntax YosanCore YosanJSON YosanTestSupport); entry=Tests/Fuzz/Targets/Format.swift ;;
+  lsp) modules=(YosanSyntax YosanCore YosanJSON YosanLSP); entry=Tests/Fuzz/Targets/LSP.swift ;;
+  *) echo "fuzz.sh: unknown target '$target' (use parse, format or lsp)" >&2; exit 2 ;;
+esac
+
+flags=(-O -sanitize=fuzzer,address -parse-as-library -I "$build" -g)
+objects=()
+for module in "${modules[@]}"; do
+  # Rebuild a module only when one of its sources is newer than its objects.
+  stamp="$build/$module.stamp"
+  if [ ! -f "$stamp" ] || [ -n "$(find "Sources/$module" -name '*.swift' -newer "$stamp" | head -1)" ]; then
+    echo "fuzz.sh: compiling $module" >&2
+    rm -f "$build/$module".*.o
+    ( cd "$build" && swiftc "${flags[@]}" -module-name "$module" -emit-module -emit-module-path "$build/$module.swiftmodule" \
+        -c $(find "$root/Sources/$module" -name '*.swift' | sort) -wmo -o "$build/$module.o" )
+    touch "$stamp"
+  fi
+  objects+=("$build/$module.o")
+done
+binary="$build/fuzz-$target"
+swiftc "${flags[@]}" -module-name "Fuzz$target" "$entry" "${objects[@]}" -o "$binary" 2>&1 | { grep -v "ld.gold: warning" || true; }
+
+# Seed corpus: every sample, every example block of the spec, every past failure.
+for f in Tests/Fuzz/Regressions/"$target"/*; do [ -f "$f" ] && cp "$f" "$work/corpus/regression-$(basename "$f")"; done
+for f in $(find Samples -name '*.yosan'); do cp "$f" "$work/corpus/seed-$(basename "$f")"; done
+awk '/^```yosan/{n++; f=sprintf("'"$work"'/corpus/seed-spec-%03d", n); next} /^```/{f=""; next} f{print > f}' Spec/language.md Spec/rules.md
+if [ "$target" = lsp ]; then
+  for f in Tests/Fuzz/Seeds/lsp/*; do [ -f "$f" ] && cp "$f" "$work/corpus/"; done
+fi
+
+echo "fuzz.sh: running $target for ${seconds}s" >&2
+# The fuzz target reports its own failures; Swift's backtracer would only add noise under ASan.
+SWIFT_BACKTRACE=enable=no "$binary" "$work/corpus" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 -max_len=65536 \
+  -artifact_prefix="$work/" -print_final_stats=1 "$@"
