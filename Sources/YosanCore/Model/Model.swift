@@ -172,6 +172,9 @@ public struct Document: Sendable {
   public var members: [Member] = []
   /// What lowering found wrong with the structure; rules turn these into diagnostics.
   public var issues: [LoweringIssue] = []
+  /// Every `内数(ID)` reference, in the order written (in 要求額/予算額, 前年度 and breakdown rows
+  /// and totals), so that references are found without walking the items.
+  public var references: [Reference] = []
 
   public init() {}
 

@@ -81,23 +81,6 @@ public struct RuleContext {
   public func text(_ range: TextRange) -> String { file.text(range) }
 }
 
-/// Facts about one item that several item rules need, kept for the item being checked. The
-/// analyzer gives all item rules of one file the same scratch; it is never shared across threads.
-final class ItemScratch {
-  /// The item the sums are of (its start offset), and its sums evaluated without their figures.
-  private var sumsOf = -1
-  private var sums: [SumCheck] = []
-
-  /// The sums of `item` (`SumChecks.evaluate` without collecting figures), evaluated once.
-  func sums(of item: Item, in file: FileFacts) -> [SumCheck] {
-    if sumsOf != item.range.start {
-      sums = SumChecks.evaluate(item, in: file, collecting: false)
-      sumsOf = item.range.start
-    }
-    return sums
-  }
-}
-
 /// What a workspace rule sees, and where it reports (per file).
 public struct WorkspaceRuleContext {
   public let descriptor: RuleDescriptor

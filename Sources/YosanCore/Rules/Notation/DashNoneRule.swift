@@ -23,12 +23,17 @@ enum DashNoneRule: ItemRule {
 
   static func check(_ item: Item, ancestors: [Item], _ context: inout RuleContext) {
     let file = context.file
-    NotationWalk.forEachExpression(in: item) { expression, location in
-      guard case .none(let marker) = expression, case .dash = marker.spelling else { return }
-      let none = NotationWalk.noneSpelling(for: location, in: file)
+    for (marker, location) in context.scratch.values(of: item, in: file).dashes {
+      let none = noneSpelling(for: location, in: file)
       context.report(
         "`\(file.text(marker.range))` stands for no amount; write \(none)", at: marker.range,
         fixes: [Fix(title: "replace with \(none)", edits: [TextEdit(range: marker.range, replacement: none)], isSafe: true)])
     }
+  }
+
+  /// The spelling of "none" that matches the entry's key: `none` after an ASCII key, else なし.
+  static func noneSpelling(for location: EntryLocation, in file: FileFacts) -> String {
+    let key = file.bytes[location.keyRange.start..<location.keyRange.end]
+    return !key.isEmpty && key.allSatisfy({ $0 < 0x80 }) ? "none" : "なし"
   }
 }

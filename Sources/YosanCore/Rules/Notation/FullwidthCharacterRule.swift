@@ -69,18 +69,12 @@ enum FullwidthCharacterRule: FileRule, ItemRule {
   static func check(_ item: Item, ancestors: [Item], _ context: inout RuleContext) {
     let file = context.file
     var found: [(TextRange, String?)] = []
-    for entry in item.entries {
-      guard let key = entry.key, containsFullWidth(entry.location.valueRange, file.bytes), numericKeys.contains(key) else { continue }
-      // A dash that stands for なし is `dash-none`'s.
-      if key == .previous, case .none? = item.previous?.value { continue }
-      if key == .request || key == .budgetAmount, case .none? = item.request?.value { continue }
-      scan(entry.location, file, &found)
-    }
-    for index in item.breakdowns.indices {
-      NotationWalk.visit(item.breakdowns[index]) { expression, location in
-        if case .none = expression { return }
-        if containsFullWidth(location.valueRange, file.bytes) { scan(location, file, &found) }
+    // A dash that stands for なし is `dash-none`'s.
+    for (location, key, isRow, isNone) in context.scratch.values(of: item, in: file).fullWidth where !isNone {
+      if !isRow {
+        guard let key, numericKeys.contains(key) else { continue }
       }
+      scan(location, file, &found)
     }
     for (range, key) in found { report(range, key: key, &context) }
   }
@@ -112,16 +106,6 @@ enum FullwidthCharacterRule: FileRule, ItemRule {
     case (0xBC, 0x83): return .comment
     default: return nil
     }
-  }
-
-  /// True when `range` holds a byte EF, which every full-width form starts with.
-  static func containsFullWidth(_ range: TextRange, _ bytes: [UInt8]) -> Bool {
-    var i = range.start
-    while i < range.end {
-      if bytes[i] == 0xEF { return true }
-      i += 1
-    }
-    return false
   }
 
   /// The keys whose values are numbers and symbols (`ValueKind.isNumeric`).

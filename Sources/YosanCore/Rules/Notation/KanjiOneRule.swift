@@ -38,8 +38,7 @@ enum KanjiOneRule: FileRule, ItemRule {
 
   /// `一億円` and the like, read as amounts.
   static func check(_ item: Item, ancestors: [Item], _ context: inout RuleContext) {
-    NotationWalk.forEachAmount(in: item) { amount, whole in
-      guard amount.kanjiOneRange != nil else { return }
+    for (amount, whole) in context.scratch.values(of: item, in: context.file).kanjiOnes {
       let written = context.text(amount.range)
       let fixes =
         whole ? [Fix(title: "replace `\(written)` with なし", edits: [TextEdit(range: amount.range, replacement: "なし")], isSafe: false)] : []

@@ -25,7 +25,7 @@ enum UnitSpacingRule: FileRule, ItemRule {
   }
 
   static func check(_ item: Item, ancestors: [Item], _ context: inout RuleContext) {
-    NotationWalk.forEachAmount(in: item) { amount, _ in report(amount, &context) }
+    for amount in context.scratch.values(of: item, in: context.file).spaced { report(amount, &context) }
   }
 
   static func report(_ amount: Amount, _ context: inout RuleContext) {

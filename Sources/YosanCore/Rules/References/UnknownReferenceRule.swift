@@ -27,24 +27,21 @@ enum UnknownReferenceRule: WorkspaceRule {
   static func check(_ workspace: Workspace, _ context: inout WorkspaceRuleContext) {
     var ids: [String]?
     for (index, file) in workspace.files.enumerated() {
-      file.document.forEachItem { item in
-        References.forEach(in: item) { reference in
-          guard workspace.definitions[reference.id] == nil else { return }
-          if ids == nil { ids = workspace.definitions.keys.sorted() }
-          if let suggestion = Catalog.suggestion(for: reference.id, among: ids!) {
-            context.report(
-              file: index, "no item has the id `\(reference.id)` in the files checked; did you mean `\(suggestion)`?", at: reference.range,
-              fixes: [
-                Fix(
-                  title: "replace `\(reference.id)` with `\(suggestion)`",
-                  edits: [TextEdit(range: reference.range, replacement: suggestion)], isSafe: false)
-              ])
-          } else {
-            context.report(
-              file: index,
-              "no item has the id `\(reference.id)` in the files checked; define it, or write the total as an amount, like 内数(97億円)",
-              at: reference.range)
-          }
+      for reference in file.document.references where workspace.definitions[reference.id] == nil {
+        if ids == nil { ids = workspace.definitions.keys.sorted() }
+        if let suggestion = Catalog.suggestion(for: reference.id, among: ids!) {
+          context.report(
+            file: index, "no item has the id `\(reference.id)` in the files checked; did you mean `\(suggestion)`?", at: reference.range,
+            fixes: [
+              Fix(
+                title: "replace `\(reference.id)` with `\(suggestion)`", edits: [TextEdit(range: reference.range, replacement: suggestion)],
+                isSafe: false)
+            ])
+        } else {
+          context.report(
+            file: index,
+            "no item has the id `\(reference.id)` in the files checked; define it, or write the total as an amount, like 内数(97億円)",
+            at: reference.range)
         }
       }
     }

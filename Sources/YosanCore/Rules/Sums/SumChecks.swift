@@ -128,10 +128,10 @@ public enum SumChecks {
     let mode = file.roundingMode
     let request = item.request.flatMap { TotalRef($0.value, location: $0.location, mode: mode) }
     for index in item.breakdowns.indices {
-      let breakdown = item.breakdowns[index]
       visit(
-        breakdown, mode: breakdown.rounding?.value ?? mode, enclosing: request, detailedRow: nil, isTopLevel: true, collecting: collecting,
-        into: &checks)
+        item.breakdowns[index], mode: item.breakdowns[index].rounding?.value ?? mode, enclosing: request, detailedRow: nil,
+        isTopLevel: true,
+        collecting: collecting, into: &checks)
     }
     return checks
   }
@@ -277,12 +277,16 @@ public enum SumChecks {
     }
   }
 
-  /// The row of `parent` whose label is `nested`'s title, if any.
+  /// The row of `parent` whose label is `nested`'s title (the same text, byte for byte, spaces
+  /// around the title aside), if any.
   static func rowDetailed(by nested: Breakdown, in parent: Breakdown) -> Row? {
-    guard let title = nested.title?.text.trimmingSpaces(), !title.isEmpty else { return nil }
+    guard var title = nested.title?.text.utf8[...] else { return nil }
+    while let first = title.first, first == UInt8(ascii: " ") { title = title.dropFirst() }
+    while let last = title.last, last == UInt8(ascii: " ") { title = title.dropLast() }
+    guard !title.isEmpty else { return nil }
     let children = parent.children
     for index in children.indices {
-      if case .row(let row) = children[index], row.label == title { return row }
+      if case .row(let row) = children[index], row.label.utf8.elementsEqual(title) { return row }
     }
     return nil
   }

@@ -46,18 +46,10 @@ enum NonexistentYearRule: FileRule, ItemRule {
     if case .transition(let steps)? = item.rate?.value {
       for step in steps { if let year = step.year { report(year, &context) } }
     }
-    for index in item.breakdowns.indices { visit(item.breakdowns[index], &context) }
-  }
-
-  static func visit(_ breakdown: Breakdown, _ context: inout RuleContext) {
-    if let title = breakdown.title { reportMentions(title.range, &context) }
-    let children = breakdown.children
-    for index in children.indices {
-      switch children[index] {
-      case .row(let row): reportMentions(row.location.keyRange, &context)
-      case .breakdown(let nested): visit(nested, &context)
-      }
-    }
+    guard !item.breakdowns.isEmpty else { return }
+    let values = context.scratch.values(of: item, in: context.file)
+    for title in values.titlesWithYear { reportMentions(title.range, &context) }
+    for label in values.labelsWithYear { reportMentions(label, &context) }
   }
 
   static func reportMentions(_ range: TextRange, _ context: inout RuleContext) {

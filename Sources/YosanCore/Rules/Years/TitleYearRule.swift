@@ -68,18 +68,11 @@ enum TitleYearRule: FileRule, ItemRule {
 
   /// The titles of an item's breakdowns.
   static func check(_ item: Item, ancestors: [Item], _ context: inout RuleContext) {
-    guard !item.breakdowns.isEmpty, let document = context.document.header?.fiscalYear?.value, document.exists,
-      let kind = context.document.kind
+    guard !item.breakdowns.isEmpty else { return }
+    let titles = context.scratch.values(of: item, in: context.file).titlesWithYear
+    guard !titles.isEmpty, let document = context.document.header?.fiscalYear?.value, document.exists, let kind = context.document.kind
     else { return }
-    for index in item.breakdowns.indices { visit(item.breakdowns[index], document: document, kind: kind, &context) }
-  }
-
-  static func visit(_ breakdown: Breakdown, document: FiscalYear, kind: DocumentKind, _ context: inout RuleContext) {
-    if let title = breakdown.title { check(title, document: document, kind: kind, &context) }
-    let children = breakdown.children
-    for index in children.indices {
-      if case .breakdown(let nested) = children[index] { visit(nested, document: document, kind: kind, &context) }
-    }
+    for title in titles { check(title, document: document, kind: kind, &context) }
   }
 
   /// The words that name a document of `kind`.
@@ -95,7 +88,7 @@ enum TitleYearRule: FileRule, ItemRule {
   static let comparisons = ["比較", "対比", "増減", "差額"]
 
   static func check(_ title: TextValue, document: FiscalYear, kind: DocumentKind, _ context: inout RuleContext) {
-    guard let found = YearMentions(title.range, in: context.file), !comparisons.contains(where: title.text.contains) else { return }
+    guard let found = YearMentions(title.range, in: context.file) else { return }
     let text = found.text
     for (year, end) in found.mentions where year.exists && year.western != document.western {
       var i = end
@@ -105,7 +98,9 @@ enum TitleYearRule: FileRule, ItemRule {
         while j < text.count, text.isDigit(j) || "一二三四五".unicodeScalars.contains(text.scalars[j]) { j += 1 }
         if text.matches("次", at: j) { i = j + 1 }
       }
-      guard let name = names(of: kind).first(where: { text.matches($0, at: i) }) else { continue }
+      guard let name = names(of: kind).first(where: { text.matches($0, at: i) }), !comparisons.contains(where: title.text.contains) else {
+        continue
+      }
       let written = context.text(year.range)
       let replacement = year.era == .western ? "\(document.western)年度" : document.description
       context.report(
