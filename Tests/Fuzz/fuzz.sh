@@ -19,13 +19,13 @@ build="$root/Tests/Fuzz/work/build"
 mkdir -p "$work/corpus" "$build"
 
 case "$target" in
-  parse) modules=(YosanSyntax YosanCore YosanJSON YosanTestSupport); entry=Tests/Fuzz/Targets/ParseAnalyze.swift ;;
-  format) modules=(YosanSyntax YosanCore YosanJSON YosanTestSupport); entry=Tests/Fuzz/Targets/Format.swift ;;
-  lsp) modules=(YosanSyntax YosanCore YosanJSON YosanLSP); entry=Tests/Fuzz/Targets/LSP.swift ;;
+  parse) modules=(YosanSyntax YosanCore YosanJSON YosanLSP YosanTestSupport); entry=Tests/Fuzz/Targets/ParseAnalyze.swift ;;
+  format) modules=(YosanSyntax YosanCore YosanJSON YosanLSP YosanTestSupport); entry=Tests/Fuzz/Targets/Format.swift ;;
+  lsp) modules=(YosanSyntax YosanCore YosanJSON YosanLSP YosanTestSupport); entry=Tests/Fuzz/Targets/LSP.swift ;;
   *) echo "fuzz.sh: unknown target '$target' (use parse, format or lsp)" >&2; exit 2 ;;
 esac
 
-flags=(-O -sanitize=fuzzer,address -parse-as-library -I "$build" -g)
+flags=(-O -swift-version 6 -sanitize=fuzzer,address -parse-as-library -I "$build" -g)
 objects=()
 for module in "${modules[@]}"; do
   # Rebuild a module only when one of its sources is newer than its objects.

@@ -17,6 +17,12 @@ struct FuzzRegressionTests {
     #expect(failure == nil, Comment(rawValue: failure ?? ""))
   }
 
+  @Test("language server regression", arguments: inputs("lsp"))
+  func languageServer(_ url: URL) throws {
+    let failure = LSPFuzzCheck.run(Array(try Data(contentsOf: url)))
+    #expect(failure == nil, Comment(rawValue: failure ?? ""))
+  }
+
   @Test("format regression", arguments: inputs("format"))
   func format(_ url: URL) throws {
     let failure = FuzzChecks.format(Array(try Data(contentsOf: url)))

@@ -71,9 +71,18 @@ public final class LanguageServer {
   /// `YOSAN_LSP_TRACE=1` logs how long each request and each analysis took, on standard error.
   let trace = getenv("YOSAN_LSP_TRACE") != nil
 
-  public init(queue: MessageQueue, version: String, send: @escaping (JSON) -> Void) {
+  /// Whether workspace folders are read from disk. The fuzz target turns it off, so that a
+  /// random `rootUri` cannot send it through the whole file system.
+  let readsWorkspace: Bool
+  /// Whether a replaced analysis is freed on a background thread (see `retireAnalysis`). The fuzz
+  /// target frees in place, so that its leak checks never see a model still on its way out.
+  let freesInBackground: Bool
+
+  public init(queue: MessageQueue, version: String, readsWorkspace: Bool = true, freesInBackground: Bool = true, send: @escaping (JSON) -> Void) {
     self.queue = queue
     self.version = version
+    self.readsWorkspace = readsWorkspace
+    self.freesInBackground = freesInBackground
     self.sendMessage = send
   }
 
@@ -266,6 +275,7 @@ public final class LanguageServer {
       uris.append(DocumentURI.fileURI(rootPath))
     }
     folders = []
+    if !readsWorkspace { uris = [] }
     for uri in uris {
       if let folder = WorkspaceFiles.folder(uri: uri) {
         folders.append(folder)

@@ -44,6 +44,7 @@ extension LanguageServer {
   func retireAnalysis() {
     guard let retired = heldAnalysis else { return }
     heldAnalysis = nil
+    guard freesInBackground else { return }
     DispatchQueue.global(qos: .utility).async { withExtendedLifetime(retired) {} }
   }
 }

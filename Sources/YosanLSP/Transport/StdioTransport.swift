@@ -61,7 +61,7 @@ public final class StdioTransport: @unchecked Sendable {
   }
 
   /// Turns a framing event into a queue item (parsing JSON here, off the main loop).
-  static func item(_ event: MessageFramer.Event, limit: Int) -> MessageQueue.Item {
+  public static func item(_ event: MessageFramer.Event, limit: Int) -> MessageQueue.Item {
     switch event {
     case .message(let body):
       return .message(IncomingMessage.classify(body))

@@ -79,6 +79,8 @@ private struct ParserState {
   var unmatchedClosers: Set<Int> = []
   /// How many headers never get their `}`.
   var unclosedHeaders = 0
+  /// The last indentation answered: a token, its line's start, and the line's indentation.
+  var indentCache: (index: Int, lineStart: Int, width: Int)?
 
   init(bytes: UnsafeBufferPointer<UInt8>, tokens: [RawToken], baseOffset: Int) {
     self.bytes = bytes
@@ -378,10 +380,43 @@ private struct ParserState {
   }
 
   /// Indentation of the line containing token `index`, in columns (tab = 4, U+3000 = 2).
-  func indentOfLine(containing index: Int) -> Int {
-    // Find the line start in the bytes (the region may start mid-line).
-    var lineStart = tokens[index].start
-    while lineStart > 0, bytes[lineStart - 1] != 0x0A, bytes[lineStart - 1] != 0x0D { lineStart -= 1 }
+  mutating func indentOfLine(containing index: Int) -> Int {
+    let start = lineStart(ofToken: index)
+    if let cache = indentCache, cache.lineStart == start {
+      indentCache = (index, start, cache.width)
+      return cache.width
+    }
+    let width = indentWidth(fromLineStart: start)
+    indentCache = (index, start, width)
+    return width
+  }
+
+  /// Where the line of token `index` starts. Walks back through the tokens to the previous line
+  /// break (a newline token, or the last one inside a multi-line string), stopping early at the
+  /// last token asked about: queries move forward, so a line of 100,000 braces costs linear
+  /// time, not quadratic.
+  mutating func lineStart(ofToken index: Int) -> Int {
+    var cursor = index
+    while cursor > 0 {
+      if let cache = indentCache, cache.index == cursor { return cache.lineStart }
+      let previous = tokens[cursor - 1]
+      if previous.kind == .newline { return previous.end }
+      if previous.kind == .string || previous.kind == .unterminatedString {
+        var byte = previous.end
+        while byte > previous.start {
+          if bytes[byte - 1] == 0x0A || bytes[byte - 1] == 0x0D { return byte }
+          byte -= 1
+        }
+      }
+      cursor -= 1
+    }
+    // The first token: its line may begin before an isolated region.
+    var start = tokens.isEmpty ? baseOffset : tokens[0].start
+    while start > 0, bytes[start - 1] != 0x0A, bytes[start - 1] != 0x0D { start -= 1 }
+    return start
+  }
+
+  func indentWidth(fromLineStart lineStart: Int) -> Int {
     var width = 0
     var cursor = lineStart
     let end = bytes.count
