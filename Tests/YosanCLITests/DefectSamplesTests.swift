@@ -38,8 +38,31 @@ struct DefectSamplesTests {
       let text = try String(contentsOf: sample, encoding: .utf8)
       let comment = text.split(separator: "\n").prefix { $0.hasPrefix("#") }.joined(separator: "\n")
       #expect(comment.contains("seeds catalog §4"), "\(RepoPaths.relative(sample)) does not name its catalog entry")
-      #expect(comment.range(of: #"Seed 00[0-4]_[0-9a-f]{16}\.txt"#, options: .regularExpression) != nil, "\(RepoPaths.relative(sample)) does not name its seed file")
+      #expect(
+        comment.range(of: #"Seed 00[0-4]_[0-9a-f]{16}\.txt"#, options: .regularExpression) != nil,
+        "\(RepoPaths.relative(sample)) does not name its seed file")
       #expect(comment.contains("Expected:"), "\(RepoPaths.relative(sample)) does not say what is expected")
     }
+  }
+}
+
+/// The README's tour shows real output: every line of its `yosan check` excerpts is printed by
+/// `yosan check` today (the excerpts may leave lines out, marked `…`).
+struct ReadmeTourTests {
+  @Test func excerptsAreRealOutput() throws {
+    let readme = try String(contentsOf: RepoPaths.url("README.md"), encoding: .utf8)
+    let blocks = readme.components(separatedBy: "```console\n").dropFirst().map { $0.components(separatedBy: "\n```")[0] }
+    var checked = 0
+    for block in blocks {
+      let lines = block.split(separator: "\n").map(String.init)
+      guard let command = lines.first, command.hasPrefix("$ yosan check Samples/") else { continue }
+      let result = try YosanBinary.run(command.dropFirst(2).split(separator: " ").dropFirst().map(String.init))
+      let printed = Set(result.stdout.split(separator: "\n").map(String.init) + result.stderr.split(separator: "\n").map(String.init))
+      for line in lines.dropFirst() where line != "…" {
+        #expect(printed.contains(line), "README line is not what `\(command.dropFirst(2))` prints: \(line)")
+        checked += 1
+      }
+    }
+    #expect(checked >= 10)
   }
 }

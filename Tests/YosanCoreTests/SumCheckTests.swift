@@ -1,5 +1,6 @@
 import Testing
 import YosanSyntax
+
 @testable import YosanCore
 
 /// The worked examples of XBRL Calculations 1.1 (as run by Arelle, see the mission anchors §2.1)

@@ -1,5 +1,6 @@
 import Testing
 import YosanGenerator
+
 @testable import YosanCore
 
 /// The property behind every sum rule: figures rounded from exact values under the rounding mode
@@ -18,7 +19,9 @@ struct SumPropertyTests {
   /// How many documents are generated; each is checked clean, then once with a figure moved.
   static let cases = 1_500
 
-  static let sumRules: Set<String> = ["breakdown-sum", "of-which-sum", "sub-item-sum", "section-total", "booking-split-sum", "unverifiable-sum"]
+  static let sumRules: Set<String> = [
+    "breakdown-sum", "of-which-sum", "sub-item-sum", "section-total", "booking-split-sum", "unverifiable-sum",
+  ]
 
   @Test("rounded figures raise no diagnostic; a moved figure raises exactly its sums' (1,500 cases)")
   func property() {
@@ -270,7 +273,8 @@ struct DocumentGenerator {
   mutating func figure(_ label: String, exact: Int128, mode: RoundingMode, role: FigureRole) -> Int {
     let size = String(exact.magnitude).count - 1
     let fitting = Self.units.filter { $0.0 <= size }
-    let (exponent, symbol) = random.below(8) == 0 || fitting.isEmpty ? Self.units[random.below(Self.units.count)] : fitting[random.below(fitting.count)]
+    let (exponent, symbol) =
+      random.below(8) == 0 || fitting.isEmpty ? Self.units[random.below(Self.units.count)] : fitting[random.below(fitting.count)]
     let digits = random.below(3) == 0 ? random.below(min(exponent, 2) + 1) : 0
     let figure = Figure(label: label, exact: exact, unitExponent: exponent, symbol: symbol, digits: digits, mode: mode, role: role)
     if digits > 0 { note("decimals shown") }

@@ -80,7 +80,6 @@ public enum Analyzer {
     let configuration = facts.configuration
     var diagnostics: [Diagnostic] = []
     var counters = CheckCounters()
-    counters.items = facts.document.allItems.count
     for rule in RuleRegistry.fileRules {
       guard let severity = configuration.severity(of: rule.descriptor) else { continue }
       var context = RuleContext(file: facts, descriptor: rule.descriptor, severity: severity)
@@ -88,17 +87,36 @@ public enum Analyzer {
       diagnostics += context.diagnostics
       counters = counters + context.counters
     }
-    let itemRules = RuleRegistry.itemRules.compactMap { rule in configuration.severity(of: rule.descriptor).map { (rule, $0) } }
-    func visit(_ item: Item, ancestors: [Item]) {
-      for (rule, severity) in itemRules {
-        var context = RuleContext(file: facts, descriptor: rule.descriptor, severity: severity)
-        rule.check(item, ancestors: ancestors, &context)
-        diagnostics += context.diagnostics
-        counters = counters + context.counters
+    // One walk over the items runs every item rule; each rule keeps one context for the file.
+    let scratch = ItemScratch()
+    var itemRules = RuleRegistry.itemRules.compactMap { rule in
+      configuration.severity(of: rule.descriptor).map {
+        (rule: rule, context: RuleContext(file: facts, descriptor: rule.descriptor, severity: $0, scratch: scratch))
       }
-      for sub in item.subItems { visit(sub, ancestors: ancestors + [item]) }
     }
-    for item in facts.document.topLevelItems { visit(item, ancestors: []) }
+    func visit(_ item: Item, ancestors: [Item]) {
+      counters.items += 1
+      for index in itemRules.indices {
+        itemRules[index].rule.check(item, ancestors: ancestors, &itemRules[index].context)
+      }
+      if !item.subItems.isEmpty {
+        let inner = ancestors + [item]
+        for sub in item.subItems { visit(sub, ancestors: inner) }
+      }
+    }
+    func visit(_ members: [Member]) {
+      for index in members.indices {
+        switch members[index] {
+        case .item(let item): visit(item, ancestors: [])
+        case .section(let section): visit(section.members)
+        }
+      }
+    }
+    visit(facts.document.members)
+    for entry in itemRules {
+      diagnostics += entry.context.diagnostics
+      counters = counters + entry.context.counters
+    }
     return (diagnostics, counters)
   }
 

@@ -251,9 +251,15 @@ public struct Lowering {
         return
       }
       item.requestKey = descriptor.key
-      if let expression = record(parser.amountExpression(a, b), key: descriptor) { item.request = Field(expression, location) }
+      if let expression = record(parser.amountExpression(a, b), key: descriptor) {
+        noteReference(expression)
+        item.request = Field(expression, location)
+      }
     case .previous:
-      if let expression = record(parser.amountExpression(a, b), key: descriptor) { item.previous = Field(expression, location) }
+      if let expression = record(parser.amountExpression(a, b), key: descriptor) {
+        noteReference(expression)
+        item.previous = Field(expression, location)
+      }
     case .supplementary:
       if let value = record(parser.supplementary(a, b), key: descriptor) { item.supplementary.append(Field(value, location)) }
     case .multiYear:
@@ -341,11 +347,18 @@ public struct Lowering {
     guard let value = entry.valueRange else { return nil }
     let text = ScalarText(bytes: bytes, range: entry.parseRange(of: value))
     switch ValueParser(text: text, defaultUnit: defaultUnit).amountExpression(0, text.count) {
-    case .success(let expression): return expression
+    case .success(let expression):
+      noteReference(expression)
+      return expression
     case .failure(let error):
       document.issues.append(.malformedValue(error, key: key))
       return nil
     }
+  }
+
+  /// Records a `内数(ID)` reference in the document's list.
+  mutating func noteReference(_ expression: AmountExpression) {
+    if case .partOf(let part) = expression, let reference = part.reference { document.references.append(reference) }
   }
 
   // MARK: - Keys

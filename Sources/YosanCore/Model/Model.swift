@@ -172,6 +172,9 @@ public struct Document: Sendable {
   public var members: [Member] = []
   /// What lowering found wrong with the structure; rules turn these into diagnostics.
   public var issues: [LoweringIssue] = []
+  /// Every `内数(ID)` reference, in the order written (in 要求額/予算額, 前年度 and breakdown rows
+  /// and totals), so that references are found without walking the items.
+  public var references: [Reference] = []
 
   public init() {}
 
@@ -201,6 +204,44 @@ public struct Document: Sendable {
     }
     visit(members)
     return result
+  }
+
+  /// Calls `body` with every item (sections and sub-items included), in document order, without
+  /// building an array: rules that look at every item use this rather than `allItems`.
+  public func forEachItem(_ body: (Item) -> Void) {
+    Document.forEachItem(in: members, body)
+  }
+
+  static func forEachItem(in members: [Member], _ body: (Item) -> Void) {
+    for index in members.indices {
+      switch members[index] {
+      case .item(let item):
+        body(item)
+        if !item.subItems.isEmpty { forEachItem(in: item.subItems, body) }
+      case .section(let section):
+        forEachItem(in: section.members, body)
+      }
+    }
+  }
+
+  static func forEachItem(in items: [Item], _ body: (Item) -> Void) {
+    for index in items.indices {
+      body(items[index])
+      if !items[index].subItems.isEmpty { forEachItem(in: items[index].subItems, body) }
+    }
+  }
+
+  /// Calls `body` with every section, depth first, without building an array (or copying items).
+  public func forEachSection(_ body: (Section) -> Void) {
+    Document.forEachSection(in: members, body)
+  }
+
+  static func forEachSection(in members: [Member], _ body: (Section) -> Void) {
+    for index in members.indices {
+      guard case .section(let section) = members[index] else { continue }
+      body(section)
+      forEachSection(in: section.members, body)
+    }
   }
 
   /// The document's fiscal year, if it is written and readable.

@@ -12,6 +12,11 @@ public protocol FileRule: Rule {
 
 /// A rule that looks at one item at a time (with its ancestors). Item rules depend only on the
 /// item and the file's settings, so the editor can keep their results for items that did not change.
+///
+/// One walk over the items runs every item rule, so a rule that looks at every item should be an
+/// item rule rather than walk the document itself. A rule that also looks at the header, the
+/// sections or the lowering issues is both a `FileRule` and an `ItemRule`: it is listed in both
+/// lists of the registry, and its two checks report under its one descriptor.
 public protocol ItemRule: Rule {
   static func check(_ item: Item, ancestors: [Item], _ context: inout RuleContext)
 }
@@ -51,11 +56,14 @@ public struct RuleContext {
   public let severity: Severity
   public internal(set) var diagnostics: [Diagnostic] = []
   public internal(set) var counters = CheckCounters()
+  /// What several item rules compute about the item being checked, computed once per item.
+  let scratch: ItemScratch
 
-  init(file: FileFacts, descriptor: RuleDescriptor, severity: Severity) {
+  init(file: FileFacts, descriptor: RuleDescriptor, severity: Severity, scratch: ItemScratch = ItemScratch()) {
     self.file = file
     self.descriptor = descriptor
     self.severity = severity
+    self.scratch = scratch
   }
 
   public var document: Document { file.document }
@@ -140,7 +148,7 @@ public struct Workspace: Sendable {
     self.files = files
     var definitions: [String: [(file: Int, item: Item)]] = [:]
     for (index, file) in files.enumerated() {
-      for item in file.document.allItems {
+      file.document.forEachItem { item in
         if let id = item.id?.id { definitions[id, default: []].append((index, item)) }
       }
     }

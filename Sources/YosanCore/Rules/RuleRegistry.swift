@@ -1,8 +1,8 @@
-/// Every rule, in alphabetical order of type name within each kind. A test fails when a rule file
-/// exists that is not listed here, or when two rules share an id.
+/// Every rule, in alphabetical order of type name within each kind (a rule that is both a file and
+/// an item rule is in both lists). A test fails when a rule file exists that is not listed here,
+/// or when two rules share an id.
 public enum RuleRegistry {
   static let fileRules: [any FileRule.Type] = [
-    DashNoneRule.self,
     DuplicateKeyRule.self,
     FullwidthCharacterRule.self,
     InvalidIdRule.self,
@@ -33,14 +33,18 @@ public enum RuleRegistry {
     BookingSplitSumRule.self,
     BreakdownSumRule.self,
     CapBelowFloorRule.self,
+    DashNoneRule.self,
     DoubledCharacterRule.self,
     DuplicateSharePartyRule.self,
     ExpandedDecreaseRule.self,
     ExpandedWithoutPreviousRule.self,
+    FullwidthCharacterRule.self,
+    KanjiOneRule.self,
     LargeIncreaseRule.self,
     MissingNewTagRule.self,
     MultiYearRangeRule.self,
     NewWithPreviousRule.self,
+    NonexistentYearRule.self,
     NonpositiveShareRule.self,
     OfWhichSumRule.self,
     PriorityWithoutIncreaseRule.self,
@@ -48,6 +52,9 @@ public enum RuleRegistry {
     ShareSumRule.self,
     SubItemSumRule.self,
     SupplementaryYearRule.self,
+    TitleYearRule.self,
+    UnitSpacingRule.self,
+    UnverifiableSumRule.self,
   ]
 
   static let workspaceRules: [any WorkspaceRule.Type] = [
@@ -62,10 +69,12 @@ public enum RuleRegistry {
     UnusedSuppressionRule.self,
   ]
 
-  /// Every rule's metadata, ordered by category then id.
+  /// Every rule's metadata, ordered by category then id. A rule that is both a file and an item
+  /// rule is listed once.
   public static let descriptors: [RuleDescriptor] = {
-    let all = fileRules.map { $0.descriptor } + itemRules.map { $0.descriptor } + workspaceRules.map { $0.descriptor }
-      + suppressionRules.map { $0.descriptor }
+    var seen = Set<ObjectIdentifier>()
+    let types: [any Rule.Type] = fileRules.map { $0 } + itemRules.map { $0 } + workspaceRules.map { $0 } + suppressionRules.map { $0 }
+    let all = types.filter { seen.insert(ObjectIdentifier($0)).inserted }.map { $0.descriptor }
     let categoryOrder = Dictionary(uniqueKeysWithValues: RuleCategory.allCases.enumerated().map { ($1, $0) })
     return all.sorted { (categoryOrder[$0.category]!, $0.id) < (categoryOrder[$1.category]!, $1.id) }
   }()

@@ -22,11 +22,16 @@ public struct ExactDecimal: Hashable, Sendable, Comparable, CustomStringConverti
   /// 10^n as Int128, or nil when it does not fit.
   @inlinable
   static func powerOfTen(_ n: Int) -> Int128? {
-    if n < 0 || n > 38 { return nil }
-    var result: Int128 = 1
-    for _ in 0..<n { result *= 10 }
-    return result
+    n >= 0 && n <= 38 ? powersOfTen[n] : nil
   }
+
+  /// 10^0 … 10^38.
+  @usableFromInline
+  static let powersOfTen: [Int128] = {
+    var result: [Int128] = [1]
+    for _ in 0..<38 { result.append(result.last! * 10) }
+    return result
+  }()
 
   /// The same value with a smaller (or equal) exponent, or nil on overflow.
   public func rescaled(to newExponent: Int) -> ExactDecimal? {
@@ -42,12 +47,13 @@ public struct ExactDecimal: Hashable, Sendable, Comparable, CustomStringConverti
     return overflow ? nil : ExactDecimal(significand: product, exponent: newExponent)
   }
 
-  /// The sum, or nil on overflow.
+  /// The sum, or nil on overflow. Its exponent is the smaller of the two (equality and hashing
+  /// do not depend on it; `normalized()` gives the canonical form).
   public func adding(_ other: ExactDecimal) -> ExactDecimal? {
     let e = Swift.min(exponent, other.exponent)
     guard let a = rescaled(to: e), let b = other.rescaled(to: e) else { return nil }
     let (sum, overflow) = a.significand.addingReportingOverflow(b.significand)
-    return overflow ? nil : ExactDecimal(significand: sum, exponent: e).normalized()
+    return overflow ? nil : ExactDecimal(significand: sum, exponent: e)
   }
 
   public func subtracting(_ other: ExactDecimal) -> ExactDecimal? { adding(other.negated()) }

@@ -1,7 +1,7 @@
 import YosanSyntax
 
 /// "No amount" is written なし, not with a dash.
-enum DashNoneRule: FileRule {
+enum DashNoneRule: ItemRule {
   static let descriptor = RuleDescriptor(
     id: "dash-none",
     category: .notation,
@@ -21,17 +21,19 @@ enum DashNoneRule: FileRule {
       .failing("事業 a \"t\" {\n  種別 = 新規\n  担当 = 医政局\n  要求額 = 32億円\n  前年度 = «-億円»\n}\n", messages: ["`-億円` stands for no amount; write なし"]),
     ])
 
-  static func check(_ context: inout RuleContext) {
+  static func check(_ item: Item, ancestors: [Item], _ context: inout RuleContext) {
     let file = context.file
-    var found: [(NoneMarker, String)] = []
-    NotationWalk.forEachExpression(in: context.document) { expression, location in
-      guard case .none(let marker) = expression, case .dash = marker.spelling else { return }
-      found.append((marker, NotationWalk.noneSpelling(for: location, in: file)))
-    }
-    for (marker, none) in found {
+    for (marker, location) in context.scratch.values(of: item, in: file).dashes {
+      let none = noneSpelling(for: location, in: file)
       context.report(
         "`\(file.text(marker.range))` stands for no amount; write \(none)", at: marker.range,
         fixes: [Fix(title: "replace with \(none)", edits: [TextEdit(range: marker.range, replacement: none)], isSafe: true)])
     }
+  }
+
+  /// The spelling of "none" that matches the entry's key: `none` after an ASCII key, else なし.
+  static func noneSpelling(for location: EntryLocation, in file: FileFacts) -> String {
+    let key = file.bytes[location.keyRange.start..<location.keyRange.end]
+    return !key.isEmpty && key.allSatisfy({ $0 < 0x80 }) ? "none" : "なし"
   }
 }

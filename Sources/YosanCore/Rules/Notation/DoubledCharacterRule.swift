@@ -25,7 +25,8 @@ enum DoubledCharacterRule: ItemRule {
     guard let divisions = item.divisions else { return }
     for division in divisions.value {
       let scalars = division.text.unicodeScalars
-      guard scalars.count >= 3, let last = scalars.last, last.value >= 0x4E00, last.value <= 0x9FFF, scalars[scalars.index(before: scalars.index(before: scalars.endIndex))] == last
+      guard scalars.count >= 3, let last = scalars.last, last.value >= 0x4E00, last.value <= 0x9FFF,
+        scalars[scalars.index(before: scalars.index(before: scalars.endIndex))] == last
       else { continue }
       // The doubled character is the last one before the closing quote, if any.
       let quoted = context.file.bytes[division.range.end - 1] == UInt8(ascii: "\"")

@@ -1,12 +1,13 @@
 import YosanSyntax
 
 /// Full-width digits and punctuation in the structure and in numeric values.
-enum FullwidthCharacterRule: FileRule {
+enum FullwidthCharacterRule: FileRule, ItemRule {
   static let descriptor = RuleDescriptor(
     id: "fullwidth-character",
     category: .notation,
     defaultSeverity: .style,
-    summary: "Braces, `=`, `#` and the values of numeric keys (amounts, years, rates, shares, extensions) use ASCII digits and punctuation, not full-width ones.",
+    summary:
+      "Braces, `=`, `#` and the values of numeric keys (amounts, years, rates, shares, extensions) use ASCII digits and punctuation, not full-width ones.",
     rationale: """
       A Japanese input method types `１，６６５億円`, `１／２` and `＝` (seed 004:187, 325). Yosan
       reads them as their ASCII forms, but a file that mixes both is hard to search and to diff,
@@ -21,70 +22,94 @@ enum FullwidthCharacterRule: FileRule {
       .passing("事業 a \"ｔ（仮称）\" {\n  担当 = 医政局（内線４１６５）\n  要求額 = 1,665億円\n  国庫債務負担 = 令和6年度～8年度\n}\n"),
       .failing(
         "事業 a \"t\" {\n  担当 = 政策統括官\n  要求額 = «１，６６５»億円\n  補助率 = «１／２»\n  内線 = «７６９１»\n}\n",
-        messages: ["full-width `１，６６５` in 要求額; write `1,665`", "full-width `１／２` in 補助率; write `1/2`", "full-width `７６９１` in 内線; write `7691`"]),
+        messages: [
+          "full-width `１，６６５` in 要求額; write `1,665`", "full-width `１／２` in 補助率; write `1/2`", "full-width `７６９１` in 内線; write `7691`",
+        ]),
       .failing("事業 a \"t\" «｛»\n  担当 «＝» 医政局\n  要求額 = 1億円\n}\n", messages: ["full-width `｛`; write `{`", "full-width `＝`; write `=`"]),
     ])
 
+  /// The structure, the header and the sections' totals.
   static func check(_ context: inout RuleContext) {
     let file = context.file
-    var runs: [(TextRange, String?)] = []
-    // Structure: braces, the `=` of each entry, the `#` of comments.
-    var stack = [file.root]
-    while let node = stack.popLast() {
-      var sawEquals = false
-      for child in node.children {
-        switch child {
-        case .node(let inner):
-          stack.append(inner)
-        case .token(let token):
-          switch token.kind {
-          case .leftBrace, .rightBrace:
-            if isFullWidth(token.range, file) { runs.append((token.range, nil)) }
-          case .equals where node.kind == .entry && !sawEquals:
-            sawEquals = true
-            if isFullWidth(token.range, file) { runs.append((token.range, nil)) }
-          case .comment:
-            let mark = TextRange(start: token.range.start, length: 3)
-            if token.range.length >= 3, isFullWidth(mark, file) { runs.append((mark, nil)) }
-          default:
-            break
+    var found: [(TextRange, String?)] = []
+    // Structure: braces, the `=` of each entry, the `#` of comments. Full-width ones are rare, so
+    // the bytes are searched first and the tree consulted only where one is found.
+    let root = file.root
+    let bytes = file.bytes
+    for i in offsetsOfEF(bytes) where i + 2 < bytes.count {
+      guard let kind = structureCharacter(bytes[i + 1], bytes[i + 2]) else { continue }
+      let range = TextRange(start: i, length: 3)
+      if let token = root.token(at: i), token.range.start == i {
+        switch (kind, token.kind) {
+        case (.brace, .leftBrace), (.brace, .rightBrace), (.comment, .comment):
+          found.append((range, nil))
+        case (.equals, .equals):
+          // Only the `=` that separates an entry's key from its value.
+          if let entry = root.ancestors(at: i).last, entry.kind == .entry,
+            entry.children.first(where: { $0.kind == .equals })?.range.start == i
+          {
+            found.append((range, nil))
           }
+        default:
+          break
         }
       }
     }
-    // Numeric values.
     let document = context.document
-    for entry in document.header?.entries ?? [] where entry.key.descriptor.valueKind.isNumeric {
-      scan(entry.location, file, &runs)
+    for entry in document.header?.entries ?? [] where numericKeys.contains(entry.key) {
+      scan(entry.location, file, &found)
     }
-    var dashes = Set<Int>()
-    NotationWalk.forEachExpression(in: document) { expression, _ in
-      if case .none(let marker) = expression { dashes.insert(marker.range.start) }
+    document.forEachSection { section in
+      if let total = section.total { scan(total.location, file, &found) }
     }
-    for item in document.allItems {
-      for entry in item.entries {
-        guard let key = entry.key, key.descriptor.valueKind.isNumeric, !dashes.contains(entry.location.valueRange.start) else { continue }
-        scan(entry.location, file, &runs)
+    for (range, key) in found { report(range, key: key, &context) }
+  }
+
+  /// An item's numeric entries and its breakdowns' rows and totals.
+  static func check(_ item: Item, ancestors: [Item], _ context: inout RuleContext) {
+    let file = context.file
+    var found: [(TextRange, String?)] = []
+    // A dash that stands for なし is `dash-none`'s.
+    for (location, key, isRow, isNone) in context.scratch.values(of: item, in: file).fullWidth where !isNone {
+      if !isRow {
+        guard let key, numericKeys.contains(key) else { continue }
       }
-      for breakdown in item.breakdowns {
-        NotationWalk.visit(breakdown) { expression, location in
-          if case .none = expression { return }
-          scan(location, file, &runs)
-        }
-      }
+      scan(location, file, &found)
     }
-    for section in document.allSections {
-      if let total = section.total { scan(total.location, file, &runs) }
-    }
-    runs.sort { $0.0.start < $1.0.start }
-    for (range, key) in runs {
-      let written = file.text(range)
-      let ascii = String(String.UnicodeScalarView(written.unicodeScalars.map(ScalarText.normalize)))
-      context.report(
-        "full-width `\(written)`\(key.map { " in \($0)" } ?? ""); write `\(ascii)`", at: range,
-        fixes: [Fix(title: "replace `\(written)` with `\(ascii)`", edits: [TextEdit(range: range, replacement: ascii)], isSafe: true)])
+    for (range, key) in found { report(range, key: key, &context) }
+  }
+
+  static func report(_ range: TextRange, key: String?, _ context: inout RuleContext) {
+    let written = context.text(range)
+    let ascii = String(String.UnicodeScalarView(written.unicodeScalars.map(ScalarText.normalize)))
+    context.report(
+      "full-width `\(written)`\(key.map { " in \($0)" } ?? ""); write `\(ascii)`", at: range,
+      fixes: [Fix(title: "replace `\(written)` with `\(ascii)`", edits: [TextEdit(range: range, replacement: ascii)], isSafe: true)])
+  }
+
+  enum Structure { case brace, equals, comment }
+
+  /// Where the byte EF (the start of every full-width form) occurs.
+  static func offsetsOfEF(_ bytes: [UInt8]) -> [Int] {
+    bytes.withUnsafeBufferPointer { buffer in
+      var found: [Int] = []
+      for index in buffer.indices where buffer[index] == 0xEF { found.append(index) }
+      return found
     }
   }
+
+  /// ｛ ｝ (U+FF5B, U+FF5D), ＝ (U+FF1D) and ＃ (U+FF03), from the two bytes after EF.
+  static func structureCharacter(_ b1: UInt8, _ b2: UInt8) -> Structure? {
+    switch (b1, b2) {
+    case (0xBD, 0x9B), (0xBD, 0x9D): return .brace
+    case (0xBC, 0x9D): return .equals
+    case (0xBC, 0x83): return .comment
+    default: return nil
+    }
+  }
+
+  /// The keys whose values are numbers and symbols (`ValueKind.isNumeric`).
+  static let numericKeys = Set(Catalog.keys.filter { $0.valueKind.isNumeric }.map(\.key))
 
   /// Adds the span of the entry's value from its first full-width character to its last, with the
   /// entry's key: one finding per value.

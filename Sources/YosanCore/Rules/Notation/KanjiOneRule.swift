@@ -1,7 +1,7 @@
 import YosanSyntax
 
 /// The kanji 一 where a dash was meant.
-enum KanjiOneRule: FileRule {
+enum KanjiOneRule: FileRule, ItemRule {
   static let descriptor = RuleDescriptor(
     id: "kanji-one",
     category: .notation,
@@ -26,6 +26,7 @@ enum KanjiOneRule: FileRule {
         messages: ["`一億円` reads as 1億円: the kanji `一` is one, not a dash; if no amount is meant, write なし"]),
     ])
 
+  /// A bare `一`, which lowering could not read as an amount.
   static func check(_ context: inout RuleContext) {
     let file = context.file
     for case .malformedValue(let error, _) in context.document.issues where error.kind == .kanjiOne {
@@ -33,14 +34,17 @@ enum KanjiOneRule: FileRule {
         "`\(file.text(error.range))` is the kanji for one, not a dash; write なし for no amount", at: error.range,
         fixes: [Fix(title: "replace `一` with なし", edits: [TextEdit(range: error.range, replacement: "なし")], isSafe: false)])
     }
-    var found: [(Amount, Bool)] = []
-    NotationWalk.forEachAmount(in: context.document) { amount, whole in
-      if amount.kanjiOneRange != nil { found.append((amount, whole)) }
-    }
-    for (amount, whole) in found {
-      let written = file.text(amount.range)
-      let fixes = whole ? [Fix(title: "replace `\(written)` with なし", edits: [TextEdit(range: amount.range, replacement: "なし")], isSafe: false)] : []
-      context.report("`\(written)` reads as \(amount.written): the kanji `一` is one, not a dash; if no amount is meant, write なし", at: amount.range, fixes: fixes)
+  }
+
+  /// `一億円` and the like, read as amounts.
+  static func check(_ item: Item, ancestors: [Item], _ context: inout RuleContext) {
+    for (amount, whole) in context.scratch.values(of: item, in: context.file).kanjiOnes {
+      let written = context.text(amount.range)
+      let fixes =
+        whole ? [Fix(title: "replace `\(written)` with なし", edits: [TextEdit(range: amount.range, replacement: "なし")], isSafe: false)] : []
+      context.report(
+        "`\(written)` reads as \(amount.written): the kanji `一` is one, not a dash; if no amount is meant, write なし", at: amount.range,
+        fixes: fixes)
     }
   }
 }

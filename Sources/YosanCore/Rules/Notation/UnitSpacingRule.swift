@@ -1,7 +1,7 @@
 import YosanSyntax
 
 /// No space between a number and its unit.
-enum UnitSpacingRule: FileRule {
+enum UnitSpacingRule: FileRule, ItemRule {
   static let descriptor = RuleDescriptor(
     id: "unit-spacing",
     category: .notation,
@@ -17,17 +17,23 @@ enum UnitSpacingRule: FileRule {
       .failing("事業 a \"t\" {\n  担当 = 医政局\n  要求額 = 90« »百万円\n}\n", messages: ["space between `90` and `百万円`; write `90百万円`"]),
     ])
 
+  /// Sections' totals (items are item checks).
   static func check(_ context: inout RuleContext) {
-    let file = context.file
-    var found: [(TextRange, String)] = []
-    NotationWalk.forEachAmount(in: context.document) { amount, _ in
-      guard let gap = amount.gapRange else { return }
-      let number = file.text(amount.numberRange)
-      let unit = file.text(amount.unitRange)
-      found.append((gap, "space between `\(number)` and `\(unit)`; write `\(number)\(unit)`"))
+    context.document.forEachSection { section in
+      if let total = section.total { report(total.value, &context) }
     }
-    for (gap, message) in found {
-      context.report(message, at: gap, fixes: [Fix(title: "remove the space", edits: [TextEdit(range: gap, replacement: "")], isSafe: true)])
-    }
+  }
+
+  static func check(_ item: Item, ancestors: [Item], _ context: inout RuleContext) {
+    for amount in context.scratch.values(of: item, in: context.file).spaced { report(amount, &context) }
+  }
+
+  static func report(_ amount: Amount, _ context: inout RuleContext) {
+    guard let gap = amount.gapRange else { return }
+    let number = context.text(amount.numberRange)
+    let unit = context.text(amount.unitRange)
+    context.report(
+      "space between `\(number)` and `\(unit)`; write `\(number)\(unit)`", at: gap,
+      fixes: [Fix(title: "remove the space", edits: [TextEdit(range: gap, replacement: "")], isSafe: true)])
   }
 }

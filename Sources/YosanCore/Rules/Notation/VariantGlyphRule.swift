@@ -20,7 +20,9 @@ enum VariantGlyphRule: FileRule {
       .passing("事業 a \"ドクターヘリ導入促進事業\" {\n  担当 = 老健局高齢者支援課\n  要求額 = 1億円\n  目的 = センターへリンクする\n}\n"),
       .failing(
         "事業 a \"ドクター«へ»リ導入促進事業\" {\n  担当 = 老健局高«齡»者支援課\n  要求額 = 1億円\n  目的 = «國»際協力の推進\n}\n",
-        messages: ["`へ` (hiragana) in a katakana word; write `ヘ`", "`齡` is a variant of `齢`; write `齢`", "`國` is a variant of `国`; write `国`"]),
+        messages: [
+          "`へ` (hiragana) in a katakana word; write `ヘ`", "`齡` is a variant of `齢`; write `齢`", "`國` is a variant of `国`; write `国`",
+        ]),
     ])
 
   static func check(_ context: inout RuleContext) {
@@ -38,16 +40,21 @@ enum VariantGlyphRule: FileRule {
         finding.isKana
         ? "`\(file.text(range))` (hiragana) in a katakana word; write `\(finding.replacement)`"
         : "`\(file.text(range))` is a variant of `\(finding.replacement)`; write `\(finding.replacement)`"
-      context.report(message, at: range, fixes: [Fix(title: "write `\(finding.replacement)`", edits: [TextEdit(range: range, replacement: finding.replacement)], isSafe: true)])
+      context.report(
+        message, at: range,
+        fixes: [
+          Fix(title: "write `\(finding.replacement)`", edits: [TextEdit(range: range, replacement: finding.replacement)], isSafe: true)
+        ])
     }
   }
 }
 
 /// The one table of variant glyphs, and how to find them in text.
 enum VariantGlyphs {
-  /// Variant → standard glyph. Sources: catalog §4.3 C2 (齡, 內) and C7 (时, 实, 實, 體, 國).
-  static let table: [Unicode.Scalar: String] = [
-    "齡": "齢", "內": "内", "时": "時", "实": "実", "實": "実", "體": "体", "國": "国",
+  /// Variant → standard glyph. Sources: catalog §4.3 C2 (齡, 內) and C7 (时, 实, 實, 體, 國). A
+  /// short list, compared in order: looking a glyph up costs a few comparisons, not a hash.
+  static let table: [(variant: Unicode.Scalar, standard: String)] = [
+    ("齡", "齢"), ("內", "内"), ("时", "時"), ("实", "実"), ("實", "実"), ("體", "体"), ("國", "国"),
   ]
 
   struct Finding {
@@ -61,14 +68,16 @@ enum VariantGlyphs {
   static func scan(_ bytes: UnsafeBufferPointer<UInt8>, _ found: (TextRange, Finding) -> Void) {
     var i = 0
     while i < bytes.count {
-      // Every glyph of interest (and every katakana letter) is a three-byte sequence.
-      guard bytes[i] >= 0xE3, bytes[i] <= 0xE9, let scalar = threeByteScalar(bytes, at: i) else {
+      // Every glyph of interest (and every katakana letter) is a three-byte sequence; the glyphs
+      // start with E3 (へ), E5, E6 or E9.
+      let lead = bytes[i]
+      guard lead == 0xE3 || lead == 0xE5 || lead == 0xE6 || lead == 0xE9, let scalar = threeByteScalar(bytes, at: i) else {
         i += 1
         continue
       }
       let range = TextRange(start: i, length: 3)
-      if let replacement = table[scalar] {
-        found(range, Finding(replacement: replacement, isKana: false))
+      if let entry = table.first(where: { $0.variant == scalar }) {
+        found(range, Finding(replacement: entry.standard, isKana: false))
       } else if scalar == "へ", let before = threeByteScalar(bytes, at: i - 3), isKatakana(before),
         let next = threeByteScalar(bytes, at: i + 3), isKatakanaLetter(next)
       {

@@ -4,7 +4,8 @@ enum RateRangeRule: ItemRule {
     id: "rate-range",
     category: .rates,
     defaultSeverity: .error,
-    summary: "Every fraction of a 補助率 (plain, the 定額 equivalent, a floor, each side of a transition) lies in (0, 1] with a non-zero denominator.",
+    summary:
+      "Every fraction of a 補助率 (plain, the 定額 equivalent, a floor, each side of a transition) lies in (0, 1] with a non-zero denominator.",
     rationale: """
       A subsidy rate is the national share of a cost: more than 10/10 or 100% would pay more than
       the cost, zero pays nothing (write 定額 for a fixed amount instead), and a zero denominator
@@ -14,9 +15,15 @@ enum RateRangeRule: ItemRule {
     examples: [
       .passing("事業 a \"t\" {\n  担当 = 医政局\n  要求額 = 1億円\n  補助率 = 定額(10/10相当)\n}\n"),
       .passing("事業 a \"t\" {\n  担当 = 医政局\n  要求額 = 1億円\n  補助率 = 1/3(令和6年度) → 1/2\n}\n"),
-      .failing("事業 a \"t\" {\n  担当 = 医政局\n  要求額 = 1億円\n  補助率 = «1/0»\n}\n", messages: ["補助率 `1/0` has a zero denominator; write the rate meant, like 10/10"]),
-      .failing("事業 a \"t\" {\n  担当 = 医政局\n  要求額 = 1億円\n  補助率 = 1/3 → «3/2»\n}\n", messages: ["補助率 `3/2` is 150%, more than 1; a rate lies in (0, 1]"]),
-      .failing("事業 a \"t\" {\n  担当 = 医政局\n  要求額 = 1億円\n  補助率 = «0%»以上\n}\n", messages: ["補助率 `0%` is zero; a rate lies in (0, 1] (write 定額 for a fixed amount)"]),
+      .failing(
+        "事業 a \"t\" {\n  担当 = 医政局\n  要求額 = 1億円\n  補助率 = «1/0»\n}\n",
+        messages: ["補助率 `1/0` has a zero denominator; write the rate meant, like 10/10"]),
+      .failing(
+        "事業 a \"t\" {\n  担当 = 医政局\n  要求額 = 1億円\n  補助率 = 1/3 → «3/2»\n}\n",
+        messages: ["補助率 `3/2` is 150%, more than 1; a rate lies in (0, 1]"]),
+      .failing(
+        "事業 a \"t\" {\n  担当 = 医政局\n  要求額 = 1億円\n  補助率 = «0%»以上\n}\n",
+        messages: ["補助率 `0%` is zero; a rate lies in (0, 1] (write 定額 for a fixed amount)"]),
     ])
 
   static func check(_ item: Item, ancestors: [Item], _ context: inout RuleContext) {
@@ -41,7 +48,9 @@ enum FractionCheck {
       return "is beyond the exact range Yosan computes (38 digits)"
     }
     guard asRate else { return nil }
-    if !value.isPositive { return value.numerator == 0 ? "is zero; a rate lies in (0, 1] (write 定額 for a fixed amount)" : "is negative; a rate lies in (0, 1]" }
+    if !value.isPositive {
+      return value.numerator == 0 ? "is zero; a rate lies in (0, 1] (write 定額 for a fixed amount)" : "is negative; a rate lies in (0, 1]"
+    }
     if Rational.one < value { return "is \(value.percentString()), more than 1; a rate lies in (0, 1]" }
     return nil
   }

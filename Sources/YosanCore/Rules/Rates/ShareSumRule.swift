@@ -15,7 +15,9 @@ enum ShareSumRule: ItemRule {
     examples: [
       .passing("事業 a \"t\" {\n  担当 = 老健局\n  要求額 = 1,804億円\n  負担割合 = 1号保険料 23/100, 国 38.5/100, 都道府県 19.25/100, 市町村 19.25/100\n}\n"),
       .passing("事業 a \"t\" {\n  担当 = 医政局\n  要求額 = 1億円\n  負担割合 = 国 1/3, 都道府県 1/3, 市町村 1/3\n}\n"),
-      .failing("事業 a \"t\" {\n  担当 = 医政局\n  要求額 = 2.4億円\n  負担割合 = 国«1/0»\n}\n", messages: ["負担割合: the share of `国` has a zero denominator; write the share meant, like 10/10"]),
+      .failing(
+        "事業 a \"t\" {\n  担当 = 医政局\n  要求額 = 2.4億円\n  負担割合 = 国«1/0»\n}\n",
+        messages: ["負担割合: the share of `国` has a zero denominator; write the share meant, like 10/10"]),
       .failing(
         "事業 a \"t\" {\n  担当 = 老健局\n  要求額 = 12億円\n  負担割合 = «事業者 1/4»\n}\n",
         messages: ["負担割合 adds up to 1/4 (25%), not 1; every party's share must be written, and together they are exactly 1"]),

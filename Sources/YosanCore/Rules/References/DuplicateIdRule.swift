@@ -28,7 +28,11 @@ enum DuplicateIdRule: WorkspaceRule {
         context.report(
           file: file,
           "item id `\(id)` is already defined on \(References.place(firstRange, file: firstFile, from: file, in: workspace)); ids are unique across the files checked together",
-          at: range, related: [RelatedLocation(path: References.path(firstFile, from: file, in: workspace), range: firstRange, message: "first definition of `\(id)`")])
+          at: range,
+          related: [
+            RelatedLocation(
+              path: References.path(firstFile, from: file, in: workspace), range: firstRange, message: "first definition of `\(id)`")
+          ])
       }
     }
   }

@@ -26,8 +26,10 @@ enum ReferenceCycleRule: WorkspaceRule {
         messages: ["前年度 amounts are 内数 of each other in a cycle: `a` → `a`; one of them must be an amount"]),
     ])
 
+  /// An item's 内数 reference, with where the item is defined.
   struct Node {
     var file: Int
+    var position: Int
     var reference: Reference
   }
 
@@ -35,17 +37,14 @@ enum ReferenceCycleRule: WorkspaceRule {
     for key in [Key.request, .previous] {
       // Each item (its first definition) has at most one edge: the 内数 of this key.
       var edges: [String: Node] = [:]
-      var order: [String] = []
       for (id, definitions) in workspace.definitions {
-        let (file, item) = definitions[0]
-        let value = key == .request ? item.request?.value : item.previous?.value
+        let value = key == .request ? definitions[0].item.request?.value : definitions[0].item.previous?.value
         guard case .partOf(let part)? = value, let reference = part.reference, workspace.definitions[reference.id] != nil else { continue }
-        edges[id] = Node(file: file, reference: reference)
-        order.append(id)
+        edges[id] = Node(file: definitions[0].file, position: definitions[0].item.range.start, reference: reference)
       }
       guard !edges.isEmpty else { continue }
       // Follow edges from each item in file order; a walk that meets its own path found a cycle.
-      order.sort { position(of: $0, in: workspace) < position(of: $1, in: workspace) }
+      let order = edges.sorted { ($0.value.file, $0.value.position) < ($1.value.file, $1.value.position) }.map(\.key)
       var done = Set<String>()
       for start in order where !done.contains(start) {
         var path: [String] = []
@@ -65,20 +64,19 @@ enum ReferenceCycleRule: WorkspaceRule {
     }
   }
 
-  static func position(of id: String, in workspace: Workspace) -> (Int, Int) {
-    let first = workspace.definitions[id]![0]
-    return (first.file, first.item.range.start)
-  }
-
   static func report(_ cycle: [String], edges: [String: Node], key: Key, _ workspace: Workspace, _ context: inout WorkspaceRuleContext) {
     // Start the cycle at its first item in file order, and report at that item's reference.
-    let start = cycle.indices.min { position(of: cycle[$0], in: workspace) < position(of: cycle[$1], in: workspace) }!
+    let start = cycle.indices.min {
+      (edges[cycle[$0]]!.file, edges[cycle[$0]]!.position) < (edges[cycle[$1]]!.file, edges[cycle[$1]]!.position)
+    }!
     let rotated = Array(cycle[start...] + cycle[..<start])
     let names = (rotated + [rotated[0]]).map { "`\($0)`" }.joined(separator: " → ")
     let origin = edges[rotated[0]]!
     let related = rotated.dropFirst().map { id in
       let node = edges[id]!
-      return RelatedLocation(path: References.path(node.file, from: origin.file, in: workspace), range: node.reference.range, message: "`\(id)` is 内数 of `\(node.reference.id)`")
+      return RelatedLocation(
+        path: References.path(node.file, from: origin.file, in: workspace), range: node.reference.range,
+        message: "`\(id)` is 内数 of `\(node.reference.id)`")
     }
     context.report(
       file: origin.file, "\(key.descriptor.japanese) amounts are 内数 of each other in a cycle: \(names); one of them must be an amount",

@@ -13,7 +13,9 @@ enum UnknownReferenceRule: WorkspaceRule {
       """,
     fix: .unsafe,
     examples: [
-      .passing("事業 kikin \"地域医療介護総合確保基金（介護従事者確保分）\" {\n  担当 = 老健局\n  要求額 = 97億円\n}\n--- menu.yosan\n事業 tech \"介護テクノロジー導入支援事業\" {\n  担当 = 老健局\n  要求額 = 内数(kikin)\n}\n"),
+      .passing(
+        "事業 kikin \"地域医療介護総合確保基金（介護従事者確保分）\" {\n  担当 = 老健局\n  要求額 = 97億円\n}\n--- menu.yosan\n事業 tech \"介護テクノロジー導入支援事業\" {\n  担当 = 老健局\n  要求額 = 内数(kikin)\n}\n"
+      ),
       .failing(
         "事業 kaigo-kikin \"地域医療介護総合確保基金（介護従事者確保分）\" {\n  担当 = 老健局\n  要求額 = 97億円\n}\n事業 tech \"介護テクノロジー導入支援事業\" {\n  担当 = 老健局\n  要求額 = 内数(«kaigo-kikn»)\n}\n",
         messages: ["no item has the id `kaigo-kikn` in the files checked; did you mean `kaigo-kikin`?"]),
@@ -25,19 +27,21 @@ enum UnknownReferenceRule: WorkspaceRule {
   static func check(_ workspace: Workspace, _ context: inout WorkspaceRuleContext) {
     var ids: [String]?
     for (index, file) in workspace.files.enumerated() {
-      for item in file.document.allItems {
-        References.forEach(in: item) { reference in
-          guard workspace.definitions[reference.id] == nil else { return }
-          if ids == nil { ids = workspace.definitions.keys.sorted() }
-          if let suggestion = Catalog.suggestion(for: reference.id, among: ids!) {
-            context.report(
-              file: index, "no item has the id `\(reference.id)` in the files checked; did you mean `\(suggestion)`?", at: reference.range,
-              fixes: [Fix(title: "replace `\(reference.id)` with `\(suggestion)`", edits: [TextEdit(range: reference.range, replacement: suggestion)], isSafe: false)])
-          } else {
-            context.report(
-              file: index, "no item has the id `\(reference.id)` in the files checked; define it, or write the total as an amount, like 内数(97億円)",
-              at: reference.range)
-          }
+      for reference in file.document.references where workspace.definitions[reference.id] == nil {
+        if ids == nil { ids = workspace.definitions.keys.sorted() }
+        if let suggestion = Catalog.suggestion(for: reference.id, among: ids!) {
+          context.report(
+            file: index, "no item has the id `\(reference.id)` in the files checked; did you mean `\(suggestion)`?", at: reference.range,
+            fixes: [
+              Fix(
+                title: "replace `\(reference.id)` with `\(suggestion)`", edits: [TextEdit(range: reference.range, replacement: suggestion)],
+                isSafe: false)
+            ])
+        } else {
+          context.report(
+            file: index,
+            "no item has the id `\(reference.id)` in the files checked; define it, or write the total as an amount, like 内数(97億円)",
+            at: reference.range)
         }
       }
     }

@@ -33,8 +33,10 @@ enum BookingSplitSumRule: ItemRule {
         ]),
     ])
 
+  static let kinds: [SumCheck.Kind] = [.bookingSplit]
+
   static func check(_ item: Item, ancestors: [Item], _ context: inout RuleContext) {
-    guard item.bookedBy != nil, let check = SumChecks.bookingSplit(of: item, in: context.file) else { return }
-    SumReporting.report([check], kinds: [.bookingSplit], &context)
+    guard item.bookedBy != nil else { return }
+    context.reportSums(of: item, kinds: kinds)
   }
 }

@@ -126,10 +126,10 @@ enum BreakdownSumRule: ItemRule {
         ]),
     ])
 
-  static let kinds: Set<SumCheck.Kind> = [.breakdownTotal, .breakdownRequest, .detailRow]
+  static let kinds: [SumCheck.Kind] = [.breakdownTotal, .breakdownRequest, .detailRow]
 
   static func check(_ item: Item, ancestors: [Item], _ context: inout RuleContext) {
     guard !item.breakdowns.isEmpty else { return }
-    SumReporting.report(SumChecks.breakdowns(of: item, in: context.file), kinds: kinds, &context)
+    context.reportSums(of: item, kinds: kinds)
   }
 }

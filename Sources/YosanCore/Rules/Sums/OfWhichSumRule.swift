@@ -40,12 +40,19 @@ enum OfWhichSumRule: ItemRule {
         ]),
     ])
 
+  static let kinds: [SumCheck.Kind] = [.ofWhich]
+
   static func check(_ item: Item, ancestors: [Item], _ context: inout RuleContext) {
     guard item.breakdowns.contains(where: containsOfWhich) else { return }
-    SumReporting.report(SumChecks.breakdowns(of: item, in: context.file), kinds: [.ofWhich], &context)
+    context.reportSums(of: item, kinds: kinds)
   }
 
   static func containsOfWhich(_ breakdown: Breakdown) -> Bool {
-    breakdown.kind == .ofWhich || breakdown.nested.contains(where: containsOfWhich)
+    if breakdown.kind == .ofWhich { return true }
+    let children = breakdown.children
+    for index in children.indices {
+      if case .breakdown(let nested) = children[index], containsOfWhich(nested) { return true }
+    }
+    return false
   }
 }

@@ -50,11 +50,13 @@ enum SectionTotalRule: FileRule {
         ]),
     ])
 
+  static let kinds: [SumCheck.Kind] = [.sectionTotal]
+
   static func check(_ context: inout RuleContext) {
-    for section in context.document.allSections where section.total != nil {
-      if let check = SumChecks.evaluate(section, in: context.file) {
-        SumReporting.report([check], kinds: [.sectionTotal], &context)
-      }
+    let file = context.file
+    file.document.forEachSection { section in
+      guard section.total != nil, let quick = SumChecks.evaluate(section, in: file, collecting: false) else { return }
+      SumReporting.report([quick], { SumChecks.evaluate(section, in: file).map { [$0] } ?? [] }, kinds: kinds, &context)
     }
   }
 }

@@ -9,8 +9,10 @@ enum SubItemSumRule: ItemRule {
       An item made of sub-items (リウマチ・アレルギー対策 of 4 programmes, プログラム医療機器 of a
       委託 and a 補助) requests their total. Sub-items tagged 再掲 (restated elsewhere) and
       requests that are 内数 of something else are not added. When the parent has a 内訳, the
-      内訳 is its composition and `breakdown-sum` checks it instead.
+      内訳 is its composition and `breakdown-sum` checks it instead. The fix (offered, never applied
+      automatically) sets the request to the sub-items' sum.
       """,
+    fix: .unsafe,
     examples: [
       .passing(
         """
@@ -50,8 +52,10 @@ enum SubItemSumRule: ItemRule {
         ]),
     ])
 
+  static let kinds: [SumCheck.Kind] = [.subItems]
+
   static func check(_ item: Item, ancestors: [Item], _ context: inout RuleContext) {
-    guard !item.subItems.isEmpty, let check = SumChecks.subItems(of: item, in: context.file) else { return }
-    SumReporting.report([check], kinds: [.subItems], &context)
+    guard !item.subItems.isEmpty else { return }
+    context.reportSums(of: item, kinds: kinds)
   }
 }

@@ -60,7 +60,7 @@ public struct SumCheck: Sendable {
   public var isPartial: Bool
   /// Where the total is written (the `小計`/`合計` value, the `要求額` value, the detailed row's value).
   public var totalRange: TextRange
-  /// The total as written; nil only when it could not be read.
+  /// The total as written (the amount part of `… + 事項要求`).
   public var total: Amount
   /// The rounding mode in force where the total is written.
   public var mode: RoundingMode
@@ -71,9 +71,9 @@ public struct SumCheck: Sendable {
   public var rowsSum: ExactDecimal?
   /// The total's unit, for messages and hints.
   public var unit: YenUnit
-  /// The figures added up, in order.
+  /// The figures added up, in order (empty when evaluated without collecting).
   public var contributions: [Contribution]
-  /// The `約` amounts that make the sum unverifiable.
+  /// The `約` amounts that make the sum unverifiable (empty when evaluated without collecting).
   public var approximate: [TextRange]
   /// True when adding up left the exact range (38 digits).
   public var overflow: Bool
@@ -110,29 +110,45 @@ public enum SumChecks {
   /// Every sum of one item (its breakdowns at every depth, its sub-items against it, its 計上
   /// split), in the order they are written. Sums of its sub-items' own breakdowns belong to those
   /// sub-items.
-  public static func evaluate(_ item: Item, in file: FileFacts) -> [SumCheck] {
-    var checks = breakdowns(of: item, in: file)
-    if let check = subItems(of: item, in: file) { checks.append(check) }
-    if let check = bookingSplit(of: item, in: file) { checks.append(check) }
+  ///
+  /// With `collecting` false the checks carry no `contributions` and no `approximate` ranges
+  /// (only their status, intervals and sums): the rules evaluate that way first, and again with
+  /// the figures only for a sum they report.
+  public static func evaluate(_ item: Item, in file: FileFacts, collecting: Bool = true) -> [SumCheck] {
+    var checks = breakdowns(of: item, in: file, collecting: collecting)
+    if let check = subItems(of: item, in: file, collecting: collecting) { checks.append(check) }
+    if let check = bookingSplit(of: item, in: file, collecting: collecting) { checks.append(check) }
     return checks
   }
 
   /// The sums of an item's `内訳` and `うち` blocks, at every depth.
-  public static func breakdowns(of item: Item, in file: FileFacts) -> [SumCheck] {
+  public static func breakdowns(of item: Item, in file: FileFacts, collecting: Bool = true) -> [SumCheck] {
     var checks: [SumCheck] = []
-    breakdowns(of: item, mode: file.roundingMode, into: &checks)
+    guard !item.breakdowns.isEmpty else { return checks }
+    let mode = file.roundingMode
+    let request = item.request.flatMap { TotalRef($0.value, location: $0.location, mode: mode) }
+    for index in item.breakdowns.indices {
+      visit(
+        item.breakdowns[index], mode: item.breakdowns[index].rounding?.value ?? mode, enclosing: request, detailedRow: nil,
+        isTopLevel: true,
+        collecting: collecting, into: &checks)
+    }
     return checks
   }
 
   /// The sum of an item's sub-items against its request, when it has sub-items and no `内訳`.
-  public static func subItems(of item: Item, in file: FileFacts) -> SumCheck? { subItems(of: item, mode: file.roundingMode) }
+  public static func subItems(of item: Item, in file: FileFacts, collecting: Bool = true) -> SumCheck? {
+    subItems(of: item, mode: file.roundingMode, collecting: collecting)
+  }
 
   /// The sum of an item's `計上` split against its request, when the split gives amounts.
-  public static func bookingSplit(of item: Item, in file: FileFacts) -> SumCheck? { bookingSplit(of: item, mode: file.roundingMode) }
+  public static func bookingSplit(of item: Item, in file: FileFacts, collecting: Bool = true) -> SumCheck? {
+    bookingSplit(of: item, mode: file.roundingMode, collecting: collecting)
+  }
 
   /// The sum of one section: its `合計` against its items and nested sections.
-  public static func evaluate(_ section: Section, in file: FileFacts) -> SumCheck? {
-    sectionTotal(section, mode: file.roundingMode)
+  public static func evaluate(_ section: Section, in file: FileFacts, collecting: Bool = true) -> SumCheck? {
+    sectionTotal(section, mode: file.roundingMode, collecting: collecting)
   }
 
   // MARK: - Breakdowns
@@ -155,18 +171,28 @@ public enum SumChecks {
 
   /// Rows added up so far.
   struct Aggregate {
+    /// Whether to keep the figures (`contributions`, `approximate`), or only count them.
+    let collecting: Bool
     var interval = Interval.zero
     var sum = ExactDecimal.zero
+    var count = 0
     var contributions: [SumCheck.Contribution] = []
+    var approximateCount = 0
     var approximate: [TextRange] = []
     var overflow = false
     /// A row could not be read: the sum is unknown (another rule reports the row).
     var incomplete = false
 
+    init(collecting: Bool) { self.collecting = collecting }
+
     mutating func add(_ amount: Amount, mode: RoundingMode) {
       let interval = amount.interval(mode)
-      contributions.append(SumCheck.Contribution(range: amount.range, amount: amount, mode: mode, interval: interval))
-      if amount.isApproximate { approximate.append(amount.range) }
+      count += 1
+      if collecting { contributions.append(SumCheck.Contribution(range: amount.range, amount: amount, mode: mode, interval: interval)) }
+      if amount.isApproximate {
+        approximateCount += 1
+        if collecting { approximate.append(amount.range) }
+      }
       guard !overflow, let i = self.interval.adding(interval), let s = sum.adding(amount.yen) else {
         overflow = true
         return
@@ -176,8 +202,12 @@ public enum SumChecks {
     }
 
     mutating func merge(_ other: Aggregate) {
-      contributions += other.contributions
-      approximate += other.approximate
+      count += other.count
+      approximateCount += other.approximateCount
+      if collecting {
+        contributions += other.contributions
+        approximate += other.approximate
+      }
       incomplete = incomplete || other.incomplete
       guard !overflow, !other.overflow, let i = interval.adding(other.interval), let s = sum.adding(other.sum) else {
         overflow = true
@@ -198,21 +228,13 @@ public enum SumChecks {
     }
   }
 
-  static func breakdowns(of item: Item, mode: RoundingMode, into checks: inout [SumCheck]) {
-    guard !item.breakdowns.isEmpty else { return }
-    let request = item.request.flatMap { TotalRef($0.value, location: $0.location, mode: mode) }
-    for breakdown in item.breakdowns {
-      visit(breakdown, mode: breakdown.rounding?.value ?? mode, enclosing: request, detailedRow: nil, isTopLevel: true, into: &checks)
-    }
-  }
-
   /// Checks `breakdown` and the breakdowns inside it. `enclosing` is the nearest written total
   /// above it (for a `うち` without its own); `detailedRow` the parent's row it details.
   static func visit(
-    _ breakdown: Breakdown, mode: RoundingMode, enclosing: TotalRef?, detailedRow: TotalRef?, isTopLevel: Bool,
+    _ breakdown: Breakdown, mode: RoundingMode, enclosing: TotalRef?, detailedRow: TotalRef?, isTopLevel: Bool, collecting: Bool,
     into checks: inout [SumCheck]
   ) {
-    let aggregate = rows(of: breakdown, mode: mode)
+    let aggregate = rows(of: breakdown, mode: mode, collecting: collecting)
     let ownTotal = breakdown.total.flatMap { TotalRef($0.value, location: $0.location, mode: mode) }
     let anchor = breakdown.keywordRange
     let title = breakdown.title?.text
@@ -224,7 +246,7 @@ public enum SumChecks {
       // What the breakdown amounts to, as seen from above: its total, else its rows.
       var asWhole = aggregate
       if let ownTotal {
-        asWhole = Aggregate()
+        asWhole = Aggregate(collecting: collecting)
         asWhole.add(ownTotal.amount, mode: ownTotal.mode)
       } else if breakdown.total != nil {
         asWhole.incomplete = true
@@ -244,25 +266,38 @@ public enum SumChecks {
     // Nested breakdowns see this one's written total, else the row this one details, else the
     // total above.
     let enclosingInside = ownTotal ?? detailedRow ?? enclosing
-    for case .breakdown(let nested) in breakdown.children {
+    let children = breakdown.children
+    for index in children.indices {
+      guard case .breakdown(let nested) = children[index] else { continue }
       let row = rowDetailed(by: nested, in: breakdown).flatMap { TotalRef($0.value, location: $0.location, mode: mode) }
-      visit(nested, mode: nested.rounding?.value ?? mode, enclosing: enclosingInside, detailedRow: row, isTopLevel: false, into: &checks)
+      visit(
+        nested, mode: nested.rounding?.value ?? mode, enclosing: enclosingInside, detailedRow: row, isTopLevel: false,
+        collecting: collecting,
+        into: &checks)
     }
   }
 
-  /// The row of `parent` whose label is `nested`'s title, if any.
+  /// The row of `parent` whose label is `nested`'s title (the same text, byte for byte, spaces
+  /// around the title aside), if any.
   static func rowDetailed(by nested: Breakdown, in parent: Breakdown) -> Row? {
-    guard let title = nested.title?.text.trimmingSpaces(), !title.isEmpty else { return nil }
-    for case .row(let row) in parent.children where row.label == title { return row }
+    guard var title = nested.title?.text.utf8[...] else { return nil }
+    while let first = title.first, first == UInt8(ascii: " ") { title = title.dropFirst() }
+    while let last = title.last, last == UInt8(ascii: " ") { title = title.dropLast() }
+    guard !title.isEmpty else { return nil }
+    let children = parent.children
+    for index in children.indices {
+      if case .row(let row) = children[index], row.label.utf8.elementsEqual(title) { return row }
+    }
     return nil
   }
 
   /// The rows of a breakdown added up: its rows, and for each nested `内訳` that details no row
   /// its total (or, without one, its rows). A `うち` adds nothing to its parent.
-  static func rows(of breakdown: Breakdown, mode: RoundingMode) -> Aggregate {
-    var aggregate = Aggregate()
-    for child in breakdown.children {
-      switch child {
+  static func rows(of breakdown: Breakdown, mode: RoundingMode, collecting: Bool) -> Aggregate {
+    var aggregate = Aggregate(collecting: collecting)
+    let children = breakdown.children
+    for index in children.indices {
+      switch children[index] {
       case .row(let row):
         aggregate.add(row.value, mode: mode)
       case .breakdown(let nested):
@@ -273,7 +308,7 @@ public enum SumChecks {
           if case .some(.partOf) = total.value { aggregate.incomplete = true }
           if case .some(.none) = total.value { aggregate.incomplete = true }
         } else {
-          aggregate.merge(rows(of: nested, mode: nestedMode))
+          aggregate.merge(rows(of: nested, mode: nestedMode, collecting: collecting))
         }
       }
     }
@@ -282,20 +317,20 @@ public enum SumChecks {
 
   // MARK: - Sub-items, 計上, sections
 
-  static func subItems(of item: Item, mode: RoundingMode) -> SumCheck? {
+  static func subItems(of item: Item, mode: RoundingMode, collecting: Bool) -> SumCheck? {
     guard !item.subItems.isEmpty, !item.breakdowns.contains(where: { $0.kind == .full }) else { return nil }
     guard let field = item.request, let total = TotalRef(field.value, location: field.location, mode: mode) else { return nil }
-    var aggregate = Aggregate()
+    var aggregate = Aggregate(collecting: collecting)
     for sub in item.subItems where !sub.has(.restated) {
       aggregate.add(sub.request?.value, mode: mode)
     }
     return checkable(aggregate) ? make(.subItems, aggregate, against: total, subject: item.title?.text, anchor: item.keywordRange) : nil
   }
 
-  static func bookingSplit(of item: Item, mode: RoundingMode) -> SumCheck? {
+  static func bookingSplit(of item: Item, mode: RoundingMode, collecting: Bool) -> SumCheck? {
     guard let bookings = item.bookedBy, bookings.value.contains(where: { $0.amount != nil }) else { return nil }
     guard let field = item.request, let total = TotalRef(field.value, location: field.location, mode: mode) else { return nil }
-    var aggregate = Aggregate()
+    var aggregate = Aggregate(collecting: collecting)
     var partial = false
     for booking in bookings.value {
       if let value = booking.amount { aggregate.add(value, mode: mode) } else { partial = true }
@@ -303,18 +338,20 @@ public enum SumChecks {
     return make(.bookingSplit, aggregate, against: total, subject: nil, anchor: bookings.location.keyRange, partial: partial)
   }
 
-  static func sectionTotal(_ section: Section, mode: RoundingMode) -> SumCheck? {
+  static func sectionTotal(_ section: Section, mode: RoundingMode, collecting: Bool) -> SumCheck? {
     guard let total = section.total else { return nil }
-    let aggregate = members(of: section, mode: mode)
+    let aggregate = members(of: section, mode: mode, collecting: collecting)
     guard let ref = TotalRef(.amount(total.value), location: total.location, mode: mode) else { return nil }
-    return checkable(aggregate) ? make(.sectionTotal, aggregate, against: ref, subject: section.title?.text, anchor: section.keywordRange) : nil
+    return checkable(aggregate)
+      ? make(.sectionTotal, aggregate, against: ref, subject: section.title?.text, anchor: section.keywordRange) : nil
   }
 
   /// A section's items (not restated ones) and nested sections (their 合計, else their members).
-  static func members(of section: Section, mode: RoundingMode) -> Aggregate {
-    var aggregate = Aggregate()
-    for member in section.members {
-      switch member {
+  static func members(of section: Section, mode: RoundingMode, collecting: Bool) -> Aggregate {
+    var aggregate = Aggregate(collecting: collecting)
+    let members = section.members
+    for index in members.indices {
+      switch members[index] {
       case .item(let item):
         guard !item.has(.restated) else { continue }
         aggregate.add(item.request?.value, mode: mode)
@@ -322,7 +359,7 @@ public enum SumChecks {
         if let total = nested.total {
           aggregate.add(total.value, mode: mode)
         } else {
-          aggregate.merge(members(of: nested, mode: mode))
+          aggregate.merge(self.members(of: nested, mode: mode, collecting: collecting))
         }
       }
     }
@@ -333,16 +370,18 @@ public enum SumChecks {
 
   /// A sum can be checked when every row was read and at least one row counts.
   static func checkable(_ aggregate: Aggregate) -> Bool {
-    !aggregate.incomplete && !aggregate.contributions.isEmpty
+    !aggregate.incomplete && aggregate.count > 0
   }
 
-  static func make(_ kind: SumCheck.Kind, _ aggregate: Aggregate, against total: TotalRef, subject: String?, anchor: TextRange, partial: Bool = false) -> SumCheck {
+  static func make(
+    _ kind: SumCheck.Kind, _ aggregate: Aggregate, against total: TotalRef, subject: String?, anchor: TextRange, partial: Bool = false
+  ) -> SumCheck {
     let totalInterval = total.amount.interval(total.mode)
     var status: SumCheck.Status
     if !checkable(aggregate) {
       // Callers only keep checkable sums; a nested breakdown's unreadable total lands here.
       status = .unverifiable
-    } else if total.amount.isApproximate || !aggregate.approximate.isEmpty || aggregate.overflow {
+    } else if total.amount.isApproximate || aggregate.approximateCount > 0 || aggregate.overflow {
       status = .unverifiable
     } else if partial {
       status = aggregate.interval.canBeAtMost(totalInterval) ? .consistent : .inconsistent
@@ -350,7 +389,7 @@ public enum SumChecks {
       status = aggregate.interval.overlaps(totalInterval) ? .consistent : .inconsistent
     }
     var approximate = aggregate.approximate
-    if total.amount.isApproximate { approximate.insert(total.amount.range, at: 0) }
+    if total.amount.isApproximate, aggregate.collecting { approximate.insert(total.amount.range, at: 0) }
     return SumCheck(
       kind: kind, status: status, isPartial: partial, totalRange: total.amount.range, total: total.amount, mode: total.mode,
       totalInterval: totalInterval, rowsInterval: aggregate.overflow ? nil : aggregate.interval,

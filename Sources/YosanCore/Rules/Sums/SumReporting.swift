@@ -1,19 +1,35 @@
 import YosanSyntax
 
+extension RuleContext {
+  /// Reports the sums of `kinds` of `item`, evaluated once for all the item rules.
+  mutating func reportSums(of item: Item, kinds: [SumCheck.Kind]) {
+    let file = self.file
+    SumReporting.report(scratch.sums(of: item, in: file), { SumChecks.evaluate(item, in: file) }, kinds: kinds, &self)
+  }
+}
+
 /// Turns evaluated sums into diagnostics: one piece of code for every sum rule, so that all of
 /// them say the same things the same way. Nothing here runs unless a sum is reported.
 enum SumReporting {
-  /// Counts every checked sum of `kinds` and reports the inconsistent ones (and those that left
-  /// the exact range) under the context's rule.
-  static func report(_ checks: [SumCheck], kinds: Set<SumCheck.Kind>, _ context: inout RuleContext) {
-    for check in checks where kinds.contains(check.kind) {
+  /// Counts every checked sum of `kinds` among `sums` (evaluated without their figures) and
+  /// reports the inconsistent ones (and those that left the exact range) under the context's rule.
+  /// `evaluate` gives the same sums with their figures; it is called only when something is
+  /// reported.
+  static func report(_ sums: [SumCheck], _ evaluate: () -> [SumCheck], kinds: [SumCheck.Kind], _ context: inout RuleContext) {
+    var failed = false
+    for check in sums where kinds.contains(check.kind) {
+      if check.overflow || check.status == .inconsistent { failed = true }
+      if check.status != .unverifiable { context.countSum() }
+    }
+    guard failed else { return }
+    for check in evaluate() where kinds.contains(check.kind) {
       if check.overflow {
-        context.report("\(subject(check, context.file).noun) add up beyond the 38 digits Yosan computes exactly; this sum is not checked", at: check.totalRange)
-        continue
+        context.report(
+          "\(subject(check, context.file).noun) add up beyond the 38 digits Yosan computes exactly; this sum is not checked",
+          at: check.totalRange)
+      } else if check.status == .inconsistent {
+        reportInconsistent(check, &context)
       }
-      guard check.status != .unverifiable else { continue }
-      context.countSum()
-      if check.status == .inconsistent { reportInconsistent(check, &context) }
     }
   }
 
@@ -28,23 +44,30 @@ enum SumReporting {
     let totalPhrase = check.kind == .detailRow ? "the row `\(label)` it details, `\(written)`," : "\(label) `\(written)`"
     var message: String
     if check.isPartial {
-      message = "\(noun) \(plural ? "add" : "adds") up to at least \(number(rows.lower, unit, digits))\(unit.symbol) "
+      message =
+        "\(noun) \(plural ? "add" : "adds") up to at least \(number(rows.lower, unit, digits))\(unit.symbol) "
         + "(\(describe(rows, unit, digits)) with rounding), more than \(totalPhrase) allows (\(describe(totalInterval, unit, digits)))"
     } else {
-      message = "\(noun) \(plural ? "add" : "adds") up to \(number(sum, unit, digits))\(unit.symbol) "
+      message =
+        "\(noun) \(plural ? "add" : "adds") up to \(number(sum, unit, digits))\(unit.symbol) "
         + "(\(describe(rows, unit, digits)) with rounding), but \(totalPhrase) stands for \(describe(totalInterval, unit, digits))"
     }
     if let nearest = check.nearestConsistentTotal, let change = nearest.subtracting(check.total.yen) {
       let amount = Amount.format(change.isNegative ? change.negated() : change, in: unit, fractionDigits: digits)
-      message += "; write `\(label) = \(writtenAmount(nearest, check.total))` (\(amount) \(change.isNegative ? "less" : "more")), or \(remedy(check))"
+      message +=
+        "; write `\(label) = \(writtenAmount(nearest, check.total))` (\(amount) \(change.isNegative ? "less" : "more")), or \(remedy(check))"
     }
     var fixes: [Fix] = []
     if !check.isPartial, let rounded = check.roundedRowsSum {
       let replacement = writtenAmount(rounded, check.total)
-      fixes.append(Fix(title: "set \(label) to the rows' sum, \(replacement)", edits: [TextEdit(range: check.totalRange, replacement: replacement)], isSafe: false))
+      fixes.append(
+        Fix(
+          title: "set \(label) to the rows' sum, \(replacement)", edits: [TextEdit(range: check.totalRange, replacement: replacement)],
+          isSafe: false))
     }
     let related = check.contributions.map { c in
-      RelatedLocation(range: c.range, message: "`\(file.text(c.range))` stands for \(describe(c.interval, c.amount.unit, c.amount.fractionDigits))")
+      RelatedLocation(
+        range: c.range, message: "`\(file.text(c.range))` stands for \(describe(c.interval, c.amount.unit, c.amount.fractionDigits))")
     }
     context.report(message, at: check.totalRange, related: related, fixes: fixes)
   }
@@ -82,7 +105,8 @@ enum SumReporting {
 
   /// A value in `unit` without the unit's symbol: `525.55`.
   static func number(_ value: ExactDecimal, _ unit: YenUnit, _ digits: Int) -> String {
-    ExactDecimal(significand: value.significand, exponent: value.exponent - unit.exponent).formatted(grouping: true, minimumFractionDigits: digits)
+    ExactDecimal(significand: value.significand, exponent: value.exponent - unit.exponent).formatted(
+      grouping: true, minimumFractionDigits: digits)
   }
 
   /// `[525.55, 526.25]億円`, with `(` or `)` at an open end.

@@ -1,5 +1,5 @@
 /// A sum with an approximate (`約`) figure cannot be checked: said once, as information.
-enum UnverifiableSumRule: FileRule {
+enum UnverifiableSumRule: FileRule, ItemRule {
   static let descriptor = RuleDescriptor(
     id: "unverifiable-sum",
     category: .sums,
@@ -34,15 +34,24 @@ enum UnverifiableSumRule: FileRule {
         messages: ["this 内訳 cannot be checked against 要求額 `3,071億円`: `約1,000億円` is approximate, so it has no rounding interval"]),
     ])
 
+  /// The sections' totals.
   static func check(_ context: inout RuleContext) {
     let file = context.file
-    for item in context.document.allItems {
-      guard !item.breakdowns.isEmpty || !item.subItems.isEmpty || item.bookedBy != nil else { continue }
-      for check in SumChecks.evaluate(item, in: file) { report(check, &context) }
+    file.document.forEachSection { section in
+      guard section.total != nil, let quick = SumChecks.evaluate(section, in: file, collecting: false), quick.status == .unverifiable,
+        !quick.overflow,
+        let check = SumChecks.evaluate(section, in: file)
+      else { return }
+      report(check, &context)
     }
-    for section in context.document.allSections where section.total != nil {
-      if let check = SumChecks.evaluate(section, in: file) { report(check, &context) }
-    }
+  }
+
+  /// An item's sums.
+  static func check(_ item: Item, ancestors: [Item], _ context: inout RuleContext) {
+    guard !item.breakdowns.isEmpty || !item.subItems.isEmpty || item.bookedBy != nil else { return }
+    let file = context.file
+    guard context.scratch.sums(of: item, in: file).contains(where: { $0.status == .unverifiable && !$0.overflow }) else { return }
+    for check in SumChecks.evaluate(item, in: file) { report(check, &context) }
   }
 
   static func report(_ check: SumCheck, _ context: inout RuleContext) {
@@ -51,8 +60,12 @@ enum UnverifiableSumRule: FileRule {
     let (noun, _) = SumReporting.subject(check, file)
     let label = check.totalLabel(in: file)
     let against = check.kind == .detailRow ? "the row `\(label)` it details" : "\(label) `\(file.text(check.totalRange))`"
-    let approximate = check.approximate.count == 1 ? "`\(file.text(first))` is approximate" : "\(check.approximate.map { "`\(file.text($0))`" }.joined(separator: ", ")) are approximate"
+    let approximate =
+      check.approximate.count == 1
+      ? "`\(file.text(first))` is approximate" : "\(check.approximate.map { "`\(file.text($0))`" }.joined(separator: ", ")) are approximate"
     let related = check.approximate.map { RelatedLocation(range: $0, message: "approximate (約)") }
-    context.report("\(noun) cannot be checked against \(against): \(approximate), so \(check.approximate.count == 1 ? "it has" : "they have") no rounding interval", at: check.totalRange, related: related)
+    context.report(
+      "\(noun) cannot be checked against \(against): \(approximate), so \(check.approximate.count == 1 ? "it has" : "they have") no rounding interval",
+      at: check.totalRange, related: related)
   }
 }

@@ -16,15 +16,21 @@ enum LargeIncreaseRule: ItemRule {
       .passing("事業 a \"t\" {\n  担当 = 医政局\n  要求額 = 11億円\n  前年度 = 2.5億円\n}\n", configuration: ["growth-threshold": "5"]),
       .failing(
         "事業 a \"t\" {\n  担当 = 大臣官房国際課\n  要求額 = «1.5億円»\n  前年度 = 1百万円\n}\n",
-        messages: ["the request 1.5億円 is 150 times the previous year's 1百万円, but the item is not tagged 拡充 (expanded); add 種別 = 拡充, or check the figures"]),
+        messages: [
+          "the request 1.5億円 is 150 times the previous year's 1百万円, but the item is not tagged 拡充 (expanded); add 種別 = 拡充, or check the figures"
+        ]),
       .failing(
         "事業 a \"t\" {\n  担当 = 健康・生活衛生局\n  要求額 = «11億円»\n  前年度 = 2.5億円\n}\n",
-        messages: ["the request 11億円 is 4.4 times the previous year's 2.5億円, but the item is not tagged 拡充 (expanded); add 種別 = 拡充, or check the figures"]),
+        messages: [
+          "the request 11億円 is 4.4 times the previous year's 2.5億円, but the item is not tagged 拡充 (expanded); add 種別 = 拡充, or check the figures"
+        ]),
     ])
 
   static func check(_ item: Item, ancestors: [Item], _ context: inout RuleContext) {
-    guard !item.has(.expanded), !item.has(.new), let (request, previous) = TagFacts(item)?.amounts, !previous.yen.isNegative, !previous.yen.isZero,
-      let r = Rational(request.yen), let p = Rational(previous.yen), let limit = context.file.configuration.growthThreshold.multiplied(by: p), limit < r,
+    guard !item.has(.expanded), !item.has(.new), let (request, previous) = TagFacts(item)?.amounts, !previous.yen.isNegative,
+      !previous.yen.isZero,
+      let r = Rational(request.yen), let p = Rational(previous.yen),
+      let limit = context.file.configuration.growthThreshold.multiplied(by: p), limit < r,
       let ratio = r.multiplied(by: Rational(p.denominator, p.numerator)!)
     else { return }
     let tags = item.tags.map { context.text($0.location.keyRange) } ?? "種別"

@@ -15,7 +15,9 @@ enum PriorityWithoutIncreaseRule: ItemRule {
       .passing("事業 a \"t\" {\n  種別 = 拡充, 推進枠\n  担当 = 医政局\n  要求額 = 9.3億円\n  前年度 = 4.4億円\n}\n"),
       .failing(
         "事業 a \"t\" {\n  種別 = 推進枠\n  担当 = 医薬局\n  要求額 = «33百万円»\n  前年度 = 33百万円\n}\n",
-        messages: ["a 推進枠 (priority frame) item requests 33百万円, no more than its previous year's 33百万円; 推進枠 money is an increase: check the figures, or remove 推進枠"]),
+        messages: [
+          "a 推進枠 (priority frame) item requests 33百万円, no more than its previous year's 33百万円; 推進枠 money is an increase: check the figures, or remove 推進枠"
+        ]),
     ])
 
   static func check(_ item: Item, ancestors: [Item], _ context: inout RuleContext) {

@@ -11,7 +11,9 @@ enum MultiYearRangeRule: ItemRule {
       starts, or that misses the document's year, has a wrong year in it.
       """,
     examples: [
-      .passing("予算 \"x\" {\n  年度 = 令和7年度\n  区分 = 概算要求\n}\n事業 a \"t\" {\n  担当 = 老健局\n  要求額 = 5.5億円\n  国庫債務負担 = 令和6年度〜8年度\n  国庫債務負担 = 令和7年度〜令和9年度\n}\n"),
+      .passing(
+        "予算 \"x\" {\n  年度 = 令和7年度\n  区分 = 概算要求\n}\n事業 a \"t\" {\n  担当 = 老健局\n  要求額 = 5.5億円\n  国庫債務負担 = 令和6年度〜8年度\n  国庫債務負担 = 令和7年度〜令和9年度\n}\n"
+      ),
       .failing(
         "予算 \"x\" {\n  年度 = 令和7年度\n  区分 = 概算要求\n}\n事業 a \"t\" {\n  担当 = 老健局\n  要求額 = 5.5億円\n  国庫債務負担 = «令和8年度〜令和6年度»\n}\n",
         messages: ["国庫債務負担 `令和8年度〜令和6年度` ends before it starts; write 令和6年度〜令和8年度"]),
@@ -27,8 +29,11 @@ enum MultiYearRangeRule: ItemRule {
       let key = context.text(field.location.keyRange)
       let written = context.text(range.from.range.union(range.to.range))
       if range.to.western < range.from.western {
-        context.report("\(key) `\(written)` ends before it starts; write \(range.to)〜\(range.from)", at: range.from.range.union(range.to.range))
-      } else if let document = context.document.fiscalYear, document.exists, !(range.from.western...range.to.western).contains(document.western) {
+        context.report(
+          "\(key) `\(written)` ends before it starts; write \(range.to)〜\(range.from)", at: range.from.range.union(range.to.range))
+      } else if let document = context.document.fiscalYear, document.exists,
+        !(range.from.western...range.to.western).contains(document.western)
+      {
         context.report("\(key) `\(written)` does not include the document's year (\(document))", at: range.from.range.union(range.to.range))
       }
     }

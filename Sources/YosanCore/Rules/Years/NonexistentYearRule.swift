@@ -1,7 +1,7 @@
 import YosanSyntax
 
 /// Era years that do not exist: 令和0年度, 平成35年度.
-enum NonexistentYearRule: FileRule {
+enum NonexistentYearRule: FileRule, ItemRule {
   static let descriptor = RuleDescriptor(
     id: "nonexistent-year",
     category: .years,
@@ -14,7 +14,8 @@ enum NonexistentYearRule: FileRule {
       titles and row labels of blocks.
       """,
     examples: [
-      .passing("予算 \"令和元年度 概算要求\" {\n  年度 = 令和元年度\n  区分 = 概算要求\n}\n事業 a \"平成31年度からの継続\" {\n  担当 = 医政局\n  要求額 = 1億円\n  補正 = 平成30年度 1億円\n}\n"),
+      .passing(
+        "予算 \"令和元年度 概算要求\" {\n  年度 = 令和元年度\n  区分 = 概算要求\n}\n事業 a \"平成31年度からの継続\" {\n  担当 = 医政局\n  要求額 = 1億円\n  補正 = 平成30年度 1億円\n}\n"),
       .failing("予算 \"x\" {\n  年度 = «令和0年度»\n  区分 = 概算要求\n}\n", messages: ["`令和0年度` does not exist: 令和 starts with 令和元年度 (2019)"]),
       .failing(
         "予算 \"x\" {\n  年度 = 令和7年度\n  区分 = 概算要求\n}\n事業 a \"t\" {\n  担当 = 医政局\n  要求額 = 1億円\n  補正 = «平成35年度» 2億円\n}\n",
@@ -24,34 +25,31 @@ enum NonexistentYearRule: FileRule {
         messages: ["`令和0年度` does not exist: 令和 starts with 令和元年度 (2019)"]),
     ])
 
+  /// The header and the sections' titles.
   static func check(_ context: inout RuleContext) {
     let document = context.document
     if let year = document.header?.fiscalYear?.value { report(year, &context) }
-    for section in document.allSections {
+    if let title = document.header?.title { reportMentions(title.range, &context) }
+    document.forEachSection { section in
       if let title = section.title { reportMentions(title.range, &context) }
-    }
-    for item in document.allItems {
-      if let title = item.title { reportMentions(title.range, &context) }
-      for supplementary in item.supplementary { report(supplementary.value.year, &context) }
-      for multiYear in item.multiYear {
-        report(multiYear.value.from, &context)
-        report(multiYear.value.to, &context)
-      }
-      if case .transition(let steps)? = item.rate?.value {
-        for step in steps { if let year = step.year { report(year, &context) } }
-      }
-      for breakdown in item.breakdowns { visit(breakdown, &context) }
     }
   }
 
-  static func visit(_ breakdown: Breakdown, _ context: inout RuleContext) {
-    if let title = breakdown.title { reportMentions(title.range, &context) }
-    for child in breakdown.children {
-      switch child {
-      case .row(let row): reportMentions(row.location.keyRange, &context)
-      case .breakdown(let nested): visit(nested, &context)
-      }
+  /// An item's title, 補正, 国庫債務負担, rate and breakdowns.
+  static func check(_ item: Item, ancestors: [Item], _ context: inout RuleContext) {
+    if let title = item.title { reportMentions(title.range, &context) }
+    for supplementary in item.supplementary { report(supplementary.value.year, &context) }
+    for multiYear in item.multiYear {
+      report(multiYear.value.from, &context)
+      report(multiYear.value.to, &context)
     }
+    if case .transition(let steps)? = item.rate?.value {
+      for step in steps { if let year = step.year { report(year, &context) } }
+    }
+    guard !item.breakdowns.isEmpty else { return }
+    let values = context.scratch.values(of: item, in: context.file)
+    for title in values.titlesWithYear { reportMentions(title.range, &context) }
+    for label in values.labelsWithYear { reportMentions(label, &context) }
   }
 
   static func reportMentions(_ range: TextRange, _ context: inout RuleContext) {
@@ -66,7 +64,9 @@ enum NonexistentYearRule: FileRule {
     case .reiwa:
       context.report("`\(written)` does not exist: 令和 starts with 令和元年度 (2019)", at: year.range)
     case .heisei where year.eraYear > 31:
-      context.report("`\(written)` does not exist: 平成 ended with 平成31年度 (2019); \(year.western) is \(FiscalYear.canonicalName(western: year.western))", at: year.range)
+      context.report(
+        "`\(written)` does not exist: 平成 ended with 平成31年度 (2019); \(year.western) is \(FiscalYear.canonicalName(western: year.western))",
+        at: year.range)
     default:
       context.report("`\(written)` does not exist: era years start at 元年 (1)", at: year.range)
     }

@@ -11,7 +11,8 @@ enum SupplementaryYearRule: ItemRule {
       the year, or the document's 年度, is wrong.
       """,
     examples: [
-      .passing("予算 \"x\" {\n  年度 = 令和7年度\n  区分 = 概算要求\n}\n事業 a \"t\" {\n  担当 = 医政局\n  要求額 = 2.4億円\n  補正 = 令和4年度第2次 3.0億円\n  補正 = 令和5年度 4.5億円\n}\n"),
+      .passing(
+        "予算 \"x\" {\n  年度 = 令和7年度\n  区分 = 概算要求\n}\n事業 a \"t\" {\n  担当 = 医政局\n  要求額 = 2.4億円\n  補正 = 令和4年度第2次 3.0億円\n  補正 = 令和5年度 4.5億円\n}\n"),
       .failing(
         "予算 \"x\" {\n  年度 = 令和7年度\n  区分 = 概算要求\n}\n事業 a \"t\" {\n  担当 = 医政局\n  要求額 = 2.4億円\n  補正 = «令和7年度» 4.5億円\n}\n",
         messages: ["補正 `令和7年度` is not before the document's year (令和7年度); a 補正 is supplementary money of an earlier year"]),

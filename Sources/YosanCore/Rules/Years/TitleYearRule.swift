@@ -1,7 +1,7 @@
 import YosanSyntax
 
 /// A breakdown or section title that names the document with another year: a copy-paste slip.
-enum TitleYearRule: FileRule {
+enum TitleYearRule: FileRule, ItemRule {
   static let descriptor = RuleDescriptor(
     id: "title-year",
     category: .years,
@@ -16,8 +16,9 @@ enum TitleYearRule: FileRule {
       document's kind — 概算要求 in a 概算要求, 当初予算 or 予算案 in an initial or draft budget,
       補正 (予算) in a supplementary budget, after an optional 第N次 — when the year is not the
       document's. Other years are not flagged: titles legitimately name past money and events
-      (`令和5年度補正予算により追加`, `令和6年度実績`, `令和2年度から開始`), and a 予算額 of another
-      year is last year's budget, not a slip.
+      (`令和5年度補正予算により追加`, `令和6年度実績`, `令和2年度から開始`), a 予算額 of another
+      year is last year's budget, not a slip, and a title that compares (比較, 対比, 増減, 差額:
+      `令和6年度概算要求との比較`) names the other year on purpose.
       """,
     fix: .unsafe,
     examples: [
@@ -34,7 +35,7 @@ enum TitleYearRule: FileRule {
             内訳 "令和7年度概算要求の内容" {
               研究費 = 109億円
             }
-            うち "令和6年度予算額との比較" {
+            うち "令和6年度概算要求との比較" {
               研究費 = 91億円
             }
           }
@@ -57,19 +58,21 @@ enum TitleYearRule: FileRule {
         messages: ["the title names 令和6年度 概算要求, but this document is the 令和7年度 概算要求; write 令和7年度"]),
     ])
 
+  /// The sections' titles.
   static func check(_ context: inout RuleContext) {
     guard let document = context.document.header?.fiscalYear?.value, document.exists, let kind = context.document.kind else { return }
-    for section in context.document.allSections {
+    context.document.forEachSection { section in
       if let title = section.title { check(title, document: document, kind: kind, &context) }
-    }
-    for item in context.document.allItems {
-      for breakdown in item.breakdowns { visit(breakdown, document: document, kind: kind, &context) }
     }
   }
 
-  static func visit(_ breakdown: Breakdown, document: FiscalYear, kind: DocumentKind, _ context: inout RuleContext) {
-    if let title = breakdown.title { check(title, document: document, kind: kind, &context) }
-    for nested in breakdown.nested { visit(nested, document: document, kind: kind, &context) }
+  /// The titles of an item's breakdowns.
+  static func check(_ item: Item, ancestors: [Item], _ context: inout RuleContext) {
+    guard !item.breakdowns.isEmpty else { return }
+    let titles = context.scratch.values(of: item, in: context.file).titlesWithYear
+    guard !titles.isEmpty, let document = context.document.header?.fiscalYear?.value, document.exists, let kind = context.document.kind
+    else { return }
+    for title in titles { check(title, document: document, kind: kind, &context) }
   }
 
   /// The words that name a document of `kind`.
@@ -80,6 +83,9 @@ enum TitleYearRule: FileRule {
     case .supplementary: return ["補正"]
     }
   }
+
+  /// Words of a title that compares years on purpose.
+  static let comparisons = ["比較", "対比", "増減", "差額"]
 
   static func check(_ title: TextValue, document: FiscalYear, kind: DocumentKind, _ context: inout RuleContext) {
     guard let found = YearMentions(title.range, in: context.file) else { return }
@@ -92,12 +98,17 @@ enum TitleYearRule: FileRule {
         while j < text.count, text.isDigit(j) || "一二三四五".unicodeScalars.contains(text.scalars[j]) { j += 1 }
         if text.matches("次", at: j) { i = j + 1 }
       }
-      guard let name = names(of: kind).first(where: { text.matches($0, at: i) }) else { continue }
+      guard let name = names(of: kind).first(where: { text.matches($0, at: i) }), !comparisons.contains(where: title.text.contains) else {
+        continue
+      }
       let written = context.text(year.range)
       let replacement = year.era == .western ? "\(document.western)年度" : document.description
       context.report(
         "the title names \(written) \(name), but this document is the \(document) \(kind.rawValue); write \(replacement)", at: year.range,
-        fixes: [Fix(title: "replace \(written) with \(replacement)", edits: [TextEdit(range: year.range, replacement: replacement)], isSafe: false)])
+        fixes: [
+          Fix(
+            title: "replace \(written) with \(replacement)", edits: [TextEdit(range: year.range, replacement: replacement)], isSafe: false)
+        ])
     }
   }
 }

@@ -60,7 +60,9 @@ struct YearMentions {
     var i = range.start
     let end = Swift.min(range.end, bytes.count) - 5
     while i < end {
-      if bytes[i] == 0xE5, bytes[i + 1] == 0xB9, bytes[i + 2] == 0xB4, bytes[i + 3] == 0xE5, bytes[i + 4] == 0xBA, bytes[i + 5] == 0xA6 { return true }
+      if bytes[i] == 0xE5, bytes[i + 1] == 0xB9, bytes[i + 2] == 0xB4, bytes[i + 3] == 0xE5, bytes[i + 4] == 0xBA, bytes[i + 5] == 0xA6 {
+        return true
+      }
       i += 1
     }
     return false
