@@ -54,14 +54,14 @@ if arguments.first == "profile" {
   let phase = option("--phase", in: args) ?? "all"
   let bytes = Array(BudgetGenerator.generate(.init(items: items, seed: 42))[0].text.utf8)
   let tree = bytes.withUnsafeBufferPointer { Parser.parse($0) }
-  let document = bytes.withUnsafeBufferPointer { Lowering.lower(SyntaxNode(green: tree, offset: 0), bytes: $0) }
+  let document = Lowering.lower(SyntaxNode(green: tree, offset: 0), source: bytes)
   let facts = FileFacts(path: "x.yosan", bytes: bytes, tree: tree, lineIndex: LineIndex(bytes), document: document, configuration: .default)
   let start = DispatchTime.now().uptimeNanoseconds
   for _ in 0..<iterations {
     switch phase {
     case "lex": _ = bytes.withUnsafeBufferPointer { Lexer.tokenize($0) }
     case "parse": _ = bytes.withUnsafeBufferPointer { Parser.parse($0) }
-    case "lower": _ = bytes.withUnsafeBufferPointer { Lowering.lower(SyntaxNode(green: tree, offset: 0), bytes: $0) }
+    case "lower": _ = Lowering.lower(SyntaxNode(green: tree, offset: 0), source: bytes)
     case "lines": _ = LineIndex(bytes)
     case "check": _ = Analyzer.check(facts)
     default: _ = Analyzer.analyze([SourceFile(path: "x.yosan", bytes: bytes)])
@@ -171,7 +171,7 @@ for size in sizes {
     let t0 = DispatchTime.now().uptimeNanoseconds
     let tree = bytes.withUnsafeBufferPointer { Parser.parse($0) }
     let t1 = DispatchTime.now().uptimeNanoseconds
-    let document = bytes.withUnsafeBufferPointer { Lowering.lower(SyntaxNode(green: tree, offset: 0), bytes: $0) }
+    let document = Lowering.lower(SyntaxNode(green: tree, offset: 0), source: bytes)
     let t2 = DispatchTime.now().uptimeNanoseconds
     let facts = FileFacts(path: "x.yosan", bytes: bytes, tree: tree, lineIndex: LineIndex(bytes), document: document, configuration: .default)
     let result = Analyzer.check(facts)

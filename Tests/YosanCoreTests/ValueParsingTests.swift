@@ -6,7 +6,7 @@ import YosanSyntax
 struct ValueParsingTests {
   func parser(_ text: String, unit: YenUnit? = nil) -> (ValueParser, Int) {
     let bytes = Array(text.utf8)
-    let scalarText = bytes.withUnsafeBufferPointer { ScalarText(bytes: $0, range: TextRange(start: 0, end: bytes.count)) }
+    let scalarText = ScalarText(source: bytes, range: TextRange(start: 0, end: bytes.count))
     return (ValueParser(text: scalarText, defaultUnit: unit), scalarText.count)
   }
 

@@ -127,6 +127,7 @@ enum CheckCommand {
       TextReporter.report(report, style: textStyle(options, fd: 1), to: console.output)
       console.error.line(TextReporter.summary(report))
     }
+    Lifetime.keepUntilExit(report)
     return exitStatus(report, options)
   }
 

@@ -124,7 +124,7 @@ public enum Analyzer {
   public static func parse(_ source: SourceFile, configuration: Configuration = .default) -> FileFacts {
     source.bytes.withUnsafeBufferPointer { bytes in
       let tree = Parser.parse(bytes)
-      let document = Lowering.lower(SyntaxNode(green: tree, offset: 0), bytes: bytes)
+      let document = Lowering.lower(SyntaxNode(green: tree, offset: 0), source: source.bytes)
       return FileFacts(path: source.path, bytes: source.bytes, tree: tree, lineIndex: LineIndex(bytes), document: document, configuration: configuration)
     }
   }

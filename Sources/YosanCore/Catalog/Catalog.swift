@@ -186,6 +186,34 @@ public enum Catalog {
 
   public static func descriptor(_ key: Key) -> KeyDescriptor { byKey[key]! }
 
+  /// Every spelling's bytes by their hash, for lookups without making (and NFC-hashing) a
+  /// string: the lowering looks up every key of every entry.
+  static let byBytes: [UInt64: [([UInt8], KeyDescriptor)]] = {
+    var table: [UInt64: [([UInt8], KeyDescriptor)]] = [:]
+    for descriptor in keys {
+      for spelling in [descriptor.japanese, descriptor.alias] {
+        let bytes = Array(spelling.utf8)
+        table[bytes.withUnsafeBufferPointer(fnv1a), default: []].append((bytes, descriptor))
+      }
+    }
+    return table
+  }()
+
+  /// The 64-bit FNV-1a hash of some bytes.
+  @inline(__always)
+  public static func fnv1a(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+    var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+    for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+    return hash
+  }
+
+  /// The key spelled by `bytes` (Japanese or alias), exactly as written.
+  public static func key(bytes: UnsafeBufferPointer<UInt8>) -> KeyDescriptor? {
+    guard let candidates = byBytes[fnv1a(bytes)] else { return nil }
+    for (spelling, descriptor) in candidates where spelling.count == bytes.count && spelling.elementsEqual(bytes) { return descriptor }
+    return nil
+  }
+
   /// The key spelled `spelling` (Japanese or alias).
   public static func key(spelled spelling: String) -> KeyDescriptor? { bySpelling[spelling] }
 

@@ -8,13 +8,27 @@ public struct Lowering {
   var defaultUnit: YenUnit?
   var documentKind: DocumentKind?
 
-  public static func lower(_ root: SyntaxNode, bytes: UnsafeBufferPointer<UInt8>) -> Document {
-    var lowering = Lowering(bytes: bytes)
-    lowering.lowerFile(root)
-    return lowering.document
+  public static func lower(_ root: SyntaxNode, source: [UInt8]) -> Document {
+    source.withUnsafeBufferPointer { bytes in
+      var lowering = Lowering(bytes: bytes, source: source)
+      lowering.lowerFile(root)
+      return lowering.document
+    }
   }
 
-  init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+  /// One text buffer for every value: `text(_:)` reloads it, so values allocate no arrays.
+  var scratch: ScalarText
+
+  init(bytes: UnsafeBufferPointer<UInt8>, source: [UInt8]) {
+    self.bytes = bytes
+    self.scratch = ScalarText(source: source)
+  }
+
+  /// The scratch text loaded with `range`.
+  mutating func text(_ range: TextRange) -> ScalarText {
+    scratch.load(range)
+    return scratch
+  }
 
   // MARK: - File
 
@@ -90,7 +104,7 @@ public struct Lowering {
       guard let descriptor = resolveKey(entry, in: .budget, seen: &seen) else { continue }
       header.entries.append((descriptor.key, entry.location))
       guard let value = entry.valueRange else { continue }
-      let text = ScalarText(bytes: bytes, range: value)
+      let text = text(value)
       let parser = ValueParser(text: text)
       let all = (0, text.count)
       switch descriptor.key {
@@ -131,7 +145,7 @@ public struct Lowering {
   // MARK: - Sections
 
   mutating func lowerSection(_ block: BlockSyntax) -> Section {
-    var section = Section(range: block.range, keywordRange: block.keywordRange)
+    let section = Section(range: block.range, keywordRange: block.keywordRange)
     section.title = block.title
     checkNoIdentifier(block, kind: .section)
     if block.title == nil { document.issues.append(.missingTitle(block: .section, range: block.keywordRange)) }
@@ -141,7 +155,7 @@ public struct Lowering {
       case .entry(let entry):
         guard let descriptor = resolveKey(entry, in: .section, seen: &seen), let value = entry.valueRange else { continue }
         if descriptor.key == .total {
-          let text = ScalarText(bytes: bytes, range: value)
+          let text = text(value)
           if let amount = record(ValueParser(text: text, defaultUnit: defaultUnit).amount(0, text.count), key: descriptor) {
             section.total = Field(amount, entry.location)
           }
@@ -164,7 +178,7 @@ public struct Lowering {
   // MARK: - Items
 
   mutating func lowerItem(_ block: BlockSyntax, inheritedDivision: Bool) -> Item {
-    var item = Item(range: block.range, keywordRange: block.keywordRange)
+    let item = Item(range: block.range, keywordRange: block.keywordRange)
     item.title = block.title
     if let id = block.identifier {
       if ValueParser.isIdentifierScalarString(id.text) {
@@ -182,7 +196,7 @@ public struct Lowering {
         let descriptor = resolveKey(entry, in: .item, seen: &seen)
         item.entries.append((descriptor?.key, entry.location))
         guard let descriptor, let value = entry.valueRange else { continue }
-        lowerItemEntry(descriptor, entry: entry, value: value, into: &item)
+        lowerItemEntry(descriptor, entry: entry, value: value, into: item)
       case .block(let inner):
         guard let kind = checkKeyword(inner) else { continue }
         switch kind {
@@ -207,8 +221,8 @@ public struct Lowering {
     return item
   }
 
-  mutating func lowerItemEntry(_ descriptor: KeyDescriptor, entry: EntrySyntax, value: TextRange, into item: inout Item) {
-    let text = ScalarText(bytes: bytes, range: entry.parseRange(of: value))
+  mutating func lowerItemEntry(_ descriptor: KeyDescriptor, entry: EntrySyntax, value: TextRange, into item: Item) {
+    let text = text(entry.parseRange(of: value))
     let parser = ValueParser(text: text, defaultUnit: defaultUnit)
     let (a, b) = (0, text.count)
     let location = entry.location
@@ -216,11 +230,10 @@ public struct Lowering {
     case .tags:
       var tags: [TagValue] = []
       for (x, y) in text.splitList(a, b, keepThousands: false) where x < y {
-        let word = text.normalizedString(x, y)
-        if let tag = Tag(spelling: word) {
+        if let tag = Tag.allCases.first(where: { text.equals(x, y, $0.rawValue) || text.equals(x, y, $0.alias) }) {
           tags.append(TagValue(tag: tag, range: text.range(x, y)))
         } else {
-          let suggestion = Catalog.suggestion(for: word, among: Tag.allCases.flatMap { [$0.rawValue, $0.alias] })
+          let suggestion = Catalog.suggestion(for: text.normalizedString(x, y), among: Tag.allCases.flatMap { [$0.rawValue, $0.alias] })
           let hint = suggestion.map { "; did you mean `\($0)`?" } ?? "; use 新規, 拡充, 推進枠 or 再掲"
           document.issues.append(.malformedValue(ValueError(.value, "unknown tag `\(text.string(x, y))`\(hint)", text.range(x, y)), key: descriptor.japanese))
         }
@@ -294,16 +307,18 @@ public struct Lowering {
   // MARK: - Breakdowns
 
   mutating func lowerBreakdown(_ block: BlockSyntax, kind: BlockKind) -> Breakdown {
-    var breakdown = Breakdown(kind: kind == .ofWhich ? .ofWhich : .full, range: block.range, keywordRange: block.keywordRange)
+    let breakdown = Breakdown(kind: kind == .ofWhich ? .ofWhich : .full, range: block.range, keywordRange: block.keywordRange)
     breakdown.title = block.title
     checkNoIdentifier(block, kind: kind)
-    var seenLabels: [String: TextRange] = [:]
+    // Labels seen so far, by the hash of their bytes (Swift's string hashing normalises, which
+    // is slow for Japanese text; equal bytes are what matters here).
+    var seenLabels: [UInt64: [(label: String, range: TextRange)]] = [:]
     var seenKeys: [Key: TextRange] = [:]
     for element in block.body {
       switch element {
       case .entry(let entry):
         let label = entry.keyText
-        if let descriptor = Catalog.key(spelled: label), [.total, .subtotal, .rounding, .note].contains(descriptor.key) {
+        if let descriptor = entry.knownKey, [.total, .subtotal, .rounding, .note].contains(descriptor.key) {
           if descriptor.key == .total || descriptor.key == .subtotal {
             if let existing = breakdown.total {
               document.issues.append(.duplicateKey(name: label, range: entry.keyRange, first: existing.location.keyRange))
@@ -316,17 +331,19 @@ public struct Lowering {
               continue
             }
             seenKeys[.rounding] = entry.keyRange
-            if let value = entry.valueRange, let mode = roundingMode(ScalarText(bytes: bytes, range: value), key: descriptor, range: value) {
+            if let value = entry.valueRange, let mode = roundingMode(text(value), key: descriptor, range: value) {
               breakdown.rounding = Field(mode, entry.location)
             }
           }
           continue
         }
-        if entry.keyText.isEmpty { continue }
-        if let first = seenLabels[label] {
-          document.issues.append(.duplicateKey(name: label, range: entry.keyRange, first: first))
+        if label.isEmpty { continue }
+        var copy = label
+        let hash = copy.withUTF8 { Catalog.fnv1a($0) }
+        if let first = seenLabels[hash]?.first(where: { $0.label.utf8.elementsEqual(label.utf8) }) {
+          document.issues.append(.duplicateKey(name: label, range: entry.keyRange, first: first.range))
         } else {
-          seenLabels[label] = entry.keyRange
+          seenLabels[hash, default: []].append((label, entry.keyRange))
         }
         breakdown.children.append(.row(Row(label: label, location: entry.location, value: rowValue(entry, key: label))))
       case .block(let inner):
@@ -345,7 +362,7 @@ public struct Lowering {
 
   mutating func rowValue(_ entry: EntrySyntax, key: String) -> AmountExpression? {
     guard let value = entry.valueRange else { return nil }
-    let text = ScalarText(bytes: bytes, range: entry.parseRange(of: value))
+    let text = text(entry.parseRange(of: value))
     switch ValueParser(text: text, defaultUnit: defaultUnit).amountExpression(0, text.count) {
     case .success(let expression):
       noteReference(expression)
@@ -366,9 +383,9 @@ public struct Lowering {
   /// The descriptor of `entry`'s key in a block of `kind`, or nil (with an issue) when the key is
   /// unknown, misplaced or a duplicate.
   mutating func resolveKey(_ entry: EntrySyntax, in kind: BlockKind, seen: inout [Key: TextRange]) -> KeyDescriptor? {
-    let name = entry.keyText
-    guard !name.isEmpty else { return nil }
-    guard let descriptor = Catalog.key(spelled: name) else {
+    guard !entry.keyRange.isEmpty else { return nil }
+    guard let descriptor = entry.knownKey else {
+      let name = entry.keyText
       let candidates = Catalog.keys(in: kind).flatMap { [$0.japanese, $0.alias] }
       let suggestion = Catalog.suggestion(for: name, among: candidates) ?? Catalog.suggestion(for: name, among: Catalog.allSpellings)
       document.issues.append(.unknownKey(name: name, range: entry.keyRange, block: kind, suggestion: suggestion))
@@ -379,6 +396,7 @@ public struct Lowering {
       return nil
     }
     guard descriptor.blocks.contains(kind) else {
+      let name = entry.keyText
       let homes = BlockKind.allCases.filter { descriptor.blocks.contains($0) }.map(\.japanese).joined(separator: " or ")
       document.issues.append(.misplacedKey(name: name, range: entry.keyRange, block: kind, hint: "\(name) belongs in a \(homes) block, not in a \(kind.japanese)"))
       return nil
@@ -386,12 +404,13 @@ public struct Lowering {
     // 要求額 and 予算額 share a slot; duplicates between them are found where they are stored.
     if descriptor.key != .request && descriptor.key != .budgetAmount {
       if let first = seen[descriptor.key], !descriptor.repeatable {
-        document.issues.append(.duplicateKey(name: name, range: entry.keyRange, first: first))
+        document.issues.append(.duplicateKey(name: entry.keyText, range: entry.keyRange, first: first))
         return nil
       }
     }
     if seen[descriptor.key] == nil { seen[descriptor.key] = entry.keyRange }
     if entry.rawValueRange.isEmpty {
+      let name = entry.keyText
       document.issues.append(.malformedValue(ValueError(.value, "\(name) has no value; for example \(name) = \(descriptor.example)", entry.keyRange), key: descriptor.japanese))
     }
     return descriptor

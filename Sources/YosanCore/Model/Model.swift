@@ -60,13 +60,13 @@ public enum Member: Sendable {
   case item(Item)
 }
 
-/// A `分野` block.
-public struct Section: Sendable {
-  public var range: TextRange
-  public var keywordRange: TextRange
-  public var title: TextValue?
-  public var total: Field<Amount>?
-  public var members: [Member] = []
+/// A `分野` block. A reference type: immutable once lowered, so walks share it instead of copying.
+public final class Section: @unchecked Sendable {
+  public internal(set) var range: TextRange
+  public internal(set) var keywordRange: TextRange
+  public internal(set) var title: TextValue?
+  public internal(set) var total: Field<Amount>?
+  public internal(set) var members: [Member] = []
 
   public init(range: TextRange, keywordRange: TextRange) {
     self.range = range
@@ -75,11 +75,17 @@ public struct Section: Sendable {
 }
 
 /// A row of a breakdown: `label = amount`.
-public struct Row: Sendable {
-  public var label: String
-  public var location: EntryLocation
+public final class Row: Sendable {
+  public let label: String
+  public let location: EntryLocation
   /// Nil when the value could not be read (a diagnostic says why).
-  public var value: AmountExpression?
+  public let value: AmountExpression?
+
+  init(label: String, location: EntryLocation, value: AmountExpression?) {
+    self.label = label
+    self.location = location
+    self.value = value
+  }
 }
 
 /// A child of a breakdown, in order.
@@ -88,18 +94,18 @@ public enum BreakdownChild: Sendable {
   case breakdown(Breakdown)
 }
 
-/// A `内訳` (full) or `うち` (partial) block.
-public struct Breakdown: Sendable {
+/// A `内訳` (full) or `うち` (partial) block. A reference type, immutable once lowered.
+public final class Breakdown: @unchecked Sendable {
   public enum Kind: Sendable { case full, ofWhich }
-  public var kind: Kind
-  public var range: TextRange
-  public var keywordRange: TextRange
-  public var title: TextValue?
-  public var children: [BreakdownChild] = []
+  public internal(set) var kind: Kind
+  public internal(set) var range: TextRange
+  public internal(set) var keywordRange: TextRange
+  public internal(set) var title: TextValue?
+  public internal(set) var children: [BreakdownChild] = []
   /// The `小計` or `合計` row.
-  public var total: Row?
+  public internal(set) var total: Row?
   /// A `端数` that overrides the document's rounding mode for this breakdown and those inside it.
-  public var rounding: Field<RoundingMode>?
+  public internal(set) var rounding: Field<RoundingMode>?
 
   public init(kind: Kind, range: TextRange, keywordRange: TextRange) {
     self.kind = kind
@@ -111,36 +117,37 @@ public struct Breakdown: Sendable {
   public var nested: [Breakdown] { children.compactMap { if case .breakdown(let b) = $0 { return b } else { return nil } } }
 }
 
-/// A `事業` block.
-public struct Item: Sendable {
-  public var range: TextRange
-  public var keywordRange: TextRange
-  public var id: Reference?
-  public var title: TextValue?
-  public var tags: Field<[TagValue]>?
-  public var divisions: Field<[TextValue]>?
-  public var extensions: Field<[TextValue]>?
+/// A `事業` block. A reference type, immutable once lowered: an item holds some forty fields,
+/// and rules, sums and the editor walk items many times.
+public final class Item: @unchecked Sendable {
+  public internal(set) var range: TextRange
+  public internal(set) var keywordRange: TextRange
+  public internal(set) var id: Reference?
+  public internal(set) var title: TextValue?
+  public internal(set) var tags: Field<[TagValue]>?
+  public internal(set) var divisions: Field<[TextValue]>?
+  public internal(set) var extensions: Field<[TextValue]>?
   /// 要求額, or 予算額 in an initial or draft budget.
-  public var request: Field<AmountExpression>?
-  public var requestKey: Key?
-  public var previous: Field<AmountExpression>?
-  public var supplementary: [Field<Supplementary>] = []
-  public var multiYear: [Field<MultiYear>] = []
-  public var rate: Field<Rate>?
-  public var shares: Field<[Share]>?
-  public var implementers: Field<[TextValue]>?
-  public var recipients: Field<[TextValue]>?
-  public var contractors: Field<[TextValue]>?
-  public var eligibleCosts: Field<[TextValue]>?
-  public var unitAmount: Field<PerUnitAmount>?
-  public var cap: Field<PerUnitAmount>?
-  public var floor: Field<PerUnitAmount>?
-  public var bookedBy: Field<[Booking]>?
-  public var texts: [Key: Field<String>] = [:]
-  public var breakdowns: [Breakdown] = []
-  public var subItems: [Item] = []
+  public internal(set) var request: Field<AmountExpression>?
+  public internal(set) var requestKey: Key?
+  public internal(set) var previous: Field<AmountExpression>?
+  public internal(set) var supplementary: [Field<Supplementary>] = []
+  public internal(set) var multiYear: [Field<MultiYear>] = []
+  public internal(set) var rate: Field<Rate>?
+  public internal(set) var shares: Field<[Share]>?
+  public internal(set) var implementers: Field<[TextValue]>?
+  public internal(set) var recipients: Field<[TextValue]>?
+  public internal(set) var contractors: Field<[TextValue]>?
+  public internal(set) var eligibleCosts: Field<[TextValue]>?
+  public internal(set) var unitAmount: Field<PerUnitAmount>?
+  public internal(set) var cap: Field<PerUnitAmount>?
+  public internal(set) var floor: Field<PerUnitAmount>?
+  public internal(set) var bookedBy: Field<[Booking]>?
+  public internal(set) var texts: [Key: Field<String>] = [:]
+  public internal(set) var breakdowns: [Breakdown] = []
+  public internal(set) var subItems: [Item] = []
   /// Every entry of the block, with the key it is (nil for an unknown key), in order.
-  public var entries: [(key: Key?, location: EntryLocation)] = []
+  public internal(set) var entries: [(key: Key?, location: EntryLocation)] = []
 
   public init(range: TextRange, keywordRange: TextRange) {
     self.range = range

@@ -92,7 +92,8 @@ public struct EntrySyntax {
   let bytes: UnsafeBufferPointer<UInt8>
   public private(set) var keyRange: TextRange
   /// The key's text (a quoted key without its quotes).
-  public private(set) var keyText: String
+  /// True when the key is one quoted string (`"a = b" = 1億円`).
+  public private(set) var isKeyQuoted = false
   /// The value from its first to its last significant token; empty when there is no value.
   public private(set) var rawValueRange: TextRange
   /// True when the value is exactly one quoted string.
@@ -136,16 +137,24 @@ public struct EntrySyntax {
       }
     }
     keyRange = TextRange(start: keyStart ?? node.offset, end: keyStart == nil ? node.offset : keyEnd)
-    if quotedKey && keyTokens == 1 && keyRange.length >= 2 {
-      keyText = ValueParser.unescape(BlockSyntax.string(bytes, TextRange(start: keyRange.start + 1, end: keyRange.end - 1)))
-    } else {
-      keyText = BlockSyntax.string(bytes, keyRange)
-    }
+    isKeyQuoted = quotedKey && keyTokens == 1 && keyRange.length >= 2
     rawValueRange = TextRange(start: valueStart ?? valueEnd, end: valueEnd)
     if significantValueTokens != 1 { isQuoted = false }
   }
 
   public var range: TextRange { node.range }
+
+  /// The key's text (a quoted key without its quotes and with its escapes resolved).
+  public var keyText: String {
+    isKeyQuoted
+      ? ValueParser.unescape(BlockSyntax.string(bytes, TextRange(start: keyRange.start + 1, end: keyRange.end - 1)))
+      : BlockSyntax.string(bytes, keyRange)
+  }
+
+  /// The format's key this entry's key spells, found from its bytes without making a string.
+  public var knownKey: KeyDescriptor? {
+    isKeyQuoted ? Catalog.key(spelled: keyText) : Catalog.key(bytes: UnsafeBufferPointer(rebasing: bytes[keyRange.start..<keyRange.end]))
+  }
 
   public var location: EntryLocation { EntryLocation(range: range, keyRange: keyRange, valueRange: rawValueRange) }
 

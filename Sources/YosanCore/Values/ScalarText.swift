@@ -5,32 +5,58 @@ import YosanSyntax
 ///
 /// Value grammars work on this view; ranges they report are source byte ranges, so diagnostics
 /// point at what the author wrote.
+///
+/// `load(_:)` reuses its storage for another range of the same source, so lowering allocates no
+/// arrays per value.
 public struct ScalarText: Sendable {
   /// Normalised scalars.
-  public var scalars: [Unicode.Scalar]
+  public private(set) var scalars: [Unicode.Scalar] = []
   /// Scalars as written.
-  public var original: [Unicode.Scalar]
+  public private(set) var original: [Unicode.Scalar] = []
   /// Byte offset of each scalar, plus the end offset: `offsets.count == scalars.count + 1`.
-  public var offsets: [Int]
+  public private(set) var offsets: [Int] = []
+  /// The whole source the offsets point into (shared, not copied).
+  public let source: [UInt8]
 
-  public init(bytes: UnsafeBufferPointer<UInt8>, range: TextRange) {
-    var scalars: [Unicode.Scalar] = []
-    var original: [Unicode.Scalar] = []
-    var offsets: [Int] = []
-    scalars.reserveCapacity(range.length)
+  public init(source: [UInt8], range: TextRange) {
+    self.source = source
+    load(range)
+  }
+
+  /// An empty text over `source`, to `load` ranges into.
+  public init(source: [UInt8]) {
+    self.source = source
+    offsets = [0]
+  }
+
+  /// Makes this the text of `range` of the source, reusing the storage.
+  public mutating func load(_ range: TextRange) {
+    scalars.removeAll(keepingCapacity: true)
+    original.removeAll(keepingCapacity: true)
+    offsets.removeAll(keepingCapacity: true)
+    source.withUnsafeBufferPointer { load(range, from: $0) }
+  }
+
+  private mutating func load(_ range: TextRange, from bytes: UnsafeBufferPointer<UInt8>) {
     var index = range.start
     while index < range.end {
       offsets.append(index)
+      let lead = bytes[index]
+      if lead < 0x80 {
+        let scalar = Unicode.Scalar(lead)
+        original.append(scalar)
+        scalars.append(scalar)
+        index += 1
+        continue
+      }
       let length = UTF8Validation.sequenceLength(bytes, at: index, end: range.end) ?? 1
-      let scalar: Unicode.Scalar
-      if length == 1 {
-        scalar = bytes[index] < 0x80 ? Unicode.Scalar(bytes[index]) : "\u{FFFD}"
-      } else {
+      var scalar: Unicode.Scalar = "\u{FFFD}"
+      if length > 1 {
         var value: UInt32
         switch length {
-        case 2: value = UInt32(bytes[index] & 0x1F)
-        case 3: value = UInt32(bytes[index] & 0x0F)
-        default: value = UInt32(bytes[index] & 0x07)
+        case 2: value = UInt32(lead & 0x1F)
+        case 3: value = UInt32(lead & 0x0F)
+        default: value = UInt32(lead & 0x07)
         }
         for i in 1..<length { value = value << 6 | UInt32(bytes[index + i] & 0x3F) }
         scalar = Unicode.Scalar(value) ?? "\u{FFFD}"
@@ -40,9 +66,6 @@ public struct ScalarText: Sendable {
       index += length
     }
     offsets.append(range.end)
-    self.scalars = scalars
-    self.original = original
-    self.offsets = offsets
   }
 
   /// Full-width ASCII variants to ASCII, ideographic space to space, minus and wave dashes.
@@ -68,11 +91,9 @@ public struct ScalarText: Sendable {
   /// The source range of scalars `from..<to`.
   public func range(_ from: Int, _ to: Int) -> TextRange { TextRange(start: offsets[from], end: offsets[to]) }
 
-  /// The original text of scalars `from..<to`.
+  /// The original text of scalars `from..<to`, as written in the source.
   public func string(_ from: Int, _ to: Int) -> String {
-    var s = String.UnicodeScalarView()
-    s.append(contentsOf: original[from..<to])
-    return String(s)
+    String(decoding: source[offsets[from]..<offsets[to]], as: UTF8.self)
   }
 
   /// The normalised text of scalars `from..<to`.
@@ -91,6 +112,49 @@ public struct ScalarText: Sendable {
     while a < b, isSpace(a) { a += 1 }
     while b > a, isSpace(b - 1) { b -= 1 }
     return (a, b)
+  }
+
+  /// True when scalars `from..<to` spell exactly `literal` (normalised comparison).
+  public func equals(_ from: Int, _ to: Int, _ literal: String) -> Bool {
+    var i = from
+    for scalar in literal.unicodeScalars {
+      guard i < to, scalars[i] == scalar else { return false }
+      i += 1
+    }
+    return i == to
+  }
+
+  /// The exact decimal that scalars `from..<to` spell (`-12.50`), or nil.
+  public func decimal(_ from: Int, _ to: Int) -> ExactDecimal? {
+    var i = from
+    var negative = false
+    if i < to, scalars[i] == "-" {
+      negative = true
+      i += 1
+    }
+    var significand: Int128 = 0
+    var places = 0
+    var sawPoint = false
+    var sawDigit = false
+    while i < to {
+      let v = scalars[i].value
+      if v == 0x2E {
+        if sawPoint { return nil }
+        sawPoint = true
+      } else if v >= 0x30 && v <= 0x39 {
+        let (m, o1) = significand.multipliedReportingOverflow(by: 10)
+        let (a, o2) = m.addingReportingOverflow(Int128(v - 0x30))
+        if o1 || o2 { return nil }
+        significand = a
+        sawDigit = true
+        if sawPoint { places += 1 }
+      } else {
+        return nil
+      }
+      i += 1
+    }
+    guard sawDigit else { return nil }
+    return ExactDecimal(significand: negative ? -significand : significand, exponent: -places)
   }
 
   /// True when scalars starting at `index` spell `literal` (normalised comparison).

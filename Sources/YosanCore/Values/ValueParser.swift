@@ -136,18 +136,17 @@ public struct ValueParser {
   public func amountExpression(_ from: Int, _ to: Int) -> Outcome<AmountExpression> {
     let (a, b) = text.trimmed(from, to)
     guard a < b else { return .failure(ValueError(.value, "missing value; write an amount or なし", text.range(from, to))) }
-    let word = text.normalizedString(a, b)
-    if word == "なし" || word == "none" {
+    if text.equals(a, b, "なし") || text.equals(a, b, "none") {
       return .success(.none(NoneMarker(spelling: .word, range: text.range(a, b))))
     }
     if ValueParser.dashes.contains(text.original[a]) {
       // A dash alone, or a dash with a unit (`-億円`), means none.
-      let rest = text.normalizedString(a + 1, b).trimmingSpaces()
-      if rest.isEmpty || ValueParser.unitSymbols.contains(where: { $0.0 == rest }) {
+      let (restA, restB) = text.trimmed(a + 1, b)
+      if restA == restB || ValueParser.unitSymbols.contains(where: { text.equals(restA, restB, $0.0) }) {
         return .success(.none(NoneMarker(spelling: .dash(text.string(a, b)), range: text.range(a, b))))
       }
     }
-    if word == "一" {
+    if text.equals(a, b, "一") {
       return .failure(ValueError(.kanjiOne, "`一` is the kanji for one, not a dash", text.range(a, b)))
     }
     if text.matches("内数", at: a) { return partOf(a, b).map { .partOf($0) } }
@@ -411,7 +410,7 @@ public struct ValueParser {
   func decimal(_ from: Int, _ to: Int) -> ExactDecimal? {
     let (a, b) = text.trimmed(from, to)
     guard a < b, b - a <= 40 else { return nil }
-    return ExactDecimal(text.normalizedString(a, b))
+    return text.decimal(a, b)
   }
 
   /// A rate: fraction, `定額`, `定額(10/10相当)`, `3/4以上`, or a transition `1/3(令和6年度) → 1/2`.

@@ -12,7 +12,7 @@ struct YearMentions {
   /// case, found without decoding anything).
   init?(_ range: TextRange, in file: FileFacts) {
     guard YearMentions.contains年度(file.bytes, range) else { return nil }
-    text = file.bytes.withUnsafeBufferPointer { ScalarText(bytes: $0, range: range) }
+    text = ScalarText(source: file.bytes, range: range)
     var found: [(FiscalYear, Int)] = []
     let parser = ValueParser(text: text)
     var i = 0
