@@ -1,5 +1,7 @@
 import Testing
 import YosanGenerator
+import YosanSyntax
+import YosanTestSupport
 @testable import YosanCore
 
 /// The benchmark's generator: consistent by construction, and every seeded defect is reported
@@ -37,5 +39,27 @@ struct GeneratorTests {
     let c = BudgetGenerator.generate(.init(items: 50, seed: 8)).map(\.text)
     #expect(a == b)
     #expect(a != c)
+  }
+}
+
+/// Large files are lowered and checked on every core; the result must not depend on it.
+struct ParallelAnalysisTests {
+  @Test func parallelAndSequentialAgree() {
+    let text = BudgetGenerator.generate(.init(items: 1_200, seed: 11, defects: 40, itemsPerSection: 37))[0].text
+    let bytes = Array(text.utf8)
+    let tree = Parser.parse(bytes)
+    let root = SyntaxNode(green: tree, offset: 0)
+    let sequential = Lowering.lower(root, source: bytes, parallel: false)
+    let parallel = Lowering.lower(root, source: bytes, parallel: true)
+    #expect(ModelFingerprint.of(parallel) == ModelFingerprint.of(sequential))
+    #expect(parallel.issues.count == sequential.issues.count)
+    func checked(_ document: Document, parallel: Bool) -> [Diagnostic] {
+      let facts = FileFacts(path: "p.yosan", bytes: bytes, tree: tree, lineIndex: LineIndex(bytes), document: document, configuration: .default)
+      return Analyzer.check(facts, parallel: parallel).diagnostics.sorted(by: Analyzer.order)
+    }
+    let a = checked(sequential, parallel: false)
+    let b = checked(parallel, parallel: true)
+    #expect(a == b)
+    #expect(a.count == 40)
   }
 }

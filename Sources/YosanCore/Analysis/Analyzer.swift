@@ -76,26 +76,55 @@ public enum Analyzer {
   }
 
   /// Runs the file and item rules on a parsed and lowered file (not the rules across files).
-  public static func check(_ facts: FileFacts) -> (diagnostics: [Diagnostic], counters: CheckCounters) {
-    let configuration = facts.configuration
+  public static func check(_ facts: FileFacts, parallel: Bool = true) -> (diagnostics: [Diagnostic], counters: CheckCounters) {
+    // Item rules depend only on the item and the file, so a large file's items are checked on
+    // every core; the file rules run with the first share.
+    let items = facts.document.topLevelItems
+    let chunks = parallel && items.count >= Lowering.parallelThreshold ? Swift.min(ProcessorInfo.activeCores, 8) : 1
+    var results = [(diagnostics: [Diagnostic], counters: CheckCounters)](repeating: ([], CheckCounters()), count: chunks)
+    results.withUnsafeMutableBufferPointer { buffer in
+      let output = UnsafeMutableSendableBuffer(buffer)
+      let work: @Sendable (Int) -> Void = { (chunk: Int) in
+        var diagnostics: [Diagnostic] = []
+        var counters = CheckCounters()
+        if chunk == 0 { runFileRules(facts, into: &diagnostics, counters: &counters) }
+        let range = (items.count * chunk / chunks)..<(items.count * (chunk + 1) / chunks)
+        runItemRules(facts, on: items[range], into: &diagnostics, counters: &counters)
+        output.buffer[chunk] = (diagnostics, counters)
+      }
+      if chunks == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: chunks, execute: work) }
+    }
     var diagnostics: [Diagnostic] = []
     var counters = CheckCounters()
+    for result in results {
+      diagnostics += result.diagnostics
+      counters = counters + result.counters
+    }
+    return (diagnostics, counters)
+  }
+
+  static func runFileRules(_ facts: FileFacts, into diagnostics: inout [Diagnostic], counters: inout CheckCounters) {
     for rule in RuleRegistry.fileRules {
-      guard let severity = configuration.severity(of: rule.descriptor) else { continue }
+      guard let severity = facts.configuration.severity(of: rule.descriptor) else { continue }
       var context = RuleContext(file: facts, descriptor: rule.descriptor, severity: severity)
       rule.check(&context)
       diagnostics += context.diagnostics
       counters = counters + context.counters
     }
-    // One walk over the items runs every item rule; each rule keeps one context for the file.
+  }
+
+  /// One walk over `items` (and their sub-items) runs every item rule; each rule keeps one
+  /// context, and all share one scratch.
+  static func runItemRules(_ facts: FileFacts, on items: ArraySlice<Item>, into diagnostics: inout [Diagnostic], counters: inout CheckCounters) {
     let scratch = ItemScratch()
     var itemRules = RuleRegistry.itemRules.compactMap { rule in
-      configuration.severity(of: rule.descriptor).map {
+      facts.configuration.severity(of: rule.descriptor).map {
         (rule: rule, context: RuleContext(file: facts, descriptor: rule.descriptor, severity: $0, scratch: scratch))
       }
     }
+    var count = 0
     func visit(_ item: Item, ancestors: [Item]) {
-      counters.items += 1
+      count += 1
       for index in itemRules.indices {
         itemRules[index].rule.check(item, ancestors: ancestors, &itemRules[index].context)
       }
@@ -104,21 +133,14 @@ public enum Analyzer {
         for sub in item.subItems { visit(sub, ancestors: inner) }
       }
     }
-    func visit(_ members: [Member]) {
-      for index in members.indices {
-        switch members[index] {
-        case .item(let item): visit(item, ancestors: [])
-        case .section(let section): visit(section.members)
-        }
-      }
-    }
-    visit(facts.document.members)
+    for item in items { visit(item, ancestors: []) }
+    counters.items += count
     for entry in itemRules {
       diagnostics += entry.context.diagnostics
       counters = counters + entry.context.counters
     }
-    return (diagnostics, counters)
   }
+
 
   /// Parses and lowers one file, without running rules.
   public static func parse(_ source: SourceFile, configuration: Configuration = .default) -> FileFacts {

@@ -50,6 +50,12 @@ public enum BlockKind: String, CaseIterable, Sendable, Hashable {
     guard let kind = BlockKind.allCases.first(where: { $0.japanese == spelling || $0.alias == spelling }) else { return nil }
     self = kind
   }
+
+  /// The spellings as UTF-8, for comparisons without strings.
+  var japaneseBytes: [UInt8] { BlockKind.spellingBytes[self]!.0 }
+  var aliasBytes: [UInt8] { BlockKind.spellingBytes[self]!.1 }
+  static let spellingBytes: [BlockKind: ([UInt8], [UInt8])] = Dictionary(
+    uniqueKeysWithValues: allCases.map { ($0, (Array($0.japanese.utf8), Array($0.alias.utf8))) })
 }
 
 /// The grammar a key's value follows.

@@ -1,4 +1,9 @@
+import Dispatch
 import YosanSyntax
+
+#if canImport(Glibc)
+  import Glibc
+#endif
 
 /// Turns a syntax tree into a `Document`. Never fails: what cannot be read becomes a
 /// `LoweringIssue` and is left out of the model, and everything else is still lowered.
@@ -8,12 +13,77 @@ public struct Lowering {
   var defaultUnit: YenUnit?
   var documentKind: DocumentKind?
 
-  public static func lower(_ root: SyntaxNode, source: [UInt8]) -> Document {
+  /// Lowers a file. Items are independent of each other, so a large file's items are lowered on
+  /// every core (`parallel`), then put together in order; the result is the same either way.
+  public static func lower(_ root: SyntaxNode, source: [UInt8], parallel: Bool = true) -> Document {
     source.withUnsafeBufferPointer { bytes in
       var lowering = Lowering(bytes: bytes, source: source)
+      lowering.parallel = parallel
       lowering.lowerFile(root)
       return lowering.document
     }
+  }
+
+  /// Whether to lower the items of a large file in parallel.
+  var parallel = false
+  /// Items lowered ahead (in parallel), by the offset of their block, with what lowering them found.
+  var prelowered: [Int: (item: Item, issues: [LoweringIssue], references: [Reference])] = [:]
+
+  /// Below this many items, lowering in parallel costs more than it saves.
+  static let parallelThreshold = 256
+
+  /// Lowers every item that is a member of the file or of a section (sub-items go with their
+  /// item), spread over the cores, into `prelowered`.
+  mutating func prelowerItems(_ root: SyntaxNode) {
+    var units: [SyntaxNode] = []
+    func collect(_ node: SyntaxNode, inSection: Bool) {
+      for child in node.childNodes where child.kind == .block {
+        switch BlockSyntax(node: child, bytes: bytes).blockKind {
+        case .item: units.append(child)
+        case .section: collect(child, inSection: true)
+        default: break
+        }
+      }
+    }
+    collect(root, inSection: false)
+    let cores = ProcessorInfo.activeCores
+    guard units.count >= Lowering.parallelThreshold, cores > 1 else { return }
+    let chunks = Swift.min(cores, 8)
+    var results = [[(offset: Int, item: Item, issues: [LoweringIssue], references: [Reference])]](repeating: [], count: chunks)
+    let (source, defaultUnit, documentKind) = (scratch.source, self.defaultUnit, self.documentKind)
+    let shared = UnsafeSendableUnits(units: units, bytes: bytes)
+    results.withUnsafeMutableBufferPointer { buffer in
+      let output = UnsafeMutableSendableBuffer(buffer)
+      DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+        let bytes = shared.bytes
+        var worker = Lowering(bytes: bytes, source: source)
+        worker.defaultUnit = defaultUnit
+        worker.documentKind = documentKind
+        let range = (shared.units.count * chunk / chunks)..<(shared.units.count * (chunk + 1) / chunks)
+        var lowered: [(offset: Int, item: Item, issues: [LoweringIssue], references: [Reference])] = []
+        lowered.reserveCapacity(range.count)
+        for node in shared.units[range] {
+          let item = worker.lowerItem(BlockSyntax(node: node, bytes: bytes), inheritedDivision: false)
+          lowered.append((node.offset, item, worker.document.issues, worker.document.references))
+          worker.document.issues.removeAll(keepingCapacity: true)
+          worker.document.references.removeAll(keepingCapacity: true)
+        }
+        output.buffer[chunk] = lowered
+      }
+    }
+    for chunk in results {
+      for result in chunk { prelowered[result.offset] = (result.item, result.issues, result.references) }
+    }
+  }
+
+  /// A member item: taken from `prelowered` when it was lowered ahead, otherwise lowered now.
+  mutating func memberItem(_ block: BlockSyntax) -> Item {
+    if let done = prelowered.removeValue(forKey: block.node.offset) {
+      document.issues += done.issues
+      document.references += done.references
+      return done.item
+    }
+    return lowerItem(block, inheritedDivision: false)
   }
 
   /// One text buffer for every value: `text(_:)` reloads it, so values allocate no arrays.
@@ -38,6 +108,7 @@ public struct Lowering {
     // decide how the items read.
     let headerBlock = blocks.first { $0.kind == .block && BlockSyntax(node: $0, bytes: bytes).blockKind == .budget }
     if let headerBlock { lowerHeader(BlockSyntax(node: headerBlock, bytes: bytes)) }
+    if parallel { prelowerItems(root) }
     var seenContent = false
     for node in blocks {
       switch node.kind {
@@ -56,7 +127,7 @@ public struct Lowering {
           document.members.append(.section(lowerSection(block)))
         case .item:
           seenContent = true
-          document.members.append(.item(lowerItem(block, inheritedDivision: false)))
+          document.members.append(.item(memberItem(block)))
         case .breakdown, .ofWhich:
           document.issues.append(.misplacedBlock(kind: kind, range: block.keywordRange, hint: "a \(kind.japanese) belongs inside a 事業"))
         }
@@ -164,7 +235,7 @@ public struct Lowering {
         guard let kind = checkKeyword(inner) else { continue }
         switch kind {
         case .section: section.members.append(.section(lowerSection(inner)))
-        case .item: section.members.append(.item(lowerItem(inner, inheritedDivision: false)))
+        case .item: section.members.append(.item(memberItem(inner)))
         default:
           document.issues.append(.misplacedBlock(kind: kind, range: inner.keywordRange, hint: kind == .budget ? "the 予算 header belongs at the top of the file" : "a \(kind.japanese) belongs inside a 事業"))
         }
@@ -456,4 +527,22 @@ extension ValueParser {
   static func isIdentifierScalarString(_ s: String) -> Bool {
     !s.isEmpty && s.unicodeScalars.allSatisfy(isIdentifierScalar)
   }
+}
+
+/// The item blocks handed to the lowering threads (syntax nodes are immutable).
+struct UnsafeSendableUnits: @unchecked Sendable {
+  let units: [SyntaxNode]
+  /// The source's bytes; they outlive the threads (the caller waits for them).
+  let bytes: UnsafeBufferPointer<UInt8>
+}
+
+/// How many cores the process may use.
+enum ProcessorInfo {
+  static let activeCores: Int = {
+    #if canImport(Glibc)
+      return Swift.max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+    #else
+      return 1
+    #endif
+  }()
 }

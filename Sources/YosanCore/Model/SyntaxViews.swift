@@ -5,10 +5,14 @@ import YosanSyntax
 public struct BlockSyntax {
   public let node: SyntaxNode
   let bytes: UnsafeBufferPointer<UInt8>
-  public private(set) var keyword: String?
   public private(set) var keywordRange: TextRange
-  public private(set) var identifier: TextValue?
-  public private(set) var title: TextValue?
+  /// Where the id is written, if there is one.
+  public private(set) var identifierRange: TextRange?
+  /// Where the title is written (quotes included), if there is one.
+  public private(set) var titleRange: TextRange?
+  /// True when the title's closing quote is missing.
+  private var titleIsUnterminated = false
+  private var hasKeyword = false
   /// Index of the first body child (after `{` or the missing-`{` error).
   private var bodyStart: Int
 
@@ -27,14 +31,14 @@ public struct BlockSyntax {
         case .leftBrace:
           bodyStart = index
         case .word where words == 0:
-          keyword = BlockSyntax.string(bytes, token.range)
           keywordRange = token.range
+          hasKeyword = true
           words += 1
         case .word where words == 1:
-          identifier = TextValue(BlockSyntax.string(bytes, token.range), token.range)
+          identifierRange = token.range
           words += 1
         case .string:
-          title = TextValue(ValueParser.unescape(BlockSyntax.string(bytes, TextRange(start: token.range.start + 1, end: token.range.end - 1))), token.range)
+          titleRange = token.range
         default:
           break
         }
@@ -42,17 +46,37 @@ public struct BlockSyntax {
         if inner.green.errorCode == .missingLeftBrace {
           bodyStart = index
         } else if inner.green.errorCode == .unterminatedString, let token = inner.children.first(where: { $0.kind == .unterminatedString }) {
-          title = TextValue(BlockSyntax.string(bytes, TextRange(start: token.range.start + 1, end: token.range.end)), token.range)
+          titleRange = token.range
+          titleIsUnterminated = true
         }
       }
-      if bodyStart <= index, bodyStart == index { break }
+      if bodyStart == index { break }
     }
   }
 
   public var range: TextRange { node.range }
 
-  /// What the block is, if its keyword is known.
-  public var blockKind: BlockKind? { keyword.flatMap(BlockKind.init(spelling:)) }
+  /// The keyword as written.
+  public var keyword: String? { hasKeyword ? BlockSyntax.string(bytes, keywordRange) : nil }
+
+  /// The id as written.
+  public var identifier: TextValue? { identifierRange.map { TextValue(BlockSyntax.string(bytes, $0), $0) } }
+
+  /// The title without its quotes, escapes resolved.
+  public var title: TextValue? {
+    guard let range = titleRange else { return nil }
+    let inner = TextRange(start: range.start + 1, end: titleIsUnterminated ? range.end : range.end - 1)
+    let text = BlockSyntax.string(bytes, inner)
+    return TextValue(titleIsUnterminated ? text : ValueParser.unescape(text), range)
+  }
+
+  /// What the block is, if its keyword is known (compared as bytes, without making a string).
+  public var blockKind: BlockKind? {
+    guard hasKeyword else { return nil }
+    let word = UnsafeBufferPointer(rebasing: bytes[keywordRange.start..<keywordRange.end])
+    for kind in BlockKind.allCases where kind.japaneseBytes.elementsEqual(word) || kind.aliasBytes.elementsEqual(word) { return kind }
+    return nil
+  }
 
   /// Entries and nested blocks of the body, in order. Trivia and error nodes are left out.
   public var body: [BodyElement] {
