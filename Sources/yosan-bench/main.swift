@@ -62,6 +62,8 @@ if arguments.first == "profile" {
     case "lex": _ = bytes.withUnsafeBufferPointer { Lexer.tokenize($0) }
     case "parse": _ = bytes.withUnsafeBufferPointer { Parser.parse($0) }
     case "lower": _ = Lowering.lower(SyntaxNode(green: tree, offset: 0), source: bytes)
+    case "lower1": _ = Lowering.lower(SyntaxNode(green: tree, offset: 0), source: bytes, parallel: false)
+    case "check1": _ = Analyzer.check(facts, parallel: false)
     case "lines": _ = LineIndex(bytes)
     case "check": _ = Analyzer.check(facts)
     default: _ = Analyzer.analyze([SourceFile(path: "x.yosan", bytes: bytes)])

@@ -1,8 +1,16 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// The vocabulary of the format: block keywords and keys, each in its Japanese spelling and its
 /// ASCII alias, with what it means. Parsing, completion, hover, formatting and the generated
 /// tables of `Spec/language.md` all read this one catalogue.
 
 /// What a block is.
+import YosanSyntax
+
 public enum BlockKind: String, CaseIterable, Sendable, Hashable {
   case budget, section, item, breakdown, ofWhich
 
@@ -74,7 +82,7 @@ public enum ValueKind: String, Sendable, Hashable {
 }
 
 /// A key of the format.
-public enum Key: String, CaseIterable, Sendable, Hashable {
+public enum Key: Int, CaseIterable, Sendable, Hashable {
   // Header
   case ministry, fiscalYear, documentKind, unit, rounding
   // Item
@@ -84,23 +92,52 @@ public enum Key: String, CaseIterable, Sendable, Hashable {
   // Sections and breakdowns
   case total, subtotal
 
-  public var descriptor: KeyDescriptor { Catalog.descriptor(self) }
+  public var descriptor: KeyDescriptor { Catalog.keys[rawValue] }
 }
 
-/// Everything the tools know about one key.
-public struct KeyDescriptor: Sendable {
-  public var key: Key
-  public var japanese: String
-  public var alias: String
-  public var valueKind: ValueKind
+/// Where each key of a block was first written: a small table indexed by key, in place of a
+/// dictionary (lowering keeps one per block).
+public struct KeyRanges: Sendable {
+  private var ranges = [TextRange?](repeating: nil, count: Key.allCases.count)
+
+  public init() {}
+
+  public subscript(key: Key) -> TextRange? {
+    get { ranges[key.rawValue] }
+    set { ranges[key.rawValue] = newValue }
+  }
+}
+
+/// Everything the tools know about one key. A reference type: descriptors are looked up for
+/// every entry of every file, and passing one around should cost one reference, not six strings.
+public final class KeyDescriptor: Sendable {
+  public let key: Key
+  public let japanese: String
+  public let alias: String
+  public let valueKind: ValueKind
   /// The blocks where the key may appear.
-  public var blocks: Set<BlockKind>
+  public let blocks: Set<BlockKind>
   /// May appear more than once in a block.
-  public var repeatable: Bool
-  public var meaningJapanese: String
-  public var meaningEnglish: String
+  public let repeatable: Bool
+  public let meaningJapanese: String
+  public let meaningEnglish: String
   /// A value to show in completion and documentation.
-  public var example: String
+  public let example: String
+
+  init(
+    key: Key, japanese: String, alias: String, valueKind: ValueKind, blocks: Set<BlockKind>, repeatable: Bool,
+    meaningJapanese: String, meaningEnglish: String, example: String
+  ) {
+    self.key = key
+    self.japanese = japanese
+    self.alias = alias
+    self.valueKind = valueKind
+    self.blocks = blocks
+    self.repeatable = repeatable
+    self.meaningJapanese = meaningJapanese
+    self.meaningEnglish = meaningEnglish
+    self.example = example
+  }
 }
 
 public enum Catalog {
@@ -180,7 +217,11 @@ public enum Catalog {
           meaningJapanese: "小計（内訳の行の合計）", meaningEnglish: "The subtotal of a breakdown's rows", example: "525.9億円"),
   ]
 
-  static let byKey: [Key: KeyDescriptor] = Dictionary(uniqueKeysWithValues: keys.map { ($0.key, $0) })
+  static let byKey: [Key: KeyDescriptor] = {
+    // `Key.descriptor` indexes `keys` by the key's number: they must be in the same order.
+    precondition(keys.map(\.key) == Key.allCases, "Catalog.keys must list the keys in the order of `Key`")
+    return Dictionary(uniqueKeysWithValues: keys.map { ($0.key, $0) })
+  }()
   static let bySpelling: [String: KeyDescriptor] = {
     var map: [String: KeyDescriptor] = [:]
     for d in keys {
@@ -213,10 +254,20 @@ public enum Catalog {
     return hash
   }
 
+  /// True when `a` and `b` hold the same bytes.
+  @inline(__always)
+  static func sameBytes(_ a: [UInt8], _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard a.count == b.count else { return false }
+    return a.withUnsafeBufferPointer { a in
+      guard let x = a.baseAddress, let y = b.baseAddress else { return a.count == 0 }
+      return memcmp(x, y, a.count) == 0
+    }
+  }
+
   /// The key spelled by `bytes` (Japanese or alias), exactly as written.
   public static func key(bytes: UnsafeBufferPointer<UInt8>) -> KeyDescriptor? {
     guard let candidates = byBytes[fnv1a(bytes)] else { return nil }
-    for (spelling, descriptor) in candidates where spelling.count == bytes.count && spelling.elementsEqual(bytes) { return descriptor }
+    for (spelling, descriptor) in candidates where Catalog.sameBytes(spelling, bytes) { return descriptor }
     return nil
   }
 

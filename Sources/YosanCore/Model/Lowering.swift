@@ -26,8 +26,10 @@ public struct Lowering {
 
   /// Whether to lower the items of a large file in parallel.
   var parallel = false
-  /// Items lowered ahead (in parallel), by the offset of their block, with what lowering them found.
-  var prelowered: [Int: (item: Item, issues: [LoweringIssue], references: [Reference])] = [:]
+  /// Items lowered ahead (in parallel), in document order, with what lowering them found; the
+  /// sequential pass takes them in the same order (`nextPrelowered`).
+  var prelowered: [(offset: Int, item: Item, issues: [LoweringIssue], references: [Reference])] = []
+  var nextPrelowered = 0
 
   /// Below this many items, lowering in parallel costs more than it saves.
   static let parallelThreshold = 256
@@ -71,16 +73,17 @@ public struct Lowering {
         output.buffer[chunk] = lowered
       }
     }
-    for chunk in results {
-      for result in chunk { prelowered[result.offset] = (result.item, result.issues, result.references) }
-    }
+    prelowered.reserveCapacity(units.count)
+    for chunk in results { prelowered += chunk }
   }
 
   /// A member item: taken from `prelowered` when it was lowered ahead, otherwise lowered now.
   mutating func memberItem(_ block: BlockSyntax) -> Item {
-    if let done = prelowered.removeValue(forKey: block.node.offset) {
-      document.issues += done.issues
-      document.references += done.references
+    if nextPrelowered < prelowered.count, prelowered[nextPrelowered].offset == block.node.offset {
+      let done = prelowered[nextPrelowered]
+      nextPrelowered += 1
+      if !done.issues.isEmpty { document.issues += done.issues }
+      if !done.references.isEmpty { document.references += done.references }
       return done.item
     }
     return lowerItem(block, inheritedDivision: false)
@@ -163,7 +166,7 @@ public struct Lowering {
     var header = Header(range: block.range, keywordRange: block.keywordRange)
     header.title = block.title
     checkNoIdentifier(block, kind: .budget)
-    var seen: [Key: TextRange] = [:]
+    var seen = KeyRanges()
     for element in block.body {
       guard case .entry(let entry) = element else {
         if case .block(let inner) = element, let kind = checkKeyword(inner) {
@@ -220,7 +223,7 @@ public struct Lowering {
     section.title = block.title
     checkNoIdentifier(block, kind: .section)
     if block.title == nil { document.issues.append(.missingTitle(block: .section, range: block.keywordRange)) }
-    var seen: [Key: TextRange] = [:]
+    var seen = KeyRanges()
     for element in block.body {
       switch element {
       case .entry(let entry):
@@ -259,7 +262,7 @@ public struct Lowering {
       }
     }
     if block.title == nil { document.issues.append(.missingTitle(block: .item, range: block.keywordRange)) }
-    var seen: [Key: TextRange] = [:]
+    var seen = KeyRanges()
     var subBlocks: [BlockSyntax] = []
     for element in block.body {
       switch element {
@@ -384,7 +387,7 @@ public struct Lowering {
     // Labels seen so far, by the hash of their bytes (Swift's string hashing normalises, which
     // is slow for Japanese text; equal bytes are what matters here).
     var seenLabels: [UInt64: [(label: String, range: TextRange)]] = [:]
-    var seenKeys: [Key: TextRange] = [:]
+    var seenKeys = KeyRanges()
     for element in block.body {
       switch element {
       case .entry(let entry):
@@ -453,7 +456,7 @@ public struct Lowering {
 
   /// The descriptor of `entry`'s key in a block of `kind`, or nil (with an issue) when the key is
   /// unknown, misplaced or a duplicate.
-  mutating func resolveKey(_ entry: EntrySyntax, in kind: BlockKind, seen: inout [Key: TextRange]) -> KeyDescriptor? {
+  mutating func resolveKey(_ entry: EntrySyntax, in kind: BlockKind, seen: inout KeyRanges) -> KeyDescriptor? {
     guard !entry.keyRange.isEmpty else { return nil }
     guard let descriptor = entry.knownKey else {
       let name = entry.keyText
@@ -489,7 +492,7 @@ public struct Lowering {
 
   /// A line that failed to parse but starts with a key counts as that key being present, so a
   /// syntax error is not followed by a "missing key" for the same line.
-  func markBroken(_ element: BlockSyntax.BodyElement, seen: inout [Key: TextRange]) {
+  func markBroken(_ element: BlockSyntax.BodyElement, seen: inout KeyRanges) {
     guard case .broken(let word) = element, let descriptor = Catalog.key(spelled: word) else { return }
     if seen[descriptor.key] == nil { seen[descriptor.key] = TextRange.empty(at: 0) }
   }

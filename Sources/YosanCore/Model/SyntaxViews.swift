@@ -74,7 +74,7 @@ public struct BlockSyntax {
   public var blockKind: BlockKind? {
     guard hasKeyword else { return nil }
     let word = UnsafeBufferPointer(rebasing: bytes[keywordRange.start..<keywordRange.end])
-    for kind in BlockKind.allCases where kind.japaneseBytes.elementsEqual(word) || kind.aliasBytes.elementsEqual(word) { return kind }
+    for kind in BlockKind.allCases where Catalog.sameBytes(kind.japaneseBytes, word) || Catalog.sameBytes(kind.aliasBytes, word) { return kind }
     return nil
   }
 

@@ -33,6 +33,8 @@ final class LSPTestClient: @unchecked Sendable {
   private var inbox: [JSON] = []
   private var closed = false
   private var errorText = Data()
+  /// True once standard error reached its end (the server exited and everything was read).
+  private var errorClosed = false
   private var nextID = 1
   /// What the client answers to the server's requests (by method); `null` when not listed.
   var replies: [String: JSON] = [:]
@@ -60,6 +62,10 @@ final class LSPTestClient: @unchecked Sendable {
         errorText.append(contentsOf: bytes)
         lock.unlock()
       }
+      lock.lock()
+      errorClosed = true
+      lock.broadcast()
+      lock.unlock()
     }
     errorReader.start()
   }
@@ -284,11 +290,18 @@ final class LSPTestClient: @unchecked Sendable {
     return try waitForExit()
   }
 
+  /// Waits for the server to exit and for its output and error streams to be read to the end,
+  /// so that `stderr` and the received messages are complete.
   func waitForExit() throws -> Int32 {
     let deadline = Date().addingTimeInterval(timeout)
     while process.isRunning {
       if Date() > deadline { throw Failure.timeout("the server to exit") }
       Thread.sleep(forTimeInterval: 0.01)
+    }
+    lock.lock()
+    defer { lock.unlock() }
+    while !(closed && errorClosed) {
+      if !lock.wait(until: deadline) { throw Failure.timeout("the server's output to end") }
     }
     return process.terminationStatus
   }
