@@ -54,11 +54,12 @@ if arguments.first == "profile" {
   let phase = option("--phase", in: args) ?? "all"
   let bytes = Array(BudgetGenerator.generate(.init(items: items, seed: 42))[0].text.utf8)
   let tree = bytes.withUnsafeBufferPointer { Parser.parse($0) }
-  let document = Lowering.lower(SyntaxNode(green: tree, offset: 0), source: bytes)
+  let document = Lowering.lower(SyntaxNode(green: tree, offset: 0), source: bytes, parallel: false)
   let facts = FileFacts(path: "x.yosan", bytes: bytes, tree: tree, lineIndex: LineIndex(bytes), document: document, configuration: .default)
   let start = DispatchTime.now().uptimeNanoseconds
   for _ in 0..<iterations {
     switch phase {
+    case "setup": break
     case "lex": _ = bytes.withUnsafeBufferPointer { Lexer.tokenize($0) }
     case "parse": _ = bytes.withUnsafeBufferPointer { Parser.parse($0) }
     case "lower": _ = Lowering.lower(SyntaxNode(green: tree, offset: 0), source: bytes)

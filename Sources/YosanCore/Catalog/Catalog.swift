@@ -59,6 +59,17 @@ public enum BlockKind: String, CaseIterable, Sendable, Hashable {
     self = kind
   }
 
+  /// The kind's position in `allCases`.
+  var ordinal: Int {
+    switch self {
+    case .budget: return 0
+    case .section: return 1
+    case .item: return 2
+    case .breakdown: return 3
+    case .ofWhich: return 4
+    }
+  }
+
   /// The spellings as UTF-8, for comparisons without strings.
   var japaneseBytes: [UInt8] { BlockKind.spellingBytes[self]!.0 }
   var aliasBytes: [UInt8] { BlockKind.spellingBytes[self]!.1 }
@@ -117,12 +128,17 @@ public final class KeyDescriptor: Sendable {
   public let valueKind: ValueKind
   /// The blocks where the key may appear.
   public let blocks: Set<BlockKind>
+  /// `blocks` as bits, by `BlockKind` (the set hashes its strings on every lookup).
+  let blockBits: UInt8
   /// May appear more than once in a block.
   public let repeatable: Bool
   public let meaningJapanese: String
   public let meaningEnglish: String
   /// A value to show in completion and documentation.
   public let example: String
+
+  /// True when the key may appear in a block of `kind`.
+  public func allowed(in kind: BlockKind) -> Bool { blockBits & 1 << kind.ordinal != 0 }
 
   init(
     key: Key, japanese: String, alias: String, valueKind: ValueKind, blocks: Set<BlockKind>, repeatable: Bool,
@@ -133,6 +149,7 @@ public final class KeyDescriptor: Sendable {
     self.alias = alias
     self.valueKind = valueKind
     self.blocks = blocks
+    self.blockBits = BlockKind.allCases.enumerated().reduce(0) { blocks.contains($1.element) ? $0 | 1 << $1.offset : $0 }
     self.repeatable = repeatable
     self.meaningJapanese = meaningJapanese
     self.meaningEnglish = meaningEnglish
@@ -233,17 +250,18 @@ public enum Catalog {
 
   public static func descriptor(_ key: Key) -> KeyDescriptor { byKey[key]! }
 
-  /// Every spelling's bytes by their hash, for lookups without making (and NFC-hashing) a
-  /// string: the lowering looks up every key of every entry.
-  static let byBytes: [UInt64: [([UInt8], KeyDescriptor)]] = {
-    var table: [UInt64: [([UInt8], KeyDescriptor)]] = [:]
-    for descriptor in keys {
-      for spelling in [descriptor.japanese, descriptor.alias] {
-        let bytes = Array(spelling.utf8)
-        table[bytes.withUnsafeBufferPointer(fnv1a), default: []].append((bytes, descriptor))
-      }
+  /// Every spelling's bytes in an open-addressing table indexed by their hash, for lookups
+  /// without making (and NFC-hashing) a string: the lowering looks up every key of every entry.
+  static let spellingTable: (slots: [Int32], spellings: [([UInt8], KeyDescriptor)]) = {
+    var spellings: [([UInt8], KeyDescriptor)] = []
+    for descriptor in keys { for spelling in [descriptor.japanese, descriptor.alias] { spellings.append((Array(spelling.utf8), descriptor)) } }
+    var slots = [Int32](repeating: -1, count: 256)
+    for (index, entry) in spellings.enumerated() {
+      var slot = Int(entry.0.withUnsafeBufferPointer(fnv1a) & 255)
+      while slots[slot] >= 0 { slot = (slot + 1) & 255 }
+      slots[slot] = Int32(index)
     }
-    return table
+    return (slots, spellings)
   }()
 
   /// The 64-bit FNV-1a hash of some bytes.
@@ -266,10 +284,16 @@ public enum Catalog {
 
   /// The key spelled by `bytes` (Japanese or alias), exactly as written.
   public static func key(bytes: UnsafeBufferPointer<UInt8>) -> KeyDescriptor? {
-    guard let candidates = byBytes[fnv1a(bytes)] else { return nil }
-    for (spelling, descriptor) in candidates where Catalog.sameBytes(spelling, bytes) { return descriptor }
-    return nil
+    let table = spellingTable
+    var slot = Int(fnv1a(bytes) & 255)
+    while true {
+      let index = Int(table.slots[slot])
+      if index < 0 { return nil }
+      if sameBytes(table.spellings[index].0, bytes) { return table.spellings[index].1 }
+      slot = (slot + 1) & 255
+    }
   }
+
 
   /// The key spelled `spelling` (Japanese or alias).
   public static func key(spelled spelling: String) -> KeyDescriptor? { bySpelling[spelling] }

@@ -219,7 +219,7 @@ public struct Lowering {
   // MARK: - Sections
 
   mutating func lowerSection(_ block: BlockSyntax) -> Section {
-    let section = Section(range: block.range, keywordRange: block.keywordRange)
+    var section = SectionFields(range: block.range, keywordRange: block.keywordRange)
     section.title = block.title
     checkNoIdentifier(block, kind: .section)
     if block.title == nil { document.issues.append(.missingTitle(block: .section, range: block.keywordRange)) }
@@ -246,13 +246,13 @@ public struct Lowering {
         markBroken(element, seen: &seen)
       }
     }
-    return section
+    return Section(section)
   }
 
   // MARK: - Items
 
   mutating func lowerItem(_ block: BlockSyntax, inheritedDivision: Bool) -> Item {
-    let item = Item(range: block.range, keywordRange: block.keywordRange)
+    var item = ItemFields(range: block.range, keywordRange: block.keywordRange)
     item.title = block.title
     if let id = block.identifier {
       if ValueParser.isIdentifierScalarString(id.text) {
@@ -270,7 +270,7 @@ public struct Lowering {
         let descriptor = resolveKey(entry, in: .item, seen: &seen)
         item.entries.append((descriptor?.key, entry.location))
         guard let descriptor, let value = entry.valueRange else { continue }
-        lowerItemEntry(descriptor, entry: entry, value: value, into: item)
+        lowerItemEntry(descriptor, entry: entry, value: value, into: &item)
       case .block(let inner):
         guard let kind = checkKeyword(inner) else { continue }
         switch kind {
@@ -292,10 +292,10 @@ public struct Lowering {
       let key: Key = documentKind?.usesBudgetAmount == true ? .budgetAmount : .request
       document.issues.append(.missingKey(key: key, block: .item, range: item.headerRange, hint: "for example \(key.descriptor.japanese) = 7.9億円, or 内数(ID)"))
     }
-    return item
+    return Item(item)
   }
 
-  mutating func lowerItemEntry(_ descriptor: KeyDescriptor, entry: EntrySyntax, value: TextRange, into item: Item) {
+  mutating func lowerItemEntry(_ descriptor: KeyDescriptor, entry: EntrySyntax, value: TextRange, into item: inout ItemFields) {
     let text = text(entry.parseRange(of: value))
     let parser = ValueParser(text: text, defaultUnit: defaultUnit)
     let (a, b) = (0, text.count)
@@ -381,12 +381,14 @@ public struct Lowering {
   // MARK: - Breakdowns
 
   mutating func lowerBreakdown(_ block: BlockSyntax, kind: BlockKind) -> Breakdown {
-    let breakdown = Breakdown(kind: kind == .ofWhich ? .ofWhich : .full, range: block.range, keywordRange: block.keywordRange)
+    var breakdown = BreakdownFields(kind: kind == .ofWhich ? .ofWhich : .full, range: block.range, keywordRange: block.keywordRange)
     breakdown.title = block.title
     checkNoIdentifier(block, kind: kind)
-    // Labels seen so far, by the hash of their bytes (Swift's string hashing normalises, which
-    // is slow for Japanese text; equal bytes are what matters here).
-    var seenLabels: [UInt64: [(label: String, range: TextRange)]] = [:]
+    // Labels seen so far with the hash of their bytes (Swift's string hashing normalises, which
+    // is slow for Japanese text; equal bytes are what matters here): a list while it is short,
+    // an index by hash once it grows (a breakdown may have 100,000 rows).
+    var seenLabels: [(hash: UInt64, label: String, range: TextRange)] = []
+    var labelIndex: [UInt64: [Int]] = [:]
     var seenKeys = KeyRanges()
     for element in block.body {
       switch element {
@@ -414,10 +416,16 @@ public struct Lowering {
         if label.isEmpty { continue }
         var copy = label
         let hash = copy.withUTF8 { Catalog.fnv1a($0) }
-        if let first = seenLabels[hash]?.first(where: { $0.label.utf8.elementsEqual(label.utf8) }) {
-          document.issues.append(.duplicateKey(name: label, range: entry.keyRange, first: first.range))
+        let candidates = seenLabels.count <= 32 ? Array(seenLabels.indices) : labelIndex[hash] ?? []
+        if let first = candidates.first(where: { seenLabels[$0].hash == hash && seenLabels[$0].label.utf8.elementsEqual(label.utf8) }) {
+          document.issues.append(.duplicateKey(name: label, range: entry.keyRange, first: seenLabels[first].range))
         } else {
-          seenLabels[hash, default: []].append((label, entry.keyRange))
+          seenLabels.append((hash, label, entry.keyRange))
+          if seenLabels.count == 33 {
+            for (index, seen) in seenLabels.enumerated() { labelIndex[seen.hash, default: []].append(index) }
+          } else if seenLabels.count > 33 {
+            labelIndex[hash, default: []].append(seenLabels.count - 1)
+          }
         }
         breakdown.children.append(.row(Row(label: label, location: entry.location, value: rowValue(entry, key: label))))
       case .block(let inner):
@@ -431,7 +439,7 @@ public struct Lowering {
         break
       }
     }
-    return breakdown
+    return Breakdown(breakdown)
   }
 
   mutating func rowValue(_ entry: EntrySyntax, key: String) -> AmountExpression? {
@@ -469,7 +477,7 @@ public struct Lowering {
       }
       return nil
     }
-    guard descriptor.blocks.contains(kind) else {
+    guard descriptor.allowed(in: kind) else {
       let name = entry.keyText
       let homes = BlockKind.allCases.filter { descriptor.blocks.contains($0) }.map(\.japanese).joined(separator: " or ")
       document.issues.append(.misplacedKey(name: name, range: entry.keyRange, block: kind, hint: "\(name) belongs in a \(homes) block, not in a \(kind.japanese)"))

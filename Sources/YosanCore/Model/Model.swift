@@ -61,18 +61,31 @@ public enum Member: Sendable {
 }
 
 /// A `分野` block. A reference type: immutable once lowered, so walks share it instead of copying.
-public final class Section: @unchecked Sendable {
-  public internal(set) var range: TextRange
-  public internal(set) var keywordRange: TextRange
-  public internal(set) var title: TextValue?
-  public internal(set) var total: Field<Amount>?
-  public internal(set) var members: [Member] = []
+public final class Section: Sendable {
+  public let range: TextRange
+  public let keywordRange: TextRange
+  public let title: TextValue?
+  public let total: Field<Amount>?
+  public let members: [Member]
 
-  public init(range: TextRange, keywordRange: TextRange) {
-    self.range = range
-    self.keywordRange = keywordRange
+  init(_ fields: SectionFields) {
+    range = fields.range
+    keywordRange = fields.keywordRange
+    title = fields.title
+    total = fields.total
+    members = fields.members
   }
 }
+
+/// The fields of a `Section` while lowering fills them in; the `Section` made from it is immutable.
+struct SectionFields {
+  var range: TextRange
+  var keywordRange: TextRange
+  var title: TextValue?
+  var total: Field<Amount>?
+  var members: [Member] = []
+}
+
 
 /// A row of a breakdown: `label = amount`.
 public final class Row: Sendable {
@@ -95,69 +108,113 @@ public enum BreakdownChild: Sendable {
 }
 
 /// A `内訳` (full) or `うち` (partial) block. A reference type, immutable once lowered.
-public final class Breakdown: @unchecked Sendable {
+public final class Breakdown: Sendable {
   public enum Kind: Sendable { case full, ofWhich }
-  public internal(set) var kind: Kind
-  public internal(set) var range: TextRange
-  public internal(set) var keywordRange: TextRange
-  public internal(set) var title: TextValue?
-  public internal(set) var children: [BreakdownChild] = []
+  public let kind: Kind
+  public let range: TextRange
+  public let keywordRange: TextRange
+  public let title: TextValue?
+  public let children: [BreakdownChild]
   /// The `小計` or `合計` row.
-  public internal(set) var total: Row?
+  public let total: Row?
   /// A `端数` that overrides the document's rounding mode for this breakdown and those inside it.
-  public internal(set) var rounding: Field<RoundingMode>?
+  public let rounding: Field<RoundingMode>?
 
-  public init(kind: Kind, range: TextRange, keywordRange: TextRange) {
-    self.kind = kind
-    self.range = range
-    self.keywordRange = keywordRange
+  init(_ fields: BreakdownFields) {
+    kind = fields.kind
+    range = fields.range
+    keywordRange = fields.keywordRange
+    title = fields.title
+    children = fields.children
+    total = fields.total
+    rounding = fields.rounding
   }
 
   public var rows: [Row] { children.compactMap { if case .row(let r) = $0 { return r } else { return nil } } }
   public var nested: [Breakdown] { children.compactMap { if case .breakdown(let b) = $0 { return b } else { return nil } } }
 }
 
+/// The fields of a `Breakdown` while lowering fills them in; the `Breakdown` made from it is immutable.
+struct BreakdownFields {
+  var kind: Breakdown.Kind
+  var range: TextRange
+  var keywordRange: TextRange
+  var title: TextValue?
+  var children: [BreakdownChild] = []
+  /// The `小計` or `合計` row.
+  var total: Row?
+  /// A `端数` that overrides the document's rounding mode for this breakdown and those inside it.
+  var rounding: Field<RoundingMode>?
+}
+
+
 /// A `事業` block. A reference type, immutable once lowered: an item holds some forty fields,
 /// and rules, sums and the editor walk items many times.
-public final class Item: @unchecked Sendable {
-  public internal(set) var range: TextRange
-  public internal(set) var keywordRange: TextRange
-  public internal(set) var id: Reference?
-  public internal(set) var title: TextValue?
-  public internal(set) var tags: Field<[TagValue]>?
-  public internal(set) var divisions: Field<[TextValue]>?
-  public internal(set) var extensions: Field<[TextValue]>?
+public final class Item: Sendable {
+  public let range: TextRange
+  public let keywordRange: TextRange
+  public let id: Reference?
+  public let title: TextValue?
+  public let tags: Field<[TagValue]>?
+  public let divisions: Field<[TextValue]>?
+  public let extensions: Field<[TextValue]>?
   /// 要求額, or 予算額 in an initial or draft budget.
-  public internal(set) var request: Field<AmountExpression>?
-  public internal(set) var requestKey: Key?
-  public internal(set) var previous: Field<AmountExpression>?
-  public internal(set) var supplementary: [Field<Supplementary>] = []
-  public internal(set) var multiYear: [Field<MultiYear>] = []
-  public internal(set) var rate: Field<Rate>?
-  public internal(set) var shares: Field<[Share]>?
-  public internal(set) var implementers: Field<[TextValue]>?
-  public internal(set) var recipients: Field<[TextValue]>?
-  public internal(set) var contractors: Field<[TextValue]>?
-  public internal(set) var eligibleCosts: Field<[TextValue]>?
-  public internal(set) var unitAmount: Field<PerUnitAmount>?
-  public internal(set) var cap: Field<PerUnitAmount>?
-  public internal(set) var floor: Field<PerUnitAmount>?
-  public internal(set) var bookedBy: Field<[Booking]>?
-  public internal(set) var texts: [Key: Field<String>] = [:]
-  public internal(set) var breakdowns: [Breakdown] = []
-  public internal(set) var subItems: [Item] = []
+  public let request: Field<AmountExpression>?
+  public let requestKey: Key?
+  public let previous: Field<AmountExpression>?
+  public let supplementary: [Field<Supplementary>]
+  public let multiYear: [Field<MultiYear>]
+  public let rate: Field<Rate>?
+  public let shares: Field<[Share]>?
+  public let implementers: Field<[TextValue]>?
+  public let recipients: Field<[TextValue]>?
+  public let contractors: Field<[TextValue]>?
+  public let eligibleCosts: Field<[TextValue]>?
+  public let unitAmount: Field<PerUnitAmount>?
+  public let cap: Field<PerUnitAmount>?
+  public let floor: Field<PerUnitAmount>?
+  public let bookedBy: Field<[Booking]>?
+  public let texts: [Key: Field<String>]
+  public let breakdowns: [Breakdown]
+  public let subItems: [Item]
   /// Every entry of the block, with the key it is (nil for an unknown key), in order.
-  public internal(set) var entries: [(key: Key?, location: EntryLocation)] = []
+  public let entries: [(key: Key?, location: EntryLocation)]
 
-  public init(range: TextRange, keywordRange: TextRange) {
-    self.range = range
-    self.keywordRange = keywordRange
+  init(_ fields: ItemFields) {
+    range = fields.range
+    keywordRange = fields.keywordRange
+    id = fields.id
+    title = fields.title
+    tags = fields.tags
+    divisions = fields.divisions
+    extensions = fields.extensions
+    request = fields.request
+    requestKey = fields.requestKey
+    previous = fields.previous
+    supplementary = fields.supplementary
+    multiYear = fields.multiYear
+    rate = fields.rate
+    shares = fields.shares
+    implementers = fields.implementers
+    recipients = fields.recipients
+    contractors = fields.contractors
+    eligibleCosts = fields.eligibleCosts
+    unitAmount = fields.unitAmount
+    cap = fields.cap
+    floor = fields.floor
+    bookedBy = fields.bookedBy
+    texts = fields.texts
+    breakdowns = fields.breakdowns
+    subItems = fields.subItems
+    entries = fields.entries
   }
 
   public func has(_ tag: Tag) -> Bool { tags?.value.contains { $0.tag == tag } ?? false }
 
   /// Where to point at the item as a whole: its keyword through its title.
-  public var headerRange: TextRange {
+  public var headerRange: TextRange { Item.headerRange(keywordRange, id, title) }
+
+  static func headerRange(_ keywordRange: TextRange, _ id: Reference?, _ title: TextValue?) -> TextRange {
     var range = keywordRange
     if let id { range = range.union(id.range) }
     if let title { range = range.union(title.range) }
@@ -171,6 +228,41 @@ public final class Item: @unchecked Sendable {
     return result
   }
 }
+
+/// The fields of a `Item` while lowering fills them in; the `Item` made from it is immutable.
+struct ItemFields {
+  var headerRange: TextRange { Item.headerRange(keywordRange, id, title) }
+
+  var range: TextRange
+  var keywordRange: TextRange
+  var id: Reference?
+  var title: TextValue?
+  var tags: Field<[TagValue]>?
+  var divisions: Field<[TextValue]>?
+  var extensions: Field<[TextValue]>?
+  /// 要求額, or 予算額 in an initial or draft budget.
+  var request: Field<AmountExpression>?
+  var requestKey: Key?
+  var previous: Field<AmountExpression>?
+  var supplementary: [Field<Supplementary>] = []
+  var multiYear: [Field<MultiYear>] = []
+  var rate: Field<Rate>?
+  var shares: Field<[Share]>?
+  var implementers: Field<[TextValue]>?
+  var recipients: Field<[TextValue]>?
+  var contractors: Field<[TextValue]>?
+  var eligibleCosts: Field<[TextValue]>?
+  var unitAmount: Field<PerUnitAmount>?
+  var cap: Field<PerUnitAmount>?
+  var floor: Field<PerUnitAmount>?
+  var bookedBy: Field<[Booking]>?
+  var texts: [Key: Field<String>] = [:]
+  var breakdowns: [Breakdown] = []
+  var subItems: [Item] = []
+  /// Every entry of the block, with the key it is (nil for an unknown key), in order.
+  var entries: [(key: Key?, location: EntryLocation)] = []
+}
+
 
 /// One `.yosan` file, lowered.
 public struct Document: Sendable {

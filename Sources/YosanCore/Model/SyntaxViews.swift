@@ -22,30 +22,37 @@ public struct BlockSyntax {
     keywordRange = TextRange.empty(at: node.offset)
     bodyStart = node.green.children.count
     var words = 0
-    var index = 0
-    for child in node.children {
-      index += 1
+    let children = node.green.children
+    var offset = node.offset
+    for position in children.indices {
+      let child = children[position]
+      let start = offset
+      offset += child.textLength
+      let index = position + 1
       switch child {
       case .token(let token):
+        let range = TextRange(start: start, end: offset)
         switch token.kind {
         case .leftBrace:
           bodyStart = index
         case .word where words == 0:
-          keywordRange = token.range
+          keywordRange = range
           hasKeyword = true
           words += 1
         case .word where words == 1:
-          identifierRange = token.range
+          identifierRange = range
           words += 1
         case .string:
-          titleRange = token.range
+          titleRange = range
         default:
           break
         }
       case .node(let inner):
-        if inner.green.errorCode == .missingLeftBrace {
+        if inner.errorCode == .missingLeftBrace {
           bodyStart = index
-        } else if inner.green.errorCode == .unterminatedString, let token = inner.children.first(where: { $0.kind == .unterminatedString }) {
+        } else if inner.errorCode == .unterminatedString,
+          let token = SyntaxNode(green: inner, offset: start).children.first(where: { $0.kind == .unterminatedString })
+        {
           titleRange = token.range
           titleIsUnterminated = true
         }
@@ -81,15 +88,19 @@ public struct BlockSyntax {
   /// Entries and nested blocks of the body, in order. Trivia and error nodes are left out.
   public var body: [BodyElement] {
     var result: [BodyElement] = []
-    var index = 0
-    for child in node.children {
-      defer { index += 1 }
+    let children = node.green.children
+    result.reserveCapacity(children.count / 3)
+    var offset = node.offset
+    for index in children.indices {
+      let child = children[index]
+      let start = offset
+      offset += child.textLength
       guard index >= bodyStart, case .node(let inner) = child else { continue }
       switch inner.kind {
-      case .entry: result.append(.entry(EntrySyntax(node: inner, bytes: bytes)))
-      case .block: result.append(.block(BlockSyntax(node: inner, bytes: bytes)))
-      case .error where inner.green.errorCode == .expectedEntry:
-        if let word = inner.children.first(where: { $0.kind == .word }) {
+      case .entry: result.append(.entry(EntrySyntax(node: SyntaxNode(green: inner, offset: start), bytes: bytes)))
+      case .block: result.append(.block(BlockSyntax(node: SyntaxNode(green: inner, offset: start), bytes: bytes)))
+      case .error where inner.errorCode == .expectedEntry:
+        if let word = SyntaxNode(green: inner, offset: start).children.first(where: { $0.kind == .word }) {
           result.append(.broken(firstWord: BlockSyntax.string(bytes, word.range)))
         }
       default: break
@@ -97,6 +108,7 @@ public struct BlockSyntax {
     }
     return result
   }
+
 
   public enum BodyElement {
     case entry(EntrySyntax)
@@ -136,11 +148,17 @@ public struct EntrySyntax {
     var significantValueTokens = 0
     var quotedKey = false
     var keyTokens = 0
-    for child in node.children {
+    let children = node.green.children
+    var offset = node.offset
+    for index in children.indices {
+      let child = children[index]
+      let start = offset
+      let length = child.textLength
+      offset += length
       let kind = child.kind
       if kind == .equals, !sawEquals {
         sawEquals = true
-        valueEnd = child.range.end
+        valueEnd = offset
         continue
       }
       if kind == .error {
@@ -149,13 +167,13 @@ public struct EntrySyntax {
       }
       if kind.isTrivia { continue }
       if !sawEquals {
-        if keyStart == nil { keyStart = child.range.start }
-        keyEnd = child.range.end
+        if keyStart == nil { keyStart = start }
+        keyEnd = offset
         keyTokens += 1
         quotedKey = kind == .string
       } else {
-        if valueStart == nil { valueStart = child.range.start }
-        valueEnd = child.range.end
+        if valueStart == nil { valueStart = start }
+        valueEnd = offset
         significantValueTokens += 1
         isQuoted = kind == .string
       }
@@ -165,6 +183,7 @@ public struct EntrySyntax {
     rawValueRange = TextRange(start: valueStart ?? valueEnd, end: valueEnd)
     if significantValueTokens != 1 { isQuoted = false }
   }
+
 
   public var range: TextRange { node.range }
 

@@ -8,65 +8,130 @@ import YosanSyntax
 ///
 /// `load(_:)` reuses its storage for another range of the same source, so lowering allocates no
 /// arrays per value.
-public struct ScalarText: Sendable {
+public struct ScalarText: @unchecked Sendable {
   /// Normalised scalars.
-  public private(set) var scalars: [Unicode.Scalar] = []
+  public var scalars: ScalarColumn { ScalarColumn(storage: storage, base: storage.scalars, count: count) }
   /// Scalars as written.
-  public private(set) var original: [Unicode.Scalar] = []
+  public var original: ScalarColumn { ScalarColumn(storage: storage, base: storage.original, count: count) }
   /// Byte offset of each scalar, plus the end offset: `offsets.count == scalars.count + 1`.
-  public private(set) var offsets: [Int] = []
+  public var offsets: OffsetColumn { OffsetColumn(storage: storage, base: storage.offsets, count: count + 1) }
+  /// How many scalars the text has.
+  public private(set) var count = 0
   /// The whole source the offsets point into (shared, not copied).
   public let source: [UInt8]
+  private var storage: Storage
 
   public init(source: [UInt8], range: TextRange) {
     self.source = source
+    storage = Storage(capacity: range.length)
     load(range)
   }
 
   /// An empty text over `source`, to `load` ranges into.
   public init(source: [UInt8]) {
     self.source = source
-    offsets = [0]
+    storage = Storage(capacity: 64)
   }
 
-  /// Makes this the text of `range` of the source, reusing the storage.
+  /// Makes this the text of `range` of the source, reusing the storage when no other copy of
+  /// this text holds it.
   public mutating func load(_ range: TextRange) {
-    scalars.removeAll(keepingCapacity: true)
-    original.removeAll(keepingCapacity: true)
-    offsets.removeAll(keepingCapacity: true)
-    source.withUnsafeBufferPointer { load(range, from: $0) }
+    if !isKnownUniquelyReferenced(&storage) || storage.capacity < range.length {
+      storage = Storage(capacity: Swift.max(range.length, storage.capacity))
+    }
+    let storage = self.storage
+    count = source.withUnsafeBufferPointer { bytes in
+      var count = 0
+      var index = range.start
+      while index < range.end {
+        storage.offsets[count] = index
+        let lead = bytes[index]
+        if lead < 0x80 {
+          let scalar = Unicode.Scalar(lead)
+          storage.original[count] = scalar
+          storage.scalars[count] = scalar
+          index += 1
+          count += 1
+          continue
+        }
+        let length = UTF8Validation.sequenceLength(bytes, at: index, end: range.end) ?? 1
+        var scalar: Unicode.Scalar = "\u{FFFD}"
+        if length > 1 {
+          var value: UInt32
+          switch length {
+          case 2: value = UInt32(lead & 0x1F)
+          case 3: value = UInt32(lead & 0x0F)
+          default: value = UInt32(lead & 0x07)
+          }
+          for i in 1..<length { value = value << 6 | UInt32(bytes[index + i] & 0x3F) }
+          scalar = Unicode.Scalar(value) ?? "\u{FFFD}"
+        }
+        storage.original[count] = scalar
+        storage.scalars[count] = ScalarText.normalize(scalar)
+        index += length
+        count += 1
+      }
+      storage.offsets[count] = range.end
+      return count
+    }
   }
 
-  private mutating func load(_ range: TextRange, from bytes: UnsafeBufferPointer<UInt8>) {
-    var index = range.start
-    while index < range.end {
-      offsets.append(index)
-      let lead = bytes[index]
-      if lead < 0x80 {
-        let scalar = Unicode.Scalar(lead)
-        original.append(scalar)
-        scalars.append(scalar)
-        index += 1
-        continue
-      }
-      let length = UTF8Validation.sequenceLength(bytes, at: index, end: range.end) ?? 1
-      var scalar: Unicode.Scalar = "\u{FFFD}"
-      if length > 1 {
-        var value: UInt32
-        switch length {
-        case 2: value = UInt32(lead & 0x1F)
-        case 3: value = UInt32(lead & 0x0F)
-        default: value = UInt32(lead & 0x07)
-        }
-        for i in 1..<length { value = value << 6 | UInt32(bytes[index + i] & 0x3F) }
-        scalar = Unicode.Scalar(value) ?? "\u{FFFD}"
-      }
-      original.append(scalar)
-      scalars.append(ScalarText.normalize(scalar))
-      index += length
+  /// The buffers of a text: one allocation each, reused by `load`.
+  final class Storage {
+    let capacity: Int
+    let scalars: UnsafeMutablePointer<Unicode.Scalar>
+    let original: UnsafeMutablePointer<Unicode.Scalar>
+    let offsets: UnsafeMutablePointer<Int>
+
+    init(capacity: Int) {
+      self.capacity = Swift.max(capacity, 1)
+      scalars = .allocate(capacity: self.capacity)
+      original = .allocate(capacity: self.capacity)
+      offsets = .allocate(capacity: self.capacity + 1)
+      scalars.initialize(repeating: " ", count: self.capacity)
+      original.initialize(repeating: " ", count: self.capacity)
+      offsets.initialize(repeating: 0, count: self.capacity + 1)
     }
-    offsets.append(range.end)
+
+    deinit {
+      scalars.deallocate()
+      original.deallocate()
+      offsets.deallocate()
+    }
   }
+
+  /// A read-only column of scalars of a text's storage (which it keeps alive).
+  public struct ScalarColumn: RandomAccessCollection {
+    let storage: Storage
+    let base: UnsafeMutablePointer<Unicode.Scalar>
+    public let count: Int
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { count }
+
+    @inline(__always)
+    public subscript(position: Int) -> Unicode.Scalar {
+      precondition(position >= 0 && position < count, "index out of range")
+      return base[position]
+    }
+  }
+
+  /// A read-only column of byte offsets of a text's storage (which it keeps alive).
+  public struct OffsetColumn: RandomAccessCollection {
+    let storage: Storage
+    let base: UnsafeMutablePointer<Int>
+    public let count: Int
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { count }
+
+    @inline(__always)
+    public subscript(position: Int) -> Int {
+      precondition(position >= 0 && position < count, "index out of range")
+      return base[position]
+    }
+  }
+
 
   /// Full-width ASCII variants to ASCII, ideographic space to space, minus and wave dashes.
   public static func normalize(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
@@ -86,7 +151,6 @@ public struct ScalarText: Sendable {
     (scalar.value >= 0xFF01 && scalar.value <= 0xFF5E) || scalar.value == 0x3000
   }
 
-  public var count: Int { scalars.count }
 
   /// The source range of scalars `from..<to`.
   public func range(_ from: Int, _ to: Int) -> TextRange { TextRange(start: offsets[from], end: offsets[to]) }
@@ -116,12 +180,41 @@ public struct ScalarText: Sendable {
 
   /// True when scalars `from..<to` spell exactly `literal` (normalised comparison).
   public func equals(_ from: Int, _ to: Int, _ literal: String) -> Bool {
-    var i = from
-    for scalar in literal.unicodeScalars {
-      guard i < to, scalars[i] == scalar else { return false }
-      i += 1
+    ScalarText.compare(literal, with: scalars, at: from, limit: to) == to
+  }
+
+  /// Where a match of `literal` at `index` ends (a scalar index), or -1. Decodes the literal's
+  /// UTF-8 directly: these checks run for every value, and a string's scalar view is slow.
+  static func compare(_ literal: String, with scalars: ScalarColumn, at index: Int, limit: Int) -> Int {
+    var literal = literal
+    return literal.withUTF8 { utf8 in
+      var i = index
+      var p = 0
+      while p < utf8.count {
+        guard i < limit else { return -1 }
+        let lead = utf8[p]
+        var value: UInt32
+        var length: Int
+        if lead < 0x80 {
+          value = UInt32(lead)
+          length = 1
+        } else if lead < 0xE0 {
+          value = UInt32(lead & 0x1F)
+          length = 2
+        } else if lead < 0xF0 {
+          value = UInt32(lead & 0x0F)
+          length = 3
+        } else {
+          value = UInt32(lead & 0x07)
+          length = 4
+        }
+        for k in 1..<length { value = value << 6 | UInt32(utf8[p + k] & 0x3F) }
+        guard scalars[i].value == value else { return -1 }
+        p += length
+        i += 1
+      }
+      return i
     }
-    return i == to
   }
 
   /// The exact decimal that scalars `from..<to` spell (`-12.50`), or nil.
@@ -159,13 +252,9 @@ public struct ScalarText: Sendable {
 
   /// True when scalars starting at `index` spell `literal` (normalised comparison).
   public func matches(_ literal: String, at index: Int) -> Bool {
-    var i = index
-    for scalar in literal.unicodeScalars {
-      guard i < scalars.count, scalars[i] == scalar else { return false }
-      i += 1
-    }
-    return true
+    index >= 0 && ScalarText.compare(literal, with: scalars, at: index, limit: scalars.count) >= 0
   }
+
 
   public func isDigit(_ i: Int) -> Bool { i >= 0 && i < scalars.count && scalars[i].value >= 0x30 && scalars[i].value <= 0x39 }
 

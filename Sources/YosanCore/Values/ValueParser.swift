@@ -1,5 +1,11 @@
 import YosanSyntax
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// Reads the values of format.md from a `ScalarText`. Every function takes a scalar range and
 /// returns a typed value with source ranges, or a `ValueError` saying what is wrong and how to
 /// write it instead.
@@ -23,6 +29,14 @@ public struct ValueParser {
 
   /// Dashes that the documents use for "none".
   static let dashes: Set<Unicode.Scalar> = ["-", "ー", "—", "―", "‐", "－", "−"]
+
+  /// True for the dashes of `dashes` (a switch: this is asked of every amount).
+  static func isDash(_ s: Unicode.Scalar) -> Bool {
+    switch s.value {
+    case 0x2D, 0x30FC, 0x2014, 0x2015, 0x2010, 0xFF0D, 0x2212: return true
+    default: return false
+    }
+  }
 
   func quoted(_ a: Int, _ b: Int) -> String { "`\(text.string(a, b))`" }
 
@@ -106,10 +120,9 @@ public struct ValueParser {
     if i > numberEnd { gap = text.range(numberEnd, i) }
     var unit: YenUnit?
     let unitStart = i
-    for (symbol, candidate) in ValueParser.unitSymbols where text.matches(symbol, at: i) {
+    if let (candidate, length) = self.unit(at: i, before: b) {
       unit = candidate
-      i += symbol.unicodeScalars.count
-      break
+      i += length
     }
     if unit == nil {
       if i < b {
@@ -132,24 +145,44 @@ public struct ValueParser {
         gapRange: gap, kanjiOneRange: kanjiOne))
   }
 
+  /// The unit written at scalar `i` and how many scalars it takes (a switch on the first scalar:
+  /// this runs for every amount).
+  func unit(at i: Int, before end: Int) -> (YenUnit, Int)? {
+    guard i < end else { return nil }
+    func at(_ k: Int, _ s: Unicode.Scalar) -> Bool { i + k < end && text.scalars[i + k] == s }
+    switch text.scalars[i] {
+    case "円": return (.yen, 1)
+    case "千":
+      if at(1, "円") { return (.thousand, 2) }
+      if at(1, "万"), at(2, "円") { return (.tenMillion, 3) }
+    case "万": if at(1, "円") { return (.tenThousand, 2) }
+    case "百": if at(1, "万"), at(2, "円") { return (.million, 3) }
+    case "億": if at(1, "円") { return (.hundredMillion, 2) }
+    case "兆": if at(1, "円") { return (.trillion, 2) }
+    default: break
+    }
+    return nil
+  }
+
   /// An amount expression: an amount, `なし`, a dash, `内数(…)`, or `… + 事項要求(…)`.
   public func amountExpression(_ from: Int, _ to: Int) -> Outcome<AmountExpression> {
     let (a, b) = text.trimmed(from, to)
     guard a < b else { return .failure(ValueError(.value, "missing value; write an amount or なし", text.range(from, to))) }
-    if text.equals(a, b, "なし") || text.equals(a, b, "none") {
+    let first = text.scalars[a]
+    if (first == "な" && text.equals(a, b, "なし")) || (first == "n" && text.equals(a, b, "none")) {
       return .success(.none(NoneMarker(spelling: .word, range: text.range(a, b))))
     }
-    if ValueParser.dashes.contains(text.original[a]) {
+    if ValueParser.isDash(text.original[a]) {
       // A dash alone, or a dash with a unit (`-億円`), means none.
       let (restA, restB) = text.trimmed(a + 1, b)
       if restA == restB || ValueParser.unitSymbols.contains(where: { text.equals(restA, restB, $0.0) }) {
         return .success(.none(NoneMarker(spelling: .dash(text.string(a, b)), range: text.range(a, b))))
       }
     }
-    if text.equals(a, b, "一") {
+    if first == "一", b == a + 1 {
       return .failure(ValueError(.kanjiOne, "`一` is the kanji for one, not a dash", text.range(a, b)))
     }
-    if text.matches("内数", at: a) { return partOf(a, b).map { .partOf($0) } }
+    if first == "内", text.matches("内数", at: a) { return partOf(a, b).map { .partOf($0) } }
     if let pending = pendingRequest(a, b) { return pending.map { .pending($0) } }
     return amount(a, b).map { .amount($0) }
   }
@@ -178,11 +211,11 @@ public struct ValueParser {
   }
 
   func pendingRequest(_ a: Int, _ b: Int) -> Outcome<PendingRequest>? {
-    // Find 事項要求 at the top level.
+    // Find 事項要求 at the top level (most values have no 事 at all: look for it first).
     var i = a
     var position: Int?
     while i < b {
-      if text.matches("事項要求", at: i) {
+      if text.scalars[i] == "事", text.matches("事項要求", at: i) {
         position = i
         break
       }
@@ -562,7 +595,9 @@ public struct ValueParser {
 
   /// The inside of a quoted string with `\"` and `\\` resolved.
   public static func unescape(_ s: String) -> String {
-    guard s.contains("\\") else { return s }
+    var probe = s
+    let hasBackslash = probe.withUTF8 { utf8 in utf8.baseAddress.flatMap { memchr($0, 0x5C, utf8.count) } != nil }
+    guard hasBackslash else { return s }
     var out = ""
     var escaping = false
     for c in s {
