@@ -76,20 +76,23 @@ public enum Analyzer {
   }
 
   /// Runs the file and item rules on a parsed and lowered file (not the rules across files).
+  ///
+  /// The file is checked in parts (see `CheckPart`): its shell, and its units in runs, so a large
+  /// file's units are checked on every core. The editor's session checks the same parts one unit at
+  /// a time; either way the diagnostics are the same.
   public static func check(_ facts: FileFacts, parallel: Bool = true) -> (diagnostics: [Diagnostic], counters: CheckCounters) {
-    // Item rules depend only on the item and the file, so a large file's items are checked on
-    // every core; the file rules run with the first share.
-    let items = facts.document.topLevelItems
-    let chunks = parallel && items.count >= Lowering.parallelThreshold ? Swift.min(ProcessorInfo.activeCores, 8) : 1
+    let units = facts.document.units
+    let nodes = unitNodes(facts)
+    let chunks = parallel && units.count >= Lowering.parallelThreshold ? Swift.min(ProcessorInfo.activeCores, 8) : 1
     var results = [(diagnostics: [Diagnostic], counters: CheckCounters)](repeating: ([], CheckCounters()), count: chunks)
     results.withUnsafeMutableBufferPointer { buffer in
       let output = UnsafeMutableSendableBuffer(buffer)
       let work: @Sendable (Int) -> Void = { (chunk: Int) in
         var diagnostics: [Diagnostic] = []
         var counters = CheckCounters()
-        if chunk == 0 { runFileRules(facts, into: &diagnostics, counters: &counters) }
-        let range = (items.count * chunk / chunks)..<(items.count * (chunk + 1) / chunks)
-        runItemRules(facts, on: items[range], into: &diagnostics, counters: &counters)
+        if chunk == 0 { checkShell(facts, units: nodes, into: &diagnostics, counters: &counters) }
+        let range = (units.count * chunk / chunks)..<(units.count * (chunk + 1) / chunks)
+        checkUnits(facts, units[range], nodes: Array(nodes[range]), into: &diagnostics, counters: &counters)
         output.buffer[chunk] = (diagnostics, counters)
       }
       if chunks == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: chunks, execute: work) }
@@ -103,10 +106,55 @@ public enum Analyzer {
     return (diagnostics, counters)
   }
 
-  static func runFileRules(_ facts: FileFacts, into diagnostics: inout [Diagnostic], counters: inout CheckCounters) {
+  /// The syntax nodes of the document's units, in order (one per `Document.units`).
+  static func unitNodes(_ facts: FileFacts) -> [SyntaxNode] {
+    let nodes = facts.bytes.withUnsafeBufferPointer { bytes in Lowering.unitNodes(facts.root, bytes: bytes) }
+    let units = facts.document.units
+    if nodes.count == units.count, zip(nodes, units).allSatisfy({ $0.offset == $1.item.range.start }) { return nodes }
+    // A document lowered from another tree: find each unit's node by its position.
+    var byOffset: [Int: SyntaxNode] = [:]
+    for node in nodes { byOffset[node.offset] = node }
+    return units.map { byOffset[$0.item.range.start] ?? SyntaxNode(green: GreenNode.make(kind: .block, children: []), offset: $0.item.range.start) }
+  }
+
+  /// Runs the file rules on the shell: the header, the sections and the text between blocks, all
+  /// but `units` (the nodes of every unit of the file).
+  public static func checkShell(_ facts: FileFacts, units: [SyntaxNode], into diagnostics: inout [Diagnostic], counters: inout CheckCounters) {
+    let full = facts.document
+    var shell = Document()
+    shell.header = full.header
+    shell.members = full.members
+    shell.issues = full.shellIssues
+    shell.shellIssues = full.shellIssues
+    let part = CheckPart(isShell: true, units: units, fileLength: facts.bytes.count)
+    runFileRules(facts.with(document: shell), part: part, into: &diagnostics, counters: &counters)
+  }
+
+  /// Runs the file and item rules on a run of units, whose syntax nodes are `nodes`.
+  public static func checkUnits(
+    _ facts: FileFacts, _ units: ArraySlice<DocumentUnit>, nodes: [SyntaxNode], into diagnostics: inout [Diagnostic],
+    counters: inout CheckCounters
+  ) {
+    guard !units.isEmpty else { return }
+    var part = Document()
+    part.header = facts.document.header
+    part.members.reserveCapacity(units.count)
+    for unit in units {
+      part.members.append(.item(unit.item))
+      if !unit.issues.isEmpty { part.issues += unit.issues }
+      if !unit.references.isEmpty { part.references += unit.references }
+    }
+    part.units = Array(units)
+    let partFacts = facts.with(document: part)
+    let checkPart = CheckPart(isShell: false, units: nodes, fileLength: facts.bytes.count)
+    runFileRules(partFacts, part: checkPart, into: &diagnostics, counters: &counters)
+    runItemRules(partFacts, part: checkPart, on: units.map(\.item)[...], into: &diagnostics, counters: &counters)
+  }
+
+  static func runFileRules(_ facts: FileFacts, part: CheckPart, into diagnostics: inout [Diagnostic], counters: inout CheckCounters) {
     for rule in RuleRegistry.fileRules {
       guard let severity = facts.configuration.severity(of: rule.descriptor) else { continue }
-      var context = RuleContext(file: facts, descriptor: rule.descriptor, severity: severity)
+      var context = RuleContext(file: facts, part: part, descriptor: rule.descriptor, severity: severity)
       rule.check(&context)
       diagnostics += context.diagnostics
       counters = counters + context.counters
@@ -115,11 +163,13 @@ public enum Analyzer {
 
   /// One walk over `items` (and their sub-items) runs every item rule; each rule keeps one
   /// context, and all share one scratch.
-  static func runItemRules(_ facts: FileFacts, on items: ArraySlice<Item>, into diagnostics: inout [Diagnostic], counters: inout CheckCounters) {
+  static func runItemRules(
+    _ facts: FileFacts, part: CheckPart, on items: ArraySlice<Item>, into diagnostics: inout [Diagnostic], counters: inout CheckCounters
+  ) {
     let scratch = ItemScratch()
     var itemRules = RuleRegistry.itemRules.compactMap { rule in
       facts.configuration.severity(of: rule.descriptor).map {
-        (rule: rule, context: RuleContext(file: facts, descriptor: rule.descriptor, severity: $0, scratch: scratch))
+        (rule: rule, context: RuleContext(file: facts, part: part, descriptor: rule.descriptor, severity: $0, scratch: scratch))
       }
     }
     var count = 0

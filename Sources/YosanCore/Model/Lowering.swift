@@ -16,9 +16,17 @@ public struct Lowering {
   /// Lowers a file. Items are independent of each other, so a large file's items are lowered on
   /// every core (`parallel`), then put together in order; the result is the same either way.
   public static func lower(_ root: SyntaxNode, source: [UInt8], parallel: Bool = true) -> Document {
+    lower(root, source: source, parallel: parallel, reuse: nil)
+  }
+
+  /// Lowers a file, taking units (member items) from `reuse` where it has them: it is asked with the
+  /// header's settings, each unit's offset and its node, and returns a unit lowered before with the
+  /// same settings and the same syntax, or nil. The editor's session keeps units this way.
+  static func lower(_ root: SyntaxNode, source: [UInt8], parallel: Bool, reuse: ((UnitSettings, Int, SyntaxNode) -> DocumentUnit?)?) -> Document {
     source.withUnsafeBufferPointer { bytes in
       var lowering = Lowering(bytes: bytes, source: source)
       lowering.parallel = parallel
+      lowering.reuse = reuse
       lowering.lowerFile(root)
       return lowering.document
     }
@@ -26,67 +34,111 @@ public struct Lowering {
 
   /// Whether to lower the items of a large file in parallel.
   var parallel = false
-  /// Items lowered ahead (in parallel), in document order, with what lowering them found; the
-  /// sequential pass takes them in the same order (`nextPrelowered`).
-  var prelowered: [(offset: Int, item: Item, issues: [LoweringIssue], references: [Reference])] = []
+  var reuse: ((UnitSettings, Int, SyntaxNode) -> DocumentUnit?)?
+  /// Units lowered ahead (in parallel, or taken from `reuse`), in document order; the sequential
+  /// pass takes them in the same order (`nextPrelowered`).
+  var prelowered: [(offset: Int, unit: DocumentUnit)] = []
   var nextPrelowered = 0
+  /// Where the units' issues are in `document.issues`; the others are the shell's.
+  var unitIssueSpans: [Range<Int>] = []
 
   /// Below this many items, lowering in parallel costs more than it saves.
   static let parallelThreshold = 256
 
-  /// Lowers every item that is a member of the file or of a section (sub-items go with their
-  /// item), spread over the cores, into `prelowered`.
-  mutating func prelowerItems(_ root: SyntaxNode) {
+  /// What a unit's lowering depends on besides its own text: the header's settings.
+  var settings: UnitSettings { UnitSettings(defaultUnit: defaultUnit, documentKind: documentKind) }
+
+  /// The member items of the file and of its sections, in order: the units (sub-items go with
+  /// their item). The same blocks, in the same order, as `lowerFile` makes units of.
+  static func unitNodes(_ root: SyntaxNode, bytes: UnsafeBufferPointer<UInt8>) -> [SyntaxNode] {
     var units: [SyntaxNode] = []
-    func collect(_ node: SyntaxNode, inSection: Bool) {
+    func collect(_ node: SyntaxNode) {
       for child in node.childNodes where child.kind == .block {
         switch BlockSyntax(node: child, bytes: bytes).blockKind {
         case .item: units.append(child)
-        case .section: collect(child, inSection: true)
+        case .section: collect(child)
         default: break
         }
       }
     }
-    collect(root, inSection: false)
-    let cores = ProcessorInfo.activeCores
-    guard units.count >= Lowering.parallelThreshold, cores > 1 else { return }
-    let chunks = Swift.min(cores, 8)
-    var results = [[(offset: Int, item: Item, issues: [LoweringIssue], references: [Reference])]](repeating: [], count: chunks)
-    let (source, defaultUnit, documentKind) = (scratch.source, self.defaultUnit, self.documentKind)
-    let shared = UnsafeSendableUnits(units: units, bytes: bytes)
-    results.withUnsafeMutableBufferPointer { buffer in
-      let output = UnsafeMutableSendableBuffer(buffer)
-      DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-        let bytes = shared.bytes
-        var worker = Lowering(bytes: bytes, source: source)
-        worker.defaultUnit = defaultUnit
-        worker.documentKind = documentKind
-        let range = (shared.units.count * chunk / chunks)..<(shared.units.count * (chunk + 1) / chunks)
-        var lowered: [(offset: Int, item: Item, issues: [LoweringIssue], references: [Reference])] = []
-        lowered.reserveCapacity(range.count)
-        for node in shared.units[range] {
-          let item = worker.lowerItem(BlockSyntax(node: node, bytes: bytes), inheritedDivision: false)
-          lowered.append((node.offset, item, worker.document.issues, worker.document.references))
-          worker.document.issues.removeAll(keepingCapacity: true)
-          worker.document.references.removeAll(keepingCapacity: true)
-        }
-        output.buffer[chunk] = lowered
-      }
-    }
-    prelowered.reserveCapacity(units.count)
-    for chunk in results { prelowered += chunk }
+    collect(root)
+    return units
   }
 
-  /// A member item: taken from `prelowered` when it was lowered ahead, otherwise lowered now.
-  mutating func memberItem(_ block: BlockSyntax) -> Item {
-    if nextPrelowered < prelowered.count, prelowered[nextPrelowered].offset == block.node.offset {
-      let done = prelowered[nextPrelowered]
-      nextPrelowered += 1
-      if !done.issues.isEmpty { document.issues += done.issues }
-      if !done.references.isEmpty { document.references += done.references }
-      return done.item
+  /// Lowers the units ahead into `prelowered`: those `reuse` has are taken from it; the others are
+  /// spread over the cores when there are enough of them.
+  mutating func prelowerItems(_ root: SyntaxNode) {
+    let nodes = Lowering.unitNodes(root, bytes: bytes)
+    let settings = self.settings
+    var found: [DocumentUnit?] = nodes.map { reuse?(settings, $0.offset, $0) }
+    let missing = found.indices.filter { found[$0] == nil }
+    let cores = ProcessorInfo.activeCores
+    if parallel, missing.count >= Lowering.parallelThreshold, cores > 1 {
+      let chunks = Swift.min(cores, 8)
+      var results = [[DocumentUnit]](repeating: [], count: chunks)
+      let source = scratch.source
+      let shared = UnsafeSendableUnits(units: missing.map { nodes[$0] }, bytes: bytes)
+      results.withUnsafeMutableBufferPointer { buffer in
+        let output = UnsafeMutableSendableBuffer(buffer)
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+          var worker = Lowering(bytes: shared.bytes, source: source)
+          worker.defaultUnit = settings.defaultUnit
+          worker.documentKind = settings.documentKind
+          let range = (shared.units.count * chunk / chunks)..<(shared.units.count * (chunk + 1) / chunks)
+          var lowered: [DocumentUnit] = []
+          lowered.reserveCapacity(range.count)
+          for node in shared.units[range] { lowered.append(worker.lowerUnit(node)) }
+          output.buffer[chunk] = lowered
+        }
+      }
+      var next = 0
+      for chunk in results {
+        for unit in chunk {
+          found[missing[next]] = unit
+          next += 1
+        }
+      }
+    } else if reuse == nil {
+      // Nothing to take and not worth spreading: the sequential pass lowers every unit.
+      return
     }
-    return lowerItem(block, inheritedDivision: false)
+    prelowered.reserveCapacity(nodes.count)
+    for (node, unit) in zip(nodes, found) {
+      if let unit { prelowered.append((node.offset, unit)) }
+    }
+  }
+
+  /// Lowers one unit on its own, with its issues and references.
+  mutating func lowerUnit(_ node: SyntaxNode) -> DocumentUnit {
+    let item = lowerItem(BlockSyntax(node: node, bytes: bytes), inheritedDivision: false)
+    let unit = DocumentUnit(item: item, issues: document.issues, references: document.references)
+    document.issues.removeAll(keepingCapacity: true)
+    document.references.removeAll(keepingCapacity: true)
+    return unit
+  }
+
+  /// A member item: taken from `prelowered` when it was lowered ahead, otherwise lowered now. Either
+  /// way it becomes one of the document's units.
+  mutating func memberItem(_ block: BlockSyntax) -> Item {
+    let unit: DocumentUnit
+    if nextPrelowered < prelowered.count, prelowered[nextPrelowered].offset == block.node.offset {
+      unit = prelowered[nextPrelowered].unit
+      nextPrelowered += 1
+    } else {
+      let (issues, references) = (document.issues, document.references)
+      document.issues = []
+      document.references = []
+      unit = lowerUnit(block.node)
+      document.issues = issues
+      document.references = references
+    }
+    if !unit.issues.isEmpty {
+      unitIssueSpans.append(document.issues.count..<(document.issues.count + unit.issues.count))
+      document.issues += unit.issues
+    }
+    if !unit.references.isEmpty { document.references += unit.references }
+    document.units.append(unit)
+    return unit.item
   }
 
   /// One text buffer for every value: `text(_:)` reloads it, so values allocate no arrays.
@@ -111,7 +163,7 @@ public struct Lowering {
     // decide how the items read.
     let headerBlock = blocks.first { $0.kind == .block && BlockSyntax(node: $0, bytes: bytes).blockKind == .budget }
     if let headerBlock { lowerHeader(BlockSyntax(node: headerBlock, bytes: bytes)) }
-    if parallel { prelowerItems(root) }
+    if parallel || reuse != nil { prelowerItems(root) }
     var seenContent = false
     for node in blocks {
       switch node.kind {
@@ -146,6 +198,14 @@ public struct Lowering {
       let first = root.childNodes.first { $0.kind == .block || $0.kind == .entry }?.offset ?? 0
       document.issues.append(.missingHeader(range: TextRange.empty(at: first)))
     }
+    var shell: [LoweringIssue] = []
+    var next = 0
+    for span in unitIssueSpans {
+      shell += document.issues[next..<span.lowerBound]
+      next = span.upperBound
+    }
+    shell += document.issues[next...]
+    document.shellIssues = shell
   }
 
   /// The block's kind, or nil (with an issue) when its keyword is missing or unknown.

@@ -49,9 +49,82 @@ public struct CheckCounters: Sendable, Hashable {
   }
 }
 
+/// The part of a file that one run of the rules checks.
+///
+/// A file's diagnostics are those of its shell (the header, the sections and whatever lies
+/// between blocks) and those of its units (the items that are members of the file or of a
+/// section, sub-items included), each unit checked on its own. A unit's diagnostics depend only on
+/// its text and the file's header, so the editor keeps them while the unit does not change.
+///
+/// A rule sees the part's document (`RuleContext.document`): for the shell, the header and the
+/// sections with the shell's issues; for units, the header (to read the file's settings, not to
+/// report on it) and the units' items with their issues. Rules that scan bytes or walk the tree
+/// look only at the part (`ranges`, `isUnit`).
+public struct CheckPart: Sendable {
+  /// Whether this is the shell (else a run of units).
+  public let isShell: Bool
+  /// The unit nodes, in order: the ones checked, or for the shell the ones left out.
+  public let units: [SyntaxNode]
+  /// The length of the file.
+  let fileLength: Int
+
+  public init(isShell: Bool, units: [SyntaxNode], fileLength: Int) {
+    self.isShell = isShell
+    self.units = units
+    self.fileLength = fileLength
+  }
+
+  /// The whole file as one part (for rules that run once all parts are checked).
+  static func wholeFile(length: Int) -> CheckPart { CheckPart(isShell: true, units: [], fileLength: length) }
+
+  /// The byte ranges of the part, in order: the units' ranges, or the non-empty gaps around them.
+  public var ranges: [TextRange] {
+    guard isShell else { return units.map(\.range) }
+    var result: [TextRange] = []
+    var start = 0
+    for unit in units {
+      if unit.offset > start { result.append(TextRange(start: start, end: unit.offset)) }
+      start = unit.range.end
+    }
+    if fileLength > start { result.append(TextRange(start: start, end: fileLength)) }
+    return result
+  }
+
+  /// The index of the unit that contains byte `offset`, if any.
+  func unitIndex(containing offset: Int) -> Int? {
+    var low = 0
+    var high = units.count
+    while low < high {
+      let mid = (low + high) / 2
+      if units[mid].range.end <= offset { low = mid + 1 } else { high = mid }
+    }
+    return low < units.count && units[low].offset <= offset && offset < units[low].range.end ? low : nil
+  }
+
+  /// Whether byte `offset` of the file belongs to this part.
+  public func covers(_ offset: Int) -> Bool { isShell == (unitIndex(containing: offset) == nil) }
+
+  /// Whether `node` is one of `units` (the shell's walks skip them).
+  public func isUnit(_ node: SyntaxNode) -> Bool {
+    guard node.kind == .block, node.green.textLength > 0, let index = unitIndex(containing: node.offset) else { return false }
+    return units[index].offset == node.offset && units[index].green.textLength == node.green.textLength
+  }
+
+  /// The nodes to walk to see the part's syntax: the units, or the root (skipping `isUnit` nodes).
+  public func roots(_ root: SyntaxNode) -> [SyntaxNode] { isShell ? [root] : units }
+
+  /// The smallest node known to contain byte `offset` of the part: its unit, or the root.
+  public func node(containing offset: Int, root: SyntaxNode) -> SyntaxNode {
+    if !isShell, let index = unitIndex(containing: offset) { return units[index] }
+    return root
+  }
+}
+
 /// What a rule sees of a file, and where it reports.
 public struct RuleContext {
   public let file: FileFacts
+  /// The part of the file being checked; `file.document` is the part's document.
+  public let part: CheckPart
   public let descriptor: RuleDescriptor
   public let severity: Severity
   public internal(set) var diagnostics: [Diagnostic] = []
@@ -59,8 +132,9 @@ public struct RuleContext {
   /// What several item rules compute about the item being checked, computed once per item.
   let scratch: ItemScratch
 
-  init(file: FileFacts, descriptor: RuleDescriptor, severity: Severity, scratch: ItemScratch = ItemScratch()) {
+  init(file: FileFacts, part: CheckPart, descriptor: RuleDescriptor, severity: Severity, scratch: ItemScratch = ItemScratch()) {
     self.file = file
+    self.part = part
     self.descriptor = descriptor
     self.severity = severity
     self.scratch = scratch
@@ -113,6 +187,21 @@ public struct FileFacts: Sendable {
     self.document = document
     self.configuration = configuration
     self.suppressions = SuppressionComments.read(tree: tree, bytes: bytes, lineIndex: lineIndex)
+  }
+
+  init(path: String, bytes: [UInt8], tree: GreenNode, lineIndex: LineIndex, document: Document, configuration: Configuration, suppressions: SuppressionComments) {
+    self.path = path
+    self.bytes = bytes
+    self.tree = tree
+    self.lineIndex = lineIndex
+    self.document = document
+    self.configuration = configuration
+    self.suppressions = suppressions
+  }
+
+  /// The same file seen with another document (a part's).
+  func with(document: Document) -> FileFacts {
+    FileFacts(path: path, bytes: bytes, tree: tree, lineIndex: lineIndex, document: document, configuration: configuration, suppressions: suppressions)
   }
 
   public var root: SyntaxNode { SyntaxNode(green: tree, offset: 0) }

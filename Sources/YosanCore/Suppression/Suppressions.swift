@@ -336,7 +336,7 @@ extension Analyzer {
       problems: comments.problems)
     for rule in RuleRegistry.suppressionRules {
       guard let severity = facts.configuration.severity(of: rule.descriptor) else { continue }
-      var context = RuleContext(file: facts, descriptor: rule.descriptor, severity: severity)
+      var context = RuleContext(file: facts, part: .wholeFile(length: facts.bytes.count), descriptor: rule.descriptor, severity: severity)
       rule.check(outcome, &context)
       file.diagnostics += context.diagnostics
     }

@@ -20,6 +20,8 @@ enum InvalidUTF8Rule: FileRule {
     ])
 
   static func check(_ context: inout RuleContext) {
+    // One finding for the whole file (the first bad byte and how many places): the shell's.
+    guard context.part.isShell else { return }
     let found = context.file.bytes.withUnsafeBufferPointer { UTF8Validation.firstInvalid($0) }
     guard let found else { return }
     let byte = context.file.bytes[found.offset]
