@@ -228,19 +228,75 @@ public struct FileFacts: Sendable {
 }
 
 /// The files checked together, with an index of item ids.
+///
+/// Rules across files see each item through its `Definition` (its id, where it starts, what its
+/// amounts are 内数 of) and each file's references, not through the model: the editor's session
+/// keeps these per unit and moves them with the text, without lowering again.
 public struct Workspace: Sendable {
-  public let files: [FileFacts]
-  /// Every item with an id: id → definitions (file index, item), in file and position order.
-  public let definitions: [String: [(file: Int, item: Item)]]
+  /// An item with an id, as the rules across files see it.
+  public struct Definition: Sendable {
+    /// The id and where it is written.
+    public var id: Reference
+    /// The item's first byte.
+    public var start: Int
+    /// The item whose part the 要求額 (or 予算額) is: `内数(ID)`.
+    public var requestPartOf: Reference?
+    /// The item whose part the 前年度 is.
+    public var previousPartOf: Reference?
 
+    /// The definition of `item`, if it has an id.
+    public init?(_ item: Item) {
+      guard let id = item.id else { return nil }
+      self.id = id
+      start = item.range.start
+      if case .partOf(let part)? = item.request?.value { requestPartOf = part.reference }
+      if case .partOf(let part)? = item.previous?.value { previousPartOf = part.reference }
+    }
+
+    /// The same definition `delta` bytes further on.
+    public func shifted(by delta: Int) -> Definition {
+      var copy = self
+      copy.id = id.shifted(by: delta)
+      copy.start += delta
+      copy.requestPartOf = requestPartOf?.shifted(by: delta)
+      copy.previousPartOf = previousPartOf?.shifted(by: delta)
+      return copy
+    }
+
+    /// The definitions of `item` and its sub-items, in order.
+    public static func all(in item: Item) -> [Definition] {
+      var result: [Definition] = []
+      Document.forEachItem(in: [item]) { if let definition = Definition($0) { result.append(definition) } }
+      return result
+    }
+  }
+
+  /// The files, for their paths and line numbers.
+  public let files: [FileFacts]
+  /// Every item with an id: id → definitions (file index, definition), in file and position order.
+  public let definitions: [String: [(file: Int, definition: Definition)]]
+  /// Every `内数(ID)` reference of each file, in order.
+  public let references: [[Reference]]
+
+  /// The workspace of lowered files.
   public init(files: [FileFacts]) {
+    var definitions: [[Definition]] = []
+    for file in files {
+      var found: [Definition] = []
+      file.document.forEachItem { if let definition = Definition($0) { found.append(definition) } }
+      definitions.append(found)
+    }
+    self.init(files: files, definitions: definitions, references: files.map(\.document.references))
+  }
+
+  /// The workspace of files whose definitions and references are known (in file order each).
+  public init(files: [FileFacts], definitions perFile: [[Definition]], references: [[Reference]]) {
     self.files = files
-    var definitions: [String: [(file: Int, item: Item)]] = [:]
-    for (index, file) in files.enumerated() {
-      file.document.forEachItem { item in
-        if let id = item.id?.id { definitions[id, default: []].append((index, item)) }
-      }
+    var definitions: [String: [(file: Int, definition: Definition)]] = [:]
+    for (index, found) in perFile.enumerated() {
+      for definition in found { definitions[definition.id.id, default: []].append((index, definition)) }
     }
     self.definitions = definitions
+    self.references = references
   }
 }

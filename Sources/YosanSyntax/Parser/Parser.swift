@@ -46,6 +46,8 @@ public enum Parser {
   public static func parseBlockBody(_ bytes: UnsafeBufferPointer<UInt8>, range: Range<Int>, depth: Int) -> [GreenElement]? {
     let tokens = Lexer.tokenize(bytes, range: range)
     var parser = ParserState(bytes: bytes, tokens: tokens, baseOffset: range.lowerBound)
+    parser.regionLength = range.count
+    parser.isBody = true
     return parser.parseIsolatedBody(depth: depth)
   }
 }
@@ -66,8 +68,12 @@ private enum StatementShape {
 private struct ParserState {
   let bytes: UnsafeBufferPointer<UInt8>
   let tokens: [RawToken]
-  /// Where the tokens start and end (the region's bounds when parsing a region).
+  /// Where the tokens start (the region's start when parsing a region).
   let baseOffset: Int
+  /// The length of the region when parsing a region.
+  var regionLength = 0
+  /// Whether the tokens are a block's body, parsed on its own: its block's `}` follows them.
+  var isBody = false
   var position = 0
   /// The builder stack: children of the nodes being built, innermost last. A node takes the
   /// elements above its mark when it is finished.
@@ -79,6 +85,9 @@ private struct ParserState {
   var unmatchedClosers: Set<Int> = []
   /// How many headers never get their `}`.
   var unclosedHeaders = 0
+  /// Whether some `}` was less indented than the innermost open block and matched no open header's
+  /// indentation. In a region parsed on its own this `}` might close a block outside the region.
+  var dedentedCloser = false
   /// The last indentation answered: a token, its line's start, and the line's indentation.
   var indentCache: (index: Int, lineStart: Int, width: Int)?
 
@@ -100,9 +109,11 @@ private struct ParserState {
 
   mutating func parseIsolatedBody(depth: Int) -> [GreenElement]? {
     if tokens.contains(where: { $0.kind == .unterminatedString }) { return nil }
+    // A comment or string that runs to the region's end would, in the whole text, run on past it.
+    if let last = tokens.last, last.end == baseOffset + regionLength, last.kind == .comment || last.kind == .string { return nil }
     pairBraces()
     // Unbalanced braces inside the region change how the rest of the document pairs.
-    if !unmatchedClosers.isEmpty || unclosedHeaders > 0 { return nil }
+    if !unmatchedClosers.isEmpty || unclosedHeaders > 0 || dedentedCloser { return nil }
     parseStatements(closer: nil, unclosedIndent: nil, depth: depth)
     return stack
   }
@@ -133,6 +144,7 @@ private struct ParserState {
           stack.removeSubrange((match + 1)...)
           closerOfHeader[stack.removeLast().header] = index
         } else {
+          if stack[stack.count - 1].indent > indent { dedentedCloser = true }
           closerOfHeader[stack.removeLast().header] = index
         }
         index += 1
@@ -305,7 +317,9 @@ private struct ParserState {
     var sawEquals = false
     var sawKey = false
     // Trailing whitespace before the `}` or newline stays outside the entry only if a `}` follows.
-    let stop = end < tokens.count && tokens[end].kind == .rightBrace ? trimTrailingTrivia(from: position, to: end) : end
+    // (A block's body parsed on its own ends where its block's `}` follows.)
+    let followedByBrace = end < tokens.count ? tokens[end].kind == .rightBrace : isBody
+    let stop = followedByBrace ? trimTrailingTrivia(from: position, to: end) : end
     while position < stop {
       let kind = tokens[position].kind
       switch kind {
