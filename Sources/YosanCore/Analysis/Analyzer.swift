@@ -202,7 +202,11 @@ public enum Analyzer {
   }
 
   static func runWorkspaceRules(_ files: inout [FileAnalysis]) {
-    let workspace = Workspace(files: files.map(\.facts))
+    runWorkspaceRules(&files, workspace: Workspace(files: files.map(\.facts)))
+  }
+
+  /// Runs the rules across files on `workspace`, whose files are `files`' in the same order.
+  static func runWorkspaceRules(_ files: inout [FileAnalysis], workspace: Workspace) {
     for rule in RuleRegistry.workspaceRules {
       let severities = files.map { $0.facts.configuration.severity(of: rule.descriptor) }
       guard severities.contains(where: { $0 != nil }) else { continue }

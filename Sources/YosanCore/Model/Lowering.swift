@@ -23,14 +23,24 @@ public struct Lowering {
   /// header's settings, each unit's offset and its node, and returns a unit lowered before with the
   /// same settings and the same syntax, or nil. The editor's session keeps units this way.
   static func lower(_ root: SyntaxNode, source: [UInt8], parallel: Bool, reuse: ((UnitSettings, Int, SyntaxNode) -> DocumentUnit?)?) -> Document {
+    lowerWithUnitNodes(root, source: source, parallel: parallel, reuse: reuse).document
+  }
+
+  /// Lowers a file (as `lower`) and returns its units' syntax nodes too (one per `Document.units`).
+  static func lowerWithUnitNodes(
+    _ root: SyntaxNode, source: [UInt8], parallel: Bool, reuse: ((UnitSettings, Int, SyntaxNode) -> DocumentUnit?)?
+  ) -> (document: Document, unitNodes: [SyntaxNode]) {
     source.withUnsafeBufferPointer { bytes in
       var lowering = Lowering(bytes: bytes, source: source)
       lowering.parallel = parallel
       lowering.reuse = reuse
       lowering.lowerFile(root)
-      return lowering.document
+      return (lowering.document, lowering.unitNodeList ?? Lowering.unitNodes(root, bytes: bytes))
     }
   }
+
+  /// The units' nodes, when `prelowerItems` collected them.
+  var unitNodeList: [SyntaxNode]?
 
   /// Whether to lower the items of a large file in parallel.
   var parallel = false
@@ -69,6 +79,7 @@ public struct Lowering {
   /// spread over the cores when there are enough of them.
   mutating func prelowerItems(_ root: SyntaxNode) {
     let nodes = Lowering.unitNodes(root, bytes: bytes)
+    unitNodeList = nodes
     let settings = self.settings
     var found: [DocumentUnit?] = nodes.map { reuse?(settings, $0.offset, $0) }
     let missing = found.indices.filter { found[$0] == nil }
@@ -105,6 +116,27 @@ public struct Lowering {
     prelowered.reserveCapacity(nodes.count)
     for (node, unit) in zip(nodes, found) {
       if let unit { prelowered.append((node.offset, unit)) }
+    }
+  }
+
+  /// Lowers units on their own with the header's `settings`, on every core when there are many.
+  static func lowerUnits(_ nodes: [SyntaxNode], source: [UInt8], settings: UnitSettings) -> [DocumentUnit] {
+    source.withUnsafeBufferPointer { bytes in
+      var results = [[DocumentUnit]](repeating: [], count: Swift.min(ProcessorInfo.activeCores, 8))
+      let chunks = nodes.count >= parallelThreshold ? results.count : 1
+      let shared = UnsafeSendableUnits(units: nodes, bytes: bytes)
+      results.withUnsafeMutableBufferPointer { buffer in
+        let output = UnsafeMutableSendableBuffer(buffer)
+        let work: @Sendable (Int) -> Void = { chunk in
+          var worker = Lowering(bytes: shared.bytes, source: source)
+          worker.defaultUnit = settings.defaultUnit
+          worker.documentKind = settings.documentKind
+          let range = (shared.units.count * chunk / chunks)..<(shared.units.count * (chunk + 1) / chunks)
+          output.buffer[chunk] = shared.units[range].map { worker.lowerUnit($0) }
+        }
+        if chunks == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: chunks, execute: work) }
+      }
+      return results.flatMap { $0 }
     }
   }
 
@@ -561,8 +593,8 @@ public struct Lowering {
   /// A line that failed to parse but starts with a key counts as that key being present, so a
   /// syntax error is not followed by a "missing key" for the same line.
   func markBroken(_ element: BlockSyntax.BodyElement, seen: inout KeyRanges) {
-    guard case .broken(let word) = element, let descriptor = Catalog.key(spelled: word) else { return }
-    if seen[descriptor.key] == nil { seen[descriptor.key] = TextRange.empty(at: 0) }
+    guard case .broken(let word, let range) = element, let descriptor = Catalog.key(spelled: word) else { return }
+    if seen[descriptor.key] == nil { seen[descriptor.key] = range }
   }
 
   mutating func roundingMode(_ text: ScalarText, key: KeyDescriptor, range: TextRange) -> RoundingMode? {

@@ -101,7 +101,7 @@ public struct BlockSyntax {
       case .block: result.append(.block(BlockSyntax(node: SyntaxNode(green: inner, offset: start), bytes: bytes)))
       case .error where inner.errorCode == .expectedEntry:
         if let word = SyntaxNode(green: inner, offset: start).children.first(where: { $0.kind == .word }) {
-          result.append(.broken(firstWord: BlockSyntax.string(bytes, word.range)))
+          result.append(.broken(firstWord: BlockSyntax.string(bytes, word.range), range: word.range))
         }
       default: break
       }
@@ -113,8 +113,9 @@ public struct BlockSyntax {
   public enum BodyElement {
     case entry(EntrySyntax)
     case block(BlockSyntax)
-    /// A line that is not an entry (a syntax error); its first word, which may be a key.
-    case broken(firstWord: String)
+    /// A line that is not an entry (a syntax error); its first word, which may be a key, and where
+    /// that word is.
+    case broken(firstWord: String, range: TextRange)
   }
 
   static func string(_ bytes: UnsafeBufferPointer<UInt8>, _ range: TextRange) -> String {
