@@ -72,6 +72,33 @@ struct IncrementalSessionTests {
     Self.check(Workspace(files: files.map { ($0.name, Array($0.text.utf8)) }), edits: 150, seed: 11)
   }
 
+  @Test("a duplicate id across files follows both files' edits")
+  func duplicateAcrossFiles() {
+    let header = "予算 \"x\" {\n  年度 = 令和7年度\n  区分 = 概算要求\n}\n"
+    let item = { (id: String, title: String) in "事業 \(id) \"\(title)\" {\n  担当 = 医政局\n  要求額 = 1億円\n}\n" }
+    var a = Array((header + item("x", "甲") + item("dup", "乙")).utf8)
+    var b = Array((header + item("y", "丙") + item("dup", "丁") + item("z", "戊\u{5185}数") + "事業 r \"参照\" {\n  担当 = 医政局\n  要求額 = 内数(nothing)\n}\n").utf8)
+    let session = AnalysisSession()
+    session.update(path: "a.yosan", bytes: a)
+    session.update(path: "b.yosan", bytes: b)
+    func expectSame(_ step: String) {
+      let expected = Analyzer.analyze([SourceFile(path: "a.yosan", bytes: a), SourceFile(path: "b.yosan", bytes: b)])
+      #expect(session.diagnostics().files.map(\.diagnostics) == expected.files.map(\.diagnostics), "\(step)")
+    }
+    expectSame("start")
+    // Typing in titles before the ids moves them (and the places named in the other file).
+    for round in 0..<4 {
+      let offsetA = a.count / 2 - 40
+      a.insert(contentsOf: Array("あ".utf8), at: offsetA)
+      session.update(path: "a.yosan", bytes: a, changed: TextRange(start: offsetA, end: offsetA))
+      expectSame("a, round \(round)")
+      let offsetB = header.utf8.count + 10
+      b.insert(contentsOf: Array("い".utf8), at: offsetB)
+      session.update(path: "b.yosan", bytes: b, changed: TextRange(start: offsetB, end: offsetB))
+      expectSame("b, round \(round)")
+    }
+  }
+
   @Test("units keep their results while other units are edited")
   func unitsAreKept() throws {
     let file = BudgetGenerator.generate(.init(items: 30, seed: 3, itemsPerSection: 10))[0]
@@ -87,7 +114,7 @@ struct IncrementalSessionTests {
     session.update(path: "a.yosan", bytes: bytes, changed: TextRange(start: offset, end: offset))
     _ = session.diagnostics()
     #expect(before == 30)
-    #expect(session.recordsCheckedLastTime == 1)
+    #expect(session.unitsCheckedLastTime == 1)
     #expect(session.diagnostics().files[0].diagnostics == Analyzer.analyze([SourceFile(path: "a.yosan", bytes: bytes)]).files[0].diagnostics)
   }
 }

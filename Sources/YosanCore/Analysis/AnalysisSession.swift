@@ -34,17 +34,21 @@ public final class AnalysisSession: @unchecked Sendable {
     let green: GreenNode
     /// Where the unit starts now.
     var offset: Int
-    /// Where it started when it was lowered and checked: `unit`, `diagnostics` and `definitions`
-    /// are at that offset.
-    let loweredAt: Int
+    /// Where it started when it was lowered and checked: `unit`, `diagnostics`, `definitions` and
+    /// `invalidUTF8` are at that offset.
+    private(set) var loweredAt: Int
     /// The line it started on when checked, if it had diagnostics (their messages may name lines).
     let loweredLine: Int?
-    let unit: DocumentUnit
-    let diagnostics: [Diagnostic]
+    private(set) var unit: DocumentUnit
+    private(set) var diagnostics: [Diagnostic]
     let counters: CheckCounters
-    let definitions: [Workspace.Definition]
+    private(set) var definitions: [Workspace.Definition]
+    /// Where the unit's bytes are not UTF-8.
+    private(set) var invalidUTF8: FileFacts.InvalidUTF8?
 
-    init(node: SyntaxNode, line: Int?, unit: DocumentUnit, diagnostics: [Diagnostic], counters: CheckCounters) {
+    init(
+      node: SyntaxNode, line: Int?, unit: DocumentUnit, diagnostics: [Diagnostic], counters: CheckCounters, invalidUTF8: FileFacts.InvalidUTF8?
+    ) {
       green = node.green
       offset = node.offset
       loweredAt = node.offset
@@ -53,10 +57,45 @@ public final class AnalysisSession: @unchecked Sendable {
       self.diagnostics = diagnostics
       self.counters = counters
       definitions = Workspace.Definition.all(in: unit.item)
+      self.invalidUTF8 = invalidUTF8
     }
 
     /// How far the unit moved since it was lowered.
     var delta: Int { offset - loweredAt }
+
+    /// Puts everything where the unit is now, given the unit lowered again there.
+    func moveHere(_ lowered: DocumentUnit) {
+      let delta = self.delta
+      unit = lowered
+      diagnostics = diagnostics.map { $0.shifted(by: delta) }
+      definitions = definitions.map { $0.shifted(by: delta) }
+      invalidUTF8 = invalidUTF8.map { FileFacts.InvalidUTF8(offset: $0.offset + delta, length: $0.length, runs: $0.runs) }
+      loweredAt = offset
+    }
+    /// The last refresh that found the unit.
+    var generation = 0
+    /// The record that replaced this one when its unit was edited without changing what the rules
+    /// across files see of it (its ids and references, relative to its start).
+    var successor: UnitRecord?
+
+    /// The record that stands for this one now (following replacements).
+    var current: UnitRecord {
+      guard let next = successor else { return self }
+      let last = next.current
+      successor = last
+      return last
+    }
+    /// Whether the rules across files see anything of the unit.
+    var hasWorkspaceFacts: Bool { !definitions.isEmpty || !unit.references.isEmpty }
+
+    /// What the rules across files see of the unit, with places relative to its start: a unit
+    /// edited elsewhere than in its ids and references gives the same.
+    var workspaceFacts: [String] {
+      func place(_ range: TextRange) -> String { "\(range.start - loweredAt)+\(range.length)" }
+      func reference(_ reference: Reference?) -> String { reference.map { "\($0.id)@\(place($0.range))" } ?? "-" }
+      return definitions.map { "def \($0.id.id)@\(place($0.id.range)) \($0.start - loweredAt) \(reference($0.requestPartOf)) \(reference($0.previousPartOf))" }
+        + unit.references.map { "ref \(reference($0))" }
+    }
   }
 
   /// What the session knows about one file.
@@ -71,6 +110,9 @@ public final class AnalysisSession: @unchecked Sendable {
     var records: [ObjectIdentifier: UnitRecord] = [:]
     /// The last refresh, until the file changes.
     var result: FileResult?
+    /// Whether what the rules across files see of this file may have changed since they last ran:
+    /// ids or references written or removed, lines added or removed (their messages name lines).
+    var changedForWorkspace = true
 
     init(bytes: [UInt8], configuration: Configuration) {
       self.bytes = bytes
@@ -98,11 +140,15 @@ public final class AnalysisSession: @unchecked Sendable {
   private var order: [String] = []
   /// The diagnostics of the last `diagnostics()`, until something changes.
   private var lastDiagnostics: WorkspaceAnalysis?
+  /// The diagnostics of the rules across files when they last ran, with where each file's units
+  /// were then: while no file changes for them, they are moved with the units, not run again.
+  private var lastWorkspace: (paths: [String], diagnostics: [[Diagnostic]], layouts: [[(range: TextRange, record: UnitRecord)]])?
+  private var generation = 0
   /// The analysis of the last `analyze()`, until something changes.
   private var lastAnalysis: WorkspaceAnalysis?
 
   /// How many units the last refresh of a file lowered and checked (for tests and traces).
-  private(set) var recordsCheckedLastTime = 0
+  public private(set) var unitsCheckedLastTime = 0
 
   public init() {}
 
@@ -136,9 +182,16 @@ public final class AnalysisSession: @unchecked Sendable {
       state.configuration = configuration
       state.records = [:]
       state.result = nil
+      state.changedForWorkspace = true
       invalidate()
     }
     guard let edit = AnalysisSession.edit(from: state.bytes, to: bytes, hint: changed) else { return }
+    let isLineBreak: (UInt8) -> Bool = { $0 == 0x0A || $0 == 0x0D }
+    if state.bytes[edit.range.start..<edit.range.end].contains(where: isLineBreak)
+      || bytes[edit.range.start..<(edit.range.start + edit.inserted)].contains(where: isLineBreak)
+    {
+      state.changedForWorkspace = true
+    }
     state.tree = bytes.withUnsafeBufferPointer { Parser.reparse(state.tree, replacing: edit.range, insertedLength: edit.inserted, in: $0) }
     bytes.withUnsafeBufferPointer { state.lines.applyEdit(replacing: edit.range, insertedCount: edit.inserted, in: $0) }
     state.bytes = bytes
@@ -213,34 +266,91 @@ public final class AnalysisSession: @unchecked Sendable {
     if let lastDiagnostics { return lastDiagnostics }
     let results = order.map { refresh(files[$0]!, path: $0) }
     var analyses: [FileAnalysis] = []
-    var definitions: [[Workspace.Definition]] = []
-    var references: [[Reference]] = []
     var counters = CheckCounters()
     for result in results {
       var diagnostics = result.shellDiagnostics
-      var fileDefinitions: [Workspace.Definition] = []
-      var fileReferences: [Reference] = []
       counters = counters + result.shellCounters
       for record in result.units {
-        let delta = record.delta
-        for diagnostic in record.diagnostics { diagnostics.append(diagnostic.shifted(by: delta)) }
-        for definition in record.definitions { fileDefinitions.append(definition.shifted(by: delta)) }
-        for reference in record.unit.references { fileReferences.append(reference.shifted(by: delta)) }
+        if !record.diagnostics.isEmpty {
+          let delta = record.delta
+          for diagnostic in record.diagnostics { diagnostics.append(diagnostic.shifted(by: delta)) }
+        }
         counters = counters + record.counters
       }
       analyses.append(FileAnalysis(facts: result.facts, diagnostics: diagnostics))
-      definitions.append(fileDefinitions)
-      references.append(fileReferences)
     }
-    let workspace = Workspace(files: analyses.map(\.facts), definitions: definitions, references: references)
-    Analyzer.runWorkspaceRules(&analyses, workspace: workspace)
+    let across = workspaceDiagnostics(results)
     for index in analyses.indices {
+      analyses[index].diagnostics += across[index]
       Analyzer.applySuppressions(&analyses[index])
       analyses[index].diagnostics.sort(by: Analyzer.order)
     }
     let analysis = WorkspaceAnalysis(files: analyses, counters: counters)
     lastDiagnostics = analysis
     return analysis
+  }
+
+  /// The diagnostics of the rules across files, per file: run again when a file changed for them,
+  /// else the last ones moved with their units.
+  func workspaceDiagnostics(_ results: [FileResult]) -> [[Diagnostic]] {
+    let changed = order.contains { files[$0]!.changedForWorkspace }
+    if !changed, let last = lastWorkspace, last.paths == order {
+      let byPath = Dictionary(uniqueKeysWithValues: zip(last.paths, last.layouts))
+      return zip(last.diagnostics, last.layouts).map { diagnostics, layout in
+        diagnostics.map { AnalysisSession.move($0, layout: layout, others: byPath) }
+      }
+    }
+    var definitions: [[Workspace.Definition]] = []
+    var references: [[Reference]] = []
+    for result in results {
+      var fileDefinitions: [Workspace.Definition] = []
+      var fileReferences: [Reference] = []
+      for record in result.units where record.hasWorkspaceFacts {
+        let delta = record.delta
+        for definition in record.definitions { fileDefinitions.append(definition.shifted(by: delta)) }
+        for reference in record.unit.references { fileReferences.append(reference.shifted(by: delta)) }
+      }
+      definitions.append(fileDefinitions)
+      references.append(fileReferences)
+    }
+    let workspace = Workspace(files: results.map(\.facts), definitions: definitions, references: references)
+    let found = Analyzer.workspaceDiagnostics(workspace)
+    let layouts = results.map { result in zip(result.nodes, result.units).map { (range: $0.range, record: $1) } }
+    lastWorkspace = (order, found, layouts)
+    for path in order { files[path]!.changedForWorkspace = false }
+    return found
+  }
+
+  /// `diagnostic`, found when the file's units were at `layout` (and other files' at `others`),
+  /// moved with them. Its places are in units (ids and references), whose records tell how far
+  /// each moved since.
+  static func move(
+    _ diagnostic: Diagnostic, layout: [(range: TextRange, record: UnitRecord)], others: [String: [(range: TextRange, record: UnitRecord)]]
+  ) -> Diagnostic {
+    func delta(at offset: Int, in layout: [(range: TextRange, record: UnitRecord)]) -> Int {
+      var low = 0
+      var high = layout.count
+      while low < high {
+        let mid = (low + high) / 2
+        if layout[mid].range.end <= offset { low = mid + 1 } else { high = mid }
+      }
+      guard low < layout.count, layout[low].range.start <= offset else { return 0 }
+      return layout[low].record.current.offset - layout[low].range.start
+    }
+    var moved = diagnostic
+    moved.range = diagnostic.range.shifted(by: delta(at: diagnostic.range.start, in: layout))
+    for index in moved.related.indices {
+      let place = moved.related[index]
+      let placeLayout = place.path.map { others[$0] ?? [] } ?? layout
+      moved.related[index].range = place.range.shifted(by: delta(at: place.range.start, in: placeLayout))
+    }
+    for fix in moved.fixes.indices {
+      for edit in moved.fixes[fix].edits.indices {
+        let range = moved.fixes[fix].edits[edit].range
+        moved.fixes[fix].edits[edit].range = range.shifted(by: delta(at: range.start, in: layout))
+      }
+    }
+    return moved
   }
 
   /// Analyses every file that changed since the last call, then the rules across files; every
@@ -277,14 +387,18 @@ public final class AnalysisSession: @unchecked Sendable {
     if header != state.header {
       state.header = header
       state.records = [:]
+      state.changedForWorkspace = true
     }
     let old = state.records
     let (document, nodes) = Lowering.lowerWithUnitNodes(root, source: state.bytes, parallel: true) { _, _, node in
       old[node.green.identity]?.unit
     }
+    // The bad bytes are known once the units are (below).
     var facts = FileFacts(
-      path: path, bytes: state.bytes, tree: state.tree, lineIndex: state.lines, document: document, configuration: state.configuration)
+      path: path, bytes: state.bytes, tree: state.tree, lineIndex: state.lines, document: document, configuration: state.configuration,
+      suppressions: SuppressionComments.read(tree: state.tree, bytes: state.bytes, lineIndex: state.lines), invalidUTF8: nil)
     // Which units keep their record, and which are lowered (if need be) and checked now.
+    generation += 1
     var records = [UnitRecord?](repeating: nil, count: nodes.count)
     var toCheck: [Int] = []
     var relower: [Int] = []
@@ -296,13 +410,14 @@ public final class AnalysisSession: @unchecked Sendable {
           relower.append(index)
           toCheck.append(index)
         } else {
+          record.generation = generation
           records[index] = record
         }
       } else {
         toCheck.append(index)
       }
     }
-    recordsCheckedLastTime = toCheck.count
+    unitsCheckedLastTime = toCheck.count
     var units = document.units
     if !relower.isEmpty {
       let settings = UnitSettings(defaultUnit: document.header?.unit?.value, documentKind: document.header?.kind?.value)
@@ -310,20 +425,43 @@ public final class AnalysisSession: @unchecked Sendable {
       for (index, unit) in zip(relower, fresh) { units[index] = unit }
     }
     let checked = AnalysisSession.check(facts, units: toCheck.map { units[$0] }, nodes: toCheck.map { nodes[$0] })
+    var added: [UnitRecord] = []
     for (index, result) in zip(toCheck, checked) {
-      records[index] = UnitRecord(
+      let invalid = AnalysisSession.invalidUTF8(state.bytes, in: nodes[index].range)
+      let record = UnitRecord(
         node: nodes[index], line: state.lines.line(containing: nodes[index].offset), unit: units[index], diagnostics: result.diagnostics,
-        counters: result.counters)
+        counters: result.counters, invalidUTF8: invalid)
+      record.generation = generation
+      records[index] = record
+      added.append(record)
+    }
+    // Units gone or replaced leave; the rules across files run again if what they see changed
+    // (typing in a title leaves the item's id and references as they were).
+    // Units with ids or references that were replaced by units that show the same are linked to
+    // them, so that places found by those rules can follow.
+    var gone: [UnitRecord] = []
+    for (identity, record) in state.records where record.generation != generation {
+      if record.hasWorkspaceFacts { gone.append(record) }
+      state.records[identity] = nil
+    }
+    for record in added { state.records[record.green.identity] = record }
+    gone.sort { $0.offset < $1.offset }
+    let replacements = added.filter(\.hasWorkspaceFacts)
+    if gone.count == replacements.count, zip(gone, replacements).allSatisfy({ $0.workspaceFacts == $1.workspaceFacts }) {
+      for (old, new) in zip(gone, replacements) { old.successor = new }
+    } else {
+      state.changedForWorkspace = true
     }
     let ordered = records.map { $0! }
+    facts = facts.with(invalidUTF8: AnalysisSession.invalidUTF8(state.bytes, units: ordered, nodes: nodes))
     var result = FileResult(facts: facts, units: ordered, nodes: nodes, shellDiagnostics: [], shellCounters: CheckCounters(), fresh: false)
-    result.fresh = ordered.allSatisfy { $0.delta == 0 } && relower.isEmpty
+    result.fresh = ordered.allSatisfy { $0.delta == 0 }
     var shell: [Diagnostic] = []
     var shellCounters = CheckCounters()
     Analyzer.checkShell(facts, units: nodes, into: &shell, counters: &shellCounters)
-    if !shell.isEmpty && !result.fresh {
-      // The shell's diagnostics may point into items (a section's total and its members): check
-      // it again with every item where it stands now.
+    if !result.fresh && shell.contains(where: { RuleRegistry.shellRulesReportingItemPlaces.contains($0.ruleID) }) {
+      // The shell read items that moved (a section's total and its members) and points at them:
+      // check it again with every item where it stands now.
       result = materialize(state, result)
       facts = result.facts
       shell = []
@@ -332,34 +470,26 @@ public final class AnalysisSession: @unchecked Sendable {
     }
     result.shellDiagnostics = shell
     result.shellCounters = shellCounters
-    state.records = Dictionary(uniqueKeysWithValues: result.units.map { ($0.green.identity, $0) })
     state.result = result
     return result
   }
 
   /// The result with every moved unit lowered again where it stands, and the document made of them.
   func materialize(_ state: FileState, _ result: FileResult) -> FileResult {
-    let moved = result.units.indices.filter { result.units[$0].delta != 0 }
-    var units = result.units
+    let moved = result.units.filter { $0.delta != 0 }
     if !moved.isEmpty {
       let document = result.facts.document
       let settings = UnitSettings(defaultUnit: document.header?.unit?.value, documentKind: document.header?.kind?.value)
-      let lowered = Lowering.lowerUnits(moved.map { result.nodes[$0] }, source: state.bytes, settings: settings)
-      for (index, unit) in zip(moved, lowered) {
-        let record = result.units[index]
-        units[index] = UnitRecord(
-          node: result.nodes[index], line: record.loweredLine.map { _ in state.lines.line(containing: result.nodes[index].offset) }, unit: unit,
-          diagnostics: record.diagnostics.map { $0.shifted(by: record.delta) }, counters: record.counters)
-      }
+      let nodes = moved.map { SyntaxNode(green: $0.green, offset: $0.offset) }
+      let lowered = Lowering.lowerUnits(nodes, source: state.bytes, settings: settings)
+      for (record, unit) in zip(moved, lowered) { record.moveHere(unit) }
     }
-    let byIdentity = Dictionary(uniqueKeysWithValues: units.map { ($0.green.identity, $0) })
+    let records = state.records
     let root = SyntaxNode(green: state.tree, offset: 0)
-    let document = Lowering.lower(root, source: state.bytes, parallel: true) { _, _, node in byIdentity[node.green.identity]?.unit }
+    let document = Lowering.lower(root, source: state.bytes, parallel: true) { _, _, node in records[node.green.identity]?.unit }
     var fresh = result
-    fresh.units = units
     fresh.facts = result.facts.with(document: document)
     fresh.fresh = true
-    state.records = byIdentity
     return fresh
   }
 
@@ -380,6 +510,35 @@ public final class AnalysisSession: @unchecked Sendable {
       if chunks == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: chunks, execute: work) }
     }
     return results
+  }
+
+  /// Where `range` of `bytes` is not UTF-8.
+  static func invalidUTF8(_ bytes: [UInt8], in range: TextRange) -> FileFacts.InvalidUTF8? {
+    let found = bytes.withUnsafeBufferPointer { UTF8Validation.firstInvalid($0, in: range.start..<range.end) }
+    return found.map { FileFacts.InvalidUTF8(offset: $0.offset, length: $0.length, runs: $0.runs) }
+  }
+
+  /// Where the file is not UTF-8: the units' findings (moved to where the units are) and the
+  /// shell's, scanned now. No sequence crosses a unit's bounds (a unit starts with its keyword and
+  /// ends with `}`), so the runs add up.
+  static func invalidUTF8(_ bytes: [UInt8], units: [UnitRecord], nodes: [SyntaxNode]) -> FileFacts.InvalidUTF8? {
+    var first: FileFacts.InvalidUTF8?
+    var runs = 0
+    func add(_ found: FileFacts.InvalidUTF8?) {
+      guard let found else { return }
+      runs += found.runs
+      if first == nil || found.offset < first!.offset { first = found }
+    }
+    var start = 0
+    for (record, node) in zip(units, nodes) {
+      if node.offset > start { add(invalidUTF8(bytes, in: TextRange(start: start, end: node.offset))) }
+      add(record.invalidUTF8.map { FileFacts.InvalidUTF8(offset: $0.offset + record.delta, length: $0.length, runs: $0.runs) })
+      start = node.range.end
+    }
+    if bytes.count > start { add(invalidUTF8(bytes, in: TextRange(start: start, end: bytes.count))) }
+    guard var result = first else { return nil }
+    result.runs = runs
+    return result
   }
 
   /// The text of the file's header block (the first 予算 block), whose settings every unit reads.

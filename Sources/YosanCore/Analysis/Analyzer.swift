@@ -202,18 +202,21 @@ public enum Analyzer {
   }
 
   static func runWorkspaceRules(_ files: inout [FileAnalysis]) {
-    runWorkspaceRules(&files, workspace: Workspace(files: files.map(\.facts)))
+    let found = workspaceDiagnostics(Workspace(files: files.map(\.facts)))
+    for index in files.indices { files[index].diagnostics += found[index] }
   }
 
-  /// Runs the rules across files on `workspace`, whose files are `files`' in the same order.
-  static func runWorkspaceRules(_ files: inout [FileAnalysis], workspace: Workspace) {
+  /// The diagnostics of the rules across files on `workspace`, per file.
+  static func workspaceDiagnostics(_ workspace: Workspace) -> [[Diagnostic]] {
+    var found = [[Diagnostic]](repeating: [], count: workspace.files.count)
     for rule in RuleRegistry.workspaceRules {
-      let severities = files.map { $0.facts.configuration.severity(of: rule.descriptor) }
+      let severities = workspace.files.map { $0.configuration.severity(of: rule.descriptor) }
       guard severities.contains(where: { $0 != nil }) else { continue }
       var context = WorkspaceRuleContext(descriptor: rule.descriptor, severityOfFile: severities)
       rule.check(workspace, &context)
-      for (file, diagnostic) in context.diagnostics { files[file].diagnostics.append(diagnostic) }
+      for (file, diagnostic) in context.diagnostics { found[file].append(diagnostic) }
     }
+    return found
   }
 
   /// Diagnostics sort by position, then severity, then rule id.

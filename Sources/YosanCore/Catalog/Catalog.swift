@@ -70,11 +70,10 @@ public enum BlockKind: String, CaseIterable, Sendable, Hashable {
     }
   }
 
-  /// The spellings as UTF-8, for comparisons without strings.
-  var japaneseBytes: [UInt8] { BlockKind.spellingBytes[self]!.0 }
-  var aliasBytes: [UInt8] { BlockKind.spellingBytes[self]!.1 }
-  static let spellingBytes: [BlockKind: ([UInt8], [UInt8])] = Dictionary(
-    uniqueKeysWithValues: allCases.map { ($0, (Array($0.japanese.utf8), Array($0.alias.utf8))) })
+  /// Every spelling as UTF-8 with its kind, for comparisons without strings.
+  static let spellings: [(kind: BlockKind, bytes: [UInt8])] = allCases.flatMap {
+    [($0, Array($0.japanese.utf8)), ($0, Array($0.alias.utf8))]
+  }
 }
 
 /// The grammar a key's value follows.

@@ -64,7 +64,7 @@ public struct Lowering {
     var units: [SyntaxNode] = []
     func collect(_ node: SyntaxNode) {
       for child in node.childNodes where child.kind == .block {
-        switch BlockSyntax(node: child, bytes: bytes).blockKind {
+        switch BlockSyntax.kind(of: child, bytes: bytes) {
         case .item: units.append(child)
         case .section: collect(child)
         default: break
@@ -149,28 +149,38 @@ public struct Lowering {
     return unit
   }
 
+  /// The member item that starts at `offset`, if it was lowered ahead: it becomes one of the
+  /// document's units (the block is an item: only items are lowered ahead).
+  mutating func takePrelowered(at offset: Int) -> Item? {
+    guard nextPrelowered < prelowered.count, prelowered[nextPrelowered].offset == offset else { return nil }
+    let unit = prelowered[nextPrelowered].unit
+    nextPrelowered += 1
+    addUnit(unit)
+    return unit.item
+  }
+
   /// A member item: taken from `prelowered` when it was lowered ahead, otherwise lowered now. Either
   /// way it becomes one of the document's units.
   mutating func memberItem(_ block: BlockSyntax) -> Item {
-    let unit: DocumentUnit
-    if nextPrelowered < prelowered.count, prelowered[nextPrelowered].offset == block.node.offset {
-      unit = prelowered[nextPrelowered].unit
-      nextPrelowered += 1
-    } else {
-      let (issues, references) = (document.issues, document.references)
-      document.issues = []
-      document.references = []
-      unit = lowerUnit(block.node)
-      document.issues = issues
-      document.references = references
-    }
+    if let item = takePrelowered(at: block.node.offset) { return item }
+    let (issues, references) = (document.issues, document.references)
+    document.issues = []
+    document.references = []
+    let unit = lowerUnit(block.node)
+    document.issues = issues
+    document.references = references
+    addUnit(unit)
+    return unit.item
+  }
+
+  /// Adds a unit to the document, with its issues and references.
+  mutating func addUnit(_ unit: DocumentUnit) {
     if !unit.issues.isEmpty {
       unitIssueSpans.append(document.issues.count..<(document.issues.count + unit.issues.count))
       document.issues += unit.issues
     }
     if !unit.references.isEmpty { document.references += unit.references }
     document.units.append(unit)
-    return unit.item
   }
 
   /// One text buffer for every value: `text(_:)` reloads it, so values allocate no arrays.
@@ -200,6 +210,11 @@ public struct Lowering {
     for node in blocks {
       switch node.kind {
       case .block:
+        if let item = takePrelowered(at: node.offset) {
+          seenContent = true
+          document.members.append(.item(item))
+          continue
+        }
         let block = BlockSyntax(node: node, bytes: bytes)
         guard let kind = checkKeyword(block) else { continue }
         switch kind {
@@ -316,7 +331,13 @@ public struct Lowering {
     checkNoIdentifier(block, kind: .section)
     if block.title == nil { document.issues.append(.missingTitle(block: .section, range: block.keywordRange)) }
     var seen = KeyRanges()
-    for element in block.body {
+    for child in block.bodyNodes {
+      // Items lowered ahead are taken as they are, without a view of their block.
+      if child.kind == .block, let item = takePrelowered(at: child.offset) {
+        section.members.append(.item(item))
+        continue
+      }
+      guard let element = block.element(child) else { continue }
       switch element {
       case .entry(let entry):
         guard let descriptor = resolveKey(entry, in: .section, seen: &seen), let value = entry.valueRange else { continue }

@@ -79,36 +79,72 @@ public struct BlockSyntax {
 
   /// What the block is, if its keyword is known (compared as bytes, without making a string).
   public var blockKind: BlockKind? {
-    guard hasKeyword else { return nil }
-    let word = UnsafeBufferPointer(rebasing: bytes[keywordRange.start..<keywordRange.end])
-    for kind in BlockKind.allCases where Catalog.sameBytes(kind.japaneseBytes, word) || Catalog.sameBytes(kind.aliasBytes, word) { return kind }
+    hasKeyword ? BlockSyntax.kind(spelled: keywordRange, in: bytes) : nil
+  }
+
+  /// What the block `node` is, read from its keyword alone (without making a view of it): the
+  /// same answer as `BlockSyntax(node:bytes:).blockKind`, for walks that only classify blocks.
+  public static func kind(of node: SyntaxNode, bytes: UnsafeBufferPointer<UInt8>) -> BlockKind? {
+    var offset = node.offset
+    for child in node.green.children {
+      switch child {
+      case .token(let token):
+        if token.kind == .leftBrace { return nil }
+        if token.kind == .word { return kind(spelled: TextRange(start: offset, length: Int(token.length)), in: bytes) }
+      case .node(let inner):
+        if inner.errorCode == .missingLeftBrace { return nil }
+      }
+      offset += child.textLength
+    }
+    return nil
+  }
+
+  /// The block kind whose keyword is the text of `range`, if any.
+  static func kind(spelled range: TextRange, in bytes: UnsafeBufferPointer<UInt8>) -> BlockKind? {
+    let word = UnsafeBufferPointer(rebasing: bytes[range.start..<range.end])
+    for spelling in BlockKind.spellings where spelling.bytes.count == word.count && Catalog.sameBytes(spelling.bytes, word) {
+      return spelling.kind
+    }
     return nil
   }
 
   /// Entries and nested blocks of the body, in order. Trivia and error nodes are left out.
   public var body: [BodyElement] {
     var result: [BodyElement] = []
+    result.reserveCapacity(node.green.children.count / 3)
+    for child in bodyNodes {
+      if let element = element(child) { result.append(element) }
+    }
+    return result
+  }
+
+  /// The node children of the body, in order (views are made of them by `element`).
+  public var bodyNodes: [SyntaxNode] {
+    var result: [SyntaxNode] = []
     let children = node.green.children
-    result.reserveCapacity(children.count / 3)
     var offset = node.offset
     for index in children.indices {
       let child = children[index]
       let start = offset
       offset += child.textLength
       guard index >= bodyStart, case .node(let inner) = child else { continue }
-      switch inner.kind {
-      case .entry: result.append(.entry(EntrySyntax(node: SyntaxNode(green: inner, offset: start), bytes: bytes)))
-      case .block: result.append(.block(BlockSyntax(node: SyntaxNode(green: inner, offset: start), bytes: bytes)))
-      case .error where inner.errorCode == .expectedEntry:
-        if let word = SyntaxNode(green: inner, offset: start).children.first(where: { $0.kind == .word }) {
-          result.append(.broken(firstWord: BlockSyntax.string(bytes, word.range), range: word.range))
-        }
-      default: break
-      }
+      result.append(SyntaxNode(green: inner, offset: start))
     }
     return result
   }
 
+  /// The body element of a node of the body: an entry, a block, or a broken line; nil for other
+  /// error nodes.
+  public func element(_ child: SyntaxNode) -> BodyElement? {
+    switch child.kind {
+    case .entry: return .entry(EntrySyntax(node: child, bytes: bytes))
+    case .block: return .block(BlockSyntax(node: child, bytes: bytes))
+    case .error where child.green.errorCode == .expectedEntry:
+      guard let word = child.children.first(where: { $0.kind == .word }) else { return nil }
+      return .broken(firstWord: BlockSyntax.string(bytes, word.range), range: word.range)
+    default: return nil
+    }
+  }
 
   public enum BodyElement {
     case entry(EntrySyntax)

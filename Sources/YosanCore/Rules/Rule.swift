@@ -8,6 +8,14 @@ public protocol Rule: Sendable {
 /// A rule that looks at one file as a whole (its tree, its lowering issues, its header and sections).
 public protocol FileRule: Rule {
   static func check(_ context: inout RuleContext)
+  /// Whether, checking the shell, the rule reports places inside items (a section's members).
+  /// The editor's session keeps items where they were lowered until a feature needs the model;
+  /// for such a rule it puts them where they are now first. False unless a rule says so.
+  static var reportsItemPlacesFromShell: Bool { get }
+}
+
+extension FileRule {
+  public static var reportsItemPlacesFromShell: Bool { false }
 }
 
 /// A rule that looks at one item at a time (with its ancestors). Item rules depend only on the
@@ -178,18 +186,28 @@ public struct FileFacts: Sendable {
   public let configuration: Configuration
   /// The file's `# yosan:` suppression comments.
   public let suppressions: SuppressionComments
+  /// Where the bytes are not UTF-8 (the first bad sequence and how many runs), if anywhere.
+  public let invalidUTF8: InvalidUTF8?
 
-  public init(path: String, bytes: [UInt8], tree: GreenNode, lineIndex: LineIndex, document: Document, configuration: Configuration) {
-    self.path = path
-    self.bytes = bytes
-    self.tree = tree
-    self.lineIndex = lineIndex
-    self.document = document
-    self.configuration = configuration
-    self.suppressions = SuppressionComments.read(tree: tree, bytes: bytes, lineIndex: lineIndex)
+  /// The first bad sequence of a file that is not UTF-8, and how many separate runs of bad bytes.
+  public struct InvalidUTF8: Hashable, Sendable {
+    public var offset: Int
+    public var length: Int
+    public var runs: Int
   }
 
-  init(path: String, bytes: [UInt8], tree: GreenNode, lineIndex: LineIndex, document: Document, configuration: Configuration, suppressions: SuppressionComments) {
+  public init(path: String, bytes: [UInt8], tree: GreenNode, lineIndex: LineIndex, document: Document, configuration: Configuration) {
+    let invalid = bytes.withUnsafeBufferPointer { UTF8Validation.firstInvalid($0) }
+    self.init(
+      path: path, bytes: bytes, tree: tree, lineIndex: lineIndex, document: document, configuration: configuration,
+      suppressions: SuppressionComments.read(tree: tree, bytes: bytes, lineIndex: lineIndex),
+      invalidUTF8: invalid.map { InvalidUTF8(offset: $0.offset, length: $0.length, runs: $0.runs) })
+  }
+
+  init(
+    path: String, bytes: [UInt8], tree: GreenNode, lineIndex: LineIndex, document: Document, configuration: Configuration,
+    suppressions: SuppressionComments, invalidUTF8: InvalidUTF8?
+  ) {
     self.path = path
     self.bytes = bytes
     self.tree = tree
@@ -197,11 +215,21 @@ public struct FileFacts: Sendable {
     self.document = document
     self.configuration = configuration
     self.suppressions = suppressions
+    self.invalidUTF8 = invalidUTF8
+  }
+
+  /// The same file with what is known of its bad bytes.
+  func with(invalidUTF8: InvalidUTF8?) -> FileFacts {
+    FileFacts(
+      path: path, bytes: bytes, tree: tree, lineIndex: lineIndex, document: document, configuration: configuration, suppressions: suppressions,
+      invalidUTF8: invalidUTF8)
   }
 
   /// The same file seen with another document (a part's).
   func with(document: Document) -> FileFacts {
-    FileFacts(path: path, bytes: bytes, tree: tree, lineIndex: lineIndex, document: document, configuration: configuration, suppressions: suppressions)
+    FileFacts(
+      path: path, bytes: bytes, tree: tree, lineIndex: lineIndex, document: document, configuration: configuration, suppressions: suppressions,
+      invalidUTF8: invalidUTF8)
   }
 
   public var root: SyntaxNode { SyntaxNode(green: tree, offset: 0) }
