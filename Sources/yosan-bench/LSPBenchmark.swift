@@ -19,7 +19,12 @@ final class LSPClient {
     process.arguments = ["lsp"]
     process.standardInput = stdin
     process.standardOutput = stdout
-    process.standardError = FileHandle.nullDevice
+    // YOSAN_BENCH_LSP_LOG=FILE keeps the server's log (with YOSAN_LSP_TRACE=1, its timings).
+    if let log = ProcessInfo.processInfo.environment["YOSAN_BENCH_LSP_LOG"], FileManager.default.createFile(atPath: log, contents: nil) {
+      process.standardError = FileHandle(forWritingAtPath: log)
+    } else {
+      process.standardError = FileHandle.nullDevice
+    }
     try process.run()
     input = stdin.fileHandleForWriting
     output = stdout.fileHandleForReading

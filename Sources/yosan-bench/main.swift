@@ -110,6 +110,13 @@ if arguments.first == "profile" {
       // Anywhere, but at a character's start: editors insert whole characters.
       var offset = random.below(edited.count)
       while offset > 0, edited[offset] & 0xC0 == 0x80 { offset -= 1 }
+      if ProcessInfo.processInfo.environment["YOSAN_BENCH_ITEM_LINES"] != nil {
+        // Only lines of an item's own entries (indented by four spaces), as the LSP table does.
+        var lineStart = offset
+        while lineStart > 0, edited[lineStart - 1] != 0x0A { lineStart -= 1 }
+        let indent = edited[lineStart...].prefix { $0 == 0x20 }.count
+        if indent != 4 { continue }
+      }
       edited.insert(UInt8(ascii: "1"), at: offset)
       let t0 = DispatchTime.now().uptimeNanoseconds
       let t1 = editStep(session, edited, offset)
@@ -124,6 +131,31 @@ if arguments.first == "profile" {
     case "lower1": _ = Lowering.lower(SyntaxNode(green: tree, offset: 0), source: bytes, parallel: false)
     case "check1": _ = Analyzer.check(facts, parallel: false)
     case "lines": _ = LineIndex(bytes)
+    case "fallbacks":
+      // Which one-character edits of item lines the parser cannot re-parse in place.
+      let old = tree
+      var count = 0
+      for _ in 0..<2000 {
+        var offset = random.below(bytes.count)
+        while offset > 0, bytes[offset] & 0xC0 == 0x80 { offset -= 1 }
+        var lineStart = offset
+        while lineStart > 0, bytes[lineStart - 1] != 0x0A { lineStart -= 1 }
+        guard bytes[lineStart...].prefix(while: { $0 == 0x20 }).count == 4 else { continue }
+        var edited = bytes
+        edited.insert(UInt8(ascii: "1"), at: offset)
+        let incremental = edited.withUnsafeBufferPointer { Parser.reparseIncrementally(old, replacing: TextRange(start: offset, end: offset), insertedLength: 1, in: $0) }
+        if incremental == nil {
+          count += 1
+          var lineEnd = offset
+          while lineEnd < bytes.count, bytes[lineEnd] != 0x0A { lineEnd += 1 }
+          if count <= 15 { print("falls back at column \(offset - lineStart): \(String(decoding: bytes[lineStart..<lineEnd], as: UTF8.self))") }
+        }
+      }
+      print("\(count) fallbacks")
+    case "open":
+      let fresh = AnalysisSession()
+      fresh.update(path: "x.yosan", bytes: bytes)
+      _ = fresh.diagnostics()
     case "check": _ = Analyzer.check(facts)
     default: _ = Analyzer.analyze([SourceFile(path: "x.yosan", bytes: bytes)])
     }

@@ -125,6 +125,55 @@ struct ReparseTests {
     #expect(new.isStructurallyEqual(to: Parser.parse(edited)))
   }
 
+  @Test("after a full parse, the blocks the edit left alone are the old tree's")
+  func sharingAfterAFullParse() {
+    let item = { (id: String) in "  事業 \(id) \"t\" {\n    要求額 = 1億円\n  }\n" }
+    let text = Array(("分野 \"s\" {\n" + item("a") + item("b") + item("c") + "}\n").utf8)
+    // A `}` typed at the start of b's closing line closes the 分野 there: a full parse.
+    let closing = Array("  }\n".utf8)
+    let lines = (0..<text.count).filter { Array(text[$0..<Swift.min(text.count, $0 + closing.count)]) == closing }
+    let offset = lines[1]
+    var edited = text
+    edited.insert(UInt8(ascii: "}"), at: offset)
+    let old = Parser.parse(text)
+    let range = TextRange(start: offset, end: offset)
+    #expect(edited.withUnsafeBufferPointer { Parser.reparseIncrementally(old, replacing: range, insertedLength: 1, in: $0) } == nil)
+    let new = edited.withUnsafeBufferPointer { Parser.reparse(old, replacing: range, insertedLength: 1, in: $0) }
+    #expect(new.isStructurallyEqual(to: Parser.parse(edited)))
+    // Item a (before the edit) and item c (after it, now outside the 分野) are the old nodes.
+    func blocks(_ node: GreenNode) -> [GreenNode] {
+      node.children.flatMap { child -> [GreenNode] in
+        guard case .node(let inner) = child, inner.kind == .block else { return [] }
+        return [inner] + blocks(inner)
+      }
+    }
+    let oldBlocks = blocks(old)
+    let shared = blocks(new).filter { block in oldBlocks.contains { $0 === block } }
+    #expect(shared.count == 2, "\(shared.count) blocks shared")
+  }
+
+  @Test("a character typed into the indentation of a `}` line re-parses in place unless the `}` now closes an outer block")
+  func dedentedCloser() {
+    let text = Array("分野 \"s\" {\n  事業 a \"t\" {\n    内訳 \"k\" {\n      人件費 = 1億円\n    }\n    要求額 = 1億円\n  }\n}\n".utf8)
+    let line = Array("    }\n".utf8)
+    let lineStart = (0..<text.count).first { Array(text[$0..<Swift.min(text.count, $0 + line.count)]) == line }!
+    let old = Parser.parse(text)
+    var incremental: [Int] = []
+    for column in 0...3 {
+      var edited = text
+      edited.insert(UInt8(ascii: "1"), at: lineStart + column)
+      let range = TextRange(start: lineStart + column, end: lineStart + column)
+      let new = edited.withUnsafeBufferPointer { Parser.reparse(old, replacing: range, insertedLength: 1, in: $0) }
+      #expect(new.isStructurallyEqual(to: Parser.parse(edited)), "column \(column)")
+      if edited.withUnsafeBufferPointer({ Parser.reparseIncrementally(old, replacing: range, insertedLength: 1, in: $0) }) != nil {
+        incremental.append(column)
+      }
+    }
+    // Indented by 0 the `}` closes the 分野, by 2 the 事業: the structure changes. By 1 or 3 it
+    // still closes the 内訳.
+    #expect(incremental == [1, 3])
+  }
+
   @Test("random edits of random documents (2,000 edits)")
   func randomDocuments() {
     var random = Random(state: 99)

@@ -455,7 +455,9 @@ public final class AnalysisSession: @unchecked Sendable {
     let ordered = records.map { $0! }
     facts = facts.with(invalidUTF8: AnalysisSession.invalidUTF8(state.bytes, units: ordered, nodes: nodes))
     var result = FileResult(facts: facts, units: ordered, nodes: nodes, shellDiagnostics: [], shellCounters: CheckCounters(), fresh: false)
-    result.fresh = ordered.allSatisfy { $0.delta == 0 }
+    // Units lowered again (their lines moved) are not yet in the document, which holds their old
+    // lowering: it is exact only when nothing moved.
+    result.fresh = relower.isEmpty && ordered.allSatisfy { $0.delta == 0 }
     var shell: [Diagnostic] = []
     var shellCounters = CheckCounters()
     Analyzer.checkShell(facts, units: nodes, into: &shell, counters: &shellCounters)
@@ -495,21 +497,17 @@ public final class AnalysisSession: @unchecked Sendable {
 
   /// Checks each unit on its own (in parallel when there are many): its diagnostics and counters.
   static func check(_ facts: FileFacts, units: [DocumentUnit], nodes: [SyntaxNode]) -> [(diagnostics: [Diagnostic], counters: CheckCounters)] {
-    var results = [(diagnostics: [Diagnostic], counters: CheckCounters)](repeating: ([], CheckCounters()), count: units.count)
-    let chunks = units.count >= Lowering.parallelThreshold ? Swift.min(ProcessorInfo.activeCores, 8) : 1
+    var results = [[(diagnostics: [Diagnostic], counters: CheckCounters)]](repeating: [], count: Swift.min(ProcessorInfo.activeCores, 8))
+    let chunks = units.count >= Lowering.parallelThreshold ? results.count : 1
     results.withUnsafeMutableBufferPointer { buffer in
       let output = UnsafeMutableSendableBuffer(buffer)
       let work: @Sendable (Int) -> Void = { chunk in
-        for index in (units.count * chunk / chunks)..<(units.count * (chunk + 1) / chunks) {
-          var diagnostics: [Diagnostic] = []
-          var counters = CheckCounters()
-          Analyzer.checkUnits(facts, units[index...index], nodes: [nodes[index]], into: &diagnostics, counters: &counters)
-          output.buffer[index] = (diagnostics, counters)
-        }
+        let range = (units.count * chunk / chunks)..<(units.count * (chunk + 1) / chunks)
+        output.buffer[chunk] = Analyzer.checkUnitsSeparately(facts, units[range], nodes: Array(nodes[range]))
       }
       if chunks == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: chunks, execute: work) }
     }
-    return results
+    return results.flatMap { $0 }
   }
 
   /// Where `range` of `bytes` is not UTF-8.

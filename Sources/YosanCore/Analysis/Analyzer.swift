@@ -166,6 +166,20 @@ public enum Analyzer {
   static func runItemRules(
     _ facts: FileFacts, part: CheckPart, on items: ArraySlice<Item>, into diagnostics: inout [Diagnostic], counters: inout CheckCounters
   ) {
+    let (contexts, count) = walkItemRules(facts, part: part, on: items, afterEach: nil)
+    counters.items += count
+    for context in contexts {
+      diagnostics += context.diagnostics
+      counters = counters + context.counters
+    }
+  }
+
+  /// Runs every item rule on `items` (and their sub-items); `afterEach`, if given, is told after
+  /// each of `items` what its walk found: the diagnostics and the counters of that item alone.
+  /// Returns the rules' contexts (everything found) and how many items were walked.
+  static func walkItemRules(
+    _ facts: FileFacts, part: CheckPart, on items: ArraySlice<Item>, afterEach: ((Int, [Diagnostic], CheckCounters) -> Void)?
+  ) -> (contexts: [RuleContext], items: Int) {
     let scratch = ItemScratch()
     var itemRules = RuleRegistry.itemRules.compactMap { rule in
       facts.configuration.severity(of: rule.descriptor).map {
@@ -183,14 +197,63 @@ public enum Analyzer {
         for sub in item.subItems { visit(sub, ancestors: inner) }
       }
     }
-    for item in items { visit(item, ancestors: []) }
-    counters.items += count
-    for entry in itemRules {
-      diagnostics += entry.context.diagnostics
-      counters = counters + entry.context.counters
+    var total = 0
+    for index in items.indices {
+      guard let afterEach else {
+        visit(items[index], ancestors: [])
+        continue
+      }
+      let marks = itemRules.map { ($0.context.diagnostics.count, $0.context.counters) }
+      total += count
+      count = 0
+      visit(items[index], ancestors: [])
+      var found: [Diagnostic] = []
+      var counters = CheckCounters()
+      counters.items = count
+      for (entry, mark) in zip(itemRules, marks) {
+        if entry.context.diagnostics.count > mark.0 { found += entry.context.diagnostics[mark.0...] }
+        counters = counters + (entry.context.counters - mark.1)
+      }
+      afterEach(index, found, counters)
     }
+    return (itemRules.map(\.context), total + count)
   }
 
+  /// Runs the file and item rules on units, each for itself: the diagnostics and counters of each.
+  /// Does what `checkUnits` does for each unit alone, with one context per rule for all of them.
+  public static func checkUnitsSeparately(
+    _ facts: FileFacts, _ units: ArraySlice<DocumentUnit>, nodes: [SyntaxNode]
+  ) -> [(diagnostics: [Diagnostic], counters: CheckCounters)] {
+    var results = [(diagnostics: [Diagnostic], counters: CheckCounters)](repeating: ([], CheckCounters()), count: units.count)
+    guard !units.isEmpty else { return results }
+    var part = Document()
+    part.header = facts.document.header
+    for unit in units {
+      part.members.append(.item(unit.item))
+      if !unit.issues.isEmpty { part.issues += unit.issues }
+      if !unit.references.isEmpty { part.references += unit.references }
+    }
+    part.units = Array(units)
+    let partFacts = facts.with(document: part)
+    let checkPart = CheckPart(isShell: false, units: nodes, fileLength: facts.bytes.count)
+    // File rules on a run of units report inside the units (their issues, their bytes, their
+    // syntax) and count nothing: each diagnostic goes to the unit it lies in.
+    var fileDiagnostics: [Diagnostic] = []
+    var fileCounters = CheckCounters()
+    runFileRules(partFacts, part: checkPart, into: &fileDiagnostics, counters: &fileCounters)
+    assert(fileCounters == CheckCounters(), "file rules count nothing on units")
+    results[0].counters = fileCounters
+    for diagnostic in fileDiagnostics {
+      let index = checkPart.unitIndex(containing: diagnostic.range.start) ?? nodes.lastIndex { $0.offset <= diagnostic.range.start } ?? 0
+      results[index].diagnostics.append(diagnostic)
+    }
+    // The items are indexed from 0, as `results` is.
+    _ = walkItemRules(partFacts, part: checkPart, on: units.map(\.item)[...]) { index, found, counters in
+      results[index].diagnostics += found
+      results[index].counters = results[index].counters + counters
+    }
+    return results
+  }
 
   /// Parses and lowers one file, without running rules.
   public static func parse(_ source: SourceFile, configuration: Configuration = .default) -> FileFacts {

@@ -48,6 +48,14 @@ public struct CheckCounters: Sendable, Hashable {
 
   public init() {}
 
+  public static func - (a: CheckCounters, b: CheckCounters) -> CheckCounters {
+    var c = a
+    c.items -= b.items
+    c.sums -= b.sums
+    c.rates -= b.rates
+    return c
+  }
+
   public static func + (a: CheckCounters, b: CheckCounters) -> CheckCounters {
     var c = a
     c.items += b.items
@@ -176,8 +184,9 @@ public struct WorkspaceRuleContext {
   }
 }
 
-/// Everything known about one file once it is parsed and lowered.
-public struct FileFacts: Sendable {
+/// Everything known about one file once it is parsed and lowered. A class: every rule's context
+/// holds it, and a reference is cheaper to hand around than its many parts.
+public final class FileFacts: Sendable {
   public let path: String
   public let bytes: [UInt8]
   public let tree: GreenNode
@@ -196,7 +205,7 @@ public struct FileFacts: Sendable {
     public var runs: Int
   }
 
-  public init(path: String, bytes: [UInt8], tree: GreenNode, lineIndex: LineIndex, document: Document, configuration: Configuration) {
+  public convenience init(path: String, bytes: [UInt8], tree: GreenNode, lineIndex: LineIndex, document: Document, configuration: Configuration) {
     let invalid = bytes.withUnsafeBufferPointer { UTF8Validation.firstInvalid($0) }
     self.init(
       path: path, bytes: bytes, tree: tree, lineIndex: lineIndex, document: document, configuration: configuration,

@@ -43,11 +43,17 @@ public enum Parser {
   /// Used for incremental re-parsing. Returns nil when the region does not parse as a
   /// self-contained body (its braces do not balance, or a string runs off its end), in which case
   /// the caller re-parses the whole document.
-  public static func parseBlockBody(_ bytes: UnsafeBufferPointer<UInt8>, range: Range<Int>, depth: Int) -> [GreenElement]? {
+  ///
+  /// - Parameter enclosingIndents: the indentation of the header lines of the block and of every
+  ///   block around it. A `}` less indented than its block closes the open block indented like it;
+  ///   if that block is one of these, the region does not parse on its own. Unknown (nil): any such
+  ///   `}` refuses the region.
+  public static func parseBlockBody(_ bytes: UnsafeBufferPointer<UInt8>, range: Range<Int>, depth: Int, enclosingIndents: Set<Int>? = nil) -> [GreenElement]? {
     let tokens = Lexer.tokenize(bytes, range: range)
     var parser = ParserState(bytes: bytes, tokens: tokens, baseOffset: range.lowerBound)
     parser.regionLength = range.count
     parser.isBody = true
+    parser.enclosingIndents = enclosingIndents
     return parser.parseIsolatedBody(depth: depth)
   }
 }
@@ -74,6 +80,8 @@ private struct ParserState {
   var regionLength = 0
   /// Whether the tokens are a block's body, parsed on its own: its block's `}` follows them.
   var isBody = false
+  /// For a body: the indentation of the headers of the blocks around it, if known.
+  var enclosingIndents: Set<Int>?
   var position = 0
   /// The builder stack: children of the nodes being built, innermost last. A node takes the
   /// elements above its mark when it is finished.
@@ -144,7 +152,8 @@ private struct ParserState {
           stack.removeSubrange((match + 1)...)
           closerOfHeader[stack.removeLast().header] = index
         } else {
-          if stack[stack.count - 1].indent > indent { dedentedCloser = true }
+          // In the whole text this `}` could close a block around the region indented like it.
+          if stack[stack.count - 1].indent > indent, enclosingIndents?.contains(indent) ?? true { dedentedCloser = true }
           closerOfHeader[stack.removeLast().header] = index
         }
         index += 1
@@ -431,6 +440,30 @@ private struct ParserState {
   }
 
   func indentWidth(fromLineStart lineStart: Int) -> Int {
+    Parser.indentWidth(bytes, fromLineStart: lineStart)
+  }
+
+  func isBlockKeyword(_ index: Int) -> Bool {
+    let start = tokens[index].start
+    let length = tokens[index].length
+    for keyword in Parser.keywordBytes where keyword.count == length {
+      var equal = true
+      for i in 0..<length where bytes[start + i] != keyword[i] {
+        equal = false
+        break
+      }
+      if equal { return true }
+    }
+    return false
+  }
+}
+
+extension Parser {
+  static let keywordBytes: [[UInt8]] = blockKeywords.map { Array($0.utf8) }
+
+  /// Indentation of the line starting at `lineStart`, in columns (tab = 4, U+3000 = 2, U+00A0 = 1),
+  /// a byte order mark at the start of the text not counted.
+  static func indentWidth(_ bytes: UnsafeBufferPointer<UInt8>, fromLineStart lineStart: Int) -> Int {
     var width = 0
     var cursor = lineStart
     let end = bytes.count
@@ -456,21 +489,10 @@ private struct ParserState {
     return width
   }
 
-  func isBlockKeyword(_ index: Int) -> Bool {
-    let start = tokens[index].start
-    let length = tokens[index].length
-    for keyword in Parser.keywordBytes where keyword.count == length {
-      var equal = true
-      for i in 0..<length where bytes[start + i] != keyword[i] {
-        equal = false
-        break
-      }
-      if equal { return true }
-    }
-    return false
+  /// Indentation of the line that holds byte `offset`.
+  static func indentWidth(_ bytes: UnsafeBufferPointer<UInt8>, ofLineAt offset: Int) -> Int {
+    var start = offset
+    while start > 0, bytes[start - 1] != 0x0A, bytes[start - 1] != 0x0D { start -= 1 }
+    return indentWidth(bytes, fromLineStart: start)
   }
-}
-
-extension Parser {
-  static let keywordBytes: [[UInt8]] = blockKeywords.map { Array($0.utf8) }
 }

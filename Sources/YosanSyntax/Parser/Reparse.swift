@@ -11,8 +11,8 @@
 /// - no string before the block is unterminated: a value string may span lines and close at the
 ///   first `"` anywhere after it, so a quote typed later in the text could change how it lexes;
 /// - the new body pairs its braces by itself: no `}` without a block, no block without a `}`, no
-///   `}` less indented than its block that matches no open header (in the whole text it might close
-///   a block outside the body);
+///   `}` less indented than its block that is indented like the block or a block around it (in
+///   the whole text it would close that block);
 /// - no string or comment runs to the body's end (in the whole text it would run past the `}`);
 /// - the block is not nested beyond `Parser.maximumDepth`.
 ///
@@ -20,8 +20,57 @@
 extension Parser {
   /// The tree of `bytes` (the new text), given `old`, the tree of the text before `range` (in the
   /// old text) was replaced by `insertedLength` bytes.
+  ///
+  /// When only a full parse gives the tree, the blocks before and after the edit that parse as
+  /// they did are still taken from `old`, so that whoever keys results on nodes keeps them.
   public static func reparse(_ old: GreenNode, replacing range: TextRange, insertedLength: Int, in bytes: UnsafeBufferPointer<UInt8>) -> GreenNode {
-    reparseIncrementally(old, replacing: range, insertedLength: insertedLength, in: bytes) ?? parse(bytes)
+    if let tree = reparseIncrementally(old, replacing: range, insertedLength: insertedLength, in: bytes) { return tree }
+    return share(parse(bytes), with: old, replacing: range, insertedLength: insertedLength)
+  }
+
+  /// How deep `share` looks for blocks (the file's blocks, sections' members and their blocks).
+  static let sharingDepth = 3
+
+  /// `new`, the tree of the new text, with each block that lies wholly before or after the edit
+  /// and has the shape of the block at the same place of `old` replaced by that block. The text
+  /// outside the edit did not change, so a block of the same shape there is the same block.
+  static func share(_ new: GreenNode, with old: GreenNode, replacing range: TextRange, insertedLength: Int) -> GreenNode {
+    let delta = insertedLength - range.length
+    var oldBlocks: [Int: GreenNode] = [:]
+    func collect(_ node: GreenNode, at offset: Int, depth: Int) {
+      var position = offset
+      for child in node.children {
+        if case .node(let inner) = child, inner.kind == .block {
+          oldBlocks[position] = inner
+          if depth + 1 < sharingDepth { collect(inner, at: position, depth: depth + 1) }
+        }
+        position += child.textLength
+      }
+    }
+    collect(old, at: 0, depth: 0)
+    func rebuild(_ node: GreenNode, at offset: Int, depth: Int) -> GreenNode {
+      var children = Array(node.children)
+      var changed = false
+      var position = offset
+      for index in children.indices {
+        let length = children[index].textLength
+        defer { position += length }
+        guard case .node(let inner) = children[index], inner.kind == .block else { continue }
+        let oldOffset = position + length <= range.start ? position : (position >= range.start + insertedLength ? position - delta : nil)
+        if let oldOffset, let candidate = oldBlocks[oldOffset], candidate.textLength == length, candidate.isStructurallyEqual(to: inner) {
+          children[index] = .node(candidate)
+          changed = true
+        } else if depth + 1 < sharingDepth {
+          let rebuilt = rebuild(inner, at: position, depth: depth + 1)
+          if !(rebuilt === inner) {
+            children[index] = .node(rebuilt)
+            changed = true
+          }
+        }
+      }
+      return changed ? GreenNode.make(kind: node.kind, children: children, errorCode: node.errorCode) : node
+    }
+    return rebuild(new, at: 0, depth: 0)
   }
 
   /// The tree re-parsed from the innermost block whose body can be parsed on its own, or nil when
@@ -50,10 +99,14 @@ extension Parser {
       }
       break
     }
+    // The indentation of each block's header line (they come before the edit: unchanged).
+    let indents = chain.map { Parser.indentWidth(bytes, ofLineAt: $0.offset) }
     for level in chain.indices.reversed() {
       let (_, _, block, blockOffset) = chain[level]
       // Blocks nested deeper than the limit keep their body as flat text.
-      guard level + 1 <= maximumDepth, let body = reparseBody(of: block, at: blockOffset, depth: level + 1, range: range, delta: delta, bytes: bytes)
+      guard level + 1 <= maximumDepth,
+        let body = reparseBody(
+          of: block, at: blockOffset, depth: level + 1, range: range, delta: delta, bytes: bytes, enclosingIndents: Set(indents[...level]))
       else { continue }
       // Each ancestor, up to the root, gets a copy with the new child.
       var replacement = body
@@ -66,7 +119,9 @@ extension Parser {
   }
 
   /// `block` (at `offset` in the old text) with its body parsed again from the new text, or nil.
-  static func reparseBody(of block: GreenNode, at offset: Int, depth: Int, range: TextRange, delta: Int, bytes: UnsafeBufferPointer<UInt8>) -> GreenNode? {
+  static func reparseBody(
+    of block: GreenNode, at offset: Int, depth: Int, range: TextRange, delta: Int, bytes: UnsafeBufferPointer<UInt8>, enclosingIndents: Set<Int>
+  ) -> GreenNode? {
     let children = Array(block.children)
     guard case .token(let closer)? = children.last, closer.kind == .rightBrace else { return nil }
     var position = offset
@@ -89,7 +144,7 @@ extension Parser {
     guard unchangedFrom <= bodyEnd, bytes[unchangedFrom..<bodyEnd].contains(where: { $0 == 0x0A || $0 == 0x0D }),
       bytes[bodyStart..<range.start].contains(where: { $0 == 0x0A || $0 == 0x0D })
     else { return nil }
-    guard let body = parseBlockBody(bytes, range: bodyStart..<bodyEnd, depth: depth) else { return nil }
+    guard let body = parseBlockBody(bytes, range: bodyStart..<bodyEnd, depth: depth, enclosingIndents: enclosingIndents) else { return nil }
     return GreenNode.make(kind: .block, children: children[...opener] + body + [children[children.count - 1]])
   }
 }
