@@ -168,6 +168,9 @@ func benchmarkLanguageServer(yosan: URL, items: Int, edits: Int, queries: Int) {
     completionTimes.append(lap())
   }
   client.shutdown()
+  if ProcessInfo.processInfo.environment["YOSAN_BENCH_VERBOSE"] != nil {
+    print("slowest edits: " + editTimes.sorted().suffix(15).map { ms($0) }.joined(separator: ", "))
+  }
 
   func row(_ name: String, _ times: [Double]) -> String {
     "| \(name) | \(times.count) | \(ms(median(times))) | \(ms(percentile(times, 0.95))) | \(ms(times.max() ?? 0)) |"

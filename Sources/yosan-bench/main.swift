@@ -110,6 +110,13 @@ if arguments.first == "profile" {
       // Anywhere, but at a character's start: editors insert whole characters.
       var offset = random.below(edited.count)
       while offset > 0, edited[offset] & 0xC0 == 0x80 { offset -= 1 }
+      if ProcessInfo.processInfo.environment["YOSAN_BENCH_CLOSERS"] != nil {
+        // Only at the start of a line that closes a block at column 4: edits that change structure.
+        var lineStart = offset
+        while lineStart > 0, edited[lineStart - 1] != 0x0A { lineStart -= 1 }
+        guard edited[lineStart...].starts(with: Array("    }\n".utf8)) else { continue }
+        offset = lineStart
+      }
       if ProcessInfo.processInfo.environment["YOSAN_BENCH_ITEM_LINES"] != nil {
         // Only lines of an item's own entries (indented by four spaces), as the LSP table does.
         var lineStart = offset

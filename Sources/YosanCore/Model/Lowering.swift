@@ -61,12 +61,28 @@ public struct Lowering {
   /// The member items of the file and of its sections, in order: the units (sub-items go with
   /// their item). The same blocks, in the same order, as `lowerFile` makes units of.
   static func unitNodes(_ root: SyntaxNode, bytes: UnsafeBufferPointer<UInt8>) -> [SyntaxNode] {
-    var units: [SyntaxNode] = []
+    unitNodes(root, bytes: bytes) { (_: SyntaxNode) -> Never? in nil }.map(\.node)
+  }
+
+  /// The units, as `unitNodes(_:bytes:)`, each with what `known` knows of it: a block `known`
+  /// knows is taken for a unit without reading its keyword.
+  static func unitNodes<Known>(
+    _ root: SyntaxNode, bytes: UnsafeBufferPointer<UInt8>, known: (SyntaxNode) -> Known?
+  ) -> [(node: SyntaxNode, known: Known?)] {
+    var units: [(node: SyntaxNode, known: Known?)] = []
     func collect(_ node: SyntaxNode) {
-      for child in node.childNodes where child.kind == .block {
-        switch BlockSyntax.kind(of: child, bytes: bytes) {
-        case .item: units.append(child)
-        case .section: collect(child)
+      var offset = node.offset
+      for child in node.green.children {
+        defer { offset += child.textLength }
+        guard case .node(let inner) = child, inner.kind == .block else { continue }
+        let block = SyntaxNode(green: inner, offset: offset)
+        if let value = known(block) {
+          units.append((block, value))
+          continue
+        }
+        switch BlockSyntax.kind(of: block, bytes: bytes) {
+        case .item: units.append((block, nil))
+        case .section: collect(block)
         default: break
         }
       }
@@ -78,10 +94,13 @@ public struct Lowering {
   /// Lowers the units ahead into `prelowered`: those `reuse` has are taken from it; the others are
   /// spread over the cores when there are enough of them.
   mutating func prelowerItems(_ root: SyntaxNode) {
-    let nodes = Lowering.unitNodes(root, bytes: bytes)
-    unitNodeList = nodes
     let settings = self.settings
-    var found: [DocumentUnit?] = nodes.map { reuse?(settings, $0.offset, $0) }
+    let reuse = self.reuse
+    // A block `reuse` has a lowering for is a unit: its keyword need not be read.
+    let units = Lowering.unitNodes(root, bytes: bytes) { reuse?(settings, $0.offset, $0) }
+    let nodes = units.map(\.node)
+    var found = units.map(\.known)
+    unitNodeList = nodes
     let missing = found.indices.filter { found[$0] == nil }
     let cores = ProcessorInfo.activeCores
     if parallel, missing.count >= Lowering.parallelThreshold, cores > 1 {

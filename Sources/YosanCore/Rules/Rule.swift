@@ -88,13 +88,16 @@ public struct CheckPart: Sendable {
     self.isShell = isShell
     self.units = units
     self.fileLength = fileLength
+    ranges = CheckPart.ranges(isShell: isShell, units: units, fileLength: fileLength)
   }
 
   /// The whole file as one part (for rules that run once all parts are checked).
   static func wholeFile(length: Int) -> CheckPart { CheckPart(isShell: true, units: [], fileLength: length) }
 
   /// The byte ranges of the part, in order: the units' ranges, or the non-empty gaps around them.
-  public var ranges: [TextRange] {
+  public let ranges: [TextRange]
+
+  static func ranges(isShell: Bool, units: [SyntaxNode], fileLength: Int) -> [TextRange] {
     guard isShell else { return units.map(\.range) }
     var result: [TextRange] = []
     var start = 0
