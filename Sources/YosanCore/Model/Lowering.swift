@@ -1,10 +1,6 @@
 import Dispatch
 import YosanSyntax
 
-#if canImport(Glibc)
-  import Glibc
-#endif
-
 /// Turns a syntax tree into a `Document`. Never fails: what cannot be read becomes a
 /// `LoweringIssue` and is left out of the model, and everything else is still lowered.
 public struct Lowering {
@@ -545,15 +541,4 @@ struct UnsafeSendableUnits: @unchecked Sendable {
   let units: [SyntaxNode]
   /// The source's bytes; they outlive the threads (the caller waits for them).
   let bytes: UnsafeBufferPointer<UInt8>
-}
-
-/// How many cores the process may use.
-enum ProcessorInfo {
-  static let activeCores: Int = {
-    #if canImport(Glibc)
-      return Swift.max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
-    #else
-      return 1
-    #endif
-  }()
 }

@@ -50,6 +50,17 @@ public struct Lexer {
     return tokens
   }
 
+  /// Lexes from `start`, which must be a line start, until a token starts at or after `stop`. The
+  /// last token may run past `stop` (a quoted value that spans lines); the lexer sees the text
+  /// to its end, so the tokens are those of lexing the whole text.
+  static func tokenize(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, until stop: Int) -> [RawToken] {
+    var lexer = Lexer(bytes: bytes, range: start..<bytes.count)
+    var tokens: [RawToken] = []
+    tokens.reserveCapacity((stop - start) / 4)
+    while lexer.position < stop, let token = lexer.next() { tokens.append(token) }
+    return tokens
+  }
+
   /// The next token, or nil at the end of the range.
   public mutating func next() -> RawToken? {
     guard position < end else { return nil }
