@@ -38,29 +38,47 @@ public struct WorkspaceAnalysis: Sendable {
 
 /// The façade of the core: parse, lower and check files, all problems in one run.
 public enum Analyzer {
-  /// Analyses `sources` together (item ids are shared across them). Files are parsed and checked
-  /// in parallel; rules that look across files run once all are lowered.
+  /// Analyses `sources` together (item ids are shared across them).
+  ///
+  /// First every file is parsed and lowered (files in parallel; a large file's parts are parsed
+  /// and lowered in parallel too). Then one set of tasks runs on every core: the rules across
+  /// files, and for each file its file rules and its items in chunks.
   public static func analyze(_ sources: [SourceFile], configuration: @Sendable (String) -> Configuration = { _ in .default }) -> WorkspaceAnalysis {
-    var perFile = [(FileFacts, [Diagnostic], CheckCounters)?](repeating: nil, count: sources.count)
+    var parsed = [FileFacts?](repeating: nil, count: sources.count)
     if sources.count > 1 {
-      perFile.withUnsafeMutableBufferPointer { buffer in
+      parsed.withUnsafeMutableBufferPointer { buffer in
         let results = UnsafeMutableSendableBuffer(buffer)
         DispatchQueue.concurrentPerform(iterations: sources.count) { index in
           let source = sources[index]
-          results.buffer[index] = analyzeFile(source, configuration: configuration(source.path))
+          results.buffer[index] = parse(source, configuration: configuration(source.path))
         }
       }
     } else {
-      for (index, source) in sources.enumerated() { perFile[index] = analyzeFile(source, configuration: configuration(source.path)) }
+      for (index, source) in sources.enumerated() { parsed[index] = parse(source, configuration: configuration(source.path)) }
     }
-    var files: [FileAnalysis] = []
+    let facts = parsed.map { $0! }
+    // The tasks: the rules across files first (the longest single task), then each file's.
+    var planned: [CheckTask] = [.workspace]
+    for (index, file) in facts.enumerated() { planned += CheckTask.tasks(of: file, index: index, parallel: true) }
+    let tasks = planned
+    var results = [CheckTask.Result](repeating: CheckTask.Result(), count: tasks.count)
+    results.withUnsafeMutableBufferPointer { buffer in
+      let output = UnsafeMutableSendableBuffer(buffer)
+      DispatchQueue.concurrentPerform(iterations: tasks.count) { index in
+        output.buffer[index] = tasks[index].run(facts)
+      }
+    }
+    var files = facts.map { FileAnalysis(facts: $0, diagnostics: []) }
     var counters = CheckCounters()
-    for result in perFile {
-      let (facts, diagnostics, fileCounters) = result!
-      files.append(FileAnalysis(facts: facts, diagnostics: diagnostics))
-      counters = counters + fileCounters
+    for (task, result) in zip(tasks, results) {
+      counters = counters + result.counters
+      switch task {
+      case .workspace: continue
+      case .fileRules(let file), .items(let file, _): files[file].diagnostics += result.diagnostics
+      }
     }
-    runWorkspaceRules(&files)
+    // The rules across files report after each file's own diagnostics.
+    for (file, diagnostic) in results[0].workspaceDiagnostics { files[file].diagnostics.append(diagnostic) }
     for index in files.indices {
       applySuppressions(&files[index])
       files[index].diagnostics.sort(by: Analyzer.order)
@@ -77,22 +95,12 @@ public enum Analyzer {
 
   /// Runs the file and item rules on a parsed and lowered file (not the rules across files).
   public static func check(_ facts: FileFacts, parallel: Bool = true) -> (diagnostics: [Diagnostic], counters: CheckCounters) {
-    // Item rules depend only on the item and the file, so a large file's items are checked on
-    // every core; the file rules run with the first share.
-    let items = facts.document.topLevelItems
-    let chunks = parallel && items.count >= Lowering.parallelThreshold ? Swift.min(ProcessorInfo.activeCores, 8) : 1
-    var results = [(diagnostics: [Diagnostic], counters: CheckCounters)](repeating: ([], CheckCounters()), count: chunks)
+    let tasks = CheckTask.tasks(of: facts, index: 0, parallel: parallel)
+    var results = [CheckTask.Result](repeating: CheckTask.Result(), count: tasks.count)
     results.withUnsafeMutableBufferPointer { buffer in
       let output = UnsafeMutableSendableBuffer(buffer)
-      let work: @Sendable (Int) -> Void = { (chunk: Int) in
-        var diagnostics: [Diagnostic] = []
-        var counters = CheckCounters()
-        if chunk == 0 { runFileRules(facts, into: &diagnostics, counters: &counters) }
-        let range = (items.count * chunk / chunks)..<(items.count * (chunk + 1) / chunks)
-        runItemRules(facts, on: items[range], into: &diagnostics, counters: &counters)
-        output.buffer[chunk] = (diagnostics, counters)
-      }
-      if chunks == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: chunks, execute: work) }
+      let work: @Sendable (Int) -> Void = { index in output.buffer[index] = tasks[index].run([facts]) }
+      if parallel { DispatchQueue.concurrentPerform(iterations: tasks.count, execute: work) } else { tasks.indices.forEach(work) }
     }
     var diagnostics: [Diagnostic] = []
     var counters = CheckCounters()
@@ -101,6 +109,48 @@ public enum Analyzer {
       counters = counters + result.counters
     }
     return (diagnostics, counters)
+  }
+
+  /// A part of checking that runs on one thread.
+  enum CheckTask: Sendable {
+    /// The rules across files.
+    case workspace
+    /// The file rules of file `file`.
+    case fileRules(file: Int)
+    /// The item rules on some top-level items (with their sub-items) of file `file`.
+    case items(file: Int, items: ArraySlice<Item>)
+
+    struct Result: Sendable {
+      var diagnostics: [Diagnostic] = []
+      var workspaceDiagnostics: [(file: Int, diagnostic: Diagnostic)] = []
+      var counters = CheckCounters()
+    }
+
+    /// The tasks of one file: its file rules, and its items in one chunk, or, for a large file,
+    /// in several chunks per core (a thread that finishes early takes the next).
+    static func tasks(of facts: FileFacts, index: Int, parallel: Bool) -> [CheckTask] {
+      let items = facts.document.topLevelItems
+      let count = items.count
+      let chunks = parallel && count >= Lowering.parallelThreshold ? Swift.min(ProcessorInfo.activeCores * 4, count / 32) : 1
+      return [.fileRules(file: index)] + (0..<chunks).map { .items(file: index, items: items[(count * $0 / chunks)..<(count * ($0 + 1) / chunks)]) }
+    }
+
+    func run(_ files: [FileFacts]) -> Result {
+      var result = Result()
+      switch self {
+      case .workspace:
+        var analyses = files.map { FileAnalysis(facts: $0, diagnostics: []) }
+        runWorkspaceRules(&analyses)
+        for (index, analysis) in analyses.enumerated() {
+          for diagnostic in analysis.diagnostics { result.workspaceDiagnostics.append((index, diagnostic)) }
+        }
+      case .fileRules(let file):
+        runFileRules(files[file], into: &result.diagnostics, counters: &result.counters)
+      case .items(let file, let items):
+        runItemRules(files[file], on: items, into: &result.diagnostics, counters: &result.counters)
+      }
+      return result
+    }
   }
 
   static func runFileRules(_ facts: FileFacts, into diagnostics: inout [Diagnostic], counters: inout CheckCounters) {
