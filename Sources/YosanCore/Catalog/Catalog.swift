@@ -70,11 +70,18 @@ public enum BlockKind: String, CaseIterable, Sendable, Hashable {
     }
   }
 
-  /// The spellings as UTF-8, for comparisons without strings.
-  var japaneseBytes: [UInt8] { BlockKind.spellingBytes[self]!.0 }
-  var aliasBytes: [UInt8] { BlockKind.spellingBytes[self]!.1 }
-  static let spellingBytes: [BlockKind: ([UInt8], [UInt8])] = Dictionary(
-    uniqueKeysWithValues: allCases.map { ($0, (Array($0.japanese.utf8), Array($0.alias.utf8))) })
+  /// The kind spelled by `bytes` (Japanese or alias), compared as bytes without making a string:
+  /// every block of every file is asked.
+  init?(bytes: UnsafeBufferPointer<UInt8>) {
+    for (kind, spelling) in BlockKind.spellingBytes where Catalog.sameBytes(spelling, bytes) {
+      self = kind
+      return
+    }
+    return nil
+  }
+
+  /// Every spelling of every kind as UTF-8.
+  static let spellingBytes: [(BlockKind, [UInt8])] = allCases.flatMap { [($0, Array($0.japanese.utf8)), ($0, Array($0.alias.utf8))] }
 }
 
 /// The grammar a key's value follows.

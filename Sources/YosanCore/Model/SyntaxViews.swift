@@ -20,19 +20,29 @@ public struct BlockSyntax {
     self.node = node
     self.bytes = bytes
     keywordRange = TextRange.empty(at: node.offset)
-    bodyStart = node.green.children.count
+    let green = node.green
+    let count = green.childCount
+    bodyStart = count
     var words = 0
-    let children = node.green.children
     var offset = node.offset
-    for position in children.indices {
-      let child = children[position]
+    for position in 0..<count {
+      let child = green.slot(position)
       let start = offset
       offset += child.textLength
       let index = position + 1
-      switch child {
-      case .token(let token):
+      if child.isNode {
+        let code = child.errorCode
+        if code == .missingLeftBrace {
+          bodyStart = index
+        } else if code == .unterminatedString, let inner = child.node,
+          let token = SyntaxNode(green: inner, offset: start).children.first(where: { $0.kind == .unterminatedString })
+        {
+          titleRange = token.range
+          titleIsUnterminated = true
+        }
+      } else {
         let range = TextRange(start: start, end: offset)
-        switch token.kind {
+        switch child.kind {
         case .leftBrace:
           bodyStart = index
         case .word where words == 0:
@@ -46,15 +56,6 @@ public struct BlockSyntax {
           titleRange = range
         default:
           break
-        }
-      case .node(let inner):
-        if inner.errorCode == .missingLeftBrace {
-          bodyStart = index
-        } else if inner.errorCode == .unterminatedString,
-          let token = SyntaxNode(green: inner, offset: start).children.first(where: { $0.kind == .unterminatedString })
-        {
-          titleRange = token.range
-          titleIsUnterminated = true
         }
       }
       if bodyStart == index { break }
@@ -80,35 +81,74 @@ public struct BlockSyntax {
   /// What the block is, if its keyword is known (compared as bytes, without making a string).
   public var blockKind: BlockKind? {
     guard hasKeyword else { return nil }
-    let word = UnsafeBufferPointer(rebasing: bytes[keywordRange.start..<keywordRange.end])
-    for kind in BlockKind.allCases where Catalog.sameBytes(kind.japaneseBytes, word) || Catalog.sameBytes(kind.aliasBytes, word) { return kind }
-    return nil
+    return BlockKind(bytes: UnsafeBufferPointer(rebasing: bytes[keywordRange.start..<keywordRange.end]))
   }
 
   /// Entries and nested blocks of the body, in order. Trivia and error nodes are left out.
-  public var body: [BodyElement] {
-    var result: [BodyElement] = []
-    let children = node.green.children
-    result.reserveCapacity(children.count / 3)
-    var offset = node.offset
-    for index in children.indices {
-      let child = children[index]
-      let start = offset
-      offset += child.textLength
-      guard index >= bodyStart, case .node(let inner) = child else { continue }
-      switch inner.kind {
-      case .entry: result.append(.entry(EntrySyntax(node: SyntaxNode(green: inner, offset: start), bytes: bytes)))
-      case .block: result.append(.block(BlockSyntax(node: SyntaxNode(green: inner, offset: start), bytes: bytes)))
-      case .error where inner.errorCode == .expectedEntry:
-        if let word = SyntaxNode(green: inner, offset: start).children.first(where: { $0.kind == .word }) {
-          result.append(.broken(firstWord: BlockSyntax.string(bytes, word.range)))
+  public var body: Body { Body(block: self) }
+
+  /// The body of a block, read as it is iterated (no array is made).
+  public struct Body: Sequence {
+    let block: BlockSyntax
+
+    public func makeIterator() -> Iterator { Iterator(nodes: block.bodyNodes, bytes: block.bytes) }
+
+    public struct Iterator: IteratorProtocol {
+      var nodes: BodyNodes
+      let bytes: UnsafeBufferPointer<UInt8>
+
+      public mutating func next() -> BodyElement? {
+        while let node = nodes.next() {
+          switch node.kind {
+          case .entry: return .entry(EntrySyntax(node: node, bytes: bytes))
+          case .block: return .block(BlockSyntax(node: node, bytes: bytes))
+          default:
+            if let word = BlockSyntax.firstWord(of: node, bytes: bytes) { return .broken(firstWord: word) }
+          }
         }
-      default: break
+        return nil
       }
     }
-    return result
   }
 
+  /// The entry and block nodes of the body, and the error nodes of lines that are not entries,
+  /// in order. The lowering walks these (a `BodyElement` enum costs more to pass around).
+  var bodyNodes: BodyNodes { BodyNodes(green: node.green, index: bodyStart, offset: node.offset + bodyOffset) }
+
+  struct BodyNodes: Sequence, IteratorProtocol {
+    let green: GreenNode
+    var index: Int
+    var offset: Int
+
+    mutating func next() -> SyntaxNode? {
+      let count = green.childCount
+      while index < count {
+        let child = green.slot(index)
+        let start = offset
+        index += 1
+        offset += child.textLength
+        guard child.isNode else { continue }
+        switch child.kind {
+        case .entry, .block: return SyntaxNode(green: child.node!, offset: start)
+        case .error where child.errorCode == .expectedEntry: return SyntaxNode(green: child.node!, offset: start)
+        default: continue
+        }
+      }
+      return nil
+    }
+  }
+
+  /// The first word of a line that is not an entry (it may be a key written without `=`).
+  static func firstWord(of node: SyntaxNode, bytes: UnsafeBufferPointer<UInt8>) -> String? {
+    node.children.first(where: { $0.kind == .word }).map { BlockSyntax.string(bytes, $0.range) }
+  }
+
+  /// The byte length of the children before the body.
+  var bodyOffset: Int {
+    var length = 0
+    for index in 0..<bodyStart { length += node.green.slot(index).textLength }
+    return length
+  }
 
   public enum BodyElement {
     case entry(EntrySyntax)
@@ -148,10 +188,10 @@ public struct EntrySyntax {
     var significantValueTokens = 0
     var quotedKey = false
     var keyTokens = 0
-    let children = node.green.children
+    let green = node.green
     var offset = node.offset
-    for index in children.indices {
-      let child = children[index]
+    for index in 0..<green.childCount {
+      let child = green.slot(index)
       let start = offset
       let length = child.textLength
       offset += length
