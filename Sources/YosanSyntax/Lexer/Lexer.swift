@@ -74,56 +74,90 @@ public struct Lexer {
 
   private mutating func lexOne() -> SyntaxKind {
     let byte = bytes[position]
+    if byte < 0x80 {
+      switch byte {
+      case 0x0A:
+        position += 1
+        inValue = false
+        return .newline
+      case 0x0D:
+        position += 1
+        if position < end, bytes[position] == 0x0A { position += 1 }
+        inValue = false
+        return .newline
+      case 0x22:  // "
+        return lexString()
+      case 0x20, 0x09:
+        position += 1
+        skipWhitespace()
+        return .whitespace
+      case 0x7B, 0x7D, 0x3D, 0x2C, 0x28, 0x29, 0x23:
+        return lexPunctuation()
+      default:
+        if isControl(byte) {
+          while position < end, isControl(bytes[position]) { position += 1 }
+          return .controlCharacters
+        }
+        position += 1
+        return lexWord()
+      }
+    }
     if position == 0, byte == 0xEF, matches(0xEF, 0xBB, 0xBF, at: 0) {
       position += 3
       return .byteOrderMark
     }
-    switch byte {
-    case 0x0A:
-      position += 1
-      inValue = false
-      return .newline
-    case 0x0D:
-      position += 1
-      if position < end, bytes[position] == 0x0A { position += 1 }
-      inValue = false
-      return .newline
-    case 0x22:  // "
-      return lexString()
-    default:
-      break
-    }
-    if let punctuation = punctuationKind(at: position) {
-      position += punctuation.length
-      if punctuation.kind == .comment {
-        skipToEndOfLine()
-      } else if punctuation.kind == .equals {
-        inValue = true
-      }
-      return punctuation.kind
-    }
+    if byte == 0xEF || byte == 0xE3, punctuationKind(at: position) != nil { return lexPunctuation() }
     if whitespaceLength(at: position) > 0 {
-      while position < end {
-        let length = whitespaceLength(at: position)
-        if length == 0 { break }
-        position += length
-      }
+      skipWhitespace()
       return .whitespace
     }
-    if isControl(byte) {
-      while position < end, isControl(bytes[position]) { position += 1 }
-      return .controlCharacters
+    return lexWord()
+  }
+
+  /// The punctuation at `position` (a comment runs to the end of its line).
+  private mutating func lexPunctuation() -> SyntaxKind {
+    let punctuation = punctuationKind(at: position)!
+    position += punctuation.length
+    if punctuation.kind == .comment {
+      skipToEndOfLine()
+    } else if punctuation.kind == .equals {
+      inValue = true
     }
-    // A word: everything up to the next delimiter.
+    return punctuation.kind
+  }
+
+  private mutating func skipWhitespace() {
+    while position < end {
+      let b = bytes[position]
+      if b == 0x20 || b == 0x09 {
+        position += 1
+        continue
+      }
+      let length = whitespaceLength(at: position)
+      if length == 0 { break }
+      position += length
+    }
+  }
+
+  /// A word: everything up to the next delimiter.
+  private mutating func lexWord() -> SyntaxKind {
     while position < end {
       let b = bytes[position]
       if b < 0x80 {
         if isWordDelimiterASCII(b) { break }
         position += 1
-      } else {
-        if punctuationKind(at: position) != nil || whitespaceLength(at: position) > 0 { break }
-        position += sequenceLength(at: position)
+        continue
       }
+      // Most of a Japanese word: a valid three-byte sequence that is neither punctuation nor
+      // whitespace (those start with E3 80 or EF), as the general path below would find.
+      if b >= 0xE1, b <= 0xEE, b != 0xED, position + 2 < end, bytes[position + 1] & 0xC0 == 0x80,
+        bytes[position + 2] & 0xC0 == 0x80, b != 0xE3 || bytes[position + 1] != 0x80
+      {
+        position += 3
+        continue
+      }
+      if punctuationKind(at: position) != nil || whitespaceLength(at: position) > 0 { break }
+      position += sequenceLength(at: position)
     }
     return .word
   }
