@@ -1,3 +1,5 @@
+import YosanSyntax
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Musl)
@@ -54,6 +56,7 @@ public enum FileSystem {
   public static func readAll(_ fd: Int32, path: String) throws -> [UInt8] {
     var info = stat()
     let size = fstat(fd, &info) == 0 && info.st_mode & S_IFMT == S_IFREG ? Int(info.st_size) : 0
+    if size > TextRange.maximumOffset { throw tooLarge(path) }
     var failure: Int32 = 0
     var result = [UInt8](unsafeUninitializedCapacity: size + 1) { buffer, count in
       while count < buffer.count {
@@ -78,8 +81,14 @@ public enum FileSystem {
       }
       if n == 0 { break }
       result.append(contentsOf: chunk[0..<n])
+      if result.count > TextRange.maximumOffset { throw tooLarge(path) }
     }
     return result
+  }
+
+  /// Offsets into a document are 32-bit (`TextRange`): larger files are refused.
+  static func tooLarge(_ path: String) -> IOError {
+    IOError(path: path, reason: "larger than 2 GiB, more than Yosan reads; split it into smaller files")
   }
 
   /// Every `*.yosan` file under `directory`, sorted, following no symbolic links to directories

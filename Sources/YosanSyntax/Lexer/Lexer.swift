@@ -1,5 +1,6 @@
 /// One token: a kind, its byte offset and its length. Tokens tile the input without gaps or overlap.
-/// Offsets are 32-bit: a document is at most 4 GiB (callers refuse larger input before lexing).
+/// Offsets are 32-bit: a document is at most 2 GiB (`TextRange.maximumOffset`; callers refuse
+/// larger input before lexing).
 public struct RawToken: Hashable, Sendable {
   public var kind: SyntaxKind
   @usableFromInline var storedLength: UInt32
@@ -34,7 +35,7 @@ public struct Lexer {
 
   /// Lexes `bytes[range]`. Offsets inside the lexer are absolute offsets into `bytes`.
   public init(bytes: UnsafeBufferPointer<UInt8>, range: Range<Int>, startsInValue: Bool = false) {
-    precondition(bytes.count <= Int(UInt32.max), "documents larger than 4 GiB are refused before lexing")
+    precondition(bytes.count <= TextRange.maximumOffset, "documents larger than 2 GiB are refused before lexing")
     self.bytes = bytes
     self.end = range.upperBound
     self.position = range.lowerBound
