@@ -145,17 +145,24 @@ public enum Check {
 /// the same thing, wherever it is written. Used to prove that formatting and safe fixes never
 /// change what a file means.
 public enum ModelFingerprint {
-  public static func of(_ document: Document) -> String {
+  /// The fingerprint; with `positions`, ranges are written too (to compare where things are).
+  public static func of(_ document: Document, positions: Bool = false) -> String {
     var out = ""
-    write(document, into: &out)
+    write(document, positions: positions, into: &out)
     return out
   }
 
-  static func write(_ value: Any, into out: inout String) {
+  static func write(_ value: Any, positions: Bool, into out: inout String) {
     switch value {
     case is TextRange, is EntryLocation:
-      out += "~"
-      return
+      if let range = value as? TextRange, positions {
+        out += "\(range.start)..\(range.end)"
+        return
+      }
+      if !positions {
+        out += "~"
+        return
+      }
     case is String, is Substring, is Int, is Int128, is Bool, is ExactDecimal, is Rational, is Unicode.Scalar:
       out += "\(value)"
       return
@@ -165,26 +172,26 @@ public enum ModelFingerprint {
     let mirror = Mirror(reflecting: value)
     switch mirror.displayStyle {
     case .optional:
-      if let child = mirror.children.first { write(child.value, into: &out) } else { out += "nil" }
+      if let child = mirror.children.first { write(child.value, positions: positions, into: &out) } else { out += "nil" }
     case .enum:
       guard let child = mirror.children.first else {
         out += "\(value)"
         return
       }
       out += "\(child.label ?? "?")("
-      write(child.value, into: &out)
+      write(child.value, positions: positions, into: &out)
       out += ")"
     case .dictionary, .set:
       let parts = mirror.children.map { child -> String in
         var part = ""
-        write(child.value, into: &part)
+        write(child.value, positions: positions, into: &part)
         return part
       }
       out += "{" + parts.sorted().joined(separator: ",") + "}"
     case .collection:
       out += "["
       for child in mirror.children {
-        write(child.value, into: &out)
+        write(child.value, positions: positions, into: &out)
         out += ","
       }
       out += "]"
@@ -194,7 +201,7 @@ public enum ModelFingerprint {
       out += "\(type(of: value))("
       for child in mirror.children {
         out += "\(child.label ?? ""):"
-        write(child.value, into: &out)
+        write(child.value, positions: positions, into: &out)
         out += " "
       }
       out += ")"

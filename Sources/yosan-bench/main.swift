@@ -9,6 +9,35 @@ import YosanSyntax
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 
+// MARK: - __run: a fresh, small process that runs one measured command
+
+// Linux records a process's peak memory across `exec`: a child spawned by this (large) process
+// would report this process's peak as its own. So each measured command is started by a fresh
+// copy of this program, which reports the command's wall time and peak memory.
+//
+//   yosan-bench __run RESULT-FILE OUTPUT-FILE EXECUTABLE ARGS...
+if arguments.first == "__run", arguments.count >= 4 {
+  let (resultPath, outputPath, executable) = (arguments[1], arguments[2], arguments[3])
+  var pid: pid_t = 0
+  var actions = posix_spawn_file_actions_t()
+  posix_spawn_file_actions_init(&actions)
+  posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+  posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+  let argv: [UnsafeMutablePointer<CChar>?] = Array(arguments[3...]).map { strdup($0) } + [nil]
+  var start = timespec()
+  clock_gettime(CLOCK_MONOTONIC, &start)
+  guard posix_spawn(&pid, executable, &actions, nil, argv, environ) == 0 else { exit(3) }
+  var status: Int32 = 0
+  var usage = rusage()
+  wait4(pid, &status, 0, &usage)
+  var end = timespec()
+  clock_gettime(CLOCK_MONOTONIC, &end)
+  let seconds = Double(end.tv_sec - start.tv_sec) + Double(end.tv_nsec - start.tv_nsec) / 1e9
+  let line = "\(seconds) \(usage.ru_maxrss) \((status >> 8) & 0xFF)\n"
+  _ = FileManager.default.createFile(atPath: resultPath, contents: Data(line.utf8))
+  exit(0)
+}
+
 func option(_ name: String, in args: [String]) -> String? {
   guard let i = args.firstIndex(of: name), i + 1 < args.count else { return nil }
   return args[i + 1]
@@ -47,6 +76,16 @@ if arguments.first == "generate" {
 
 // MARK: - profile: one phase in a loop, for perf or callgrind
 
+/// One edit in the session and its diagnostics (a function of its own, for callgrind's
+/// --toggle-collect); returns when the update was done.
+@inline(never)
+func editStep(_ session: AnalysisSession, _ bytes: [UInt8], _ offset: Int) -> UInt64 {
+  session.update(path: "x.yosan", bytes: bytes, changed: TextRange(start: offset, end: offset))
+  let updated = DispatchTime.now().uptimeNanoseconds
+  _ = session.diagnostics()
+  return updated
+}
+
 if arguments.first == "profile" {
   let args = Array(arguments.dropFirst())
   let items = option("--items", in: args).flatMap(Int.init) ?? 10_000
@@ -56,9 +95,35 @@ if arguments.first == "profile" {
   let tree = bytes.withUnsafeBufferPointer { Parser.parse($0) }
   let document = Lowering.lower(SyntaxNode(green: tree, offset: 0), source: bytes, parallel: false)
   let facts = FileFacts(path: "x.yosan", bytes: bytes, tree: tree, lineIndex: LineIndex(bytes), document: document, configuration: .default)
+  // The editor's session: one-character edits at different places, each followed by diagnostics.
+  let session = AnalysisSession()
+  var edited = bytes
+  if phase == "edit" {
+    session.update(path: "x.yosan", bytes: edited)
+    _ = session.diagnostics()
+  }
+  var random = SplitMix64(seed: 5)
   let start = DispatchTime.now().uptimeNanoseconds
   for _ in 0..<iterations {
     switch phase {
+    case "edit":
+      // Anywhere, but at a character's start: editors insert whole characters.
+      var offset = random.below(edited.count)
+      while offset > 0, edited[offset] & 0xC0 == 0x80 { offset -= 1 }
+      if ProcessInfo.processInfo.environment["YOSAN_BENCH_ITEM_LINES"] != nil {
+        // Only lines of an item's own entries (indented by four spaces), as the LSP table does.
+        var lineStart = offset
+        while lineStart > 0, edited[lineStart - 1] != 0x0A { lineStart -= 1 }
+        let indent = edited[lineStart...].prefix { $0 == 0x20 }.count
+        if indent != 4 { continue }
+      }
+      edited.insert(UInt8(ascii: "1"), at: offset)
+      let t0 = DispatchTime.now().uptimeNanoseconds
+      let t1 = editStep(session, edited, offset)
+      let t2 = DispatchTime.now().uptimeNanoseconds
+      if ProcessInfo.processInfo.environment["YOSAN_BENCH_VERBOSE"] != nil {
+        print("edit at \(offset): update \(ms(Double(t1 - t0) / 1e9)), diagnostics \(ms(Double(t2 - t1) / 1e9)), checked \(session.unitsCheckedLastTime)")
+      }
     case "setup": break
     case "lex": _ = bytes.withUnsafeBufferPointer { Lexer.tokenize($0) }
     case "parse": _ = bytes.withUnsafeBufferPointer { Parser.parse($0) }
@@ -67,6 +132,31 @@ if arguments.first == "profile" {
     case "lower1": _ = Lowering.lower(SyntaxNode(green: tree, offset: 0), source: bytes, parallel: false)
     case "check1": _ = Analyzer.check(facts, parallel: false)
     case "lines": _ = LineIndex(bytes)
+    case "fallbacks":
+      // Which one-character edits of item lines the parser cannot re-parse in place.
+      let old = tree
+      var count = 0
+      for _ in 0..<2000 {
+        var offset = random.below(bytes.count)
+        while offset > 0, bytes[offset] & 0xC0 == 0x80 { offset -= 1 }
+        var lineStart = offset
+        while lineStart > 0, bytes[lineStart - 1] != 0x0A { lineStart -= 1 }
+        guard bytes[lineStart...].prefix(while: { $0 == 0x20 }).count == 4 else { continue }
+        var edited = bytes
+        edited.insert(UInt8(ascii: "1"), at: offset)
+        let incremental = edited.withUnsafeBufferPointer { Parser.reparseIncrementally(old, replacing: TextRange(start: offset, end: offset), insertedLength: 1, in: $0) }
+        if incremental == nil {
+          count += 1
+          var lineEnd = offset
+          while lineEnd < bytes.count, bytes[lineEnd] != 0x0A { lineEnd += 1 }
+          if count <= 15 { print("falls back at column \(offset - lineStart): \(String(decoding: bytes[lineStart..<lineEnd], as: UTF8.self))") }
+        }
+      }
+      print("\(count) fallbacks")
+    case "open":
+      let fresh = AnalysisSession()
+      fresh.update(path: "x.yosan", bytes: bytes)
+      _ = fresh.diagnostics()
     case "check": _ = Analyzer.check(facts)
     default: _ = Analyzer.analyze([SourceFile(path: "x.yosan", bytes: bytes)])
     }
@@ -86,25 +176,25 @@ struct RunResult {
   var stdout: Data
 }
 
-func run(_ executable: URL, _ args: [String], stdin: Data? = nil) -> RunResult {
-  var pid: pid_t = 0
-  var fileActions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
-  posix_spawn_file_actions_init(&fileActions)
-  defer { posix_spawn_file_actions_destroy(&fileActions) }
-  let outPath = NSTemporaryDirectory() + "yosan-bench-out-\(getpid())"
-  posix_spawn_file_actions_addopen(&fileActions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-  posix_spawn_file_actions_addopen(&fileActions, 2, "/dev/null", O_WRONLY, 0)
-  let argv: [UnsafeMutablePointer<CChar>?] = ([executable.path] + args).map { strdup($0) } + [nil]
+func run(_ executable: URL, _ args: [String]) -> RunResult {
+  let base = NSTemporaryDirectory() + "yosan-bench-\(getpid())"
+  let (resultPath, outputPath) = (base + ".result", base + ".out")
+  defer {
+    unlink(resultPath)
+    unlink(outputPath)
+  }
+  let me = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
+  let argv: [UnsafeMutablePointer<CChar>?] = ([me, "__run", resultPath, outputPath, executable.path] + args).map { strdup($0) } + [nil]
   defer { argv.forEach { free($0) } }
-  let start = DispatchTime.now()
-  guard posix_spawn(&pid, executable.path, &fileActions, nil, argv, environ) == 0 else { fail("cannot run \(executable.path)") }
+  var pid: pid_t = 0
+  guard posix_spawn(&pid, me, nil, nil, argv, environ) == 0 else { fail("cannot run \(me)") }
   var status: Int32 = 0
-  var usage = rusage()
-  wait4(pid, &status, 0, &usage)
-  let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
-  let out = (try? Data(contentsOf: URL(fileURLWithPath: outPath))) ?? Data()
-  unlink(outPath)
-  return RunResult(seconds: seconds, peakMB: Double(usage.ru_maxrss) / 1024, status: (status >> 8) & 0xFF, stdout: out)
+  waitpid(pid, &status, 0)
+  guard let result = try? String(contentsOfFile: resultPath, encoding: .utf8) else { fail("cannot run \(executable.path)") }
+  let fields = result.split(separator: " ").map { String($0).trimmingCharacters(in: .whitespacesAndNewlines) }
+  let out = (try? Data(contentsOf: URL(fileURLWithPath: outputPath))) ?? Data()
+  return RunResult(
+    seconds: Double(fields[0]) ?? 0, peakMB: (Double(fields[1]) ?? 0) / 1024, status: Int32(fields[2]) ?? 1, stdout: out)
 }
 
 func median(_ values: [Double]) -> Double {
@@ -128,6 +218,16 @@ func yosanBinary() -> URL {
 }
 
 let yosan = yosanBinary()
+
+// MARK: - lsp: only the language server's part
+
+if arguments.first == "lsp" {
+  let args = Array(arguments.dropFirst())
+  benchmarkLanguageServer(
+    yosan: yosan, items: option("--items", in: args).flatMap(Int.init) ?? 10_000, edits: option("--edits", in: args).flatMap(Int.init) ?? 200,
+    queries: option("--queries", in: args).flatMap(Int.init) ?? 50)
+  exit(0)
+}
 let quick = arguments.contains("--quick")
 let repetitions = quick ? 3 : 7
 let scratch = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("yosan-bench-\(getpid())")
@@ -222,3 +322,6 @@ do {
   print("| | \(times.count) | \(ms(median(times))) | \(ms(percentile(times, 0.95))) |")
   print("")
 }
+
+// 5. The language server on the 10,000-item document.
+benchmarkLanguageServer(yosan: yosan, items: 10_000, edits: quick ? 40 : 200, queries: quick ? 10 : 50)

@@ -74,7 +74,7 @@ public enum Analyzer {
       counters = counters + result.counters
       switch task {
       case .workspace: continue
-      case .fileRules(let file), .items(let file, _): files[file].diagnostics += result.diagnostics
+      case .shell(let file, _), .units(let file, _, _): files[file].diagnostics += result.diagnostics
       }
     }
     // The rules across files report after each file's own diagnostics.
@@ -94,6 +94,10 @@ public enum Analyzer {
   }
 
   /// Runs the file and item rules on a parsed and lowered file (not the rules across files).
+  ///
+  /// The file is checked in parts (see `CheckPart`): its shell, and its units in runs, so a large
+  /// file's units are checked on every core. The editor's session checks the same parts one unit at
+  /// a time; either way the diagnostics are the same.
   public static func check(_ facts: FileFacts, parallel: Bool = true) -> (diagnostics: [Diagnostic], counters: CheckCounters) {
     let tasks = CheckTask.tasks(of: facts, index: 0, parallel: parallel)
     var results = [CheckTask.Result](repeating: CheckTask.Result(), count: tasks.count)
@@ -115,10 +119,10 @@ public enum Analyzer {
   enum CheckTask: Sendable {
     /// The rules across files.
     case workspace
-    /// The file rules of file `file`.
-    case fileRules(file: Int)
-    /// The item rules on some top-level items (with their sub-items) of file `file`.
-    case items(file: Int, items: ArraySlice<Item>)
+    /// The file rules on the shell of file `file` (see `checkShell`); `nodes` are its units' nodes.
+    case shell(file: Int, nodes: [SyntaxNode])
+    /// The file and item rules on a run of units of file `file` (see `checkUnits`).
+    case units(file: Int, units: ArraySlice<DocumentUnit>, nodes: [SyntaxNode])
 
     struct Result: Sendable {
       var diagnostics: [Diagnostic] = []
@@ -126,13 +130,18 @@ public enum Analyzer {
       var counters = CheckCounters()
     }
 
-    /// The tasks of one file: its file rules, and its items in one chunk, or, for a large file,
-    /// in several chunks per core (a thread that finishes early takes the next).
+    /// The tasks of one file: its shell, and its units in one run, or, for a large file, in
+    /// several runs per core (a thread that finishes early takes the next).
     static func tasks(of facts: FileFacts, index: Int, parallel: Bool) -> [CheckTask] {
-      let items = facts.document.topLevelItems
-      let count = items.count
+      let units = facts.document.units
+      let nodes = unitNodes(facts)
+      let count = units.count
       let chunks = parallel && count >= Lowering.parallelThreshold ? Swift.min(ProcessorInfo.activeCores * 4, count / 32) : 1
-      return [.fileRules(file: index)] + (0..<chunks).map { .items(file: index, items: items[(count * $0 / chunks)..<(count * ($0 + 1) / chunks)]) }
+      return [.shell(file: index, nodes: nodes)]
+        + (0..<chunks).map { chunk in
+          let range = (count * chunk / chunks)..<(count * (chunk + 1) / chunks)
+          return .units(file: index, units: units[range], nodes: Array(nodes[range]))
+        }
     }
 
     func run(_ files: [FileFacts]) -> Result {
@@ -144,19 +153,64 @@ public enum Analyzer {
         for (index, analysis) in analyses.enumerated() {
           for diagnostic in analysis.diagnostics { result.workspaceDiagnostics.append((index, diagnostic)) }
         }
-      case .fileRules(let file):
-        runFileRules(files[file], into: &result.diagnostics, counters: &result.counters)
-      case .items(let file, let items):
-        runItemRules(files[file], on: items, into: &result.diagnostics, counters: &result.counters)
+      case .shell(let file, let nodes):
+        checkShell(files[file], units: nodes, into: &result.diagnostics, counters: &result.counters)
+      case .units(let file, let units, let nodes):
+        checkUnits(files[file], units, nodes: nodes, into: &result.diagnostics, counters: &result.counters)
       }
       return result
     }
   }
 
-  static func runFileRules(_ facts: FileFacts, into diagnostics: inout [Diagnostic], counters: inout CheckCounters) {
+  /// The syntax nodes of the document's units, in order (one per `Document.units`).
+  static func unitNodes(_ facts: FileFacts) -> [SyntaxNode] {
+    let nodes = facts.bytes.withUnsafeBufferPointer { bytes in Lowering.unitNodes(facts.root, bytes: bytes) }
+    let units = facts.document.units
+    if nodes.count == units.count, zip(nodes, units).allSatisfy({ $0.offset == $1.item.range.start }) { return nodes }
+    // A document lowered from another tree: find each unit's node by its position.
+    var byOffset: [Int: SyntaxNode] = [:]
+    for node in nodes { byOffset[node.offset] = node }
+    return units.map { byOffset[$0.item.range.start] ?? SyntaxNode(green: GreenNode.make(kind: .block, children: []), offset: $0.item.range.start) }
+  }
+
+  /// Runs the file rules on the shell: the header, the sections and the text between blocks, all
+  /// but `units` (the nodes of every unit of the file).
+  public static func checkShell(_ facts: FileFacts, units: [SyntaxNode], into diagnostics: inout [Diagnostic], counters: inout CheckCounters) {
+    let full = facts.document
+    var shell = Document()
+    shell.header = full.header
+    shell.members = full.members
+    shell.issues = full.shellIssues
+    shell.shellIssues = full.shellIssues
+    let part = CheckPart(isShell: true, units: units, fileLength: facts.bytes.count)
+    runFileRules(facts.with(document: shell), part: part, into: &diagnostics, counters: &counters)
+  }
+
+  /// Runs the file and item rules on a run of units, whose syntax nodes are `nodes`.
+  public static func checkUnits(
+    _ facts: FileFacts, _ units: ArraySlice<DocumentUnit>, nodes: [SyntaxNode], into diagnostics: inout [Diagnostic],
+    counters: inout CheckCounters
+  ) {
+    guard !units.isEmpty else { return }
+    var part = Document()
+    part.header = facts.document.header
+    part.members.reserveCapacity(units.count)
+    for unit in units {
+      part.members.append(.item(unit.item))
+      if !unit.issues.isEmpty { part.issues += unit.issues }
+      if !unit.references.isEmpty { part.references += unit.references }
+    }
+    part.units = Array(units)
+    let partFacts = facts.with(document: part)
+    let checkPart = CheckPart(isShell: false, units: nodes, fileLength: facts.bytes.count)
+    runFileRules(partFacts, part: checkPart, into: &diagnostics, counters: &counters)
+    runItemRules(partFacts, part: checkPart, on: units.map(\.item)[...], into: &diagnostics, counters: &counters)
+  }
+
+  static func runFileRules(_ facts: FileFacts, part: CheckPart, into diagnostics: inout [Diagnostic], counters: inout CheckCounters) {
     for rule in RuleRegistry.fileRules {
       guard let severity = facts.configuration.severity(of: rule.descriptor) else { continue }
-      var context = RuleContext(file: facts, descriptor: rule.descriptor, severity: severity)
+      var context = RuleContext(file: facts, part: part, descriptor: rule.descriptor, severity: severity)
       rule.check(&context)
       diagnostics += context.diagnostics
       counters = counters + context.counters
@@ -165,11 +219,27 @@ public enum Analyzer {
 
   /// One walk over `items` (and their sub-items) runs every item rule; each rule keeps one
   /// context, and all share one scratch.
-  static func runItemRules(_ facts: FileFacts, on items: ArraySlice<Item>, into diagnostics: inout [Diagnostic], counters: inout CheckCounters) {
+  static func runItemRules(
+    _ facts: FileFacts, part: CheckPart, on items: ArraySlice<Item>, into diagnostics: inout [Diagnostic], counters: inout CheckCounters
+  ) {
+    let (contexts, count) = walkItemRules(facts, part: part, on: items, afterEach: nil)
+    counters.items += count
+    for context in contexts {
+      diagnostics += context.diagnostics
+      counters = counters + context.counters
+    }
+  }
+
+  /// Runs every item rule on `items` (and their sub-items); `afterEach`, if given, is told after
+  /// each of `items` what its walk found: the diagnostics and the counters of that item alone.
+  /// Returns the rules' contexts (everything found) and how many items were walked.
+  static func walkItemRules(
+    _ facts: FileFacts, part: CheckPart, on items: ArraySlice<Item>, afterEach: ((Int, [Diagnostic], CheckCounters) -> Void)?
+  ) -> (contexts: [RuleContext], items: Int) {
     let scratch = ItemScratch()
     var itemRules = RuleRegistry.itemRules.compactMap { rule in
       facts.configuration.severity(of: rule.descriptor).map {
-        (rule: rule, context: RuleContext(file: facts, descriptor: rule.descriptor, severity: $0, scratch: scratch))
+        (rule: rule, context: RuleContext(file: facts, part: part, descriptor: rule.descriptor, severity: $0, scratch: scratch))
       }
     }
     var count = 0
@@ -183,14 +253,63 @@ public enum Analyzer {
         for sub in item.subItems { visit(sub, ancestors: inner) }
       }
     }
-    for item in items { visit(item, ancestors: []) }
-    counters.items += count
-    for entry in itemRules {
-      diagnostics += entry.context.diagnostics
-      counters = counters + entry.context.counters
+    var total = 0
+    for index in items.indices {
+      guard let afterEach else {
+        visit(items[index], ancestors: [])
+        continue
+      }
+      let marks = itemRules.map { ($0.context.diagnostics.count, $0.context.counters) }
+      total += count
+      count = 0
+      visit(items[index], ancestors: [])
+      var found: [Diagnostic] = []
+      var counters = CheckCounters()
+      counters.items = count
+      for (entry, mark) in zip(itemRules, marks) {
+        if entry.context.diagnostics.count > mark.0 { found += entry.context.diagnostics[mark.0...] }
+        counters = counters + (entry.context.counters - mark.1)
+      }
+      afterEach(index, found, counters)
     }
+    return (itemRules.map(\.context), total + count)
   }
 
+  /// Runs the file and item rules on units, each for itself: the diagnostics and counters of each.
+  /// Does what `checkUnits` does for each unit alone, with one context per rule for all of them.
+  public static func checkUnitsSeparately(
+    _ facts: FileFacts, _ units: ArraySlice<DocumentUnit>, nodes: [SyntaxNode]
+  ) -> [(diagnostics: [Diagnostic], counters: CheckCounters)] {
+    var results = [(diagnostics: [Diagnostic], counters: CheckCounters)](repeating: ([], CheckCounters()), count: units.count)
+    guard !units.isEmpty else { return results }
+    var part = Document()
+    part.header = facts.document.header
+    for unit in units {
+      part.members.append(.item(unit.item))
+      if !unit.issues.isEmpty { part.issues += unit.issues }
+      if !unit.references.isEmpty { part.references += unit.references }
+    }
+    part.units = Array(units)
+    let partFacts = facts.with(document: part)
+    let checkPart = CheckPart(isShell: false, units: nodes, fileLength: facts.bytes.count)
+    // File rules on a run of units report inside the units (their issues, their bytes, their
+    // syntax) and count nothing: each diagnostic goes to the unit it lies in.
+    var fileDiagnostics: [Diagnostic] = []
+    var fileCounters = CheckCounters()
+    runFileRules(partFacts, part: checkPart, into: &fileDiagnostics, counters: &fileCounters)
+    assert(fileCounters == CheckCounters(), "file rules count nothing on units")
+    results[0].counters = fileCounters
+    for diagnostic in fileDiagnostics {
+      let index = checkPart.unitIndex(containing: diagnostic.range.start) ?? nodes.lastIndex { $0.offset <= diagnostic.range.start } ?? 0
+      results[index].diagnostics.append(diagnostic)
+    }
+    // The items are indexed from 0, as `results` is.
+    _ = walkItemRules(partFacts, part: checkPart, on: units.map(\.item)[...]) { index, found, counters in
+      results[index].diagnostics += found
+      results[index].counters = results[index].counters + counters
+    }
+    return results
+  }
 
   /// Parses and lowers one file, without running rules.
   public static func parse(_ source: SourceFile, configuration: Configuration = .default) -> FileFacts {
@@ -202,14 +321,21 @@ public enum Analyzer {
   }
 
   static func runWorkspaceRules(_ files: inout [FileAnalysis]) {
-    let workspace = Workspace(files: files.map(\.facts))
+    let found = workspaceDiagnostics(Workspace(files: files.map(\.facts)))
+    for index in files.indices { files[index].diagnostics += found[index] }
+  }
+
+  /// The diagnostics of the rules across files on `workspace`, per file.
+  static func workspaceDiagnostics(_ workspace: Workspace) -> [[Diagnostic]] {
+    var found = [[Diagnostic]](repeating: [], count: workspace.files.count)
     for rule in RuleRegistry.workspaceRules {
-      let severities = files.map { $0.facts.configuration.severity(of: rule.descriptor) }
+      let severities = workspace.files.map { $0.configuration.severity(of: rule.descriptor) }
       guard severities.contains(where: { $0 != nil }) else { continue }
       var context = WorkspaceRuleContext(descriptor: rule.descriptor, severityOfFile: severities)
       rule.check(workspace, &context)
-      for (file, diagnostic) in context.diagnostics { files[file].diagnostics.append(diagnostic) }
+      for (file, diagnostic) in context.diagnostics { found[file].append(diagnostic) }
     }
+    return found
   }
 
   /// Diagnostics sort by position, then severity, then rule id.

@@ -70,18 +70,10 @@ public enum BlockKind: String, CaseIterable, Sendable, Hashable {
     }
   }
 
-  /// The kind spelled by `bytes` (Japanese or alias), compared as bytes without making a string:
-  /// every block of every file is asked.
-  init?(bytes: UnsafeBufferPointer<UInt8>) {
-    for (kind, spelling) in BlockKind.spellingBytes where Catalog.sameBytes(spelling, bytes) {
-      self = kind
-      return
-    }
-    return nil
+  /// Every spelling as UTF-8 with its kind, for comparisons without strings.
+  static let spellings: [(kind: BlockKind, bytes: [UInt8])] = allCases.flatMap {
+    [($0, Array($0.japanese.utf8)), ($0, Array($0.alias.utf8))]
   }
-
-  /// Every spelling of every kind as UTF-8.
-  static let spellingBytes: [(BlockKind, [UInt8])] = allCases.flatMap { [($0, Array($0.japanese.utf8)), ($0, Array($0.alias.utf8))] }
 }
 
 /// The grammar a key's value follows.

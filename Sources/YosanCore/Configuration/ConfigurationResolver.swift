@@ -110,7 +110,7 @@ public struct ConfigurationFile: Sendable {
     mutating func read() {
       // Syntax errors and bad bytes, with the messages budget files get.
       for rule in [SyntaxErrorRule.self, InvalidUTF8Rule.self] as [any FileRule.Type] {
-        var context = RuleContext(file: facts, descriptor: rule.descriptor, severity: .error)
+        var context = RuleContext(file: facts, part: .wholeFile(length: facts.bytes.count), descriptor: rule.descriptor, severity: .error)
         rule.check(&context)
         for diagnostic in context.diagnostics { problem(diagnostic.message, at: diagnostic.range) }
       }

@@ -97,3 +97,20 @@ public struct Diagnostic: Hashable, Sendable {
     self.tags = tags
   }
 }
+
+extension Diagnostic {
+  /// The same diagnostic for text that moved `delta` bytes: its range, its related locations in
+  /// the same file and its fixes' edits move with it.
+  public func shifted(by delta: Int) -> Diagnostic {
+    guard delta != 0 else { return self }
+    var copy = self
+    copy.range = range.shifted(by: delta)
+    for index in copy.related.indices where copy.related[index].path == nil {
+      copy.related[index].range = copy.related[index].range.shifted(by: delta)
+    }
+    for fix in copy.fixes.indices {
+      for edit in copy.fixes[fix].edits.indices { copy.fixes[fix].edits[edit].range = copy.fixes[fix].edits[edit].range.shifted(by: delta) }
+    }
+    return copy
+  }
+}

@@ -12,77 +12,171 @@ public struct Lowering {
   /// Lowers a file. Items are independent of each other, so a large file's items are lowered on
   /// every core (`parallel`), then put together in order; the result is the same either way.
   public static func lower(_ root: SyntaxNode, source: [UInt8], parallel: Bool = true) -> Document {
+    lower(root, source: source, parallel: parallel, reuse: nil)
+  }
+
+  /// Lowers a file, taking units (member items) from `reuse` where it has them: it is asked with the
+  /// header's settings, each unit's offset and its node, and returns a unit lowered before with the
+  /// same settings and the same syntax, or nil. The editor's session keeps units this way.
+  static func lower(_ root: SyntaxNode, source: [UInt8], parallel: Bool, reuse: ((UnitSettings, Int, SyntaxNode) -> DocumentUnit?)?) -> Document {
+    lowerWithUnitNodes(root, source: source, parallel: parallel, reuse: reuse).document
+  }
+
+  /// Lowers a file (as `lower`) and returns its units' syntax nodes too (one per `Document.units`).
+  static func lowerWithUnitNodes(
+    _ root: SyntaxNode, source: [UInt8], parallel: Bool, reuse: ((UnitSettings, Int, SyntaxNode) -> DocumentUnit?)?
+  ) -> (document: Document, unitNodes: [SyntaxNode]) {
     source.withUnsafeBufferPointer { bytes in
       var lowering = Lowering(bytes: bytes, source: source)
       lowering.parallel = parallel
+      lowering.reuse = reuse
       lowering.lowerFile(root)
-      return lowering.document
+      return (lowering.document, lowering.unitNodeList ?? Lowering.unitNodes(root, bytes: bytes))
     }
   }
 
+  /// The units' nodes, when `prelowerItems` collected them.
+  var unitNodeList: [SyntaxNode]?
+
   /// Whether to lower the items of a large file in parallel.
   var parallel = false
-  /// Items lowered ahead (in parallel), in document order, with what lowering them found; the
-  /// sequential pass takes them in the same order (`nextPrelowered`).
-  var prelowered: [(offset: Int, item: Item, issues: [LoweringIssue], references: [Reference])] = []
+  var reuse: ((UnitSettings, Int, SyntaxNode) -> DocumentUnit?)?
+  /// Units lowered ahead (in parallel, or taken from `reuse`), in document order; the sequential
+  /// pass takes them in the same order (`nextPrelowered`).
+  var prelowered: [(offset: Int, unit: DocumentUnit)] = []
   var nextPrelowered = 0
+  /// Where the units' issues are in `document.issues`; the others are the shell's.
+  var unitIssueSpans: [Range<Int>] = []
 
   /// Below this many items, lowering in parallel costs more than it saves.
   static let parallelThreshold = 256
 
-  /// Lowers every item that is a member of the file or of a section (sub-items go with their
-  /// item), spread over the cores, into `prelowered`.
-  mutating func prelowerItems(_ root: SyntaxNode) {
+  /// What a unit's lowering depends on besides its own text: the header's settings.
+  var settings: UnitSettings { UnitSettings(defaultUnit: defaultUnit, documentKind: documentKind) }
+
+  /// The member items of the file and of its sections, in order: the units (sub-items go with
+  /// their item). The same blocks, in the same order, as `lowerFile` makes units of.
+  static func unitNodes(_ root: SyntaxNode, bytes: UnsafeBufferPointer<UInt8>) -> [SyntaxNode] {
     var units: [SyntaxNode] = []
-    func collect(_ node: SyntaxNode, inSection: Bool) {
+    func collect(_ node: SyntaxNode) {
       for child in node.childNodes where child.kind == .block {
-        switch BlockSyntax(node: child, bytes: bytes).blockKind {
+        switch BlockSyntax.kind(of: child, bytes: bytes) {
         case .item: units.append(child)
-        case .section: collect(child, inSection: true)
+        case .section: collect(child)
         default: break
         }
       }
     }
-    collect(root, inSection: false)
-    let cores = ProcessorInfo.activeCores
-    guard units.count >= Lowering.parallelThreshold, cores > 1 else { return }
-    let chunks = Swift.min(cores, 8)
-    var results = [[(offset: Int, item: Item, issues: [LoweringIssue], references: [Reference])]](repeating: [], count: chunks)
-    let (source, defaultUnit, documentKind) = (scratch.source, self.defaultUnit, self.documentKind)
-    let shared = UnsafeSendableUnits(units: units, bytes: bytes)
-    results.withUnsafeMutableBufferPointer { buffer in
-      let output = UnsafeMutableSendableBuffer(buffer)
-      DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-        let bytes = shared.bytes
-        var worker = Lowering(bytes: bytes, source: source)
-        worker.defaultUnit = defaultUnit
-        worker.documentKind = documentKind
-        let range = (shared.units.count * chunk / chunks)..<(shared.units.count * (chunk + 1) / chunks)
-        var lowered: [(offset: Int, item: Item, issues: [LoweringIssue], references: [Reference])] = []
-        lowered.reserveCapacity(range.count)
-        for node in shared.units[range] {
-          let item = worker.lowerItem(BlockSyntax(node: node, bytes: bytes), inheritedDivision: false)
-          lowered.append((node.offset, item, worker.document.issues, worker.document.references))
-          worker.document.issues.removeAll(keepingCapacity: true)
-          worker.document.references.removeAll(keepingCapacity: true)
-        }
-        output.buffer[chunk] = lowered
-      }
-    }
-    prelowered.reserveCapacity(units.count)
-    for chunk in results { prelowered += chunk }
+    collect(root)
+    return units
   }
 
-  /// A member item: taken from `prelowered` when it was lowered ahead, otherwise lowered now.
-  mutating func memberItem(_ block: BlockSyntax) -> Item {
-    if nextPrelowered < prelowered.count, prelowered[nextPrelowered].offset == block.node.offset {
-      let done = prelowered[nextPrelowered]
-      nextPrelowered += 1
-      if !done.issues.isEmpty { document.issues += done.issues }
-      if !done.references.isEmpty { document.references += done.references }
-      return done.item
+  /// Lowers the units ahead into `prelowered`: those `reuse` has are taken from it; the others are
+  /// spread over the cores when there are enough of them.
+  mutating func prelowerItems(_ root: SyntaxNode) {
+    let nodes = Lowering.unitNodes(root, bytes: bytes)
+    unitNodeList = nodes
+    let settings = self.settings
+    var found: [DocumentUnit?] = nodes.map { reuse?(settings, $0.offset, $0) }
+    let missing = found.indices.filter { found[$0] == nil }
+    let cores = ProcessorInfo.activeCores
+    if parallel, missing.count >= Lowering.parallelThreshold, cores > 1 {
+      let chunks = Swift.min(cores, 8)
+      var results = [[DocumentUnit]](repeating: [], count: chunks)
+      let source = scratch.source
+      let shared = UnsafeSendableUnits(units: missing.map { nodes[$0] }, bytes: bytes)
+      results.withUnsafeMutableBufferPointer { buffer in
+        let output = UnsafeMutableSendableBuffer(buffer)
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+          var worker = Lowering(bytes: shared.bytes, source: source)
+          worker.defaultUnit = settings.defaultUnit
+          worker.documentKind = settings.documentKind
+          let range = (shared.units.count * chunk / chunks)..<(shared.units.count * (chunk + 1) / chunks)
+          var lowered: [DocumentUnit] = []
+          lowered.reserveCapacity(range.count)
+          for node in shared.units[range] { lowered.append(worker.lowerUnit(node)) }
+          output.buffer[chunk] = lowered
+        }
+      }
+      var next = 0
+      for chunk in results {
+        for unit in chunk {
+          found[missing[next]] = unit
+          next += 1
+        }
+      }
+    } else if reuse == nil {
+      // Nothing to take and not worth spreading: the sequential pass lowers every unit.
+      return
     }
-    return lowerItem(block, inheritedDivision: false)
+    prelowered.reserveCapacity(nodes.count)
+    for (node, unit) in zip(nodes, found) {
+      if let unit { prelowered.append((node.offset, unit)) }
+    }
+  }
+
+  /// Lowers units on their own with the header's `settings`, on every core when there are many.
+  static func lowerUnits(_ nodes: [SyntaxNode], source: [UInt8], settings: UnitSettings) -> [DocumentUnit] {
+    source.withUnsafeBufferPointer { bytes in
+      var results = [[DocumentUnit]](repeating: [], count: Swift.min(ProcessorInfo.activeCores, 8))
+      let chunks = nodes.count >= parallelThreshold ? results.count : 1
+      let shared = UnsafeSendableUnits(units: nodes, bytes: bytes)
+      results.withUnsafeMutableBufferPointer { buffer in
+        let output = UnsafeMutableSendableBuffer(buffer)
+        let work: @Sendable (Int) -> Void = { chunk in
+          var worker = Lowering(bytes: shared.bytes, source: source)
+          worker.defaultUnit = settings.defaultUnit
+          worker.documentKind = settings.documentKind
+          let range = (shared.units.count * chunk / chunks)..<(shared.units.count * (chunk + 1) / chunks)
+          output.buffer[chunk] = shared.units[range].map { worker.lowerUnit($0) }
+        }
+        if chunks == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: chunks, execute: work) }
+      }
+      return results.flatMap { $0 }
+    }
+  }
+
+  /// Lowers one unit on its own, with its issues and references.
+  mutating func lowerUnit(_ node: SyntaxNode) -> DocumentUnit {
+    let item = lowerItem(BlockSyntax(node: node, bytes: bytes), inheritedDivision: false)
+    let unit = DocumentUnit(item: item, issues: document.issues, references: document.references)
+    document.issues.removeAll(keepingCapacity: true)
+    document.references.removeAll(keepingCapacity: true)
+    return unit
+  }
+
+  /// The member item that starts at `offset`, if it was lowered ahead: it becomes one of the
+  /// document's units (the block is an item: only items are lowered ahead).
+  mutating func takePrelowered(at offset: Int) -> Item? {
+    guard nextPrelowered < prelowered.count, prelowered[nextPrelowered].offset == offset else { return nil }
+    let unit = prelowered[nextPrelowered].unit
+    nextPrelowered += 1
+    addUnit(unit)
+    return unit.item
+  }
+
+  /// A member item: taken from `prelowered` when it was lowered ahead, otherwise lowered now. Either
+  /// way it becomes one of the document's units.
+  mutating func memberItem(_ block: BlockSyntax) -> Item {
+    if let item = takePrelowered(at: block.node.offset) { return item }
+    let (issues, references) = (document.issues, document.references)
+    document.issues = []
+    document.references = []
+    let unit = lowerUnit(block.node)
+    document.issues = issues
+    document.references = references
+    addUnit(unit)
+    return unit.item
+  }
+
+  /// Adds a unit to the document, with its issues and references.
+  mutating func addUnit(_ unit: DocumentUnit) {
+    if !unit.issues.isEmpty {
+      unitIssueSpans.append(document.issues.count..<(document.issues.count + unit.issues.count))
+      document.issues += unit.issues
+    }
+    if !unit.references.isEmpty { document.references += unit.references }
+    document.units.append(unit)
   }
 
   /// One text buffer for every value: `text(_:)` reloads it, so values allocate no arrays.
@@ -107,11 +201,16 @@ public struct Lowering {
     // decide how the items read.
     let headerBlock = blocks.first { $0.kind == .block && BlockSyntax(node: $0, bytes: bytes).blockKind == .budget }
     if let headerBlock { lowerHeader(BlockSyntax(node: headerBlock, bytes: bytes)) }
-    if parallel { prelowerItems(root) }
+    if parallel || reuse != nil { prelowerItems(root) }
     var seenContent = false
     for node in blocks {
       switch node.kind {
       case .block:
+        if let item = takePrelowered(at: node.offset) {
+          seenContent = true
+          document.members.append(.item(item))
+          continue
+        }
         let block = BlockSyntax(node: node, bytes: bytes)
         guard let kind = checkKeyword(block) else { continue }
         switch kind {
@@ -142,6 +241,14 @@ public struct Lowering {
       let first = root.childNodes.first { $0.kind == .block || $0.kind == .entry }?.offset ?? 0
       document.issues.append(.missingHeader(range: TextRange.empty(at: first)))
     }
+    var shell: [LoweringIssue] = []
+    var next = 0
+    for span in unitIssueSpans {
+      shell += document.issues[next..<span.lowerBound]
+      next = span.upperBound
+    }
+    shell += document.issues[next...]
+    document.shellIssues = shell
   }
 
   /// The block's kind, or nil (with an issue) when its keyword is missing or unknown.
@@ -222,6 +329,11 @@ public struct Lowering {
     if block.title == nil { document.issues.append(.missingTitle(block: .section, range: block.keywordRange)) }
     var seen = KeyRanges()
     for node in block.bodyNodes {
+      // Items lowered ahead are taken as they are, without a view of their block.
+      if node.kind == .block, let item = takePrelowered(at: node.offset) {
+        section.members.append(.item(item))
+        continue
+      }
       switch node.kind {
       case .entry:
         let entry = EntrySyntax(node: node, bytes: bytes)
@@ -504,8 +616,8 @@ public struct Lowering {
   /// A line that failed to parse but starts with a key counts as that key being present, so a
   /// syntax error is not followed by a "missing key" for the same line.
   func markBroken(_ node: SyntaxNode, seen: inout KeyRanges) {
-    guard let word = BlockSyntax.firstWord(of: node, bytes: bytes), let descriptor = Catalog.key(spelled: word) else { return }
-    if seen[descriptor.key] == nil { seen[descriptor.key] = TextRange.empty(at: 0) }
+    guard let (word, range) = BlockSyntax.brokenLine(node, bytes: bytes), let descriptor = Catalog.key(spelled: word) else { return }
+    if seen[descriptor.key] == nil { seen[descriptor.key] = range }
   }
 
   mutating func roundingMode(_ text: ScalarText, key: KeyDescriptor, range: TextRange) -> RoundingMode? {

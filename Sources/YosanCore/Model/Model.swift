@@ -248,6 +248,12 @@ public struct Document: Sendable {
   /// Every `内数(ID)` reference, in the order written (in 要求額/予算額, 前年度 and breakdown rows
   /// and totals), so that references are found without walking the items.
   public var references: [Reference] = []
+  /// The units of checking: every item that is a member of the file or of a section (sub-items go
+  /// with their item), in order, with the issues and references found inside it. Rules check each
+  /// unit on its own, so the editor can keep a unit's results while the unit does not change.
+  public var units: [DocumentUnit] = []
+  /// The issues outside every unit: in the header, the sections and between blocks.
+  public var shellIssues: [LoweringIssue] = []
 
   public init() {}
 
@@ -320,6 +326,21 @@ public struct Document: Sendable {
   /// The document's fiscal year, if it is written and readable.
   public var fiscalYear: FiscalYear? { header?.fiscalYear?.value }
   public var kind: DocumentKind? { header?.kind?.value }
+}
+
+/// An item that is a member of the file or of a section, lowered on its own.
+public struct DocumentUnit: Sendable {
+  public let item: Item
+  /// What lowering found wrong inside the item.
+  public let issues: [LoweringIssue]
+  /// The `内数(ID)` references written inside the item.
+  public let references: [Reference]
+}
+
+/// What lowering a unit depends on besides its own text: the settings of the file's header.
+public struct UnitSettings: Hashable, Sendable {
+  public var defaultUnit: YenUnit?
+  public var documentKind: DocumentKind?
 }
 
 /// A structural problem found while lowering. Each case is reported by one rule.

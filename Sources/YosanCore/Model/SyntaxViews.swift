@@ -80,67 +80,68 @@ public struct BlockSyntax {
 
   /// What the block is, if its keyword is known (compared as bytes, without making a string).
   public var blockKind: BlockKind? {
-    guard hasKeyword else { return nil }
-    return BlockKind(bytes: UnsafeBufferPointer(rebasing: bytes[keywordRange.start..<keywordRange.end]))
+    hasKeyword ? BlockSyntax.kind(spelled: keywordRange, in: bytes) : nil
+  }
+
+  /// What the block `node` is, read from its keyword alone (without making a view of it): the
+  /// same answer as `BlockSyntax(node:bytes:).blockKind`, for walks that only classify blocks.
+  public static func kind(of node: SyntaxNode, bytes: UnsafeBufferPointer<UInt8>) -> BlockKind? {
+    let green = node.green
+    var offset = node.offset
+    for index in 0..<green.childCount {
+      let child = green.slot(index)
+      if child.isNode {
+        if child.errorCode == .missingLeftBrace { return nil }
+      } else {
+        let kind = child.kind
+        if kind == .leftBrace { return nil }
+        if kind == .word { return BlockSyntax.kind(spelled: TextRange(start: offset, length: child.textLength), in: bytes) }
+      }
+      offset += child.textLength
+    }
+    return nil
+  }
+
+  /// The block kind whose keyword is the text of `range`, if any.
+  static func kind(spelled range: TextRange, in bytes: UnsafeBufferPointer<UInt8>) -> BlockKind? {
+    let word = UnsafeBufferPointer(rebasing: bytes[range.start..<range.end])
+    for spelling in BlockKind.spellings where spelling.bytes.count == word.count && Catalog.sameBytes(spelling.bytes, word) {
+      return spelling.kind
+    }
+    return nil
   }
 
   /// Entries and nested blocks of the body, in order. Trivia and error nodes are left out.
-  public var body: Body { Body(block: self) }
-
-  /// The body of a block, read as it is iterated (no array is made).
-  public struct Body: Sequence {
-    let block: BlockSyntax
-
-    public func makeIterator() -> Iterator { Iterator(nodes: block.bodyNodes, bytes: block.bytes) }
-
-    public struct Iterator: IteratorProtocol {
-      var nodes: BodyNodes
-      let bytes: UnsafeBufferPointer<UInt8>
-
-      public mutating func next() -> BodyElement? {
-        while let node = nodes.next() {
-          switch node.kind {
-          case .entry: return .entry(EntrySyntax(node: node, bytes: bytes))
-          case .block: return .block(BlockSyntax(node: node, bytes: bytes))
-          default:
-            if let word = BlockSyntax.firstWord(of: node, bytes: bytes) { return .broken(firstWord: word) }
-          }
-        }
-        return nil
-      }
+  public var body: [BodyElement] {
+    var result: [BodyElement] = []
+    result.reserveCapacity(node.green.childCount / 3)
+    for child in bodyNodes {
+      if let element = element(child) { result.append(element) }
     }
+    return result
   }
 
-  /// The entry and block nodes of the body, and the error nodes of lines that are not entries,
-  /// in order. The lowering walks these (a `BodyElement` enum costs more to pass around).
-  var bodyNodes: BodyNodes { BodyNodes(green: node.green, index: bodyStart, offset: node.offset + bodyOffset) }
+  /// The node children of the body, in order (views are made of them by `element`), read as
+  /// they are iterated: no array is made.
+  public var bodyNodes: BodyNodes { BodyNodes(green: node.green, index: bodyStart, offset: node.offset + bodyOffset) }
 
-  struct BodyNodes: Sequence, IteratorProtocol {
+  /// The node children of a block's body.
+  public struct BodyNodes: Sequence, IteratorProtocol {
     let green: GreenNode
     var index: Int
     var offset: Int
 
-    mutating func next() -> SyntaxNode? {
+    public mutating func next() -> SyntaxNode? {
       let count = green.childCount
       while index < count {
         let child = green.slot(index)
         let start = offset
         index += 1
         offset += child.textLength
-        guard child.isNode else { continue }
-        switch child.kind {
-        case .entry, .block: return SyntaxNode(green: child.node!, offset: start)
-        case .error where child.errorCode == .expectedEntry: return SyntaxNode(green: child.node!, offset: start)
-        default: continue
-        }
+        if child.isNode { return SyntaxNode(green: child.node!, offset: start) }
       }
       return nil
     }
-  }
-
-  /// The first word of a line that is not an entry (it may be a key written without `=`).
-  static func firstWord(of node: SyntaxNode, bytes: UnsafeBufferPointer<UInt8>) -> String? {
-    node.children.first(where: { $0.kind == .word }).map { BlockSyntax.string(bytes, $0.range) }
   }
 
   /// The byte length of the children before the body.
@@ -150,11 +151,33 @@ public struct BlockSyntax {
     return length
   }
 
+  /// The body element of a node of the body: an entry, a block, or a broken line; nil for other
+  /// error nodes.
+  public func element(_ child: SyntaxNode) -> BodyElement? {
+    switch child.kind {
+    case .entry: return .entry(EntrySyntax(node: child, bytes: bytes))
+    case .block: return .block(BlockSyntax(node: child, bytes: bytes))
+    default:
+      guard let (word, range) = BlockSyntax.brokenLine(child, bytes: bytes) else { return nil }
+      return .broken(firstWord: word, range: range)
+    }
+  }
+
+  /// The first word of a line that is not an entry (it may be a key written without `=`), and
+  /// where it is; nil for other nodes.
+  static func brokenLine(_ node: SyntaxNode, bytes: UnsafeBufferPointer<UInt8>) -> (word: String, range: TextRange)? {
+    guard node.kind == .error, node.green.errorCode == .expectedEntry,
+      let word = node.children.first(where: { $0.kind == .word })
+    else { return nil }
+    return (BlockSyntax.string(bytes, word.range), word.range)
+  }
+
   public enum BodyElement {
     case entry(EntrySyntax)
     case block(BlockSyntax)
-    /// A line that is not an entry (a syntax error); its first word, which may be a key.
-    case broken(firstWord: String)
+    /// A line that is not an entry (a syntax error); its first word, which may be a key, and where
+    /// that word is.
+    case broken(firstWord: String, range: TextRange)
   }
 
   static func string(_ bytes: UnsafeBufferPointer<UInt8>, _ range: TextRange) -> String {

@@ -8,6 +8,14 @@ public protocol Rule: Sendable {
 /// A rule that looks at one file as a whole (its tree, its lowering issues, its header and sections).
 public protocol FileRule: Rule {
   static func check(_ context: inout RuleContext)
+  /// Whether, checking the shell, the rule reports places inside items (a section's members).
+  /// The editor's session keeps items where they were lowered until a feature needs the model;
+  /// for such a rule it puts them where they are now first. False unless a rule says so.
+  static var reportsItemPlacesFromShell: Bool { get }
+}
+
+extension FileRule {
+  public static var reportsItemPlacesFromShell: Bool { false }
 }
 
 /// A rule that looks at one item at a time (with its ancestors). Item rules depend only on the
@@ -40,6 +48,14 @@ public struct CheckCounters: Sendable, Hashable {
 
   public init() {}
 
+  public static func - (a: CheckCounters, b: CheckCounters) -> CheckCounters {
+    var c = a
+    c.items -= b.items
+    c.sums -= b.sums
+    c.rates -= b.rates
+    return c
+  }
+
   public static func + (a: CheckCounters, b: CheckCounters) -> CheckCounters {
     var c = a
     c.items += b.items
@@ -49,9 +65,82 @@ public struct CheckCounters: Sendable, Hashable {
   }
 }
 
+/// The part of a file that one run of the rules checks.
+///
+/// A file's diagnostics are those of its shell (the header, the sections and whatever lies
+/// between blocks) and those of its units (the items that are members of the file or of a
+/// section, sub-items included), each unit checked on its own. A unit's diagnostics depend only on
+/// its text and the file's header, so the editor keeps them while the unit does not change.
+///
+/// A rule sees the part's document (`RuleContext.document`): for the shell, the header and the
+/// sections with the shell's issues; for units, the header (to read the file's settings, not to
+/// report on it) and the units' items with their issues. Rules that scan bytes or walk the tree
+/// look only at the part (`ranges`, `isUnit`).
+public struct CheckPart: Sendable {
+  /// Whether this is the shell (else a run of units).
+  public let isShell: Bool
+  /// The unit nodes, in order: the ones checked, or for the shell the ones left out.
+  public let units: [SyntaxNode]
+  /// The length of the file.
+  let fileLength: Int
+
+  public init(isShell: Bool, units: [SyntaxNode], fileLength: Int) {
+    self.isShell = isShell
+    self.units = units
+    self.fileLength = fileLength
+  }
+
+  /// The whole file as one part (for rules that run once all parts are checked).
+  static func wholeFile(length: Int) -> CheckPart { CheckPart(isShell: true, units: [], fileLength: length) }
+
+  /// The byte ranges of the part, in order: the units' ranges, or the non-empty gaps around them.
+  public var ranges: [TextRange] {
+    guard isShell else { return units.map(\.range) }
+    var result: [TextRange] = []
+    var start = 0
+    for unit in units {
+      if unit.offset > start { result.append(TextRange(start: start, end: unit.offset)) }
+      start = unit.range.end
+    }
+    if fileLength > start { result.append(TextRange(start: start, end: fileLength)) }
+    return result
+  }
+
+  /// The index of the unit that contains byte `offset`, if any.
+  func unitIndex(containing offset: Int) -> Int? {
+    var low = 0
+    var high = units.count
+    while low < high {
+      let mid = (low + high) / 2
+      if units[mid].range.end <= offset { low = mid + 1 } else { high = mid }
+    }
+    return low < units.count && units[low].offset <= offset && offset < units[low].range.end ? low : nil
+  }
+
+  /// Whether byte `offset` of the file belongs to this part.
+  public func covers(_ offset: Int) -> Bool { isShell == (unitIndex(containing: offset) == nil) }
+
+  /// Whether `node` is one of `units` (the shell's walks skip them).
+  public func isUnit(_ node: SyntaxNode) -> Bool {
+    guard node.kind == .block, node.green.textLength > 0, let index = unitIndex(containing: node.offset) else { return false }
+    return units[index].offset == node.offset && units[index].green.textLength == node.green.textLength
+  }
+
+  /// The nodes to walk to see the part's syntax: the units, or the root (skipping `isUnit` nodes).
+  public func roots(_ root: SyntaxNode) -> [SyntaxNode] { isShell ? [root] : units }
+
+  /// The smallest node known to contain byte `offset` of the part: its unit, or the root.
+  public func node(containing offset: Int, root: SyntaxNode) -> SyntaxNode {
+    if !isShell, let index = unitIndex(containing: offset) { return units[index] }
+    return root
+  }
+}
+
 /// What a rule sees of a file, and where it reports.
 public struct RuleContext {
   public let file: FileFacts
+  /// The part of the file being checked; `file.document` is the part's document.
+  public let part: CheckPart
   public let descriptor: RuleDescriptor
   public let severity: Severity
   public internal(set) var diagnostics: [Diagnostic] = []
@@ -59,8 +148,9 @@ public struct RuleContext {
   /// What several item rules compute about the item being checked, computed once per item.
   let scratch: ItemScratch
 
-  init(file: FileFacts, descriptor: RuleDescriptor, severity: Severity, scratch: ItemScratch = ItemScratch()) {
+  init(file: FileFacts, part: CheckPart, descriptor: RuleDescriptor, severity: Severity, scratch: ItemScratch = ItemScratch()) {
     self.file = file
+    self.part = part
     self.descriptor = descriptor
     self.severity = severity
     self.scratch = scratch
@@ -94,8 +184,9 @@ public struct WorkspaceRuleContext {
   }
 }
 
-/// Everything known about one file once it is parsed and lowered.
-public struct FileFacts: Sendable {
+/// Everything known about one file once it is parsed and lowered. A class: every rule's context
+/// holds it, and a reference is cheaper to hand around than its many parts.
+public final class FileFacts: Sendable {
   public let path: String
   public let bytes: [UInt8]
   public let tree: GreenNode
@@ -104,15 +195,50 @@ public struct FileFacts: Sendable {
   public let configuration: Configuration
   /// The file's `# yosan:` suppression comments.
   public let suppressions: SuppressionComments
+  /// Where the bytes are not UTF-8 (the first bad sequence and how many runs), if anywhere.
+  public let invalidUTF8: InvalidUTF8?
 
-  public init(path: String, bytes: [UInt8], tree: GreenNode, lineIndex: LineIndex, document: Document, configuration: Configuration) {
+  /// The first bad sequence of a file that is not UTF-8, and how many separate runs of bad bytes.
+  public struct InvalidUTF8: Hashable, Sendable {
+    public var offset: Int
+    public var length: Int
+    public var runs: Int
+  }
+
+  public convenience init(path: String, bytes: [UInt8], tree: GreenNode, lineIndex: LineIndex, document: Document, configuration: Configuration) {
+    let invalid = bytes.withUnsafeBufferPointer { UTF8Validation.firstInvalid($0) }
+    self.init(
+      path: path, bytes: bytes, tree: tree, lineIndex: lineIndex, document: document, configuration: configuration,
+      suppressions: SuppressionComments.read(tree: tree, bytes: bytes, lineIndex: lineIndex),
+      invalidUTF8: invalid.map { InvalidUTF8(offset: $0.offset, length: $0.length, runs: $0.runs) })
+  }
+
+  init(
+    path: String, bytes: [UInt8], tree: GreenNode, lineIndex: LineIndex, document: Document, configuration: Configuration,
+    suppressions: SuppressionComments, invalidUTF8: InvalidUTF8?
+  ) {
     self.path = path
     self.bytes = bytes
     self.tree = tree
     self.lineIndex = lineIndex
     self.document = document
     self.configuration = configuration
-    self.suppressions = SuppressionComments.read(tree: tree, bytes: bytes, lineIndex: lineIndex)
+    self.suppressions = suppressions
+    self.invalidUTF8 = invalidUTF8
+  }
+
+  /// The same file with what is known of its bad bytes.
+  func with(invalidUTF8: InvalidUTF8?) -> FileFacts {
+    FileFacts(
+      path: path, bytes: bytes, tree: tree, lineIndex: lineIndex, document: document, configuration: configuration, suppressions: suppressions,
+      invalidUTF8: invalidUTF8)
+  }
+
+  /// The same file seen with another document (a part's).
+  func with(document: Document) -> FileFacts {
+    FileFacts(
+      path: path, bytes: bytes, tree: tree, lineIndex: lineIndex, document: document, configuration: configuration, suppressions: suppressions,
+      invalidUTF8: invalidUTF8)
   }
 
   public var root: SyntaxNode { SyntaxNode(green: tree, offset: 0) }
@@ -139,19 +265,75 @@ public struct FileFacts: Sendable {
 }
 
 /// The files checked together, with an index of item ids.
+///
+/// Rules across files see each item through its `Definition` (its id, where it starts, what its
+/// amounts are 内数 of) and each file's references, not through the model: the editor's session
+/// keeps these per unit and moves them with the text, without lowering again.
 public struct Workspace: Sendable {
-  public let files: [FileFacts]
-  /// Every item with an id: id → definitions (file index, item), in file and position order.
-  public let definitions: [String: [(file: Int, item: Item)]]
+  /// An item with an id, as the rules across files see it.
+  public struct Definition: Sendable {
+    /// The id and where it is written.
+    public var id: Reference
+    /// The item's first byte.
+    public var start: Int
+    /// The item whose part the 要求額 (or 予算額) is: `内数(ID)`.
+    public var requestPartOf: Reference?
+    /// The item whose part the 前年度 is.
+    public var previousPartOf: Reference?
 
+    /// The definition of `item`, if it has an id.
+    public init?(_ item: Item) {
+      guard let id = item.id else { return nil }
+      self.id = id
+      start = item.range.start
+      if case .partOf(let part)? = item.request?.value { requestPartOf = part.reference }
+      if case .partOf(let part)? = item.previous?.value { previousPartOf = part.reference }
+    }
+
+    /// The same definition `delta` bytes further on.
+    public func shifted(by delta: Int) -> Definition {
+      var copy = self
+      copy.id = id.shifted(by: delta)
+      copy.start += delta
+      copy.requestPartOf = requestPartOf?.shifted(by: delta)
+      copy.previousPartOf = previousPartOf?.shifted(by: delta)
+      return copy
+    }
+
+    /// The definitions of `item` and its sub-items, in order.
+    public static func all(in item: Item) -> [Definition] {
+      var result: [Definition] = []
+      Document.forEachItem(in: [item]) { if let definition = Definition($0) { result.append(definition) } }
+      return result
+    }
+  }
+
+  /// The files, for their paths and line numbers.
+  public let files: [FileFacts]
+  /// Every item with an id: id → definitions (file index, definition), in file and position order.
+  public let definitions: [String: [(file: Int, definition: Definition)]]
+  /// Every `内数(ID)` reference of each file, in order.
+  public let references: [[Reference]]
+
+  /// The workspace of lowered files.
   public init(files: [FileFacts]) {
+    var definitions: [[Definition]] = []
+    for file in files {
+      var found: [Definition] = []
+      file.document.forEachItem { if let definition = Definition($0) { found.append(definition) } }
+      definitions.append(found)
+    }
+    self.init(files: files, definitions: definitions, references: files.map(\.document.references))
+  }
+
+  /// The workspace of files whose definitions and references are known (in file order each).
+  public init(files: [FileFacts], definitions perFile: [[Definition]], references: [[Reference]]) {
     self.files = files
-    var definitions: [String: [(file: Int, item: Item)]] = [:]
-    for (index, file) in files.enumerated() {
-      file.document.forEachItem { item in
-        if let id = item.id?.id { definitions[id, default: []].append((index, item)) }
-      }
+    var definitions: [String: [(file: Int, definition: Definition)]] = [:]
+    for (index, found) in perFile.enumerated() {
+      for definition in found { definitions[definition.id.id, default: []].append((index, definition)) }
     }
     self.definitions = definitions
+    self.references = references
   }
 }

@@ -57,6 +57,15 @@ public enum RuleRegistry {
     UnverifiableSumRule.self,
   ]
 
+  /// The ids of the file rules that report places inside items when they check the shell.
+  static let shellRulesReportingItemPlaces: Set<String> = {
+    var ids = Set<String>()
+    for rule in fileRules where reportsItemPlaces(rule) { ids.insert(rule.descriptor.id) }
+    return ids
+  }()
+
+  static func reportsItemPlaces<R: FileRule>(_ rule: R.Type) -> Bool { rule.reportsItemPlacesFromShell }
+
   static let workspaceRules: [any WorkspaceRule.Type] = [
     DuplicateIdRule.self,
     ReferenceCycleRule.self,

@@ -1,5 +1,13 @@
 import YosanSyntax
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 // MARK: - Directives
 
 /// A suppression comment: `# yosan: disable-next-line RULE-ID[, RULE-ID] -- reason`.
@@ -67,20 +75,22 @@ public struct SuppressionComments: Hashable, Sendable {
     var previousSignificantEnd = -1
     var commentFollowsContent: [Bool] = []
     var lineOfPreviousSignificant = -1
+    // Tokens come in order, so their lines are found by moving forward, not by searching.
+    var lines = LineCursor(lineIndex)
     SyntaxNode(green: tree, offset: 0).forEachToken { token in
       switch token.kind {
       case .whitespace, .newline, .byteOrderMark:
         break
       case .comment:
         comments.append(token.range)
-        let line = lineIndex.line(containing: token.range.start)
+        let line = lines.line(containing: token.range.start)
         commentFollowsContent.append(previousSignificantEnd >= 0 && lineOfPreviousSignificant == line)
       default:
-        let first = lineIndex.line(containing: token.range.start)
-        let last = lineIndex.line(containing: Swift.max(token.range.start, token.range.end - 1))
+        let first = lines.line(containing: token.range.start)
+        let last = lines.line(containing: Swift.max(token.range.start, token.range.end - 1))
         for line in first...last where contentLines.last != line { contentLines.append(line) }
         previousSignificantEnd = token.range.end
-        lineOfPreviousSignificant = lineIndex.line(containing: Swift.max(token.range.start, token.range.end - 1))
+        lineOfPreviousSignificant = last
       }
     }
     var result = SuppressionComments()
@@ -92,23 +102,34 @@ public struct SuppressionComments: Hashable, Sendable {
     return result
   }
 
-  static func contains(_ bytes: [UInt8], _ needle: [UInt8]) -> Bool {
-    guard bytes.count >= needle.count else { return false }
-    let first = needle[0]
-    var index = 0
-    let last = bytes.count - needle.count
-    while index <= last {
-      if bytes[index] == first {
-        var match = true
-        for offset in 1..<needle.count where bytes[index + offset] != needle[offset] {
-          match = false
-          break
-        }
-        if match { return true }
-      }
-      index += 1
+  /// Lines of offsets asked in increasing order.
+  struct LineCursor {
+    let index: LineIndex
+    var line = 0
+
+    init(_ index: LineIndex) { self.index = index }
+
+    mutating func line(containing offset: Int) -> Int {
+      while line + 1 < index.lineCount, index.start(ofLine: line + 1) <= offset { line += 1 }
+      return line
     }
-    return false
+  }
+
+  /// Whether `needle` occurs in `bytes`: `memchr` finds each candidate first byte.
+  static func contains(_ bytes: [UInt8], _ needle: [UInt8]) -> Bool {
+    bytes.withUnsafeBytes { haystack in
+      needle.withUnsafeBytes { pattern in
+        guard !pattern.isEmpty, haystack.count >= pattern.count, let base = haystack.baseAddress else { return false }
+        let last = haystack.count - pattern.count
+        var from = 0
+        while from <= last, let hit = memchr(base + from, Int32(pattern[0]), last - from + 1) {
+          let at = base.distance(to: UnsafeRawPointer(hit))
+          if memcmp(base + at, pattern.baseAddress!, pattern.count) == 0 { return true }
+          from = at + 1
+        }
+        return false
+      }
+    }
   }
 
   // MARK: - Parsing one comment
@@ -336,7 +357,7 @@ extension Analyzer {
       problems: comments.problems)
     for rule in RuleRegistry.suppressionRules {
       guard let severity = facts.configuration.severity(of: rule.descriptor) else { continue }
-      var context = RuleContext(file: facts, descriptor: rule.descriptor, severity: severity)
+      var context = RuleContext(file: facts, part: .wholeFile(length: facts.bytes.count), descriptor: rule.descriptor, severity: severity)
       rule.check(outcome, &context)
       file.diagnostics += context.diagnostics
     }

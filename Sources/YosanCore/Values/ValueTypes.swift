@@ -43,6 +43,9 @@ public struct PartOf: Hashable, Sendable {
 public struct Reference: Hashable, Sendable {
   public var id: String
   public var range: TextRange
+
+  /// The same reference `delta` bytes further on.
+  public func shifted(by delta: Int) -> Reference { Reference(id: id, range: range.shifted(by: delta)) }
 }
 
 /// `事項要求`: a request whose amount is settled during budget compilation.

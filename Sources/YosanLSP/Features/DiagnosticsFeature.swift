@@ -20,7 +20,7 @@ extension LanguageServer {
     if !diagnostic.related.isEmpty {
       var related: [JSON] = []
       for location in diagnostic.related {
-        let target = location.path.flatMap { $0 == file.path ? nil : fileContext(path: $0) }
+        let target = location.path.flatMap { $0 == file.path ? nil : diagnosticsContext(path: $0) }
         let targetURI = target?.uri ?? location.path.map { self.uri(ofPath: $0) } ?? file.uri
         let view = target?.view ?? file.view
         related.append(.object([
@@ -60,7 +60,7 @@ extension LanguageServer {
     flushedChanges = changes
     let started = trace ? Clock.now : 0
     if trace {
-      _ = currentAnalysis()
+      _ = currentDiagnostics()
       Log.info("analysis: \(Clock.milliseconds(since: started))")
     }
     defer { if trace { Log.info("diagnostics published: \(Clock.milliseconds(since: started))") } }
@@ -69,7 +69,7 @@ extension LanguageServer {
       let diagnostics: [JSON]
       if LanguageServer.isConfigurationFile(document.path) {
         diagnostics = configurationDiagnostics(document)
-      } else if let file = fileContext(path: document.path) {
+      } else if let file = diagnosticsContext(path: document.path) {
         diagnostics = diagnosticsJSON(file)
       } else {
         continue
@@ -120,7 +120,7 @@ extension LanguageServer {
       requestDocument = uri
       report = self.report(uri: uri, diagnostics: configurationDiagnostics(document), previousResultID: previous)
     } else {
-      let file = try file(params)
+      let file = try file(params, model: false)
       report = self.report(uri: file.uri, diagnostics: diagnosticsJSON(file), previousResultID: previous)
     }
     var members: [(String, JSON)] = [("kind", .string(report.kind)), ("resultId", .string(report.resultID))]
@@ -136,7 +136,7 @@ extension LanguageServer {
     }
     var items: [JSON] = []
     for path in session.paths {
-      guard let file = fileContext(path: path) else { continue }
+      guard let file = diagnosticsContext(path: path) else { continue }
       let report = report(uri: file.uri, diagnostics: diagnosticsJSON(file), previousResultID: previous[file.uri])
       var members: [(String, JSON)] = [
         ("uri", .string(file.uri)), ("version", file.version.map(JSON.int) ?? .null), ("kind", .string(report.kind)),

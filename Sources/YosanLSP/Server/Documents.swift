@@ -128,8 +128,9 @@ extension LanguageServer {
   // MARK: - Looking documents up
 
   /// The current analysis of a document the client named, with its text and positions. Throws
-  /// ContentModified when a change to it is already waiting (the result would be stale).
-  func file(_ params: ParamReader) throws(ResponseError) -> FileContext {
+  /// ContentModified when a change to it is already waiting (the result would be stale). Without
+  /// `model`, only its diagnostics, text and positions are current (see `currentDiagnostics`).
+  func file(_ params: ParamReader, model: Bool = true) throws(ResponseError) -> FileContext {
     let uri = try params["textDocument"]["uri"].string()
     requestDocument = uri
     if queue.hasPendingChange(uri) { throw .contentModified }
@@ -139,7 +140,8 @@ extension LanguageServer {
       let facts = Analyzer.parse(SourceFile(path: document.path, bytes: document.bytes))
       return FileContext(uri: uri, facts: facts, diagnostics: [], view: document.view(encoding), version: document.version)
     }
-    guard let context = fileContext(uri: uri) else {
+    let path = documents[uri]?.path ?? DocumentURI.sessionPath(uri)
+    guard let context = model ? fileContext(path: path) : diagnosticsContext(path: path) else {
       throw .requestFailed("`\(uri)` is neither open nor a .yosan file of the workspace; open it first")
     }
     return context
@@ -151,14 +153,13 @@ extension LanguageServer {
     if let uri = requestDocument, queue.hasPendingChange(uri) { throw .contentModified }
   }
 
-  /// The analysis and text of a document by URI, open or indexed.
-  func fileContext(uri: String) -> FileContext? {
-    let path = documents[uri]?.path ?? DocumentURI.sessionPath(uri)
-    return fileContext(path: path)
-  }
-
   func fileContext(path: String) -> FileContext? {
     guard let analysis = currentAnalysis(of: path) else { return nil }
+    return context(path: path, analysis)
+  }
+
+  /// `analysis` of `path` with the document's URI, text and positions.
+  func context(path: String, _ analysis: FileAnalysis) -> FileContext {
     if let uri = openPaths[path], let document = documents[uri] {
       return FileContext(uri: uri, facts: analysis.facts, diagnostics: analysis.diagnostics, view: document.view(encoding), version: document.version)
     }

@@ -51,6 +51,8 @@ public final class LanguageServer {
   var fileGenerations: [String: Int] = [:]
   /// The analysis the server works with until the next change.
   var heldAnalysis: HeldAnalysis?
+  /// The diagnostics of the current text, until the next change (see `currentDiagnostics`).
+  var heldDiagnostics: HeldAnalysis?
   /// Counts changes to the session; diagnostics were last compared after `flushedChanges` of them.
   var changes = 0
   var flushedChanges = -1

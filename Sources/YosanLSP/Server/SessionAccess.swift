@@ -23,13 +23,12 @@ extension LanguageServer {
     fileIndexes[path] = nil
   }
 
-  /// The current analysis of every file.
+  /// The current analysis of every file, with exact models (for the features that read them).
   func currentAnalysis() -> WorkspaceAnalysis {
     if let held = heldAnalysis { return held.analysis }
     let analysis = session.analyze()
-    var positions: [String: Int] = [:]
-    for (index, file) in analysis.files.enumerated() { positions[file.facts.path] = index }
-    heldAnalysis = HeldAnalysis(analysis: analysis, positions: positions)
+    heldAnalysis = HeldAnalysis(analysis)
+    heldDiagnostics = heldAnalysis
     return analysis
   }
 
@@ -39,12 +38,30 @@ extension LanguageServer {
     return heldAnalysis?.positions[path].map { analysis.files[$0] }
   }
 
+  /// The current diagnostics of every file, without making the models exact: what publishing
+  /// diagnostics after an edit needs, at a cost proportional to the edit. The files' text and line
+  /// index are current; their documents are not for the features to read.
+  func currentDiagnostics() -> WorkspaceAnalysis {
+    if let held = heldDiagnostics { return held.analysis }
+    let analysis = session.diagnostics()
+    heldDiagnostics = HeldAnalysis(analysis)
+    return analysis
+  }
+
+  /// The current diagnostics of one file, with its text and positions (see `currentDiagnostics`).
+  func diagnosticsContext(path: String) -> FileContext? {
+    let analysis = currentDiagnostics()
+    guard let index = heldDiagnostics?.positions[path] else { return nil }
+    return context(path: path, analysis.files[index])
+  }
+
   /// Lets go of the analysis the server holds; if it was the last holder, the model is freed on
   /// another thread.
   func retireAnalysis() {
-    guard let retired = heldAnalysis else { return }
+    let retired = (heldAnalysis, heldDiagnostics)
     heldAnalysis = nil
-    guard freesInBackground else { return }
+    heldDiagnostics = nil
+    guard freesInBackground, retired.0 != nil || retired.1 != nil else { return }
     DispatchQueue.global(qos: .utility).async { withExtendedLifetime(retired) {} }
   }
 }
@@ -53,4 +70,11 @@ extension LanguageServer {
 struct HeldAnalysis: Sendable {
   let analysis: WorkspaceAnalysis
   let positions: [String: Int]
+
+  init(_ analysis: WorkspaceAnalysis) {
+    self.analysis = analysis
+    var positions: [String: Int] = [:]
+    for (index, file) in analysis.files.enumerated() { positions[file.facts.path] = index }
+    self.positions = positions
+  }
 }

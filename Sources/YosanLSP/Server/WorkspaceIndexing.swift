@@ -57,7 +57,7 @@ extension LanguageServer {
     if progress {
       reportProgress(.object([("kind", .string("report")), ("message", .string("checking")), ("percentage", .int(90))]))
     }
-    let analysis = currentAnalysis()
+    let analysis = currentDiagnostics()
     let milliseconds = Int((Clock.now - started) * 1000)
     let summary = "indexed \(paths.count) .yosan file\(paths.count == 1 ? "" : "s") (\(analysis.counters.items) items) in \(milliseconds) ms"
     for failure in failures {

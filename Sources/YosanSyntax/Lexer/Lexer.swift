@@ -337,11 +337,17 @@ public enum UTF8Validation {
   /// Where the bytes are not valid UTF-8: the first invalid offset and how many separate runs of
   /// invalid bytes there are. Nil when the bytes are valid.
   public static func firstInvalid(_ bytes: UnsafeBufferPointer<UInt8>) -> (offset: Int, length: Int, runs: Int)? {
-    var offset = 0
+    firstInvalid(bytes, in: 0..<bytes.count)
+  }
+
+  /// `firstInvalid` for the bytes in `range` only (sequences are not read past its end). Over
+  /// ranges that split no sequence, the runs of a whole add up from the runs of its parts.
+  public static func firstInvalid(_ bytes: UnsafeBufferPointer<UInt8>, in range: Range<Int>) -> (offset: Int, length: Int, runs: Int)? {
+    var offset = range.lowerBound
     var first: (Int, Int)?
     var runs = 0
     var inRun = false
-    let end = bytes.count
+    let end = range.upperBound
     while offset < end {
       if bytes[offset] < 0x80 {
         offset += 1

@@ -54,9 +54,17 @@ public enum Parser {
   /// Used for incremental re-parsing. Returns nil when the region does not parse as a
   /// self-contained body (its braces do not balance, or a string runs off its end), in which case
   /// the caller re-parses the whole document.
-  public static func parseBlockBody(_ bytes: UnsafeBufferPointer<UInt8>, range: Range<Int>, depth: Int) -> [GreenElement]? {
+  ///
+  /// - Parameter enclosingIndents: the indentation of the header lines of the block and of every
+  ///   block around it. A `}` less indented than its block closes the open block indented like it;
+  ///   if that block is one of these, the region does not parse on its own. Unknown (nil): any such
+  ///   `}` refuses the region.
+  public static func parseBlockBody(_ bytes: UnsafeBufferPointer<UInt8>, range: Range<Int>, depth: Int, enclosingIndents: Set<Int>? = nil) -> [GreenElement]? {
     let tokens = Lexer.tokenize(bytes, range: range)
     var parser = ParserState(bytes: bytes, tokens: tokens, baseOffset: range.lowerBound)
+    parser.regionLength = range.count
+    parser.isBody = true
+    parser.enclosingIndents = enclosingIndents
     return parser.parseIsolatedBody(depth: depth)
   }
 }
@@ -77,8 +85,14 @@ enum StatementShape {
 struct ParserState {
   let bytes: UnsafeBufferPointer<UInt8>
   let tokens: [RawToken]
-  /// Where the tokens start and end (the region's bounds when parsing a region).
+  /// Where the tokens start (the region's start when parsing a region).
   let baseOffset: Int
+  /// The length of the region when parsing a region.
+  var regionLength = 0
+  /// Whether the tokens are a block's body, parsed on its own: its block's `}` follows them.
+  var isBody = false
+  /// For a body: the indentation of the headers of the blocks around it, if known.
+  var enclosingIndents: Set<Int>?
   var position = 0
   /// The builder stack: children of the nodes being built, innermost last. A node takes the
   /// elements above its mark when it is finished.
@@ -90,6 +104,9 @@ struct ParserState {
   var unmatchedClosers: Set<Int> = []
   /// How many headers never get their `}`.
   var unclosedHeaders = 0
+  /// Whether some `}` was less indented than the innermost open block and matched no open header's
+  /// indentation. In a region parsed on its own this `}` might close a block outside the region.
+  var dedentedCloser = false
   /// The last indentation answered: a token, its line's start, and the line's indentation.
   var indentCache: (index: Int, lineStart: Int, width: Int)?
 
@@ -114,9 +131,11 @@ struct ParserState {
 
   mutating func parseIsolatedBody(depth: Int) -> [GreenElement]? {
     if tokens.contains(where: { $0.kind == .unterminatedString }) { return nil }
+    // A comment or string that runs to the region's end would, in the whole text, run on past it.
+    if let last = tokens.last, last.end == baseOffset + regionLength, last.kind == .comment || last.kind == .string { return nil }
     pairBraces()
     // Unbalanced braces inside the region change how the rest of the document pairs.
-    if !unmatchedClosers.isEmpty || unclosedHeaders > 0 { return nil }
+    if !unmatchedClosers.isEmpty || unclosedHeaders > 0 || dedentedCloser { return nil }
     parseStatements(closer: nil, unclosedIndent: nil, depth: depth)
     return stack
   }
@@ -147,6 +166,8 @@ struct ParserState {
           stack.removeSubrange((match + 1)...)
           closerOfHeader[stack.removeLast().header] = index
         } else {
+          // In the whole text this `}` could close a block around the region indented like it.
+          if stack[stack.count - 1].indent > indent, enclosingIndents?.contains(indent) ?? true { dedentedCloser = true }
           closerOfHeader[stack.removeLast().header] = index
         }
         index += 1
@@ -333,7 +354,9 @@ struct ParserState {
     var sawEquals = false
     var sawKey = false
     // Trailing whitespace before the `}` or newline stays outside the entry only if a `}` follows.
-    let stop = end < tokens.count && tokens[end].kind == .rightBrace ? trimTrailingTrivia(from: position, to: end) : end
+    // (A block's body parsed on its own ends where its block's `}` follows.)
+    let followedByBrace = end < tokens.count ? tokens[end].kind == .rightBrace : isBody
+    let stop = followedByBrace ? trimTrailingTrivia(from: position, to: end) : end
     while position < stop {
       let kind = tokens[position].kind
       switch kind {
@@ -445,6 +468,30 @@ struct ParserState {
   }
 
   func indentWidth(fromLineStart lineStart: Int) -> Int {
+    Parser.indentWidth(bytes, fromLineStart: lineStart)
+  }
+
+  func isBlockKeyword(_ index: Int) -> Bool {
+    let start = tokens[index].start
+    let length = tokens[index].length
+    for keyword in Parser.keywordBytes where keyword.count == length {
+      var equal = true
+      for i in 0..<length where bytes[start + i] != keyword[i] {
+        equal = false
+        break
+      }
+      if equal { return true }
+    }
+    return false
+  }
+}
+
+extension Parser {
+  static let keywordBytes: [[UInt8]] = blockKeywords.map { Array($0.utf8) }
+
+  /// Indentation of the line starting at `lineStart`, in columns (tab = 4, U+3000 = 2, U+00A0 = 1),
+  /// a byte order mark at the start of the text not counted.
+  static func indentWidth(_ bytes: UnsafeBufferPointer<UInt8>, fromLineStart lineStart: Int) -> Int {
     var width = 0
     var cursor = lineStart
     let end = bytes.count
@@ -470,21 +517,10 @@ struct ParserState {
     return width
   }
 
-  func isBlockKeyword(_ index: Int) -> Bool {
-    let start = tokens[index].start
-    let length = tokens[index].length
-    for keyword in Parser.keywordBytes where keyword.count == length {
-      var equal = true
-      for i in 0..<length where bytes[start + i] != keyword[i] {
-        equal = false
-        break
-      }
-      if equal { return true }
-    }
-    return false
+  /// Indentation of the line that holds byte `offset`.
+  static func indentWidth(_ bytes: UnsafeBufferPointer<UInt8>, ofLineAt offset: Int) -> Int {
+    var start = offset
+    while start > 0, bytes[start - 1] != 0x0A, bytes[start - 1] != 0x0D { start -= 1 }
+    return indentWidth(bytes, fromLineStart: start)
   }
-}
-
-extension Parser {
-  static let keywordBytes: [[UInt8]] = blockKeywords.map { Array($0.utf8) }
 }

@@ -34,11 +34,12 @@ enum FullwidthCharacterRule: FileRule, ItemRule {
     var found: [(TextRange, String?)] = []
     // Structure: braces, the `=` of each entry, the `#` of comments. Full-width ones are rare, so
     // the bytes are searched first and the tree consulted only where one is found.
-    let root = file.root
+    let part = context.part
     let bytes = file.bytes
-    for i in offsetsOfEF(bytes) where i + 2 < bytes.count {
+    for i in offsetsOfEF(bytes, in: part.ranges) where i + 2 < bytes.count {
       guard let kind = structureCharacter(bytes[i + 1], bytes[i + 2]) else { continue }
       let range = TextRange(start: i, length: 3)
+      let root = part.node(containing: i, root: file.root)
       if let token = root.token(at: i), token.range.start == i {
         switch (kind, token.kind) {
         case (.brace, .leftBrace), (.brace, .rightBrace), (.comment, .comment):
@@ -56,7 +57,8 @@ enum FullwidthCharacterRule: FileRule, ItemRule {
       }
     }
     let document = context.document
-    for entry in document.header?.entries ?? [] where numericKeys.contains(entry.key) {
+    // A run of units sees the header only for its settings.
+    for entry in document.header?.entries ?? [] where part.isShell && numericKeys.contains(entry.key) {
       scan(entry.location, file, &found)
     }
     document.forEachSection { section in
@@ -90,10 +92,13 @@ enum FullwidthCharacterRule: FileRule, ItemRule {
   enum Structure { case brace, equals, comment }
 
   /// Where the byte EF (the start of every full-width form) occurs.
-  static func offsetsOfEF(_ bytes: [UInt8]) -> [Int] {
+  /// The offsets of the byte EF (the lead byte of every full-width form) in `ranges` of `bytes`.
+  static func offsetsOfEF(_ bytes: [UInt8], in ranges: [TextRange]) -> [Int] {
     bytes.withUnsafeBufferPointer { buffer in
       var found: [Int] = []
-      for index in buffer.indices where buffer[index] == 0xEF { found.append(index) }
+      for range in ranges {
+        for index in range.start..<Swift.min(range.end, buffer.count) where buffer[index] == 0xEF { found.append(index) }
+      }
       return found
     }
   }

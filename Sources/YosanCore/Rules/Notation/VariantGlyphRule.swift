@@ -28,11 +28,15 @@ enum VariantGlyphRule: FileRule {
   static func check(_ context: inout RuleContext) {
     let file = context.file
     let root = file.root
+    let part = context.part
     var found: [(TextRange, VariantGlyphs.Finding)] = []
     file.bytes.withUnsafeBufferPointer { bytes in
-      VariantGlyphs.scan(bytes) { range, finding in
-        // Comments are free to quote the documents as they are.
-        if let token = root.token(at: range.start), token.kind != .comment { found.append((range, finding)) }
+      for scanned in part.ranges {
+        VariantGlyphs.scan(bytes, in: scanned.start..<scanned.end) { range, finding in
+          // Comments are free to quote the documents as they are.
+          let token = part.node(containing: range.start, root: root).token(at: range.start)
+          if let token, token.kind != .comment { found.append((range, finding)) }
+        }
       }
     }
     for (range, finding) in found {
@@ -62,12 +66,12 @@ enum VariantGlyphs {
     var isKana: Bool
   }
 
-  /// Calls `found` for each variant in `bytes`. Besides the table, a hiragana へ right after a
+  /// Calls `found` for each variant that starts in `range` of `bytes` (which starts at a character). Besides the table, a hiragana へ right after a
   /// katakana letter (or ー) and before a katakana letter that ends the word is a katakana ヘ typed
   /// wrong (ドクターへリ); `センターへリンク` (へ as a particle) is left alone.
-  static func scan(_ bytes: UnsafeBufferPointer<UInt8>, _ found: (TextRange, Finding) -> Void) {
-    var i = 0
-    while i < bytes.count {
+  static func scan(_ bytes: UnsafeBufferPointer<UInt8>, in range: Range<Int>, _ found: (TextRange, Finding) -> Void) {
+    var i = range.lowerBound
+    while i < range.upperBound {
       // Every glyph of interest (and every katakana letter) is a three-byte sequence; the glyphs
       // start with E3 (へ), E5, E6 or E9.
       let lead = bytes[i]

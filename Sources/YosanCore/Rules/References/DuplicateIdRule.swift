@@ -22,9 +22,9 @@ enum DuplicateIdRule: WorkspaceRule {
   static func check(_ workspace: Workspace, _ context: inout WorkspaceRuleContext) {
     for (id, definitions) in workspace.definitions where definitions.count > 1 {
       let (firstFile, first) = definitions[0]
-      guard let firstRange = first.id?.range else { continue }
-      for (file, item) in definitions.dropFirst() {
-        guard let range = item.id?.range else { continue }
+      let firstRange = first.id.range
+      for (file, definition) in definitions.dropFirst() {
+        let range = definition.id.range
         context.report(
           file: file,
           "item id `\(id)` is already defined on \(References.place(firstRange, file: firstFile, from: file, in: workspace)); ids are unique across the files checked together",

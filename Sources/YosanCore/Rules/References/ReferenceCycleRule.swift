@@ -38,9 +38,10 @@ enum ReferenceCycleRule: WorkspaceRule {
       // Each item (its first definition) has at most one edge: the 内数 of this key.
       var edges: [String: Node] = [:]
       for (id, definitions) in workspace.definitions {
-        let value = key == .request ? definitions[0].item.request?.value : definitions[0].item.previous?.value
-        guard case .partOf(let part)? = value, let reference = part.reference, workspace.definitions[reference.id] != nil else { continue }
-        edges[id] = Node(file: definitions[0].file, position: definitions[0].item.range.start, reference: reference)
+        let first = definitions[0].definition
+        guard let reference = key == .request ? first.requestPartOf : first.previousPartOf, workspace.definitions[reference.id] != nil
+        else { continue }
+        edges[id] = Node(file: definitions[0].file, position: first.start, reference: reference)
       }
       guard !edges.isEmpty else { continue }
       // Follow edges from each item in file order; a walk that meets its own path found a cycle.

@@ -26,8 +26,8 @@ enum UnknownReferenceRule: WorkspaceRule {
 
   static func check(_ workspace: Workspace, _ context: inout WorkspaceRuleContext) {
     var ids: [String]?
-    for (index, file) in workspace.files.enumerated() {
-      for reference in file.document.references where workspace.definitions[reference.id] == nil {
+    for (index, references) in workspace.references.enumerated() {
+      for reference in references where workspace.definitions[reference.id] == nil {
         if ids == nil { ids = workspace.definitions.keys.sorted() }
         if let suggestion = Catalog.suggestion(for: reference.id, among: ids!) {
           context.report(

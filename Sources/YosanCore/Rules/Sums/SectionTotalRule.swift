@@ -52,6 +52,9 @@ enum SectionTotalRule: FileRule {
 
   static let kinds: [SumCheck.Kind] = [.sectionTotal]
 
+  /// A section's members are named in the report (their amounts and places).
+  static let reportsItemPlacesFromShell = true
+
   static func check(_ context: inout RuleContext) {
     let file = context.file
     file.document.forEachSection { section in

@@ -34,7 +34,11 @@ enum UnverifiableSumRule: FileRule, ItemRule {
         messages: ["this 内訳 cannot be checked against 要求額 `3,071億円`: `約1,000億円` is approximate, so it has no rounding interval"]),
     ])
 
+  /// A section's members are named in the report (their amounts and places).
+  static let reportsItemPlacesFromShell = true
+
   /// The sections' totals.
+
   static func check(_ context: inout RuleContext) {
     let file = context.file
     file.document.forEachSection { section in

@@ -20,8 +20,9 @@ enum InvalidUTF8Rule: FileRule {
     ])
 
   static func check(_ context: inout RuleContext) {
-    let found = context.file.bytes.withUnsafeBufferPointer { UTF8Validation.firstInvalid($0) }
-    guard let found else { return }
+    // One finding for the whole file (the first bad byte and how many places): the shell's.
+    guard context.part.isShell else { return }
+    guard let found = context.file.invalidUTF8 else { return }
     let byte = context.file.bytes[found.offset]
     let hex = String(byte, radix: 16, uppercase: true)
     let places = found.runs == 1 ? "1 place" : "\(found.runs) places"

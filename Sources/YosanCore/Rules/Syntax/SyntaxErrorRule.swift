@@ -74,9 +74,12 @@ enum SyntaxErrorRule: FileRule {
 
   static func check(_ context: inout RuleContext) {
     let file = context.file
-    var stack: [(SyntaxNode, block: SyntaxNode?)] = [(file.root, nil)]
+    let part = context.part
+    var stack: [(SyntaxNode, block: SyntaxNode?)] = part.roots(file.root).reversed().map { ($0, nil) }
     while case let (node, enclosingBlock)? = stack.popLast() {
       guard node.green.containsError else { continue }
+      // The shell's walk leaves the units to their own parts.
+      if part.isShell && part.isUnit(node) { continue }
       let block = node.kind == .block ? node : enclosingBlock
       if let code = node.green.errorCode {
         report(code, node: node, block: block, &context)

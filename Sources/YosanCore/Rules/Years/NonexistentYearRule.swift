@@ -28,8 +28,9 @@ enum NonexistentYearRule: FileRule, ItemRule {
   /// The header and the sections' titles.
   static func check(_ context: inout RuleContext) {
     let document = context.document
-    if let year = document.header?.fiscalYear?.value { report(year, &context) }
-    if let title = document.header?.title { reportMentions(title.range, &context) }
+    // A run of units sees the header only for its settings.
+    if context.part.isShell, let year = document.header?.fiscalYear?.value { report(year, &context) }
+    if context.part.isShell, let title = document.header?.title { reportMentions(title.range, &context) }
     document.forEachSection { section in
       if let title = section.title { reportMentions(title.range, &context) }
     }

@@ -1,0 +1,127 @@
+import Foundation
+import Testing
+import YosanGenerator
+import YosanSyntax
+import YosanTestSupport
+
+@testable import YosanCore
+
+/// The session answers what the one-shot analyzer answers, edit after edit: it only does less work.
+struct IncrementalSessionTests {
+  /// What an editor sends: typed text mostly, and now and then the characters that change the
+  /// structure (braces, quotes, comment marks, line breaks), a suppression comment, a new id.
+  static let insertions: [String] = [
+    "1", "2", "億", "円", "a", "、", " ", "\n", "\n  ", "\n    ", "　", "１", "{", "}", "\"", "#", "=", "事業 z \"t\" {\n  担当 = 医政局\n}\n",
+    "内数(a)", "なし", "  # yosan: disable-line breakdown-sum -- 資料のまま\n", "事業 fund-0 \"複製\" {\n  担当 = 医政局\n  要求額 = 1億円\n}\n",
+  ]
+
+  struct Workspace {
+    var files: [(path: String, bytes: [UInt8])]
+    var sources: [SourceFile] { files.map { SourceFile(path: $0.path, bytes: $0.bytes) } }
+  }
+
+  /// Applies `count` random edits, one file at a time, and compares the session with a fresh
+  /// analysis after each: diagnostics and counters always, the model (with positions) every few.
+  static func check(_ start: Workspace, edits count: Int, seed: UInt64) {
+    var workspace = start
+    let session = AnalysisSession()
+    for file in workspace.files { session.update(path: file.path, bytes: file.bytes) }
+    var random = SplitMix64(seed: seed)
+    for step in 0..<count {
+      let which = random.below(workspace.files.count)
+      var bytes = workspace.files[which].bytes
+      let start = random.below(bytes.count + 1)
+      let end = Swift.min(bytes.count, start + [0, 0, 0, 1, 1, 2, 5][random.below(7)])
+      let inserted = random.below(5) == 0 ? [] : Array(insertions[random.below(insertions.count)].utf8)
+      bytes.replaceSubrange(start..<end, with: inserted)
+      workspace.files[which].bytes = bytes
+      // The hint is right most of the time; the session must not trust it blindly.
+      let hint: TextRange? = [TextRange(start: start, end: end), TextRange(start: start, end: end), nil, TextRange(start: 0, end: 1)][random.below(4)]
+      session.update(path: workspace.files[which].path, bytes: bytes, changed: hint)
+      let expected = Analyzer.analyze(workspace.sources)
+      let modelToo = step % 7 == 0
+      let actual = modelToo ? session.analyze() : session.diagnostics()
+      let same = actual.files.map(\.diagnostics) == expected.files.map(\.diagnostics)
+      #expect(same, "seed \(seed), step \(step): edit at \(start)..<\(end) of \(workspace.files[which].path)")
+      #expect(actual.counters == expected.counters, "seed \(seed), step \(step): counters")
+      if modelToo {
+        for (a, e) in zip(actual.files, expected.files) {
+          let same = ModelFingerprint.of(a.facts.document, positions: true) == ModelFingerprint.of(e.facts.document, positions: true)
+          #expect(same, "seed \(seed), step \(step): model")
+        }
+      }
+      if !same {
+        for (a, e) in zip(actual.files, expected.files) where a.diagnostics != e.diagnostics {
+          let extra = a.diagnostics.filter { !e.diagnostics.contains($0) }.map { "\($0)" }
+          let missing = e.diagnostics.filter { !a.diagnostics.contains($0) }.map { "\($0)" }
+          Issue.record("\(a.facts.path): session also has \(extra), lacks \(missing)")
+        }
+        return
+      }
+    }
+  }
+
+  @Test("random edits of every budget sample", arguments: RepoPaths.files(under: "Samples/budgets", withExtension: "yosan"))
+  func samples(_ url: URL) throws {
+    let bytes = Array(try Data(contentsOf: url))
+    Self.check(Workspace(files: [(url.lastPathComponent, bytes)]), edits: 60, seed: UInt64(bytes.count))
+  }
+
+  @Test("random edits of generated files with seeded defects and references across files")
+  func generated() {
+    let files = BudgetGenerator.generate(.init(items: 40, files: 2, seed: 7, defects: 12, itemsPerSection: 8))
+    Self.check(Workspace(files: files.map { ($0.name, Array($0.text.utf8)) }), edits: 150, seed: 11)
+  }
+
+  @Test("a file large enough to be lowered and checked on every core, with seeded defects")
+  func large() {
+    let files = BudgetGenerator.generate(.init(items: Lowering.parallelThreshold + 40, seed: 5, defects: 20, itemsPerSection: 60))
+    Self.check(Workspace(files: files.map { ($0.name, Array($0.text.utf8)) }), edits: 12, seed: 21)
+  }
+
+  @Test("a duplicate id across files follows both files' edits")
+  func duplicateAcrossFiles() {
+    let header = "予算 \"x\" {\n  年度 = 令和7年度\n  区分 = 概算要求\n}\n"
+    let item = { (id: String, title: String) in "事業 \(id) \"\(title)\" {\n  担当 = 医政局\n  要求額 = 1億円\n}\n" }
+    var a = Array((header + item("x", "甲") + item("dup", "乙")).utf8)
+    var b = Array((header + item("y", "丙") + item("dup", "丁") + item("z", "戊\u{5185}数") + "事業 r \"参照\" {\n  担当 = 医政局\n  要求額 = 内数(nothing)\n}\n").utf8)
+    let session = AnalysisSession()
+    session.update(path: "a.yosan", bytes: a)
+    session.update(path: "b.yosan", bytes: b)
+    func expectSame(_ step: String) {
+      let expected = Analyzer.analyze([SourceFile(path: "a.yosan", bytes: a), SourceFile(path: "b.yosan", bytes: b)])
+      #expect(session.diagnostics().files.map(\.diagnostics) == expected.files.map(\.diagnostics), "\(step)")
+    }
+    expectSame("start")
+    // Typing in titles before the ids moves them (and the places named in the other file).
+    for round in 0..<4 {
+      let offsetA = a.count / 2 - 40
+      a.insert(contentsOf: Array("あ".utf8), at: offsetA)
+      session.update(path: "a.yosan", bytes: a, changed: TextRange(start: offsetA, end: offsetA))
+      expectSame("a, round \(round)")
+      let offsetB = header.utf8.count + 10
+      b.insert(contentsOf: Array("い".utf8), at: offsetB)
+      session.update(path: "b.yosan", bytes: b, changed: TextRange(start: offsetB, end: offsetB))
+      expectSame("b, round \(round)")
+    }
+  }
+
+  @Test("units keep their results while other units are edited")
+  func unitsAreKept() throws {
+    let file = BudgetGenerator.generate(.init(items: 30, seed: 3, itemsPerSection: 10))[0]
+    var bytes = Array(file.text.utf8)
+    let session = AnalysisSession()
+    session.update(path: "a.yosan", bytes: bytes)
+    _ = session.diagnostics()
+    let before = session.recordCount(path: "a.yosan")
+    // Type a digit into the last amount of the file.
+    let marker = Array("億円".utf8)
+    let offset = try #require((0..<bytes.count - marker.count).last { Array(bytes[$0..<($0 + marker.count)]) == marker })
+    bytes.insert(UInt8(ascii: "0"), at: offset)
+    session.update(path: "a.yosan", bytes: bytes, changed: TextRange(start: offset, end: offset))
+    _ = session.diagnostics()
+    #expect(before == 30)
+    #expect(session.unitsCheckedLastTime == 1)
+    #expect(session.diagnostics().files[0].diagnostics == Analyzer.analyze([SourceFile(path: "a.yosan", bytes: bytes)]).files[0].diagnostics)
+  }
+}
