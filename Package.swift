@@ -25,7 +25,7 @@ let package = Package(
     .target(name: "YosanGenerator"),
     .executableTarget(name: "yosan-bench", dependencies: ["YosanGenerator", "YosanSyntax", "YosanCore", "YosanJSON"]),
     .target(name: "YosanTestSupport", dependencies: ["YosanSyntax", "YosanCore", "YosanJSON", "YosanLSP"]),
-    .testTarget(name: "YosanSyntaxTests", dependencies: ["YosanSyntax", "YosanTestSupport"], exclude: ["Fixtures"]),
+    .testTarget(name: "YosanSyntaxTests", dependencies: ["YosanSyntax", "YosanGenerator", "YosanTestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "YosanCoreTests", dependencies: ["YosanCore", "YosanGenerator", "YosanTestSupport"]),
     .testTarget(name: "YosanCLITests", dependencies: ["YosanCLI", "yosan", "YosanGenerator", "YosanTestSupport"]),
     .testTarget(name: "YosanLSPTests", dependencies: ["YosanLSP", "YosanJSON", "YosanTestSupport"]),

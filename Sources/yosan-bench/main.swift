@@ -134,6 +134,7 @@ if arguments.first == "profile" {
     case "setup": break
     case "lex": _ = bytes.withUnsafeBufferPointer { Lexer.tokenize($0) }
     case "parse": _ = bytes.withUnsafeBufferPointer { Parser.parse($0) }
+    case "parse1": _ = bytes.withUnsafeBufferPointer { Parser.parseSequentially($0) }
     case "lower": _ = Lowering.lower(SyntaxNode(green: tree, offset: 0), source: bytes)
     case "lower1": _ = Lowering.lower(SyntaxNode(green: tree, offset: 0), source: bytes, parallel: false)
     case "check1": _ = Analyzer.check(facts, parallel: false)

@@ -47,4 +47,19 @@ struct FileSystemTests {
     #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link.path) == "real.yosan")
     #expect(try Scratch.read(dir.appendingPathComponent("real.yosan")) == "new")
   }
+
+  @Test func aFileTooLargeForTheOffsetsIsRefusedWithAMessage() throws {
+    let dir = try Scratch.folder(["big.yosan": ""])
+    let file = dir.appendingPathComponent("big.yosan")
+    // A sparse file one byte larger than 2 GiB: refused from its size, without reading it.
+    let handle = try FileHandle(forWritingTo: file)
+    try handle.truncate(atOffset: UInt64(Int32.max) + 1)
+    try handle.close()
+    do {
+      _ = try FileSystem.readFile(file.path)
+      Issue.record("a file larger than 2 GiB was read")
+    } catch let error as IOError {
+      #expect(error.description == "\(file.path): larger than 2 GiB, more than Yosan reads; split it into smaller files")
+    }
+  }
 }

@@ -1,3 +1,5 @@
+import YosanSyntax
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Musl)
@@ -48,8 +50,28 @@ public enum FileSystem {
   }
 
   /// Everything readable from a file descriptor until end of file.
+  ///
+  /// A regular file is read straight into an array of its size plus one byte (one allocation, no
+  /// copy); if that byte gets filled, the file grew, and the rest is read in chunks.
   public static func readAll(_ fd: Int32, path: String) throws -> [UInt8] {
-    var result: [UInt8] = []
+    var info = stat()
+    let size = fstat(fd, &info) == 0 && info.st_mode & S_IFMT == S_IFREG ? Int(info.st_size) : 0
+    if size > TextRange.maximumOffset { throw tooLarge(path) }
+    var failure: Int32 = 0
+    var result = [UInt8](unsafeUninitializedCapacity: size + 1) { buffer, count in
+      while count < buffer.count {
+        let n = systemRead(fd, buffer.baseAddress! + count, buffer.count - count)
+        if n < 0, errno == EINTR { continue }
+        if n < 0 { failure = errno }
+        if n <= 0 { break }
+        count += n
+      }
+    }
+    if failure != 0 {
+      errno = failure
+      throw IOError(path: path, reason: errorText())
+    }
+    guard result.count == size + 1 else { return result }
     var chunk = [UInt8](repeating: 0, count: 1 << 16)
     while true {
       let n = chunk.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress, $0.count) }
@@ -59,8 +81,14 @@ public enum FileSystem {
       }
       if n == 0 { break }
       result.append(contentsOf: chunk[0..<n])
+      if result.count > TextRange.maximumOffset { throw tooLarge(path) }
     }
     return result
+  }
+
+  /// Offsets into a document are 32-bit (`TextRange`): larger files are refused.
+  static func tooLarge(_ path: String) -> IOError {
+    IOError(path: path, reason: "larger than 2 GiB, more than Yosan reads; split it into smaller files")
   }
 
   /// Every `*.yosan` file under `directory`, sorted, following no symbolic links to directories

@@ -38,29 +38,47 @@ public struct WorkspaceAnalysis: Sendable {
 
 /// The façade of the core: parse, lower and check files, all problems in one run.
 public enum Analyzer {
-  /// Analyses `sources` together (item ids are shared across them). Files are parsed and checked
-  /// in parallel; rules that look across files run once all are lowered.
+  /// Analyses `sources` together (item ids are shared across them).
+  ///
+  /// First every file is parsed and lowered (files in parallel; a large file's parts are parsed
+  /// and lowered in parallel too). Then one set of tasks runs on every core: the rules across
+  /// files, and for each file its file rules and its items in chunks.
   public static func analyze(_ sources: [SourceFile], configuration: @Sendable (String) -> Configuration = { _ in .default }) -> WorkspaceAnalysis {
-    var perFile = [(FileFacts, [Diagnostic], CheckCounters)?](repeating: nil, count: sources.count)
+    var parsed = [FileFacts?](repeating: nil, count: sources.count)
     if sources.count > 1 {
-      perFile.withUnsafeMutableBufferPointer { buffer in
+      parsed.withUnsafeMutableBufferPointer { buffer in
         let results = UnsafeMutableSendableBuffer(buffer)
         DispatchQueue.concurrentPerform(iterations: sources.count) { index in
           let source = sources[index]
-          results.buffer[index] = analyzeFile(source, configuration: configuration(source.path))
+          results.buffer[index] = parse(source, configuration: configuration(source.path))
         }
       }
     } else {
-      for (index, source) in sources.enumerated() { perFile[index] = analyzeFile(source, configuration: configuration(source.path)) }
+      for (index, source) in sources.enumerated() { parsed[index] = parse(source, configuration: configuration(source.path)) }
     }
-    var files: [FileAnalysis] = []
+    let facts = parsed.map { $0! }
+    // The tasks: the rules across files first (the longest single task), then each file's.
+    var planned: [CheckTask] = [.workspace]
+    for (index, file) in facts.enumerated() { planned += CheckTask.tasks(of: file, index: index, parallel: true) }
+    let tasks = planned
+    var results = [CheckTask.Result](repeating: CheckTask.Result(), count: tasks.count)
+    results.withUnsafeMutableBufferPointer { buffer in
+      let output = UnsafeMutableSendableBuffer(buffer)
+      DispatchQueue.concurrentPerform(iterations: tasks.count) { index in
+        output.buffer[index] = tasks[index].run(facts)
+      }
+    }
+    var files = facts.map { FileAnalysis(facts: $0, diagnostics: []) }
     var counters = CheckCounters()
-    for result in perFile {
-      let (facts, diagnostics, fileCounters) = result!
-      files.append(FileAnalysis(facts: facts, diagnostics: diagnostics))
-      counters = counters + fileCounters
+    for (task, result) in zip(tasks, results) {
+      counters = counters + result.counters
+      switch task {
+      case .workspace: continue
+      case .shell(let file, _), .units(let file, _, _): files[file].diagnostics += result.diagnostics
+      }
     }
-    runWorkspaceRules(&files)
+    // The rules across files report after each file's own diagnostics.
+    for (file, diagnostic) in results[0].workspaceDiagnostics { files[file].diagnostics.append(diagnostic) }
     for index in files.indices {
       applySuppressions(&files[index])
       files[index].diagnostics.sort(by: Analyzer.order)
@@ -81,21 +99,12 @@ public enum Analyzer {
   /// file's units are checked on every core. The editor's session checks the same parts one unit at
   /// a time; either way the diagnostics are the same.
   public static func check(_ facts: FileFacts, parallel: Bool = true) -> (diagnostics: [Diagnostic], counters: CheckCounters) {
-    let units = facts.document.units
-    let nodes = unitNodes(facts)
-    let chunks = parallel && units.count >= Lowering.parallelThreshold ? Swift.min(ProcessorInfo.activeCores, 8) : 1
-    var results = [(diagnostics: [Diagnostic], counters: CheckCounters)](repeating: ([], CheckCounters()), count: chunks)
+    let tasks = CheckTask.tasks(of: facts, index: 0, parallel: parallel)
+    var results = [CheckTask.Result](repeating: CheckTask.Result(), count: tasks.count)
     results.withUnsafeMutableBufferPointer { buffer in
       let output = UnsafeMutableSendableBuffer(buffer)
-      let work: @Sendable (Int) -> Void = { (chunk: Int) in
-        var diagnostics: [Diagnostic] = []
-        var counters = CheckCounters()
-        if chunk == 0 { checkShell(facts, units: nodes, into: &diagnostics, counters: &counters) }
-        let range = (units.count * chunk / chunks)..<(units.count * (chunk + 1) / chunks)
-        checkUnits(facts, units[range], nodes: Array(nodes[range]), into: &diagnostics, counters: &counters)
-        output.buffer[chunk] = (diagnostics, counters)
-      }
-      if chunks == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: chunks, execute: work) }
+      let work: @Sendable (Int) -> Void = { index in output.buffer[index] = tasks[index].run([facts]) }
+      if parallel { DispatchQueue.concurrentPerform(iterations: tasks.count, execute: work) } else { tasks.indices.forEach(work) }
     }
     var diagnostics: [Diagnostic] = []
     var counters = CheckCounters()
@@ -104,6 +113,53 @@ public enum Analyzer {
       counters = counters + result.counters
     }
     return (diagnostics, counters)
+  }
+
+  /// A part of checking that runs on one thread.
+  enum CheckTask: Sendable {
+    /// The rules across files.
+    case workspace
+    /// The file rules on the shell of file `file` (see `checkShell`); `nodes` are its units' nodes.
+    case shell(file: Int, nodes: [SyntaxNode])
+    /// The file and item rules on a run of units of file `file` (see `checkUnits`).
+    case units(file: Int, units: ArraySlice<DocumentUnit>, nodes: [SyntaxNode])
+
+    struct Result: Sendable {
+      var diagnostics: [Diagnostic] = []
+      var workspaceDiagnostics: [(file: Int, diagnostic: Diagnostic)] = []
+      var counters = CheckCounters()
+    }
+
+    /// The tasks of one file: its shell, and its units in one run, or, for a large file, in
+    /// several runs per core (a thread that finishes early takes the next).
+    static func tasks(of facts: FileFacts, index: Int, parallel: Bool) -> [CheckTask] {
+      let units = facts.document.units
+      let nodes = unitNodes(facts)
+      let count = units.count
+      let chunks = parallel && count >= Lowering.parallelThreshold ? Swift.min(ProcessorInfo.activeCores * 4, count / 32) : 1
+      return [.shell(file: index, nodes: nodes)]
+        + (0..<chunks).map { chunk in
+          let range = (count * chunk / chunks)..<(count * (chunk + 1) / chunks)
+          return .units(file: index, units: units[range], nodes: Array(nodes[range]))
+        }
+    }
+
+    func run(_ files: [FileFacts]) -> Result {
+      var result = Result()
+      switch self {
+      case .workspace:
+        var analyses = files.map { FileAnalysis(facts: $0, diagnostics: []) }
+        runWorkspaceRules(&analyses)
+        for (index, analysis) in analyses.enumerated() {
+          for diagnostic in analysis.diagnostics { result.workspaceDiagnostics.append((index, diagnostic)) }
+        }
+      case .shell(let file, let nodes):
+        checkShell(files[file], units: nodes, into: &result.diagnostics, counters: &result.counters)
+      case .units(let file, let units, let nodes):
+        checkUnits(files[file], units, nodes: nodes, into: &result.diagnostics, counters: &result.counters)
+      }
+      return result
+    }
   }
 
   /// The syntax nodes of the document's units, in order (one per `Document.units`).

@@ -1,10 +1,6 @@
 import Dispatch
 import YosanSyntax
 
-#if canImport(Glibc)
-  import Glibc
-#endif
-
 /// Turns a syntax tree into a `Document`. Never fails: what cannot be read becomes a
 /// `LoweringIssue` and is left out of the model, and everything else is still lowered.
 public struct Lowering {
@@ -293,14 +289,15 @@ public struct Lowering {
     header.title = block.title
     checkNoIdentifier(block, kind: .budget)
     var seen = KeyRanges()
-    for element in block.body {
-      guard case .entry(let entry) = element else {
-        if case .block(let inner) = element, let kind = checkKeyword(inner) {
-          document.issues.append(.misplacedBlock(kind: kind, range: inner.keywordRange, hint: "the 予算 header holds only its entries"))
+    for node in block.bodyNodes {
+      guard node.kind == .entry else {
+        if node.kind == .block, let kind = checkKeyword(BlockSyntax(node: node, bytes: bytes)) {
+          document.issues.append(.misplacedBlock(kind: kind, range: BlockSyntax(node: node, bytes: bytes).keywordRange, hint: "the 予算 header holds only its entries"))
         }
-        markBroken(element, seen: &seen)
+        markBroken(node, seen: &seen)
         continue
       }
+      let entry = EntrySyntax(node: node, bytes: bytes)
       guard let descriptor = resolveKey(entry, in: .budget, seen: &seen) else { continue }
       header.entries.append((descriptor.key, entry.location))
       guard let value = entry.valueRange else { continue }
@@ -350,15 +347,15 @@ public struct Lowering {
     checkNoIdentifier(block, kind: .section)
     if block.title == nil { document.issues.append(.missingTitle(block: .section, range: block.keywordRange)) }
     var seen = KeyRanges()
-    for child in block.bodyNodes {
+    for node in block.bodyNodes {
       // Items lowered ahead are taken as they are, without a view of their block.
-      if child.kind == .block, let item = takePrelowered(at: child.offset) {
+      if node.kind == .block, let item = takePrelowered(at: node.offset) {
         section.members.append(.item(item))
         continue
       }
-      guard let element = block.element(child) else { continue }
-      switch element {
-      case .entry(let entry):
+      switch node.kind {
+      case .entry:
+        let entry = EntrySyntax(node: node, bytes: bytes)
         guard let descriptor = resolveKey(entry, in: .section, seen: &seen), let value = entry.valueRange else { continue }
         if descriptor.key == .total {
           let text = text(value)
@@ -366,7 +363,8 @@ public struct Lowering {
             section.total = Field(amount, entry.location)
           }
         }
-      case .block(let inner):
+      case .block:
+        let inner = BlockSyntax(node: node, bytes: bytes)
         guard let kind = checkKeyword(inner) else { continue }
         switch kind {
         case .section: section.members.append(.section(lowerSection(inner)))
@@ -374,8 +372,8 @@ public struct Lowering {
         default:
           document.issues.append(.misplacedBlock(kind: kind, range: inner.keywordRange, hint: kind == .budget ? "the 予算 header belongs at the top of the file" : "a \(kind.japanese) belongs inside a 事業"))
         }
-      case .broken:
-        markBroken(element, seen: &seen)
+      default:
+        markBroken(node, seen: &seen)
       }
     }
     return Section(section)
@@ -396,14 +394,16 @@ public struct Lowering {
     if block.title == nil { document.issues.append(.missingTitle(block: .item, range: block.keywordRange)) }
     var seen = KeyRanges()
     var subBlocks: [BlockSyntax] = []
-    for element in block.body {
-      switch element {
-      case .entry(let entry):
+    for node in block.bodyNodes {
+      switch node.kind {
+      case .entry:
+        let entry = EntrySyntax(node: node, bytes: bytes)
         let descriptor = resolveKey(entry, in: .item, seen: &seen)
         item.entries.append((descriptor?.key, entry.location))
         guard let descriptor, let value = entry.valueRange else { continue }
         lowerItemEntry(descriptor, entry: entry, value: value, into: &item)
-      case .block(let inner):
+      case .block:
+        let inner = BlockSyntax(node: node, bytes: bytes)
         guard let kind = checkKeyword(inner) else { continue }
         switch kind {
         case .item: subBlocks.append(inner)
@@ -411,8 +411,8 @@ public struct Lowering {
         default:
           document.issues.append(.misplacedBlock(kind: kind, range: inner.keywordRange, hint: kind == .budget ? "the 予算 header belongs at the top of the file" : "a 分野 cannot be inside a 事業; use a sub-item (事業) instead"))
         }
-      case .broken:
-        markBroken(element, seen: &seen)
+      default:
+        markBroken(node, seen: &seen)
       }
     }
     let hasDivision = item.divisions != nil || seen[.division] != nil
@@ -522,9 +522,10 @@ public struct Lowering {
     var seenLabels: [(hash: UInt64, label: String, range: TextRange)] = []
     var labelIndex: [UInt64: [Int]] = [:]
     var seenKeys = KeyRanges()
-    for element in block.body {
-      switch element {
-      case .entry(let entry):
+    for node in block.bodyNodes {
+      switch node.kind {
+      case .entry:
+        let entry = EntrySyntax(node: node, bytes: bytes)
         let label = entry.keyText
         if let descriptor = entry.knownKey, [.total, .subtotal, .rounding, .note].contains(descriptor.key) {
           if descriptor.key == .total || descriptor.key == .subtotal {
@@ -560,14 +561,15 @@ public struct Lowering {
           }
         }
         breakdown.children.append(.row(Row(label: label, location: entry.location, value: rowValue(entry, key: label))))
-      case .block(let inner):
+      case .block:
+        let inner = BlockSyntax(node: node, bytes: bytes)
         guard let innerKind = checkKeyword(inner) else { continue }
         if innerKind == .breakdown || innerKind == .ofWhich {
           breakdown.children.append(.breakdown(lowerBreakdown(inner, kind: innerKind)))
         } else {
           document.issues.append(.misplacedBlock(kind: innerKind, range: inner.keywordRange, hint: "a \(kind.japanese) holds only rows and nested 内訳/うち blocks"))
         }
-      case .broken:
+      default:
         break
       }
     }
@@ -632,8 +634,8 @@ public struct Lowering {
 
   /// A line that failed to parse but starts with a key counts as that key being present, so a
   /// syntax error is not followed by a "missing key" for the same line.
-  func markBroken(_ element: BlockSyntax.BodyElement, seen: inout KeyRanges) {
-    guard case .broken(let word, let range) = element, let descriptor = Catalog.key(spelled: word) else { return }
+  func markBroken(_ node: SyntaxNode, seen: inout KeyRanges) {
+    guard let (word, range) = BlockSyntax.brokenLine(node, bytes: bytes), let descriptor = Catalog.key(spelled: word) else { return }
     if seen[descriptor.key] == nil { seen[descriptor.key] = range }
   }
 
@@ -677,15 +679,4 @@ struct UnsafeSendableUnits: @unchecked Sendable {
   let units: [SyntaxNode]
   /// The source's bytes; they outlive the threads (the caller waits for them).
   let bytes: UnsafeBufferPointer<UInt8>
-}
-
-/// How many cores the process may use.
-enum ProcessorInfo {
-  static let activeCores: Int = {
-    #if canImport(Glibc)
-      return Swift.max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
-    #else
-      return 1
-    #endif
-  }()
 }

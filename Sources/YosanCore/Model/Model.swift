@@ -62,18 +62,17 @@ public enum Member: Sendable {
 
 /// A `分野` block. A reference type: immutable once lowered, so walks share it instead of copying.
 public final class Section: Sendable {
-  public let range: TextRange
-  public let keywordRange: TextRange
-  public let title: TextValue?
-  public let total: Field<Amount>?
-  public let members: [Member]
+  /// The fields, moved in once lowered (one move instead of a copy per field).
+  let fields: SectionFields
 
-  init(_ fields: SectionFields) {
-    range = fields.range
-    keywordRange = fields.keywordRange
-    title = fields.title
-    total = fields.total
-    members = fields.members
+  public var range: TextRange { fields.range }
+  public var keywordRange: TextRange { fields.keywordRange }
+  public var title: TextValue? { fields.title }
+  public var total: Field<Amount>? { fields.total }
+  public var members: [Member] { fields.members }
+
+  init(_ fields: consuming SectionFields) {
+    self.fields = fields
   }
 }
 
@@ -109,25 +108,22 @@ public enum BreakdownChild: Sendable {
 
 /// A `内訳` (full) or `うち` (partial) block. A reference type, immutable once lowered.
 public final class Breakdown: Sendable {
-  public enum Kind: Sendable { case full, ofWhich }
-  public let kind: Kind
-  public let range: TextRange
-  public let keywordRange: TextRange
-  public let title: TextValue?
-  public let children: [BreakdownChild]
-  /// The `小計` or `合計` row.
-  public let total: Row?
-  /// A `端数` that overrides the document's rounding mode for this breakdown and those inside it.
-  public let rounding: Field<RoundingMode>?
+  /// The fields, moved in once lowered (one move instead of a copy per field).
+  let fields: BreakdownFields
 
-  init(_ fields: BreakdownFields) {
-    kind = fields.kind
-    range = fields.range
-    keywordRange = fields.keywordRange
-    title = fields.title
-    children = fields.children
-    total = fields.total
-    rounding = fields.rounding
+  public enum Kind: Sendable { case full, ofWhich }
+  public var kind: Kind { fields.kind }
+  public var range: TextRange { fields.range }
+  public var keywordRange: TextRange { fields.keywordRange }
+  public var title: TextValue? { fields.title }
+  public var children: [BreakdownChild] { fields.children }
+  /// The `小計` or `合計` row.
+  public var total: Row? { fields.total }
+  /// A `端数` that overrides the document's rounding mode for this breakdown and those inside it.
+  public var rounding: Field<RoundingMode>? { fields.rounding }
+
+  init(_ fields: consuming BreakdownFields) {
+    self.fields = fields
   }
 
   public var rows: [Row] { children.compactMap { if case .row(let r) = $0 { return r } else { return nil } } }
@@ -151,62 +147,40 @@ struct BreakdownFields {
 /// A `事業` block. A reference type, immutable once lowered: an item holds some forty fields,
 /// and rules, sums and the editor walk items many times.
 public final class Item: Sendable {
-  public let range: TextRange
-  public let keywordRange: TextRange
-  public let id: Reference?
-  public let title: TextValue?
-  public let tags: Field<[TagValue]>?
-  public let divisions: Field<[TextValue]>?
-  public let extensions: Field<[TextValue]>?
-  /// 要求額, or 予算額 in an initial or draft budget.
-  public let request: Field<AmountExpression>?
-  public let requestKey: Key?
-  public let previous: Field<AmountExpression>?
-  public let supplementary: [Field<Supplementary>]
-  public let multiYear: [Field<MultiYear>]
-  public let rate: Field<Rate>?
-  public let shares: Field<[Share]>?
-  public let implementers: Field<[TextValue]>?
-  public let recipients: Field<[TextValue]>?
-  public let contractors: Field<[TextValue]>?
-  public let eligibleCosts: Field<[TextValue]>?
-  public let unitAmount: Field<PerUnitAmount>?
-  public let cap: Field<PerUnitAmount>?
-  public let floor: Field<PerUnitAmount>?
-  public let bookedBy: Field<[Booking]>?
-  public let texts: [Key: Field<String>]
-  public let breakdowns: [Breakdown]
-  public let subItems: [Item]
-  /// Every entry of the block, with the key it is (nil for an unknown key), in order.
-  public let entries: [(key: Key?, location: EntryLocation)]
+  /// The fields, moved in once lowered (one move instead of a copy per field).
+  let fields: ItemFields
 
-  init(_ fields: ItemFields) {
-    range = fields.range
-    keywordRange = fields.keywordRange
-    id = fields.id
-    title = fields.title
-    tags = fields.tags
-    divisions = fields.divisions
-    extensions = fields.extensions
-    request = fields.request
-    requestKey = fields.requestKey
-    previous = fields.previous
-    supplementary = fields.supplementary
-    multiYear = fields.multiYear
-    rate = fields.rate
-    shares = fields.shares
-    implementers = fields.implementers
-    recipients = fields.recipients
-    contractors = fields.contractors
-    eligibleCosts = fields.eligibleCosts
-    unitAmount = fields.unitAmount
-    cap = fields.cap
-    floor = fields.floor
-    bookedBy = fields.bookedBy
-    texts = fields.texts
-    breakdowns = fields.breakdowns
-    subItems = fields.subItems
-    entries = fields.entries
+  public var range: TextRange { fields.range }
+  public var keywordRange: TextRange { fields.keywordRange }
+  public var id: Reference? { fields.id }
+  public var title: TextValue? { fields.title }
+  public var tags: Field<[TagValue]>? { fields.tags }
+  public var divisions: Field<[TextValue]>? { fields.divisions }
+  public var extensions: Field<[TextValue]>? { fields.extensions }
+  /// 要求額, or 予算額 in an initial or draft budget.
+  public var request: Field<AmountExpression>? { fields.request }
+  public var requestKey: Key? { fields.requestKey }
+  public var previous: Field<AmountExpression>? { fields.previous }
+  public var supplementary: [Field<Supplementary>] { fields.supplementary }
+  public var multiYear: [Field<MultiYear>] { fields.multiYear }
+  public var rate: Field<Rate>? { fields.rate }
+  public var shares: Field<[Share]>? { fields.shares }
+  public var implementers: Field<[TextValue]>? { fields.implementers }
+  public var recipients: Field<[TextValue]>? { fields.recipients }
+  public var contractors: Field<[TextValue]>? { fields.contractors }
+  public var eligibleCosts: Field<[TextValue]>? { fields.eligibleCosts }
+  public var unitAmount: Field<PerUnitAmount>? { fields.unitAmount }
+  public var cap: Field<PerUnitAmount>? { fields.cap }
+  public var floor: Field<PerUnitAmount>? { fields.floor }
+  public var bookedBy: Field<[Booking]>? { fields.bookedBy }
+  public var texts: [Key: Field<String>] { fields.texts }
+  public var breakdowns: [Breakdown] { fields.breakdowns }
+  public var subItems: [Item] { fields.subItems }
+  /// Every entry of the block, with the key it is (nil for an unknown key), in order.
+  public var entries: [(key: Key?, location: EntryLocation)] { fields.entries }
+
+  init(_ fields: consuming ItemFields) {
+    self.fields = fields
   }
 
   public func has(_ tag: Tag) -> Bool { tags?.value.contains { $0.tag == tag } ?? false }

@@ -20,19 +20,29 @@ public struct BlockSyntax {
     self.node = node
     self.bytes = bytes
     keywordRange = TextRange.empty(at: node.offset)
-    bodyStart = node.green.children.count
+    let green = node.green
+    let count = green.childCount
+    bodyStart = count
     var words = 0
-    let children = node.green.children
     var offset = node.offset
-    for position in children.indices {
-      let child = children[position]
+    for position in 0..<count {
+      let child = green.slot(position)
       let start = offset
       offset += child.textLength
       let index = position + 1
-      switch child {
-      case .token(let token):
+      if child.isNode {
+        let code = child.errorCode
+        if code == .missingLeftBrace {
+          bodyStart = index
+        } else if code == .unterminatedString, let inner = child.node,
+          let token = SyntaxNode(green: inner, offset: start).children.first(where: { $0.kind == .unterminatedString })
+        {
+          titleRange = token.range
+          titleIsUnterminated = true
+        }
+      } else {
         let range = TextRange(start: start, end: offset)
-        switch token.kind {
+        switch child.kind {
         case .leftBrace:
           bodyStart = index
         case .word where words == 0:
@@ -46,15 +56,6 @@ public struct BlockSyntax {
           titleRange = range
         default:
           break
-        }
-      case .node(let inner):
-        if inner.errorCode == .missingLeftBrace {
-          bodyStart = index
-        } else if inner.errorCode == .unterminatedString,
-          let token = SyntaxNode(green: inner, offset: start).children.first(where: { $0.kind == .unterminatedString })
-        {
-          titleRange = token.range
-          titleIsUnterminated = true
         }
       }
       if bodyStart == index { break }
@@ -85,14 +86,16 @@ public struct BlockSyntax {
   /// What the block `node` is, read from its keyword alone (without making a view of it): the
   /// same answer as `BlockSyntax(node:bytes:).blockKind`, for walks that only classify blocks.
   public static func kind(of node: SyntaxNode, bytes: UnsafeBufferPointer<UInt8>) -> BlockKind? {
+    let green = node.green
     var offset = node.offset
-    for child in node.green.children {
-      switch child {
-      case .token(let token):
-        if token.kind == .leftBrace { return nil }
-        if token.kind == .word { return kind(spelled: TextRange(start: offset, length: Int(token.length)), in: bytes) }
-      case .node(let inner):
-        if inner.errorCode == .missingLeftBrace { return nil }
+    for index in 0..<green.childCount {
+      let child = green.slot(index)
+      if child.isNode {
+        if child.errorCode == .missingLeftBrace { return nil }
+      } else {
+        let kind = child.kind
+        if kind == .leftBrace { return nil }
+        if kind == .word { return BlockSyntax.kind(spelled: TextRange(start: offset, length: child.textLength), in: bytes) }
       }
       offset += child.textLength
     }
@@ -111,26 +114,41 @@ public struct BlockSyntax {
   /// Entries and nested blocks of the body, in order. Trivia and error nodes are left out.
   public var body: [BodyElement] {
     var result: [BodyElement] = []
-    result.reserveCapacity(node.green.children.count / 3)
+    result.reserveCapacity(node.green.childCount / 3)
     for child in bodyNodes {
       if let element = element(child) { result.append(element) }
     }
     return result
   }
 
-  /// The node children of the body, in order (views are made of them by `element`).
-  public var bodyNodes: [SyntaxNode] {
-    var result: [SyntaxNode] = []
-    let children = node.green.children
-    var offset = node.offset
-    for index in children.indices {
-      let child = children[index]
-      let start = offset
-      offset += child.textLength
-      guard index >= bodyStart, case .node(let inner) = child else { continue }
-      result.append(SyntaxNode(green: inner, offset: start))
+  /// The node children of the body, in order (views are made of them by `element`), read as
+  /// they are iterated: no array is made.
+  public var bodyNodes: BodyNodes { BodyNodes(green: node.green, index: bodyStart, offset: node.offset + bodyOffset) }
+
+  /// The node children of a block's body.
+  public struct BodyNodes: Sequence, IteratorProtocol {
+    let green: GreenNode
+    var index: Int
+    var offset: Int
+
+    public mutating func next() -> SyntaxNode? {
+      let count = green.childCount
+      while index < count {
+        let child = green.slot(index)
+        let start = offset
+        index += 1
+        offset += child.textLength
+        if child.isNode { return SyntaxNode(green: child.node!, offset: start) }
+      }
+      return nil
     }
-    return result
+  }
+
+  /// The byte length of the children before the body.
+  var bodyOffset: Int {
+    var length = 0
+    for index in 0..<bodyStart { length += node.green.slot(index).textLength }
+    return length
   }
 
   /// The body element of a node of the body: an entry, a block, or a broken line; nil for other
@@ -139,11 +157,19 @@ public struct BlockSyntax {
     switch child.kind {
     case .entry: return .entry(EntrySyntax(node: child, bytes: bytes))
     case .block: return .block(BlockSyntax(node: child, bytes: bytes))
-    case .error where child.green.errorCode == .expectedEntry:
-      guard let word = child.children.first(where: { $0.kind == .word }) else { return nil }
-      return .broken(firstWord: BlockSyntax.string(bytes, word.range), range: word.range)
-    default: return nil
+    default:
+      guard let (word, range) = BlockSyntax.brokenLine(child, bytes: bytes) else { return nil }
+      return .broken(firstWord: word, range: range)
     }
+  }
+
+  /// The first word of a line that is not an entry (it may be a key written without `=`), and
+  /// where it is; nil for other nodes.
+  static func brokenLine(_ node: SyntaxNode, bytes: UnsafeBufferPointer<UInt8>) -> (word: String, range: TextRange)? {
+    guard node.kind == .error, node.green.errorCode == .expectedEntry,
+      let word = node.children.first(where: { $0.kind == .word })
+    else { return nil }
+    return (BlockSyntax.string(bytes, word.range), word.range)
   }
 
   public enum BodyElement {
@@ -185,10 +211,10 @@ public struct EntrySyntax {
     var significantValueTokens = 0
     var quotedKey = false
     var keyTokens = 0
-    let children = node.green.children
+    let green = node.green
     var offset = node.offset
-    for index in children.indices {
-      let child = children[index]
+    for index in 0..<green.childCount {
+      let child = green.slot(index)
       let start = offset
       let length = child.textLength
       offset += length

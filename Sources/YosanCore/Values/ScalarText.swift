@@ -162,9 +162,37 @@ public struct ScalarText: @unchecked Sendable {
 
   /// The normalised text of scalars `from..<to`.
   public func normalizedString(_ from: Int, _ to: Int) -> String {
-    var s = String.UnicodeScalarView()
-    s.append(contentsOf: scalars[from..<to])
-    return String(s)
+    guard from < to else { return "" }
+    precondition(from >= 0 && to <= count, "range out of the text")
+    let base = storage.scalars
+    // Encoded directly: appending a slice of scalars to a string runs the standard library's
+    // generic code, hundreds of instructions per scalar.
+    return String(unsafeUninitializedCapacity: (to - from) * 4) { buffer in
+      var n = 0
+      for index in from..<to {
+        let v = base[index].value
+        if v < 0x80 {
+          buffer[n] = UInt8(v)
+          n += 1
+        } else if v < 0x800 {
+          buffer[n] = UInt8(0xC0 | v >> 6)
+          buffer[n + 1] = UInt8(0x80 | v & 0x3F)
+          n += 2
+        } else if v < 0x1_0000 {
+          buffer[n] = UInt8(0xE0 | v >> 12)
+          buffer[n + 1] = UInt8(0x80 | v >> 6 & 0x3F)
+          buffer[n + 2] = UInt8(0x80 | v & 0x3F)
+          n += 3
+        } else {
+          buffer[n] = UInt8(0xF0 | v >> 18)
+          buffer[n + 1] = UInt8(0x80 | v >> 12 & 0x3F)
+          buffer[n + 2] = UInt8(0x80 | v >> 6 & 0x3F)
+          buffer[n + 3] = UInt8(0x80 | v & 0x3F)
+          n += 4
+        }
+      }
+      return n
+    }
   }
 
   public func isSpace(_ i: Int) -> Bool { scalars[i] == " " || scalars[i] == "\t" }

@@ -1,5 +1,6 @@
 /// One token: a kind, its byte offset and its length. Tokens tile the input without gaps or overlap.
-/// Offsets are 32-bit: a document is at most 4 GiB (callers refuse larger input before lexing).
+/// Offsets are 32-bit: a document is at most 2 GiB (`TextRange.maximumOffset`; callers refuse
+/// larger input before lexing).
 public struct RawToken: Hashable, Sendable {
   public var kind: SyntaxKind
   @usableFromInline var storedLength: UInt32
@@ -34,7 +35,7 @@ public struct Lexer {
 
   /// Lexes `bytes[range]`. Offsets inside the lexer are absolute offsets into `bytes`.
   public init(bytes: UnsafeBufferPointer<UInt8>, range: Range<Int>, startsInValue: Bool = false) {
-    precondition(bytes.count <= Int(UInt32.max), "documents larger than 4 GiB are refused before lexing")
+    precondition(bytes.count <= TextRange.maximumOffset, "documents larger than 2 GiB are refused before lexing")
     self.bytes = bytes
     self.end = range.upperBound
     self.position = range.lowerBound
@@ -47,6 +48,17 @@ public struct Lexer {
     var tokens: [RawToken] = []
     tokens.reserveCapacity((range?.count ?? bytes.count) / 4)
     while let token = lexer.next() { tokens.append(token) }
+    return tokens
+  }
+
+  /// Lexes from `start`, which must be a line start, until a token starts at or after `stop`. The
+  /// last token may run past `stop` (a quoted value that spans lines); the lexer sees the text
+  /// to its end, so the tokens are those of lexing the whole text.
+  static func tokenize(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, until stop: Int) -> [RawToken] {
+    var lexer = Lexer(bytes: bytes, range: start..<bytes.count)
+    var tokens: [RawToken] = []
+    tokens.reserveCapacity((stop - start) / 4)
+    while lexer.position < stop, let token = lexer.next() { tokens.append(token) }
     return tokens
   }
 
@@ -63,56 +75,90 @@ public struct Lexer {
 
   private mutating func lexOne() -> SyntaxKind {
     let byte = bytes[position]
+    if byte < 0x80 {
+      switch byte {
+      case 0x0A:
+        position += 1
+        inValue = false
+        return .newline
+      case 0x0D:
+        position += 1
+        if position < end, bytes[position] == 0x0A { position += 1 }
+        inValue = false
+        return .newline
+      case 0x22:  // "
+        return lexString()
+      case 0x20, 0x09:
+        position += 1
+        skipWhitespace()
+        return .whitespace
+      case 0x7B, 0x7D, 0x3D, 0x2C, 0x28, 0x29, 0x23:
+        return lexPunctuation()
+      default:
+        if isControl(byte) {
+          while position < end, isControl(bytes[position]) { position += 1 }
+          return .controlCharacters
+        }
+        position += 1
+        return lexWord()
+      }
+    }
     if position == 0, byte == 0xEF, matches(0xEF, 0xBB, 0xBF, at: 0) {
       position += 3
       return .byteOrderMark
     }
-    switch byte {
-    case 0x0A:
-      position += 1
-      inValue = false
-      return .newline
-    case 0x0D:
-      position += 1
-      if position < end, bytes[position] == 0x0A { position += 1 }
-      inValue = false
-      return .newline
-    case 0x22:  // "
-      return lexString()
-    default:
-      break
-    }
-    if let punctuation = punctuationKind(at: position) {
-      position += punctuation.length
-      if punctuation.kind == .comment {
-        skipToEndOfLine()
-      } else if punctuation.kind == .equals {
-        inValue = true
-      }
-      return punctuation.kind
-    }
+    if byte == 0xEF || byte == 0xE3, punctuationKind(at: position) != nil { return lexPunctuation() }
     if whitespaceLength(at: position) > 0 {
-      while position < end {
-        let length = whitespaceLength(at: position)
-        if length == 0 { break }
-        position += length
-      }
+      skipWhitespace()
       return .whitespace
     }
-    if isControl(byte) {
-      while position < end, isControl(bytes[position]) { position += 1 }
-      return .controlCharacters
+    return lexWord()
+  }
+
+  /// The punctuation at `position` (a comment runs to the end of its line).
+  private mutating func lexPunctuation() -> SyntaxKind {
+    let punctuation = punctuationKind(at: position)!
+    position += punctuation.length
+    if punctuation.kind == .comment {
+      skipToEndOfLine()
+    } else if punctuation.kind == .equals {
+      inValue = true
     }
-    // A word: everything up to the next delimiter.
+    return punctuation.kind
+  }
+
+  private mutating func skipWhitespace() {
+    while position < end {
+      let b = bytes[position]
+      if b == 0x20 || b == 0x09 {
+        position += 1
+        continue
+      }
+      let length = whitespaceLength(at: position)
+      if length == 0 { break }
+      position += length
+    }
+  }
+
+  /// A word: everything up to the next delimiter.
+  private mutating func lexWord() -> SyntaxKind {
     while position < end {
       let b = bytes[position]
       if b < 0x80 {
         if isWordDelimiterASCII(b) { break }
         position += 1
-      } else {
-        if punctuationKind(at: position) != nil || whitespaceLength(at: position) > 0 { break }
-        position += sequenceLength(at: position)
+        continue
       }
+      // Most of a Japanese word: a valid three-byte sequence that is neither punctuation nor
+      // whitespace (those start with E3 80 or EF), as the general path below would find.
+      if b >= 0xE1, b <= 0xEE, b != 0xED, position + 2 < end, bytes[position + 1] & 0xC0 == 0x80,
+        bytes[position + 2] & 0xC0 == 0x80, b != 0xE3 || bytes[position + 1] != 0x80
+      {
+        position += 3
+        continue
+      }
+      if punctuationKind(at: position) != nil || whitespaceLength(at: position) > 0 { break }
+      position += sequenceLength(at: position)
     }
     return .word
   }

@@ -27,7 +27,18 @@ public enum Parser {
   public static let blockKeywords: [String] = ["予算", "budget", "分野", "section", "事業", "item", "内訳", "breakdown", "うち", "of-which"]
 
   /// Parses `bytes` into a tree whose root is a `file` node.
+  ///
+  /// A large text is parsed on every core (`ParallelParser`); the tree is the same either way.
   public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> GreenNode {
+    let workers = ProcessorInfo.activeCores
+    if workers > 1, bytes.count >= ParallelParser.minimumBytes {
+      return ParallelParser(bytes: bytes, workers: workers).parse()
+    }
+    return parseSequentially(bytes)
+  }
+
+  /// Parses `bytes` on the calling thread only.
+  public static func parseSequentially(_ bytes: UnsafeBufferPointer<UInt8>) -> GreenNode {
     let tokens = Lexer.tokenize(bytes)
     var parser = ParserState(bytes: bytes, tokens: tokens, baseOffset: 0)
     return parser.parseFile()
@@ -59,7 +70,7 @@ public enum Parser {
 }
 
 /// What a statement is, decided from its tokens up to the end of its line.
-private enum StatementShape {
+enum StatementShape {
   /// `key = value`; ends before `end`.
   case entry(end: Int)
   /// A block header; `opener` is the index of its `{`, or nil when the `{` is missing and the
@@ -71,7 +82,7 @@ private enum StatementShape {
   case other(end: Int)
 }
 
-private struct ParserState {
+struct ParserState {
   let bytes: UnsafeBufferPointer<UInt8>
   let tokens: [RawToken]
   /// Where the tokens start (the region's start when parsing a region).
@@ -107,8 +118,11 @@ private struct ParserState {
 
   // MARK: - Entry points
 
-  mutating func parseFile() -> GreenNode {
-    pairBraces()
+  /// The whole file; `paired` when `pairBraces` has run already.
+  mutating func parseFile(paired: Bool = false) -> GreenNode {
+    if !paired { pairBraces() }
+    position = 0
+    stack.removeAll()
     stack.reserveCapacity(256)
     parseStatements(closer: nil, unclosedIndent: nil, depth: 0)
     precondition(position == tokens.count, "the parser must consume every token")
@@ -167,8 +181,11 @@ private struct ParserState {
 
   // MARK: - Statements
 
-  mutating func parseStatements(closer: Int?, unclosedIndent: Int?, depth: Int) {
-    while position < tokens.count {
+  /// Parses statements until the block's `closer`, the end of an unclosed block, or `limit` (a
+  /// token index where a statement starts: the end of a range parsed on its own thread).
+  mutating func parseStatements(closer: Int?, unclosedIndent: Int?, depth: Int, limit: Int? = nil) {
+    let limit = limit ?? tokens.count
+    while position < limit {
       // Every iteration either consumes at least one token or returns: checked at its end.
       let start = position
       let token = tokens[position]
@@ -236,15 +253,7 @@ private struct ParserState {
 
   mutating func parseBlock(opener: Int?, end: Int, depth: Int) {
     let headerStart = position
-    let mark = stack.count
-    let headerEnd = opener ?? end
-    parseHeader(to: headerEnd)
-    if opener != nil {
-      stack.append(tokenElement(position))
-      position += 1
-    } else {
-      stack.append(.node(GreenNode.make(kind: .error, children: [], errorCode: .missingLeftBrace)))
-    }
+    let mark = parseBlockHead(opener: opener, end: end)
     let closer = closerOfHeader[headerStart]
     if depth > Parser.maximumDepth {
       // Too deep: keep the rest of the block as flat text in one error node.
@@ -257,11 +266,7 @@ private struct ParserState {
     if let closer {
       parseStatements(closer: closer, unclosedIndent: nil, depth: depth)
       // `parseStatements` stops at the closer (it cannot run past it: pairs nest).
-      if position == closer {
-        stack.append(tokenElement(position))
-        position += 1
-      }
-      finish(.block, from: mark)
+      closeBlock(closer: closer, from: mark)
     } else {
       parseStatements(closer: nil, unclosedIndent: indentOfLine(containing: headerStart), depth: depth)
       // Trailing trivia belong to the parent; the missing `}` goes right after the last content.
@@ -275,6 +280,29 @@ private struct ParserState {
       finish(.block, from: mark)
       stack.append(contentsOf: trivia)
     }
+  }
+
+  /// The header of the block whose first token is at `position`, and its `{` (or the error
+  /// for a missing one). Returns the builder mark of the block.
+  mutating func parseBlockHead(opener: Int?, end: Int) -> Int {
+    let mark = stack.count
+    parseHeader(to: opener ?? end)
+    if opener != nil {
+      stack.append(tokenElement(position))
+      position += 1
+    } else {
+      stack.append(.node(GreenNode.make(kind: .error, children: [], errorCode: .missingLeftBrace)))
+    }
+    return mark
+  }
+
+  /// Ends a block whose body has been parsed: its `}` when the body stopped there.
+  mutating func closeBlock(closer: Int, from mark: Int) {
+    if position == closer {
+      stack.append(tokenElement(position))
+      position += 1
+    }
+    finish(.block, from: mark)
   }
 
   /// Replaces the elements above `mark` with one node made of them.

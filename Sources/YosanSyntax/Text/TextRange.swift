@@ -2,15 +2,33 @@
 ///
 /// Every position below the language server is a UTF-8 byte offset; conversion to lines and
 /// columns happens in `LineIndex`, and to UTF-16 only in the LSP target.
+///
+/// Offsets are stored in 32 bits (the model holds a few hundred ranges per budget item, so this
+/// halves much of its memory); documents are limited to 2 GiB, which the readers check.
 public struct TextRange: Hashable, Sendable, Comparable, CustomStringConvertible {
-  public var start: Int
-  public var end: Int
+  @usableFromInline var storedStart: Int32
+  @usableFromInline var storedEnd: Int32
+
+  /// The largest document size whose offsets a range can hold.
+  public static let maximumOffset = Int(Int32.max)
+
+  @inlinable
+  public var start: Int {
+    get { Int(storedStart) }
+    set { storedStart = Int32(newValue) }
+  }
+
+  @inlinable
+  public var end: Int {
+    get { Int(storedEnd) }
+    set { storedEnd = Int32(newValue) }
+  }
 
   @inlinable
   public init(start: Int, end: Int) {
     precondition(start <= end, "TextRange start must not exceed end")
-    self.start = start
-    self.end = end
+    storedStart = Int32(start)
+    storedEnd = Int32(end)
   }
 
   @inlinable

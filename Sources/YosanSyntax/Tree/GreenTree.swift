@@ -110,12 +110,23 @@ public struct GreenNode: @unchecked Sendable {
     return GreenNode(storage: storage)
   }
 
-  @inlinable public var kind: SyntaxKind { storage.header.kind }
+  @inlinable public var kind: SyntaxKind { storage.headerValue.kind }
   /// Set on `error` nodes.
-  @inlinable public var errorCode: SyntaxErrorCode? { storage.header.errorCode }
+  @inlinable public var errorCode: SyntaxErrorCode? { storage.headerValue.errorCode }
   /// True when this node or a descendant is an `error` node; lets diagnostics skip clean subtrees.
-  @inlinable public var containsError: Bool { storage.header.containsError }
-  @inlinable public var textLength: Int { storage.header.textLength }
+  @inlinable public var containsError: Bool { storage.headerValue.containsError }
+  @inlinable public var textLength: Int { storage.headerValue.textLength }
+
+  /// How many children the node has.
+  @inlinable public var childCount: Int { Int(storage.headerValue.childCount) }
+
+  /// Child `index` as stored, read without reference counting: for walks that look at the
+  /// kinds and lengths of many children. It is valid while this node is alive.
+  @inlinable
+  public func slot(_ index: Int) -> GreenSlot {
+    precondition(index >= 0 && index < childCount, "child index out of range")
+    return GreenSlot(raw: storage.withUnsafeMutablePointerToElements { $0[index] })
+  }
 
   /// The children, in order.
   @inlinable public var children: GreenChildren { GreenChildren(storage: storage) }
@@ -131,6 +142,45 @@ public struct GreenNode: @unchecked Sendable {
     var copy = Array(children)
     copy[index] = element
     return GreenNode.make(kind: kind, children: copy, errorCode: errorCode)
+  }
+}
+
+/// A child of a green node as stored in its parent: a token's kind and length, or a pointer to a
+/// node, read without retaining it. Valid while the parent is alive (`GreenNode.slot(_:)`).
+public struct GreenSlot {
+  @usableFromInline let raw: UInt64
+
+  @inlinable init(raw: UInt64) { self.raw = raw }
+
+  /// True for a node, false for a token.
+  @inlinable public var isNode: Bool { raw & 1 == 0 }
+
+  /// The header of the node this slot points to (only when `isNode`).
+  @inlinable var nodeHeader: GreenHeader {
+    Unmanaged<GreenStorage>.fromOpaque(UnsafeRawPointer(bitPattern: UInt(raw))!)._withUnsafeGuaranteedRef { $0.headerValue }
+  }
+
+  @inlinable
+  public var kind: SyntaxKind {
+    isNode ? nodeHeader.kind : SyntaxKind(rawValue: UInt8(truncatingIfNeeded: raw >> 1))!
+  }
+
+  @inlinable
+  public var textLength: Int {
+    isNode ? nodeHeader.textLength : Int(raw >> 9)
+  }
+
+  /// The error code of an `error` node; nil for other nodes and for tokens.
+  @inlinable
+  public var errorCode: SyntaxErrorCode? {
+    isNode ? nodeHeader.errorCode : nil
+  }
+
+  /// The node (retained), or nil for a token.
+  @inlinable
+  public var node: GreenNode? {
+    guard isNode else { return nil }
+    return GreenNode(storage: Unmanaged<GreenStorage>.fromOpaque(UnsafeRawPointer(bitPattern: UInt(raw))!).takeUnretainedValue())
   }
 }
 
@@ -159,6 +209,11 @@ public final class GreenStorage: ManagedBuffer<GreenHeader, UInt64> {
     return .node(GreenNode(storage: Unmanaged<GreenStorage>.fromOpaque(pointer).takeUnretainedValue()))
   }
 
+  /// The header, read through a pointer (the `header` property of a class is checked for
+  /// exclusive access at run time, on every read).
+  @inlinable
+  var headerValue: GreenHeader { withUnsafeMutablePointerToHeader { $0.pointee } }
+
   deinit {
     withUnsafeMutablePointers { header, slots in
       for index in 0..<Int(header.pointee.childCount) {
@@ -177,7 +232,7 @@ public struct GreenChildren: RandomAccessCollection, @unchecked Sendable {
 
   @inlinable init(storage: GreenStorage) { self.storage = storage }
   @inlinable public var startIndex: Int { 0 }
-  @inlinable public var endIndex: Int { Int(storage.header.childCount) }
+  @inlinable public var endIndex: Int { Int(storage.headerValue.childCount) }
 
   @inlinable
   public subscript(position: Int) -> GreenElement {
