@@ -25,7 +25,7 @@ case "$target" in
   *) echo "fuzz.sh: unknown target '$target' (use parse, format or lsp)" >&2; exit 2 ;;
 esac
 
-flags=(-O -swift-version 6 -sanitize=fuzzer,address -parse-as-library -I "$build" -g)
+flags=(-O -swift-version 6 -package-name Yosan -sanitize=fuzzer,address -parse-as-library -I "$build" -g)
 objects=()
 for module in "${modules[@]}"; do
   # Rebuild a module only when one of its sources is newer than its objects.

@@ -152,6 +152,43 @@ struct ReparseTests {
     #expect(shared.count == 2, "\(shared.count) blocks shared")
   }
 
+  @Test("a `}` that closes a section early re-parses only that section's top-level statements")
+  func closerChangesTheTopLevel() {
+    let item = { (id: String) in "  事業 \(id) \"t\" {\n    要求額 = 1億円\n  }\n" }
+    let section = { (name: String, ids: [String]) in "分野 \"\(name)\" {\n" + ids.map(item).joined() + "}\n" }
+    let text = Array((section("s", ["a", "b", "c"]) + "\n" + section("t", ["d", "e"]) + section("u", ["f"])).utf8)
+    // A `}` typed at the start of b's closing line closes section s there; c and s's own `}` end
+    // up at the top level. Sections t and u are not touched.
+    let closing = Array("  }\n".utf8)
+    let lines = (0..<text.count).filter { Array(text[$0..<Swift.min(text.count, $0 + closing.count)]) == closing }
+    let offset = lines[1]
+    var edited = text
+    edited.insert(UInt8(ascii: "}"), at: offset)
+    let old = Parser.parse(text)
+    let range = TextRange(start: offset, end: offset)
+    #expect(edited.withUnsafeBufferPointer { Parser.reparseIncrementally(old, replacing: range, insertedLength: 1, in: $0) } == nil)
+    guard let new = edited.withUnsafeBufferPointer({ Parser.reparseTopLevel(old, replacing: range, insertedLength: 1, in: $0) }) else {
+      Issue.record("the top-level re-parse refused the edit")
+      return
+    }
+    #expect(new.isStructurallyEqual(to: Parser.parse(edited)))
+    // Sections t and u are the old tree's nodes; so is everything inside them.
+    let oldSections = old.children.compactMap { child -> GreenNode? in
+      if case .node(let node) = child, node.kind == .block { return node }
+      return nil
+    }
+    let kept = new.children.filter { child in
+      if case .node(let node) = child { return oldSections.contains { $0 === node } }
+      return false
+    }
+    #expect(kept.count == 2)
+    // A `}` typed after the last top-level block has no end to stop at: only a full parse.
+    var atEnd = text
+    let last = lines.last!
+    atEnd.insert(UInt8(ascii: "}"), at: last)
+    #expect(atEnd.withUnsafeBufferPointer { Parser.reparseTopLevel(old, replacing: TextRange(start: last, end: last), insertedLength: 1, in: $0) } == nil)
+  }
+
   @Test("a character typed into the indentation of a `}` line re-parses in place unless the `}` now closes an outer block")
   func dedentedCloser() {
     let text = Array("分野 \"s\" {\n  事業 a \"t\" {\n    内訳 \"k\" {\n      人件費 = 1億円\n    }\n    要求額 = 1億円\n  }\n}\n".utf8)
@@ -174,10 +211,12 @@ struct ReparseTests {
     #expect(incremental == [1, 3])
   }
 
+  /// REPARSE_ROUNDS=N runs N rounds instead of 20 (a longer search after changing the re-parse).
   @Test("random edits of random documents (2,000 edits)")
   func randomDocuments() {
     var random = Random(state: 99)
-    for round in 0..<20 {
+    let rounds = ProcessInfo.processInfo.environment["REPARSE_ROUNDS"].flatMap { Int($0) } ?? 20
+    for round in 0..<rounds {
       var text: [UInt8] = []
       for _ in 0..<random.below(40) { text += RoundTripTests.fragments[random.below(RoundTripTests.fragments.count)] }
       Self.check(text, edits: 100, seed: UInt64(round))

@@ -59,6 +59,20 @@ public enum Parser {
   ///   block around it. A `}` less indented than its block closes the open block indented like it;
   ///   if that block is one of these, the region does not parse on its own. Unknown (nil): any such
   ///   `}` refuses the region.
+  /// Parses `range` as statements of the file's top level, on their own: nil when a block it opens
+  /// is still open at its end or a string in it is unterminated (in the whole text, either would
+  /// reach past the range). `range` starts at a line start where no block is open.
+  public static func parseTopLevelRegion(_ bytes: UnsafeBufferPointer<UInt8>, range: Range<Int>) -> [GreenElement]? {
+    let tokens = Lexer.tokenize(bytes, range: range)
+    if tokens.contains(where: { $0.kind == .unterminatedString }) { return nil }
+    var parser = ParserState(bytes: bytes, tokens: tokens, baseOffset: range.lowerBound)
+    parser.regionLength = range.count
+    parser.pairBraces()
+    guard parser.openAtEnd == 0 else { return nil }
+    parser.parseStatements(closer: nil, unclosedIndent: nil, depth: 0)
+    return parser.stack
+  }
+
   public static func parseBlockBody(_ bytes: UnsafeBufferPointer<UInt8>, range: Range<Int>, depth: Int, enclosingIndents: Set<Int>? = nil) -> [GreenElement]? {
     let tokens = Lexer.tokenize(bytes, range: range)
     var parser = ParserState(bytes: bytes, tokens: tokens, baseOffset: range.lowerBound)
@@ -104,6 +118,9 @@ struct ParserState {
   var unmatchedClosers: Set<Int> = []
   /// How many headers never get their `}`.
   var unclosedHeaders = 0
+  /// How many blocks are still open at the end of the tokens (without their `}`, not closed by a
+  /// `}` indented like a block around them).
+  var openAtEnd = 0
   /// Whether some `}` was less indented than the innermost open block and matched no open header's
   /// indentation. In a region parsed on its own this `}` might close a block outside the region.
   var dedentedCloser = false
@@ -177,6 +194,7 @@ struct ParserState {
       // Each case above moves `index` past at least the statement's first token.
     }
     unclosedHeaders = closerOfHeader.count < headerCount ? headerCount - closerOfHeader.count : 0
+    openAtEnd = stack.count
   }
 
   // MARK: - Statements

@@ -25,7 +25,62 @@ extension Parser {
   /// they did are still taken from `old`, so that whoever keys results on nodes keeps them.
   public static func reparse(_ old: GreenNode, replacing range: TextRange, insertedLength: Int, in bytes: UnsafeBufferPointer<UInt8>) -> GreenNode {
     if let tree = reparseIncrementally(old, replacing: range, insertedLength: insertedLength, in: bytes) { return tree }
+    if let tree = reparseTopLevel(old, replacing: range, insertedLength: insertedLength, in: bytes) { return tree }
     return share(parse(bytes), with: old, replacing: range, insertedLength: insertedLength)
+  }
+
+  /// When the edit changes which blocks its braces close (a `}` typed or moved), the file's
+  /// top-level statements are parsed again from the last one before the edit where no block was
+  /// open, up to the first one after the edit where, again, no block is open in the old tree and
+  /// none in the new (there the two parses agree on everything that follows). Nil when there is no
+  /// such pair of places: then only a full parse gives the tree.
+  package static func reparseTopLevel(_ old: GreenNode, replacing range: TextRange, insertedLength: Int, in bytes: UnsafeBufferPointer<UInt8>) -> GreenNode? {
+    let delta = insertedLength - range.length
+    guard old.textLength + delta == bytes.count, !hasUnterminatedString(old, before: range.start) else { return nil }
+    let children = Array(old.children)
+    // Where each top-level statement starts (old text), and whether every block before it was closed.
+    var starts: [Int] = []
+    var closedBefore: [Bool] = []
+    var position = 0
+    var closed = true
+    for child in children {
+      starts.append(position)
+      closedBefore.append(closed)
+      if case .node(let node) = child, node.kind == .block {
+        if case .token(let last)? = node.children.last, last.kind == .rightBrace {} else { closed = false }
+      }
+      position += child.textLength
+    }
+    func atLineStart(_ offset: Int) -> Bool { offset == 0 || bytes[offset - 1] == 0x0A || bytes[offset - 1] == 0x0D }
+    // Both ends are blocks: the parser groups neighbouring errors (a run of stray `}`) into one
+    // node, and a cut between two of them would split it.
+    func isBlock(_ index: Int) -> Bool {
+      if case .node(let node) = children[index], node.kind == .block { return true }
+      return false
+    }
+    // The start: the last block at or before the edit, at a line start, with no block open.
+    guard let first = starts.indices.last(where: { starts[$0] <= range.start && closedBefore[$0] && isBlock($0) && atLineStart(starts[$0]) }) else { return nil }
+    // The ends: statements after the edit (the line break before them untouched, so they start a
+    // line in both texts), not indented (a block the new text leaves open ends at the first line
+    // indented no deeper than it), with no block open in the old tree.
+    var candidates: [Int] = []
+    for index in starts.indices where index > first && starts[index] > range.end && closedBefore[index] && isBlock(index) {
+      let new = starts[index] + delta
+      guard atLineStart(new), Parser.indentWidth(bytes, ofLineAt: new) == 0 else { continue }
+      candidates.append(index)
+    }
+    // Nearest first, then farther and farther (each try parses from the start again).
+    var tried = 0
+    var step = 1
+    while tried < candidates.count {
+      let index = candidates[tried]
+      if let region = parseTopLevelRegion(bytes, range: starts[first]..<(starts[index] + delta)) {
+        return GreenNode.make(kind: .file, children: Array(children[..<first]) + region + Array(children[index...]))
+      }
+      tried += step
+      step *= 2
+    }
+    return nil
   }
 
   /// How deep `share` looks for blocks (the file's blocks, sections' members and their blocks).
