@@ -315,4 +315,38 @@ struct FeatureTests {
     #expect(onlySource.arrayValue?.allSatisfy { $0["kind"]?.stringValue?.hasPrefix("source") == true } == true)
     #expect(try client.shutdownAndExit() == 0)
   }
+
+  /// Neovim asks with the cursor's position as the range and the line's diagnostics in the context:
+  /// the actions of those diagnostics are offered though the cursor is not on their range.
+  @Test func codeActionsForTheDiagnosticsTheClientNames() throws {
+    let (client, _, _) = try Self.start()
+    let uri = "file:///tmp/named.yosan"
+    client.open(uri, "予算 \"令和7年度 概算要求\" {\n  年度 = 令和7年度\n  区分 = 概算要求\n}\n事業 x \"t\" {\n  担当 = 医政局\n  要求額 = 3.0億円\n  内訳 {\n    a = 1.0億円\n    b = 1.0億円\n  }\n}\n")
+    let published = try client.diagnostics(for: uri)["params"]?["diagnostics"]?.arrayValue ?? []
+    let sum = try #require(published.first { $0["code"] == .string("breakdown-sum") })
+    let line = try #require(LSP.bounds(sum["range"]).first)
+    #expect(LSP.bounds(sum["range"])[1] > 0, "the diagnostic must start after column 0 for the cursor to miss it")
+    func titles(context: [JSON]) throws -> [String] {
+      let result = try client.call(
+        "textDocument/codeAction",
+        .object([
+          ("textDocument", .object([("uri", .string(uri))])), ("range", LSP.range(line, 0, line, 0)),
+          ("context", .object([("diagnostics", .array(context))])),
+        ]))
+      return (result.arrayValue ?? []).compactMap { $0["title"]?.stringValue }
+    }
+    let suppress = "suppress `breakdown-sum` on this line (then write the reason after `--`)"
+    #expect(try !titles(context: []).contains(suppress))
+    #expect(try titles(context: [sum]).contains(suppress))
+    // An entry the server cannot read is left out; the request still succeeds.
+    #expect(try titles(context: [.object([("code", .int(3))]), sum]).contains(suppress))
+    #expect(try client.shutdownAndExit() == 0)
+  }
+
+  @Test func aClientWithoutCodeActionLiteralsIsNotOfferedCodeActionKinds() throws {
+    let client = try LSPTestClient()
+    let result = try client.initialize(capabilities: .object([]))
+    #expect(result["capabilities"]?["codeActionProvider"] == .bool(false))
+    #expect(try client.shutdownAndExit() == 0)
+  }
 }

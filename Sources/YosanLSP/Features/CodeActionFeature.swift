@@ -16,6 +16,13 @@ enum CodeActionFeature {
   }
 }
 
+/// A diagnostic as the client names it in a code action request's context.
+private struct NamedDiagnostic: Hashable {
+  let ruleID: String
+  let start: Int
+  let end: Int
+}
+
 extension LanguageServer {
   func codeActions(_ params: ParamReader) throws(ResponseError) -> JSON {
     let file = try file(params)
@@ -36,7 +43,19 @@ extension LanguageServer {
       members.append(("edit", workspaceEdit(edits, in: file)))
       actions.append(.object(members))
     }
-    for diagnostic in file.diagnostics where diagnostic.range.start <= range.end && diagnostic.range.end >= range.start {
+    // The diagnostics the client names in its context (Neovim sends the cursor's position as the
+    // range and the line's diagnostics here), by rule and range; an entry that cannot be read is
+    // left out rather than failing the request.
+    var named = Set<NamedDiagnostic>()
+    for entry in (try? params["context"]["diagnostics"].optionalArray()) ?? [] {
+      guard let code = try? entry["code"].string(), let at = try? file.view.range(entry["range"]) else { continue }
+      named.insert(NamedDiagnostic(ruleID: code, start: at.start, end: at.end))
+    }
+    let relevant = file.diagnostics.filter { diagnostic in
+      diagnostic.range.start <= range.end && diagnostic.range.end >= range.start
+        || named.contains(NamedDiagnostic(ruleID: diagnostic.ruleID, start: diagnostic.range.start, end: diagnostic.range.end))
+    }
+    for diagnostic in relevant {
       for fix in diagnostic.fixes {
         add(fix.title, kind: CodeActionFeature.quickFix, diagnostic: diagnostic, edits: fix.edits, preferred: fix.isSafe)
       }

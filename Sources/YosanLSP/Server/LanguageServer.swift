@@ -319,8 +319,11 @@ public final class LanguageServer {
       ("documentFormattingProvider", .bool(true)),
       ("documentRangeFormattingProvider", .bool(true)),
       (
+        // The kinds may be listed only to a client that takes code action literals (LSP 3.17).
         "codeActionProvider",
-        .object([("codeActionKinds", .array(CodeActionFeature.kinds.map(JSON.string))), ("resolveProvider", .bool(false))])
+        capabilities.codeActionLiterals
+          ? .object([("codeActionKinds", .array(CodeActionFeature.kinds.map(JSON.string))), ("resolveProvider", .bool(false))])
+          : .bool(false)
       ),
       (
         "semanticTokensProvider",
