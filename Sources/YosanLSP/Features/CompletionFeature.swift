@@ -215,7 +215,9 @@ extension LanguageServer {
     if let open = (value.ranges(of: "内数(") + value.ranges(of: "内数（")).max(by: { $0.lowerBound < $1.lowerBound }) {
       let inside = value[open.upperBound...]
       if !inside.contains(")") && !inside.contains("）") {
-        return (idCompletions(), offset - inside.utf8.count)
+        // Not the item being written: an item is not part of itself.
+        let own = LanguageServer.innermostItem(at: offset, in: file.document)?.id?.id
+        return (idCompletions().filter { $0.label != own }, offset - inside.utf8.count)
       }
     }
     let descriptor = Catalog.key(spelled: key)
@@ -239,7 +241,10 @@ extension LanguageServer {
     case .rounding:
       return (values(RoundingMode.allCases.map { ($0.japanese, $0.rawValue) }, kind: CompletionFeature.Kind.enumMember), start)
     case .tags:
-      return (values(Tag.allCases.map { ($0.rawValue, $0.alias) }, kind: CompletionFeature.Kind.enumMember), start)
+      // Not the tags written already in the list.
+      let written = Set(value.split { $0 == "," || $0 == "、" || $0 == "，" }.dropLast().map { String($0).trimmingCharacters() })
+      let tags = Tag.allCases.filter { !written.contains($0.rawValue) && !written.contains($0.alias) }
+      return (values(tags.map { ($0.rawValue, $0.alias) }, kind: CompletionFeature.Kind.enumMember), start)
     case .unit:
       return (unitItems(), start)
     case .rate:
