@@ -93,6 +93,7 @@ enum CheckCommand {
         }
         return changed ? 1 : 0
       }
+      var notWritten = Set<String>()
       for file in files {
         guard let fixed = outcome.fixed[file.path] else { continue }
         if file.isStandardInput { continue }
@@ -102,10 +103,21 @@ enum CheckCommand {
           report.filesFixed += 1
         } catch let error as IOError {
           console.error.line("yosan: \(error)")
-          report.writeFailed = true
+          report.ioProblems.append(error)
+          notWritten.insert(file.path)
         }
       }
-      report.analysis = outcome.analysis
+      report.filesNotWritten = notWritten.count
+      if notWritten.isEmpty {
+        report.analysis = outcome.analysis
+      } else {
+        // Report what is on disk: the fixed text of the files written, the text as read of the
+        // others (analysed together again, as references between files may have changed).
+        let onDisk = files.map { file in
+          notWritten.contains(file.path) ? file.source : SourceFile(path: file.path, bytes: outcome.fixed[file.path] ?? file.bytes)
+        }
+        report.analysis = Analyzer.analyze(onDisk, configuration: configurationOf)
+      }
       if let standardInput = files.first(where: \.isStandardInput) {
         // The fixed text goes to standard output, the diagnostics to standard error.
         console.output.bytes(outcome.fixed[standardInput.path] ?? standardInput.bytes)
