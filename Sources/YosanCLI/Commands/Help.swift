@@ -12,7 +12,7 @@ enum Help {
       yosan rules                     list every rule with its id, severity and summary
       yosan explain RULE-ID           print a rule's documentation
       yosan lsp                       run the language server on standard input and output
-      yosan help [COMMAND]            print help
+      yosan help [COMMAND]            print help (also: yosan COMMAND --help, or -h)
       yosan --version                 print the version
 
     Exit status: 0 clean, 1 findings (see each command), 2 usage, configuration or I/O problem.
