@@ -35,4 +35,12 @@ struct UsageTests {
     #expect(result.stderr.contains("yosan: --help: no such file or directory"))
   }
 
+  @Test func fixAndDiffTogetherIsAUsageError() throws {
+    let dir = try Scratch.folder(["a.yosan": Scratch.header + Scratch.item("a", ["担当 = 医政局", "要求額 = １億円"])])
+    let result = try YosanBinary.run(["check", "--fix", "--diff", "a.yosan"], in: dir)
+    #expect(result.status == 2)
+    #expect(result.stdout == "")
+    #expect(result.stderr == "yosan check: --fix writes the fixes and --diff only shows them; give one of them\n")
+    #expect(try Scratch.read(dir.appendingPathComponent("a.yosan")).contains("１億円"))
+  }
 }

@@ -46,6 +46,9 @@ enum CheckCommand {
     }
     options.fix = args.flag("--fix")
     options.diff = args.flag("--diff")
+    if options.fix, options.diff {
+      throw UsageError("yosan check: --fix writes the fixes and --diff only shows them; give one of them")
+    }
     options.stdinFilename = args.value("--stdin-filename")
     guard !args.positionals.isEmpty else {
       throw UsageError("yosan check: no files given; for example `yosan check Samples/budgets`, or - for standard input")
@@ -53,7 +56,7 @@ enum CheckCommand {
     if options.stdinFilename != nil, !args.positionals.contains("-") {
       throw UsageError("yosan check: --stdin-filename names standard input; give - as the path too")
     }
-    if options.fix, !options.diff, args.positionals.contains("-"), options.format != "text" {
+    if options.fix, args.positionals.contains("-"), options.format != "text" {
       throw UsageError(
         "yosan check: --fix with - writes the fixed text to standard output and the diagnostics to standard error, as text; drop --format")
     }
