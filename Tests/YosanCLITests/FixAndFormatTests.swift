@@ -81,6 +81,16 @@ struct SuppressionCLITests {
     #expect(result.status == 1)
   }
 
+  @Test(arguments: ["--", "－－", "——"])
+  func theReasonSeparatorCanBeTypedWithAJapaneseInputMethod(_ separator: String) throws {
+    let text = Scratch.header + Scratch.item("a", ["担当 = 医政局", "要求額 = 1億円", "要球額 = 1億円 # yosan: disable-line unknown-key \(separator) 旧様式の項目名"])
+    let result = try YosanBinary.run(["check", "-"], input: Data(text.utf8))
+    #expect(result.stdout == "")
+    #expect(result.status == 0)
+    let reasonless = Scratch.header + Scratch.item("a", ["担当 = 医政局", "要求額 = 1億円", "要球額 = 1億円 # yosan: disable-line unknown-key \(separator)"])
+    #expect(try YosanBinary.run(["check", "-"], input: Data(reasonless.utf8)).stdout.contains("[suppression-without-reason]"))
+  }
+
   @Test func unusedSuppressionsCanBeMadeErrorsOrTurnedOff() throws {
     let text = Scratch.header + Scratch.item("a", ["担当 = 医政局", "要求額 = 1億円 # yosan: disable-line unknown-key -- 念のため"])
     let dir = try Scratch.folder(["a.yosan": text, "yosan.config.yosan": "rules {\n  unused-suppression = error\n}\n"])
