@@ -36,6 +36,9 @@ public enum CommandLineTool {
       default:
         throw UsageError("yosan: unknown command `\(command)`; the commands are \(Help.commandNames)")
       }
+    } catch let request as HelpRequest {
+      console.output.write(Help.topics[request.command] ?? Help.overview)
+      return 0
     } catch let error as UsageError {
       console.error.line(error.message)
       return 2

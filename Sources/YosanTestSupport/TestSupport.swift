@@ -81,11 +81,19 @@ public enum YosanBinary {
   }
 
   /// Runs `yosan arguments…` in `directory` (the repository root by default) with `input` on
-  /// standard input and `environment` added to a minimal environment.
-  public static func run(_ arguments: [String], input: Data? = nil, in directory: URL? = nil, environment: [String: String] = [:]) throws -> Result {
+  /// standard input and `environment` added to a minimal environment; with `fileSizeLimit`, under
+  /// `ulimit -f` that many 1 KiB blocks (writing a file beyond it fails, as on a full disk).
+  public static func run(
+    _ arguments: [String], input: Data? = nil, in directory: URL? = nil, environment: [String: String] = [:], fileSizeLimit: Int? = nil
+  ) throws -> Result {
     let process = Process()
-    process.executableURL = url
-    process.arguments = arguments
+    if let fileSizeLimit {
+      process.executableURL = URL(fileURLWithPath: "/bin/sh")
+      process.arguments = ["-c", "ulimit -f \(fileSizeLimit); exec \"$0\" \"$@\"", url.path] + arguments
+    } else {
+      process.executableURL = url
+      process.arguments = arguments
+    }
     process.currentDirectoryURL = directory ?? RepoPaths.root
     var env = ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"]
     for (k, v) in environment { env[k] = v }

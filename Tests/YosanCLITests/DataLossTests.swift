@@ -20,29 +20,14 @@ struct DataLossTests {
     try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.contains(".yosan-") }
   }
 
-  /// Runs `yosan ARGS` under `ulimit -f BLOCKS` (a file-size limit: writes beyond it fail).
-  func runLimited(_ arguments: [String], blocks: Int, in folder: URL) throws -> (Int32, String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/bin/sh")
-    process.arguments = ["-c", "ulimit -f \(blocks); exec \"$0\" \"$@\"", YosanBinary.url.path] + arguments
-    process.currentDirectoryURL = folder
-    let errors = Pipe()
-    process.standardError = errors
-    process.standardOutput = FileHandle.nullDevice
-    try process.run()
-    let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    return (process.terminationStatus, text)
-  }
-
   @Test(arguments: [["fmt", "a.yosan"], ["check", "--fix", "a.yosan"]])
   func aWriteThatRunsOutOfSpace(_ arguments: [String]) throws {
     // Big enough that the rewritten file cannot be written under a 4 KiB limit.
     let text = Self.messy + String(repeating: "# 注記\n", count: 2_000)
     let dir = try Scratch.folder(["a.yosan": text])
-    let (status, stderr) = try runLimited(arguments, blocks: 4, in: dir)
-    #expect(status == 2)
-    #expect(stderr.contains("a.yosan: cannot write the new text"), "\(stderr)")
+    let result = try YosanBinary.run(arguments, in: dir, fileSizeLimit: 4)
+    #expect(result.status == 2)
+    #expect(result.stderr.contains("a.yosan: cannot write the new text"), "\(result.stderr)")
     #expect(try Scratch.read(dir.appendingPathComponent("a.yosan")) == text)
     #expect(try leftovers(in: dir).isEmpty)
   }

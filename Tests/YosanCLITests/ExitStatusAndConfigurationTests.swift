@@ -160,6 +160,34 @@ struct ConfigurationCLITests {
     #expect(shown.stdout.contains("# The file is not checked when found in a folder: not matched by `include`."))
   }
 
+  @Test func showConfigGivesTheLineOfEachExclude() throws {
+    let dir = try Scratch.folder([
+      "yosan.config.yosan": "include = budgets\nexclude = \"**/下書き-*.yosan\"\n",
+      "budgets/yosan.config.yosan": "rules {\n  missing-title = off\n}\n\nexclude = old\n",
+      "budgets/a.yosan": ExitStatusTests.clean,
+    ])
+    let shown = try YosanBinary.run(["check", "--show-config", "budgets/a.yosan"], in: dir)
+    #expect(shown.status == 0)
+    #expect(shown.stdout.contains(" = old # budgets/yosan.config.yosan:5\n"), "\(shown.stdout)")
+    #expect(shown.stdout.contains(" = **/下書き-*.yosan # yosan.config.yosan:2\n"), "\(shown.stdout)")
+  }
+
+  @Test func showConfigOfSomethingThatIsNotAFileToCheck() throws {
+    let dir = try Scratch.folder(["sub/a.yosan": ExitStatusTests.clean, "yosan.config.yosan": "端数 = 切り捨て\n"])
+    let missing = try YosanBinary.run(["check", "--show-config", "nonexist.yosan"], in: dir)
+    #expect(missing.status == 2)
+    #expect(missing.stdout == "")
+    #expect(missing.stderr == "yosan: nonexist.yosan: no such file or directory; give --show-config the path of a .yosan file\n")
+    let folder = try YosanBinary.run(["check", "--show-config", "sub"], in: dir)
+    #expect(folder.status == 2)
+    #expect(folder.stdout == "")
+    #expect(folder.stderr == "yosan: sub: is a directory; give --show-config the path of a .yosan file in it, like sub/FILE.yosan\n")
+    let configuration = try YosanBinary.run(["check", "--show-config", "yosan.config.yosan"], in: dir)
+    #expect(configuration.status == 0)
+    #expect(configuration.stdout.contains("# The file is a configuration file: it is checked as a configuration, never as a budget.\n"))
+    #expect(!configuration.stdout.contains("# The file is checked.\n"))
+  }
+
   @Test func standardInputUsesTheConfigurationOfItsName() throws {
     let dir = try Scratch.folder(["sub/yosan.config.yosan": "rules {\n  missing-title = off\n}\n"])
     let named = try YosanBinary.run(["check", "--stdin-filename", "sub/new.yosan", "-"], input: Data(ExitStatusTests.oneWarning.utf8), in: dir)

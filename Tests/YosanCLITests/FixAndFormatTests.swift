@@ -4,43 +4,55 @@ import YosanJSON
 import YosanTestSupport
 
 /// Applies a unified diff to a text the way `patch` does, checking every context and removed
-/// line; nil when the diff does not apply.
+/// line, line breaks included (`\ No newline at end of file` marks the line before it as having
+/// none); nil when the diff does not apply.
 func applyUnifiedDiff(_ diff: String, to text: String) -> String? {
-  var old = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-  let endsWithNewline = old.last == ""
-  if endsWithNewline { old.removeLast() }
+  /// Lines with their line breaks.
+  func lines(_ text: String) -> [String] {
+    var result: [String] = []
+    var current = ""
+    for character in text.unicodeScalars {
+      current.unicodeScalars.append(character)
+      if character == "\n" {
+        result.append(current)
+        current = ""
+      }
+    }
+    if !current.isEmpty { result.append(current) }
+    return result
+  }
+  let old = lines(text)
+  let diffLines = lines(diff)
   var result: [String] = []
   var cursor = 0
-  var newEndsWithNewline = endsWithNewline
-  let lines = diff.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
   var index = 0
-  while index < lines.count {
-    let line = lines[index]
+  while index < diffLines.count {
+    let line = diffLines[index]
     index += 1
     guard line.hasPrefix("@@ -") else { continue }
     let oldStart = Int(line.dropFirst(4).prefix { $0 != "," && $0 != " " }) ?? 0
-    let start = Swift.max(0, oldStart - 1)
+    let count = Int(line.dropFirst(4).drop { $0 != "," }.dropFirst().prefix { $0 != " " }) ?? 1
+    // An empty old range names the line before it.
+    let start = count == 0 ? oldStart : Swift.max(0, oldStart - 1)
     guard start >= cursor, start <= old.count else { return nil }
     result += old[cursor..<start]
     cursor = start
-    while index < lines.count, let first = lines[index].first, first == " " || first == "-" || first == "+" || first == "\\" {
-      let body = String(lines[index].dropFirst())
-      switch first {
-      case " ", "-":
-        guard cursor < old.count, old[cursor] == body else { return nil }
-        if first == " " { result.append(body) }
-        cursor += 1
-      case "+":
-        result.append(body)
-      default:
-        // `\ No newline at end of file` after the last `+` line.
-        if lines[index - 1].hasPrefix("+") { newEndsWithNewline = false }
-      }
+    while index < diffLines.count, let first = diffLines[index].first, first == " " || first == "-" || first == "+" {
+      var body = String(diffLines[index].dropFirst())
       index += 1
+      if index < diffLines.count, diffLines[index].hasPrefix("\\") {
+        body.unicodeScalars.removeLast()
+        index += 1
+      }
+      if first != "+" {
+        guard cursor < old.count, old[cursor] == body else { return nil }
+        cursor += 1
+      }
+      if first != "-" { result.append(body) }
     }
   }
   result += old[cursor...]
-  return result.joined(separator: "\n") + (newEndsWithNewline ? "\n" : "")
+  return result.joined()
 }
 
 struct SuppressionCLITests {
@@ -67,6 +79,16 @@ struct SuppressionCLITests {
       "-:15:3: error: unknown key `補正額` in a 事業; did you mean `補正`? [unknown-key]",
     ])
     #expect(result.status == 1)
+  }
+
+  @Test(arguments: ["--", "－－", "——"])
+  func theReasonSeparatorCanBeTypedWithAJapaneseInputMethod(_ separator: String) throws {
+    let text = Scratch.header + Scratch.item("a", ["担当 = 医政局", "要求額 = 1億円", "要球額 = 1億円 # yosan: disable-line unknown-key \(separator) 旧様式の項目名"])
+    let result = try YosanBinary.run(["check", "-"], input: Data(text.utf8))
+    #expect(result.stdout == "")
+    #expect(result.status == 0)
+    let reasonless = Scratch.header + Scratch.item("a", ["担当 = 医政局", "要求額 = 1億円", "要球額 = 1億円 # yosan: disable-line unknown-key \(separator)"])
+    #expect(try YosanBinary.run(["check", "-"], input: Data(reasonless.utf8)).stdout.contains("[suppression-without-reason]"))
   }
 
   @Test func unusedSuppressionsCanBeMadeErrorsOrTurnedOff() throws {

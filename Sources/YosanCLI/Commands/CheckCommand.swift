@@ -46,6 +46,9 @@ enum CheckCommand {
     }
     options.fix = args.flag("--fix")
     options.diff = args.flag("--diff")
+    if options.fix, options.diff {
+      throw UsageError("yosan check: --fix writes the fixes and --diff only shows them; give one of them")
+    }
     options.stdinFilename = args.value("--stdin-filename")
     guard !args.positionals.isEmpty else {
       throw UsageError("yosan check: no files given; for example `yosan check Samples/budgets`, or - for standard input")
@@ -53,7 +56,7 @@ enum CheckCommand {
     if options.stdinFilename != nil, !args.positionals.contains("-") {
       throw UsageError("yosan check: --stdin-filename names standard input; give - as the path too")
     }
-    if options.fix, !options.diff, args.positionals.contains("-"), options.format != "text" {
+    if options.fix, args.positionals.contains("-"), options.format != "text" {
       throw UsageError(
         "yosan check: --fix with - writes the fixed text to standard output and the diagnostics to standard error, as text; drop --format")
     }
@@ -93,6 +96,7 @@ enum CheckCommand {
         }
         return changed ? 1 : 0
       }
+      var notWritten = Set<String>()
       for file in files {
         guard let fixed = outcome.fixed[file.path] else { continue }
         if file.isStandardInput { continue }
@@ -102,10 +106,21 @@ enum CheckCommand {
           report.filesFixed += 1
         } catch let error as IOError {
           console.error.line("yosan: \(error)")
-          report.writeFailed = true
+          report.ioProblems.append(error)
+          notWritten.insert(file.path)
         }
       }
-      report.analysis = outcome.analysis
+      report.filesNotWritten = notWritten.count
+      if notWritten.isEmpty {
+        report.analysis = outcome.analysis
+      } else {
+        // Report what is on disk: the fixed text of the files written, the text as read of the
+        // others (analysed together again, as references between files may have changed).
+        let onDisk = files.map { file in
+          notWritten.contains(file.path) ? file.source : SourceFile(path: file.path, bytes: outcome.fixed[file.path] ?? file.bytes)
+        }
+        report.analysis = Analyzer.analyze(onDisk, configuration: configurationOf)
+      }
       if let standardInput = files.first(where: \.isStandardInput) {
         // The fixed text goes to standard output, the diagnostics to standard error.
         console.output.bytes(outcome.fixed[standardInput.path] ?? standardInput.bytes)

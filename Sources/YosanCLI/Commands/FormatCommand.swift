@@ -24,6 +24,7 @@ enum FormatCommand {
     var changed = 0
     var unchanged = 0
     var unformattable = 0
+    var notWritten = 0
     var failed = !inputs.problems.isEmpty
     for file in files {
       let facts = Analyzer.parse(file.source)
@@ -42,21 +43,26 @@ enum FormatCommand {
         if file.isStandardInput, !check, !diff { console.output.bytes(file.bytes) }
         continue
       }
-      changed += 1
-      if diff { console.output.write(UnifiedDiff.render(path: file.path, old: file.bytes, new: formatted)) }
-      if check {
-        if !diff { console.output.line(file.path) }
+      if check || diff {
+        changed += 1
+        if diff {
+          console.output.write(UnifiedDiff.render(path: file.path, old: file.bytes, new: formatted))
+        } else {
+          console.output.line(file.path)
+        }
         continue
       }
-      if diff { continue }
       if file.isStandardInput {
+        changed += 1
         console.output.bytes(formatted)
         continue
       }
       do {
         try FileSystem.replaceFile(file.path, expected: file.bytes, with: formatted)
+        changed += 1
       } catch let error as IOError {
         console.error.line("yosan: \(error)")
+        notWritten += 1
         failed = true
       }
     }
@@ -72,6 +78,7 @@ enum FormatCommand {
       summary = "\(plural(changed, "file")) reformatted, \(plural(unchanged, "file")) unchanged"
     }
     if unformattable > 0 { summary += ", \(plural(unformattable, "file")) with syntax errors left as they are" }
+    if notWritten > 0 { summary += ", \(TextReporter.notWritten(notWritten))" }
     console.error.line(summary)
     if failed { return 2 }
     if unformattable > 0 || ((check || diff) && changed > 0) { return 1 }

@@ -12,7 +12,7 @@ enum Help {
       yosan rules                     list every rule with its id, severity and summary
       yosan explain RULE-ID           print a rule's documentation
       yosan lsp                       run the language server on standard input and output
-      yosan help [COMMAND]            print help
+      yosan help [COMMAND]            print help (also: yosan COMMAND --help, or -h)
       yosan --version                 print the version
 
     Exit status: 0 clean, 1 findings (see each command), 2 usage, configuration or I/O problem.
@@ -44,7 +44,8 @@ enum Help {
       --fix                apply every safe fix (notation that cannot change a figure's meaning),
                            repeatedly until none is left, then report what remains; files are
                            replaced atomically and keep their permissions
-      --diff               print the safe fixes as a unified diff instead of writing them
+      --diff               print the safe fixes as a unified diff instead of writing them (not
+                           with --fix)
       --stdin-filename P   the path of the text read from - (for messages and configuration)
       --show-config FILE   print the configuration that applies to FILE and where each setting
                            comes from

@@ -5,6 +5,21 @@ import YosanSyntax
 /// with the configuration file and line each comes from, in the configuration's own syntax.
 enum ShowConfig {
   static func run(_ path: String, console: Console) -> Int32 {
+    // Say so when the path is not a file a check would read, rather than describe a check that
+    // cannot happen.
+    switch FileSystem.kind(of: path) {
+    case .file: break
+    case .missing:
+      console.error.line("yosan: \(path): no such file or directory; give --show-config the path of a .yosan file")
+      return 2
+    case .directory:
+      let example = (path.hasSuffix("/") ? path : path + "/") + "FILE.yosan"
+      console.error.line("yosan: \(path): is a directory; give --show-config the path of a .yosan file in it, like \(example)")
+      return 2
+    case .other:
+      console.error.line("yosan: \(path): not a regular file; give --show-config the path of a .yosan file")
+      return 2
+    }
     var inputs = Inputs()
     let absolute = Paths.absolute(path, in: inputs.workingDirectory)
     let resolved = inputs.resolver.resolve(forFile: absolute)
@@ -25,7 +40,9 @@ enum ShowConfig {
       resolved.files.isEmpty
       ? "# No \(ConfigurationResolver.fileName) applies: every setting is the default.\n"
       : "# From \(resolved.files.map(display).joined(separator: ", ")) (nearest first).\n"
-    if let pattern = c.excludingPattern(for: absolute) {
+    if ConfigurationResolver.isConfigurationFile(absolute) {
+      out += "# The file is a configuration file: it is checked as a configuration, never as a budget.\n"
+    } else if let pattern = c.excludingPattern(for: absolute) {
       let how = c.exclude.contains(pattern) ? "excluded by `\(pattern.pattern)`" : "not matched by `include`"
       out += "# The file is not checked when found in a folder: \(how).\n"
     } else {
@@ -44,7 +61,8 @@ enum ShowConfig {
     for pattern in c.exclude where !bases.contains(pattern.base) { bases.append(pattern.base) }
     for base in bases {
       let patterns = c.exclude.filter { $0.base == base }.map { quoted($0.pattern) }
-      out += "exclude = \(patterns.joined(separator: ", ")) # \(display(ConfigurationResolver.path(inFolder: base)))\n"
+      let source = resolved.excludeOrigins[base].map { "\(display($0.path)):\($0.line)" } ?? display(ConfigurationResolver.path(inFolder: base))
+      out += "exclude = \(patterns.joined(separator: ", ")) # \(source)\n"
     }
     if bases.isEmpty { out += "# exclude: nothing (default)\n" }
     out += "\nrules {\n"

@@ -11,11 +11,11 @@ struct Report {
   var filesFixed = 0
   /// For SARIF's base URI.
   var workingDirectory = "/"
-  /// A fixed file could not be written back (the message is on standard error).
-  var writeFailed = false
+  /// Fixed files that could not be written back (each is also in `ioProblems`).
+  var filesNotWritten = 0
 
   /// Configuration or I/O problems: exit status 2.
-  var hasProblems: Bool { !ioProblems.isEmpty || !configurationProblems.isEmpty || writeFailed }
+  var hasProblems: Bool { !ioProblems.isEmpty || !configurationProblems.isEmpty }
 
   /// Diagnostics of each severity.
   var counts: [Severity: Int] {

@@ -119,9 +119,13 @@ enum TextReporter {
     if report.fixesApplied > 0 {
       line += "; \(plural(report.fixesApplied, "fix", "fixes")) applied to \(plural(report.filesFixed, "file"))"
     }
+    if report.filesNotWritten > 0 { line += "; \(notWritten(report.filesNotWritten))" }
     if !report.configurationProblems.isEmpty { line += "; \(plural(report.configurationProblems.count, "configuration problem"))" }
     return line
   }
+
+  /// `N files could not be written`, for the summaries of `check --fix` and `fmt`.
+  static func notWritten(_ n: Int) -> String { "\(plural(n, "file")) could not be written" }
 
   static func plural(_ n: Int, _ singular: String, _ pluralForm: String? = nil) -> String {
     "\(n) \(n == 1 ? singular : pluralForm ?? singular + "s")"

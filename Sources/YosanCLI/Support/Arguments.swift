@@ -4,8 +4,14 @@ public struct UsageError: Error {
   public init(_ message: String) { self.message = message }
 }
 
+/// `--help` or `-h` after a command: print the command's help (as `yosan help COMMAND`), exit 0.
+public struct HelpRequest: Error {
+  public var command: String
+}
+
 /// Hand-rolled argument parsing: options (`--name value`, `--name=value`, flags), positionals,
-/// and `--` to end options.
+/// and `--` to end options. `--help` and `-h` ask for the command's help; `-` (standard input)
+/// may be given once.
 public struct Arguments {
   public var positionals: [String] = []
   var options: [String: [String]] = [:]
@@ -26,6 +32,7 @@ public struct Arguments {
         onlyPositionals = true
         continue
       }
+      if argument == "--help" || argument == "-h" { throw HelpRequest(command: command) }
       var name = argument
       var value: String?
       if let equals = argument.firstIndex(of: "=") {
@@ -45,6 +52,9 @@ public struct Arguments {
       } else {
         throw UsageError("yosan \(command): unknown option `\(name)`; see `yosan help \(command)`")
       }
+    }
+    if positionals.filter({ $0 == "-" }).count > 1 {
+      throw UsageError("yosan \(command): - (standard input) is given twice; it can be read only once: give - once")
     }
   }
 

@@ -12,7 +12,8 @@ enum UnifiedDiff {
     guard old != new else { return "" }
     let a = lines(old)
     let b = lines(new)
-    let operations = diff(a.map(\.text), b.map(\.text))
+    // Lines are compared with their line break: a last line that gains or loses one is a change.
+    let operations = diff(a.map(\.withBreak), b.map(\.withBreak))
     var out = "--- \(path)\n+++ \(path)\n"
     // Group operations into hunks with `context` equal lines around changes.
     var index = 0
@@ -91,6 +92,8 @@ enum UnifiedDiff {
   struct Line {
     var text: Substring
     var terminated: Bool
+    /// The text with its LF, when it has one.
+    var withBreak: Substring
   }
 
   /// Lines split at LF (a CR stays part of its line, so CRLF files diff as they are).
@@ -102,12 +105,12 @@ enum UnifiedDiff {
     let utf8 = text.utf8
     while index < utf8.endIndex {
       if utf8[index] == 0x0A {
-        result.append(Line(text: text[start..<index], terminated: true))
+        result.append(Line(text: text[start..<index], terminated: true, withBreak: text[start...index]))
         start = utf8.index(after: index)
       }
       index = utf8.index(after: index)
     }
-    if start < text.endIndex { result.append(Line(text: text[start...], terminated: false)) }
+    if start < text.endIndex { result.append(Line(text: text[start...], terminated: false, withBreak: text[start...])) }
     return result
   }
 

@@ -292,8 +292,11 @@ public struct ResolvedConfiguration: Sendable {
   /// Problems in those files.
   public var problems: [ConfigurationProblem]
   /// Where each setting that is not the default came from: a rule id, `rounding`,
-  /// `growth-threshold`, `include` or `exclude`.
+  /// `growth-threshold`, `include` or `exclude` (the nearest).
   public var origins: [String: SettingOrigin]
+  /// Where the `exclude` patterns of each folder (their `PathPattern.base`) come from: `exclude`
+  /// patterns add up along the folders, each group from its own file.
+  public var excludeOrigins: [String: SettingOrigin] = [:]
 }
 
 /// Finds and merges the configuration files that apply to a file. No I/O of its own: it reads
@@ -340,6 +343,7 @@ public final class ConfigurationResolver {
     }
     var configuration = Configuration()
     var origins: [String: SettingOrigin] = [:]
+    var excludeOrigins: [String: SettingOrigin] = [:]
     for file in chain.reversed() {
       for setting in file.settings {
         _ = configuration.apply(setting.key, setting.value)
@@ -352,10 +356,12 @@ public final class ConfigurationResolver {
       if !file.exclude.isEmpty {
         configuration.exclude += file.exclude
         origins["exclude"] = file.excludeOrigin
+        excludeOrigins[file.exclude[0].base] = file.excludeOrigin
       }
     }
     return ResolvedConfiguration(
-      configuration: configuration, files: chain.map(\.path), problems: chain.flatMap(\.problems), origins: origins)
+      configuration: configuration, files: chain.map(\.path), problems: chain.flatMap(\.problems), origins: origins,
+      excludeOrigins: excludeOrigins)
   }
 
   /// The configuration file in `folder`, read once.

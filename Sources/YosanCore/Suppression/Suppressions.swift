@@ -159,17 +159,19 @@ public struct SuppressionComments: Hashable, Sendable {
       result.problems.append(Problem(message: message, range: range))
       return
     }
-    // The rule list runs to `--` (at the start or after a blank or a comma) or the end of the comment.
-    var separator: Int?
+    // The rule list runs to `--` (or `－－`, `——`; at the start or after a blank or a comma) or the
+    // end of the comment.
+    var separator: Range<Int>?
     var probe = cursor
     while probe + 1 < end {
-      if bytes[probe] == 0x2D, bytes[probe + 1] == 0x2D, probe == cursor || isBlankOrComma(bytes, before: probe) {
-        separator = probe
+      let length = reasonSeparatorLength(bytes, probe, end)
+      if length > 0, probe == cursor || isBlankOrComma(bytes, before: probe) {
+        separator = probe..<(probe + length)
         break
       }
       probe += 1
     }
-    let listEnd = separator ?? end
+    let listEnd = separator?.lowerBound ?? end
     var rules: [SuppressionDirective.RuleName] = []
     var index = cursor
     while index < listEnd {
@@ -184,7 +186,7 @@ public struct SuppressionComments: Hashable, Sendable {
     }
     var reason: String?
     if let separator {
-      let text = String(decoding: bytes[(separator + 2)..<end], as: UTF8.self)
+      let text = String(decoding: bytes[separator.upperBound..<end], as: UTF8.self)
       let trimmed = text.unicodeScalars.drop { isBlankScalar($0) }.reversed().drop { isBlankScalar($0) }.reversed()
       if !trimmed.isEmpty { reason = String(String.UnicodeScalarView(trimmed)) }
     }
@@ -252,6 +254,18 @@ public struct SuppressionComments: Hashable, Sendable {
     if b == 0x20 || b == 0x09 || b == 0x2C { return 1 }
     if index + 2 < end, b == 0xE3, bytes[index + 1] == 0x80, bytes[index + 2] == 0x80 || bytes[index + 2] == 0x81 { return 3 }  // U+3000, 、
     if index + 2 < end, b == 0xEF, bytes[index + 1] == 0xBC, bytes[index + 2] == 0x8C { return 3 }  // ，
+    return 0
+  }
+
+  /// The length of the separator before the reason at `index`: `--`, or the same typed with a
+  /// Japanese input method, `－－` (full-width hyphen-minus) or `——` (em dashes); 0 when there is none.
+  static func reasonSeparatorLength(_ bytes: [UInt8], _ index: Int, _ end: Int) -> Int {
+    if index + 1 < end, bytes[index] == 0x2D, bytes[index + 1] == 0x2D { return 2 }
+    guard index + 5 < end else { return 0 }
+    for dash: [UInt8] in [[0xEF, 0xBC, 0x8D], [0xE2, 0x80, 0x94]]
+    where bytes[index..<(index + 3)].elementsEqual(dash) && bytes[(index + 3)..<(index + 6)].elementsEqual(dash) {
+      return 6
+    }
     return 0
   }
 
