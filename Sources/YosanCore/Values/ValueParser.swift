@@ -308,6 +308,9 @@ public struct ValueParser {
       return .failure(ValueError(.year, "\(quoted(a, b)) lacks 年度; \(hint)", text.range(a, b)))
     }
     guard i == b else { return .failure(ValueError(.year, "unexpected \(quoted(i, b)) after the fiscal year", text.range(i, b))) }
+    // A bare year of four digits is a western year, whatever era the range started in
+    // (`令和6年度〜2026年度`).
+    if eraForBareYear != nil, era == eraForBareYear, era != .western, text.isDigit(a), year >= 1000 { era = .western }
     if era == .western, year < 1000 {
       return .failure(ValueError(.year, "\(quoted(a, b)) is not a fiscal year; \(hint)", text.range(a, b)))
     }

@@ -1,0 +1,57 @@
+import Testing
+import YosanSyntax
+import YosanTestSupport
+
+@testable import YosanCore
+
+/// Defects found by the audit of issues 2 and 3, each with the behaviour it should have.
+struct AuditRegressionTests {
+  static let header = "予算 \"令和7年度 テスト\" {\n  年度 = 令和7年度\n  区分 = 概算要求\n}\n"
+
+  /// An item `a` with a division, a request of 1.0億円 and a previous amount, plus `body`.
+  static func item(_ body: String, request: String = "1.0億円") -> String {
+    header + "事業 a \"A\" {\n  担当 = 医政局\n  要求額 = \(request)\n  前年度 = 1.0億円\n" + body + "}\n"
+  }
+
+  func parser(_ text: String) -> (ValueParser, Int) {
+    let bytes = Array(text.utf8)
+    let scalarText = ScalarText(source: bytes, range: TextRange(start: 0, end: bytes.count))
+    return (ValueParser(text: scalarText), scalarText.count)
+  }
+
+  // MARK: - Years
+
+  @Test("a 4-digit end year after a range separator is a western year")
+  func westernEndYearOfARange() throws {
+    let (p, n) = parser("令和6年度〜2026年度")
+    let range = try p.multiYear(0, n).get()
+    #expect(range.to.era == .western)
+    #expect(range.to.western == 2026)
+    let (q, m) = parser("R1〜2021年度")
+    #expect(try q.multiYear(0, m).get().to.western == 2021)
+    // A short end year still takes the start's era.
+    let (r, k) = parser("令和6年度〜8年度")
+    #expect(try r.multiYear(0, k).get().to.western == 2026)
+  }
+
+  @Test("a range ending in a western year is checked as that year")
+  func westernEndYearIsChecked() {
+    let lines = Check.rendered(Self.item("  国庫債務負担 = 令和4年度〜2024年度\n"))
+    #expect(lines.contains { $0.contains("multi-year-range") && $0.contains("does not include the document's year") }, "\(lines)")
+    #expect(Check.rendered(Self.item("  国庫債務負担 = 令和6年度〜2026年度\n")).isEmpty)
+  }
+
+  @Test("an era year that is a western year, or beyond the era's range, does not exist")
+  func implausibleEraYears() {
+    let western = Check.rendered(Self.item("  補正 = 令和2025年度 1億円\n"))
+    #expect(
+      western.contains(
+        "9:8 nonexistent-year: `令和2025年度` does not exist: 2025 is a western year, not a 令和 year; write 2025年度 or 令和7年度"),
+      "\(western)")
+    #expect(!western.contains { $0.contains("supplementary-year") }, "\(western)")
+    let far = Check.rendered(Self.item("  補正 = 令和150年度 1億円\n"))
+    #expect(far.contains { $0.hasPrefix("9:8 nonexistent-year: `令和150年度` does not exist: 令和 years are counted from 令和元年度 (2019)") }, "\(far)")
+    let heisei = Check.rendered(Self.item("  補正 = 平成2018年度 1億円\n"))
+    #expect(heisei.contains { $0.contains("`平成2018年度` does not exist: 2018 is a western year, not a 平成 year; write 2018年度 or 平成30年度") }, "\(heisei)")
+  }
+}
