@@ -54,4 +54,41 @@ struct AuditRegressionTests {
     let heisei = Check.rendered(Self.item("  補正 = 平成2018年度 1億円\n"))
     #expect(heisei.contains { $0.contains("`平成2018年度` does not exist: 2018 is a western year, not a 平成 year; write 2018年度 or 平成30年度") }, "\(heisei)")
   }
+
+  // MARK: - Rows that cannot be read
+
+  @Test("an empty row in a 内訳 is reported, and so is the sum it leaves unchecked")
+  func emptyRowInABreakdown() {
+    let lines = Check.rendered(Self.item("  内訳 \"r\" {\n    行1 = 0.5億円\n    行2 =\n  }\n"))
+    #expect(lines.contains("11:5 malformed-value: 行2: 行2 has no value; write an amount, like 行2 = 1.0億円, or なし"), "\(lines)")
+    #expect(
+      lines.contains("7:9 unverifiable-sum: 内訳 `r` cannot be checked against 要求額 `1.0億円`: the row `行2` has no amount that can be read"),
+      "\(lines)")
+  }
+
+  @Test("an empty row in a うち is reported, and so is the sum it leaves unchecked")
+  func emptyRowInAnOfWhich() {
+    let lines = Check.rendered(Self.item("  うち \"u\" {\n    x = 0.5億円\n    y =\n  }\n"))
+    #expect(lines.contains { $0.hasPrefix("11:5 malformed-value: y: y has no value") }, "\(lines)")
+    #expect(lines.contains { $0.hasPrefix("7:9 unverifiable-sum: the rows of うち `u` cannot be checked against 要求額 `1.0億円`") }, "\(lines)")
+  }
+
+  @Test("an empty 合計 of a 内訳 leaves its sum unchecked, and says so")
+  func emptyTotalOfABreakdown() {
+    let lines = Check.rendered(Self.item("  内訳 \"r\" {\n    行1 = 0.5億円\n    合計 =\n  }\n"))
+    #expect(lines.contains { $0.hasPrefix("11:5 malformed-value: 合計: 合計 has no value") }, "\(lines)")
+    #expect(lines.contains { $0.contains("unverifiable-sum") && $0.contains("`合計` has no amount that can be read") }, "\(lines)")
+  }
+
+  @Test("a row written as the kanji 一 is not an amount: its sum is reported unverifiable")
+  func kanjiOneRow() {
+    let lines = Check.rendered(Self.item("  内訳 \"r\" {\n    row1 = 0.5億円\n    row2 = 一\n  }\n"))
+    #expect(lines.contains { $0.hasPrefix("11:12 kanji-one:") }, "\(lines)")
+    #expect(
+      lines.contains("7:9 unverifiable-sum: 内訳 `r` cannot be checked against 要求額 `1.0億円`: the row `row2` has no amount that can be read"),
+      "\(lines)")
+    // Before a unit, 一 is read as one: the sum is checked with that value.
+    let read = Check.rendered(Self.item("  内訳 \"r\" {\n    row1 = 0.5億円\n    row2 = 一億円\n  }\n", request: "0.5億円"))
+    #expect(read.contains { $0.contains("breakdown-sum") }, "\(read)")
+  }
 }

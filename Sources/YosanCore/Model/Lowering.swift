@@ -577,7 +577,15 @@ public struct Lowering {
   }
 
   mutating func rowValue(_ entry: EntrySyntax, key: String) -> AmountExpression? {
-    guard let value = entry.valueRange else { return nil }
+    guard let value = entry.valueRange else {
+      // A broken value has its syntax error; an empty one is said here.
+      if !entry.hasSyntaxError {
+        let example = defaultUnit == nil ? "1.0億円" : "1.0"
+        document.issues.append(
+          .malformedValue(ValueError(.value, "\(key) has no value; write an amount, like \(key) = \(example), or なし", entry.keyRange), key: key))
+      }
+      return nil
+    }
     let text = text(entry.parseRange(of: value))
     switch ValueParser(text: text, defaultUnit: defaultUnit).amountExpression(0, text.count) {
     case .success(let expression):
