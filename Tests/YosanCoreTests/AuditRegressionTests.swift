@@ -91,4 +91,24 @@ struct AuditRegressionTests {
     let read = Check.rendered(Self.item("  内訳 \"r\" {\n    row1 = 0.5億円\n    row2 = 一億円\n  }\n", request: "0.5億円"))
     #expect(read.contains { $0.contains("breakdown-sum") }, "\(read)")
   }
+
+  // MARK: - Shares
+
+  @Test("a sign before a share's fraction belongs to the fraction, not to the party", arguments: ["-", "−", "△", "▲"])
+  func negativeShareIsParsed(_ sign: String) throws {
+    let (p, n) = parser("国 2/3, 都道府県 \(sign)1/3, 市町村 2/3")
+    let shares = try p.shares(0, n).get()
+    #expect(shares.map(\.party) == ["国", "都道府県", "市町村"])
+    #expect(shares[1].fraction.value == Rational(-1, 3))
+    let (q, m) = parser("国 1/2, 都道府県\(sign)50%")
+    let percent = try q.shares(0, m).get()
+    #expect(percent.map(\.party) == ["国", "都道府県"])
+    #expect(percent[1].fraction.value == Rational(-1, 2))
+  }
+
+  @Test("a negative share is reported as negative, at the fraction with its sign")
+  func negativeShareIsReported() {
+    let lines = Check.rendered(Self.item("  負担割合 = 国 2/3, 都道府県 ▲1/3, 市町村 2/3\n"))
+    #expect(lines == ["9:22 nonpositive-share: 負担割合: the share of `都道府県` is negative; write the fraction meant"], "\(lines)")
+  }
 }
