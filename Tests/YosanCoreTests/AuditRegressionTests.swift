@@ -111,4 +111,17 @@ struct AuditRegressionTests {
     let lines = Check.rendered(Self.item("  負担割合 = 国 2/3, 都道府県 ▲1/3, 市町村 2/3\n"))
     #expect(lines == ["9:22 nonpositive-share: 負担割合: the share of `都道府県` is negative; write the fraction meant"], "\(lines)")
   }
+
+  // MARK: - Keys and syntax
+
+  @Test("a block keyword written as a key is explained, never suggested as itself")
+  func blockKeywordAsKey() {
+    let lines = Check.rendered(Self.item("  事業 = x\n  item = y\n  内訳 = 1億円\n  budget = 1\n") + "分野 \"s\" {\n  section = 1\n}\n")
+    #expect(lines.contains("9:3 unknown-key: `事業` is a block keyword, not a key: write a 事業 block as `事業 ID \"title\" { … }`"), "\(lines)")
+    #expect(lines.contains("10:3 unknown-key: `item` is a block keyword, not a key: write a 事業 block as `item ID \"title\" { … }`"), "\(lines)")
+    #expect(lines.contains("11:3 unknown-key: `内訳` is a block keyword, not a key: write a 内訳 block as `内訳 \"title\" { label = amount … }`"), "\(lines)")
+    #expect(lines.contains { $0.hasPrefix("12:3 unknown-key: `budget` is a block keyword, not a key: write a 予算 block as `budget \"title\" { … }` at the top") }, "\(lines)")
+    #expect(lines.contains("15:3 unknown-key: `section` is a block keyword, not a key: write a 分野 block as `section \"title\" { … }`"), "\(lines)")
+    #expect(!lines.contains { $0.contains("did you mean") }, "\(lines)")
+  }
 }

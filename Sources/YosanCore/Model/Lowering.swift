@@ -611,7 +611,11 @@ public struct Lowering {
     guard let descriptor = entry.knownKey else {
       let name = entry.keyText
       let candidates = Catalog.keys(in: kind).flatMap { [$0.japanese, $0.alias] }
-      let suggestion = Catalog.suggestion(for: name, among: candidates) ?? Catalog.suggestion(for: name, among: Catalog.allSpellings)
+      // A block keyword written as a key gets its own message (`UnknownKeyRule`), never itself
+      // as a suggestion.
+      let suggestion =
+        BlockKind.spelled(name) != nil
+        ? nil : (Catalog.suggestion(for: name, among: candidates) ?? Catalog.suggestion(for: name, among: Catalog.allSpellings)).flatMap { $0 == name ? nil : $0 }
       document.issues.append(.unknownKey(name: name, range: entry.keyRange, block: kind, suggestion: suggestion))
       // A likely typo of a key stands for that key: its absence is not reported a second time.
       if let suggestion, let meant = Catalog.key(spelled: suggestion), seen[meant.key] == nil {
