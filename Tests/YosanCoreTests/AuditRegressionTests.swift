@@ -124,4 +124,21 @@ struct AuditRegressionTests {
     #expect(lines.contains("15:3 unknown-key: `section` is a block keyword, not a key: write a 分野 block as `section \"title\" { … }`"), "\(lines)")
     #expect(!lines.contains { $0.contains("did you mean") }, "\(lines)")
   }
+
+  @Test("the missing-`=` hint keeps the line's own value")
+  func missingEqualsHintUsesTheLinesValue() {
+    let lines = Check.rendered(Self.header + "事業 a \"A\" {\n  担当 老健局\n  要求額 12億円\n  前年度 = 1億円\n}\n")
+    #expect(lines == ["6:3 syntax-error: missing `=` after `担当`; write `担当 = 老健局`", "7:3 syntax-error: missing `=` after `要求額`; write `要求額 = 12億円`"], "\(lines)")
+  }
+
+  @Test("a colon for `=` gets a specific hint, and the key is not reported missing as well")
+  func colonForEquals() {
+    let lines = Check.rendered("予算 \"t\" {\n  年度：令和7年度\n  区分: 概算要求\n}\n事業 a \"A\" {\n  担当：医政局\n  要求額 = 1億円\n}\n")
+    #expect(
+      lines == [
+        "2:3 syntax-error: `：` does not separate a key from its value; write `年度 = 令和7年度`",
+        "3:3 syntax-error: `:` does not separate a key from its value; write `区分 = 概算要求`",
+        "6:3 syntax-error: `：` does not separate a key from its value; write `担当 = 医政局`",
+      ], "\(lines)")
+  }
 }
