@@ -141,4 +141,11 @@ struct AuditRegressionTests {
         "6:3 syntax-error: `：` does not separate a key from its value; write `担当 = 医政局`",
       ], "\(lines)")
   }
+
+  @Test("an unterminated quoted value gets only the unterminated-string error")
+  func unterminatedValue() {
+    let lines = Check.rendered(Self.header + "事業 a \"A\" {\n  担当 = 医政局\n  要求額 = \"1億円\n}\n")
+    #expect(lines.filter { $0.hasPrefix("7:") } == ["7:9 syntax-error: unterminated string; add the closing `\"`"], "\(lines)")
+    #expect(!lines.contains { $0.contains("has no value") }, "\(lines)")
+  }
 }

@@ -637,7 +637,8 @@ public struct Lowering {
       }
     }
     if seen[descriptor.key] == nil { seen[descriptor.key] = entry.keyRange }
-    if entry.rawValueRange.isEmpty {
+    // A broken value (an unterminated string) has its syntax error; only an empty one is said here.
+    if entry.rawValueRange.isEmpty, !entry.hasSyntaxError {
       let name = entry.keyText
       document.issues.append(.malformedValue(ValueError(.value, "\(name) has no value; for example \(name) = \(descriptor.example)", entry.keyRange), key: descriptor.japanese))
     }
