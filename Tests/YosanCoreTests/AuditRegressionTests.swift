@@ -148,4 +148,12 @@ struct AuditRegressionTests {
     #expect(lines.filter { $0.hasPrefix("7:") } == ["7:9 syntax-error: unterminated string; add the closing `\"`"], "\(lines)")
     #expect(!lines.contains { $0.contains("has no value") }, "\(lines)")
   }
+
+  @Test("messages never echo raw control characters from the input")
+  func controlCharactersAreEscaped() {
+    let lines = Check.rendered(Self.header + "事業 a \"A\" {\n  担当 = 医政局\n  要求額 = 1億円\n  これ\u{1B}[31mは\u{0}ゴミ\n  x\u{85}y = 1\n}\n")
+    #expect(lines.contains { $0.contains("これ\\u{1B}[31mは\\u{0}ゴミ") }, "\(lines)")
+    #expect(lines.contains { $0.contains("x\\u{85}y") }, "\(lines)")
+    #expect(!lines.contains { $0.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) } }, "\(lines)")
+  }
 }
