@@ -85,14 +85,14 @@ struct CheckCommandTests {
   @Test func missingFileIsExitTwoWithOneLine() throws {
     let result = try YosanBinary.run(["check", "no/such/file.yosan"])
     #expect(result.status == 2)
-    #expect(result.stderr.split(separator: "\n").first == "yosan: no/such/file.yosan: no such file or directory")
+    #expect(result.stderr.split(separator: "\n") == ["yosan: no/such/file.yosan: no such file or directory"])
   }
 
   @Test func directoryWithoutYosanFilesIsExitTwo() throws {
     let dir = try Scratch.folder(["notes.txt": "x"])
     let result = try YosanBinary.run(["check", "."], in: dir)
     #expect(result.status == 2)
-    #expect(result.stderr.contains("yosan: .: no .yosan files in this directory"))
+    #expect(result.stderr.split(separator: "\n") == ["yosan: .: no .yosan files in this directory"])
   }
 
   @Test func somethingThatIsNotAFileIsExitTwo() throws {

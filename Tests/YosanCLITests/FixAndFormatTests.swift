@@ -217,7 +217,7 @@ struct FormatCommandTests {
     let before = try Scratch.bytes(dir.appendingPathComponent("a.yosan"))
     let result = try YosanBinary.run(["fmt", "a.yosan", "b.yosan"], in: dir)
     #expect(result.status == 1)
-    #expect(result.stderr.contains("a.yosan:7:1: error: missing `=` after `担当`; write `担当 = 医政局研究開発政策課` [syntax-error]"))
+    #expect(result.stderr.contains("a.yosan:7:1: error: missing `=` after `担当`; write `担当 = 医政局` [syntax-error]"))
     #expect(result.stderr.contains("yosan: a.yosan: not formatted: it has syntax errors"))
     #expect(try Scratch.bytes(dir.appendingPathComponent("a.yosan")) == before)
     #expect(try Scratch.read(dir.appendingPathComponent("b.yosan")) == Self.formatted, "the other file is still formatted")

@@ -180,8 +180,8 @@ struct SumCheckTests {
     #expect(checks(text, configuration: configuration).1[0].status == .inconsistent)
   }
 
-  /// 約 makes a sum unverifiable; 内数 and なし rows never count; a row that cannot be read leaves
-  /// the sum unknown (no check at all).
+  /// 約 makes a sum unverifiable; 内数 and なし rows never count; a row that cannot be read makes
+  /// it unverifiable too (it is reported, not skipped).
   @Test func whatCounts() {
     let approximate = checks("事業 a \"t\" {\n  担当 = 医政局\n  要求額 = 10億円\n  内訳 {\n    一 = 約3億円\n    二 = 7億円\n  }\n}\n").1
     #expect(approximate.map(\.status) == [.unverifiable])
@@ -190,7 +190,9 @@ struct SumCheckTests {
     #expect(partOf.map(\.status) == [.consistent])
     #expect(partOf[0].contributions.count == 1)
     let broken = checks("事業 a \"t\" {\n  担当 = 医政局\n  要求額 = 7億円\n  内訳 {\n    一 = 3億ドル\n    二 = 7億円\n  }\n}\n").1
-    #expect(broken.isEmpty)
+    #expect(broken.map(\.status) == [.unverifiable])
+    #expect(broken.first?.unreadable.count == 1)
+    #expect(broken.first?.approximate.isEmpty == true)
   }
 
   /// The nearest consistent total and the rows' sum rounded like the total.

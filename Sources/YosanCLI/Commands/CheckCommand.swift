@@ -140,7 +140,8 @@ enum CheckCommand {
     case "github": GitHubReporter.report(report, to: console.output)
     default:
       TextReporter.report(report, style: textStyle(options, fd: 1), to: console.output)
-      console.error.line(TextReporter.summary(report))
+      // When nothing could be read, the problem's own line is the whole message.
+      if !(files.isEmpty && report.hasProblems) { console.error.line(TextReporter.summary(report)) }
     }
     Lifetime.keepUntilExit(report)
     return exitStatus(report, options)

@@ -24,6 +24,20 @@ public enum BlockKind: String, CaseIterable, Sendable, Hashable {
     }
   }
 
+  /// The block kind whose keyword is `word` (Japanese or alias), if any.
+  public static func spelled(_ word: String) -> BlockKind? {
+    allCases.first { $0.japanese == word || $0.alias == word }
+  }
+
+  /// How a block of this kind is written, with `keyword` as its keyword: `事業 ID "title" { … }`.
+  public func shape(keyword: String) -> String {
+    switch self {
+    case .item: return "\(keyword) ID \"title\" { … }"
+    case .breakdown, .ofWhich: return "\(keyword) \"title\" { label = amount … }"
+    case .budget, .section: return "\(keyword) \"title\" { … }"
+    }
+  }
+
   public var alias: String {
     switch self {
     case .budget: return "budget"

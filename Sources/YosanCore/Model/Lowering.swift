@@ -577,7 +577,15 @@ public struct Lowering {
   }
 
   mutating func rowValue(_ entry: EntrySyntax, key: String) -> AmountExpression? {
-    guard let value = entry.valueRange else { return nil }
+    guard let value = entry.valueRange else {
+      // A broken value has its syntax error; an empty one is said here.
+      if !entry.hasSyntaxError {
+        let example = defaultUnit == nil ? "1.0億円" : "1.0"
+        document.issues.append(
+          .malformedValue(ValueError(.value, "\(key) has no value; write an amount, like \(key) = \(example), or なし", entry.keyRange), key: key))
+      }
+      return nil
+    }
     let text = text(entry.parseRange(of: value))
     switch ValueParser(text: text, defaultUnit: defaultUnit).amountExpression(0, text.count) {
     case .success(let expression):
@@ -603,7 +611,11 @@ public struct Lowering {
     guard let descriptor = entry.knownKey else {
       let name = entry.keyText
       let candidates = Catalog.keys(in: kind).flatMap { [$0.japanese, $0.alias] }
-      let suggestion = Catalog.suggestion(for: name, among: candidates) ?? Catalog.suggestion(for: name, among: Catalog.allSpellings)
+      // A block keyword written as a key gets its own message (`UnknownKeyRule`), never itself
+      // as a suggestion.
+      let suggestion =
+        BlockKind.spelled(name) != nil
+        ? nil : (Catalog.suggestion(for: name, among: candidates) ?? Catalog.suggestion(for: name, among: Catalog.allSpellings)).flatMap { $0 == name ? nil : $0 }
       document.issues.append(.unknownKey(name: name, range: entry.keyRange, block: kind, suggestion: suggestion))
       // A likely typo of a key stands for that key: its absence is not reported a second time.
       if let suggestion, let meant = Catalog.key(spelled: suggestion), seen[meant.key] == nil {
@@ -625,7 +637,8 @@ public struct Lowering {
       }
     }
     if seen[descriptor.key] == nil { seen[descriptor.key] = entry.keyRange }
-    if entry.rawValueRange.isEmpty {
+    // A broken value (an unterminated string) has its syntax error; only an empty one is said here.
+    if entry.rawValueRange.isEmpty, !entry.hasSyntaxError {
       let name = entry.keyText
       document.issues.append(.malformedValue(ValueError(.value, "\(name) has no value; for example \(name) = \(descriptor.example)", entry.keyRange), key: descriptor.japanese))
     }

@@ -169,7 +169,19 @@ public struct BlockSyntax {
     guard node.kind == .error, node.green.errorCode == .expectedEntry,
       let word = node.children.first(where: { $0.kind == .word })
     else { return nil }
-    return (BlockSyntax.string(bytes, word.range), word.range)
+    let text = BlockSyntax.string(bytes, word.range)
+    // `年度：令和7年度` is the key 年度 written with a colon for `=`.
+    if let (key, _) = BlockSyntax.splitAtColon(text) {
+      return (key, TextRange(start: word.range.start, length: key.utf8.count))
+    }
+    return (text, word.range)
+  }
+
+  /// `key：value` or `key: value` split at its first colon (ASCII or full-width), when there is
+  /// text before it: what was meant is `key = value`.
+  public static func splitAtColon(_ word: String) -> (key: String, rest: String)? {
+    guard let colon = word.firstIndex(where: { $0 == ":" || $0 == "：" }), colon != word.startIndex else { return nil }
+    return (String(word[..<colon]), String(word[word.index(after: colon)...]))
   }
 
   public enum BodyElement {

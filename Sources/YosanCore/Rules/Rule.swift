@@ -162,7 +162,10 @@ public struct RuleContext {
   public var document: Document { file.document }
 
   public mutating func report(_ message: String, at range: TextRange, related: [RelatedLocation] = [], fixes: [Fix] = [], tags: [DiagnosticTag] = []) {
-    diagnostics.append(Diagnostic(ruleID: descriptor.id, severity: severity, message: message, range: range, related: related, fixes: fixes, tags: tags))
+    diagnostics.append(
+      Diagnostic(
+        ruleID: descriptor.id, severity: severity, message: Diagnostic.escapingControlCharacters(message), range: range, related: related, fixes: fixes,
+        tags: tags))
   }
 
   /// Records that a sum was checked (for the summary).
@@ -183,7 +186,8 @@ public struct WorkspaceRuleContext {
   /// Reports in file `file` (an index into the workspace's files), unless the rule is off there.
   public mutating func report(file: Int, _ message: String, at range: TextRange, related: [RelatedLocation] = [], fixes: [Fix] = []) {
     guard let severity = severityOfFile[file] else { return }
-    diagnostics.append((file, Diagnostic(ruleID: descriptor.id, severity: severity, message: message, range: range, related: related, fixes: fixes)))
+    diagnostics.append(
+      (file, Diagnostic(ruleID: descriptor.id, severity: severity, message: Diagnostic.escapingControlCharacters(message), range: range, related: related, fixes: fixes)))
   }
 }
 
@@ -338,5 +342,23 @@ public struct Workspace: Sendable {
     }
     self.definitions = definitions
     self.references = references
+  }
+}
+
+extension Diagnostic {
+  /// `message` with the control characters it quotes from the input (NUL, ESC, DEL, C1 and the
+  /// like) written as `\u{1B}`: a message is one line of plain text, whatever the input holds.
+  public static func escapingControlCharacters(_ message: String) -> String {
+    guard message.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 }) else { return message }
+    var out = ""
+    out.reserveCapacity(message.utf8.count + 8)
+    for scalar in message.unicodeScalars {
+      if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) {
+        out += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
+      } else {
+        out.unicodeScalars.append(scalar)
+      }
+    }
+    return out
   }
 }

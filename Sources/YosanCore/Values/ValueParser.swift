@@ -30,6 +30,11 @@ public struct ValueParser {
   /// Dashes that the documents use for "none".
   static let dashes: Set<Unicode.Scalar> = ["-", "ー", "—", "―", "‐", "－", "−"]
 
+  /// True for the signs that make a number negative: `-`, `−`, `△`, `▲`.
+  static func isSign(_ s: Unicode.Scalar) -> Bool {
+    s == "-" || s == "−" || s == "△" || s == "▲"
+  }
+
   /// True for the dashes of `dashes` (a switch: this is asked of every amount).
   static func isDash(_ s: Unicode.Scalar) -> Bool {
     switch s.value {
@@ -308,6 +313,9 @@ public struct ValueParser {
       return .failure(ValueError(.year, "\(quoted(a, b)) lacks 年度; \(hint)", text.range(a, b)))
     }
     guard i == b else { return .failure(ValueError(.year, "unexpected \(quoted(i, b)) after the fiscal year", text.range(i, b))) }
+    // A bare year of four digits is a western year, whatever era the range started in
+    // (`令和6年度〜2026年度`).
+    if eraForBareYear != nil, era == eraForBareYear, era != .western, text.isDigit(a), year >= 1000 { era = .western }
     if era == .western, year < 1000 {
       return .failure(ValueError(.year, "\(quoted(a, b)) is not a fiscal year; \(hint)", text.range(a, b)))
     }
@@ -534,13 +542,22 @@ public struct ValueParser {
       guard start < b else {
         return .failure(ValueError(.share, "\(quoted(a, b)) has no fraction; write it as 国 1/2", text.range(a, b)))
       }
-      var partyEnd = start
+      // A sign written before the fraction (`-1/3`, `▲1/3`) is the fraction's, as for amounts.
+      var sign = start
+      while sign > a, text.isSpace(sign - 1) { sign -= 1 }
+      let negative = sign > a && ValueParser.isSign(text.scalars[sign - 1])
+      if negative { sign -= 1 }
+      var partyEnd = negative ? sign : start
       while partyEnd > a, text.isSpace(partyEnd - 1) || text.scalars[partyEnd - 1] == ":" { partyEnd -= 1 }
       guard partyEnd > a else {
         return .failure(ValueError(.share, "share \(quoted(a, b)) names no party; write it as 国 1/2", text.range(a, b)))
       }
       switch fraction(start, b) {
-      case .success(let f):
+      case .success(var f):
+        if negative {
+          f.numerator = f.numerator.negated()
+          f.range = text.range(sign, b)
+        }
         result.append(Share(party: text.string(a, partyEnd), partyRange: text.range(a, partyEnd), fraction: f, range: text.range(a, b)))
       case .failure(let e):
         return .failure(ValueError(.share, e.message, e.range))

@@ -115,10 +115,13 @@ public struct FiscalYear: Hashable, Sendable, CustomStringConvertible {
     }
   }
 
-  /// True when the era year exists (令和 from 1, 平成 1 to 31).
+  /// The last 令和 year taken for real: a larger one is a typo or a western year (令和2025年度).
+  public static let lastPlausibleReiwaYear = 99
+
+  /// True when the era year exists (令和 1 to 99, 平成 1 to 31).
   public var exists: Bool {
     switch era {
-    case .reiwa: return eraYear >= 1
+    case .reiwa: return eraYear >= 1 && eraYear <= FiscalYear.lastPlausibleReiwaYear
     case .heisei: return eraYear >= 1 && eraYear <= 31
     case .western: return eraYear >= 1
     }

@@ -36,7 +36,11 @@ enum SumsFeature {
         text += " (the nearest consistent total is \(Amount.format(nearest, in: check.unit, fractionDigits: check.total.fractionDigits)))"
       }
     case .unverifiable:
-      text += check.overflow ? ": beyond the exact range, not checked" : ": unverifiable (an amount is 約, approximate)"
+      if check.overflow {
+        text += ": beyond the exact range, not checked"
+      } else {
+        text += check.hasUnreadableRows ? ": unverifiable (a row's amount cannot be read)" : ": unverifiable (an amount is 約, approximate)"
+      }
     }
     return text
   }

@@ -77,6 +77,11 @@ public struct SumCheck: Sendable {
   public var approximate: [TextRange]
   /// True when adding up left the exact range (38 digits).
   public var overflow: Bool
+  /// The rows (their labels) whose amount could not be read: they make the sum unverifiable
+  /// (empty when evaluated without collecting; `hasUnreadableRows` says whether there are any).
+  public var unreadable: [TextRange]
+  /// True when a row's amount could not be read (empty, malformed): the sum cannot be checked.
+  public var hasUnreadableRows: Bool
   /// Where the total's key is written (`小計`, `合計`, `要求額`, or the label of the row a nested
   /// breakdown details): `totalLabel(in:)` reads it as the author spelt it.
   public var totalKeyRange: TextRange
@@ -182,6 +187,9 @@ public enum SumChecks {
     var overflow = false
     /// A row could not be read: the sum is unknown (another rule reports the row).
     var incomplete = false
+    /// How many rows could not be read, and (when collecting) where their labels are.
+    var unreadableCount = 0
+    var unreadable: [TextRange] = []
 
     init(collecting: Bool) { self.collecting = collecting }
 
@@ -209,6 +217,8 @@ public enum SumChecks {
         approximate += other.approximate
       }
       incomplete = incomplete || other.incomplete
+      unreadableCount += other.unreadableCount
+      if collecting { unreadable += other.unreadable }
       guard !overflow, !other.overflow, let i = interval.adding(other.interval), let s = sum.adding(other.sum) else {
         overflow = true
         return
@@ -226,6 +236,19 @@ public enum SumChecks {
       }
       if let amount = expression.countedAmount { add(amount, mode: mode) }
     }
+
+    /// Adds a breakdown's row (or a nested breakdown's total): a row whose value could not be
+    /// read makes the sum unverifiable, and is remembered so that the sum can say why.
+    mutating func add(_ row: Row, mode: RoundingMode) {
+      if row.value == nil { noteUnreadable(row.location.keyRange) }
+      add(row.value, mode: mode)
+    }
+
+    mutating func noteUnreadable(_ label: TextRange) {
+      incomplete = true
+      unreadableCount += 1
+      if collecting { unreadable.append(label) }
+    }
   }
 
   /// Checks `breakdown` and the breakdowns inside it. `enclosing` is the nearest written total
@@ -240,7 +263,7 @@ public enum SumChecks {
     let title = breakdown.title?.text
     switch breakdown.kind {
     case .full:
-      if let ownTotal, checkable(aggregate) {
+      if let ownTotal, reportable(aggregate) {
         checks.append(make(.breakdownTotal, aggregate, against: ownTotal, subject: title, anchor: anchor))
       }
       // What the breakdown amounts to, as seen from above: its total, else its rows.
@@ -248,18 +271,18 @@ public enum SumChecks {
       if let ownTotal {
         asWhole = Aggregate(collecting: collecting)
         asWhole.add(ownTotal.amount, mode: ownTotal.mode)
-      } else if breakdown.total != nil {
-        asWhole.incomplete = true
+      } else if let total = breakdown.total {
+        if total.value == nil { asWhole.noteUnreadable(total.location.keyRange) } else { asWhole.incomplete = true }
       }
-      if !checkable(asWhole) {
-        // A row could not be read, or nothing counts: another rule says why.
+      if !reportable(asWhole) {
+        // Nothing counts, or a total is 内数 or なし: another rule says why.
       } else if let detailedRow {
         checks.append(make(.detailRow, asWhole, against: detailedRow, subject: title, anchor: anchor))
       } else if isTopLevel, let enclosing {
         checks.append(make(.breakdownRequest, asWhole, against: enclosing, subject: title, anchor: anchor))
       }
     case .ofWhich:
-      if let total = ownTotal ?? detailedRow ?? (breakdown.total == nil ? enclosing : nil), checkable(aggregate) {
+      if let total = ownTotal ?? detailedRow ?? (breakdown.total == nil ? enclosing : nil), reportable(aggregate) {
         checks.append(make(.ofWhich, aggregate, against: total, subject: title, anchor: anchor, partial: true))
       }
     }
@@ -299,12 +322,12 @@ public enum SumChecks {
     for index in children.indices {
       switch children[index] {
       case .row(let row):
-        aggregate.add(row.value, mode: mode)
+        aggregate.add(row, mode: mode)
       case .breakdown(let nested):
         guard nested.kind == .full, rowDetailed(by: nested, in: breakdown) == nil else { continue }
         let nestedMode = nested.rounding?.value ?? mode
         if let total = nested.total {
-          aggregate.add(total.value, mode: nestedMode)
+          aggregate.add(total, mode: nestedMode)
           if case .some(.partOf) = total.value { aggregate.incomplete = true }
           if case .some(.none) = total.value { aggregate.incomplete = true }
         } else {
@@ -373,6 +396,12 @@ public enum SumChecks {
     !aggregate.incomplete && aggregate.count > 0
   }
 
+  /// A sum is kept when it can be checked, or when a row could not be read: it is then
+  /// unverifiable, and `unverifiable-sum` says so rather than let it pass in silence.
+  static func reportable(_ aggregate: Aggregate) -> Bool {
+    checkable(aggregate) || aggregate.unreadableCount > 0
+  }
+
   static func make(
     _ kind: SumCheck.Kind, _ aggregate: Aggregate, against total: TotalRef, subject: String?, anchor: TextRange, partial: Bool = false
   ) -> SumCheck {
@@ -394,7 +423,8 @@ public enum SumChecks {
       kind: kind, status: status, isPartial: partial, totalRange: total.amount.range, total: total.amount, mode: total.mode,
       totalInterval: totalInterval, rowsInterval: aggregate.overflow ? nil : aggregate.interval,
       rowsSum: aggregate.overflow ? nil : aggregate.sum, unit: total.amount.unit, contributions: aggregate.contributions,
-      approximate: approximate, overflow: aggregate.overflow, totalKeyRange: total.keyRange, subject: subject, anchor: anchor)
+      approximate: approximate, overflow: aggregate.overflow, unreadable: aggregate.unreadable,
+      hasUnreadableRows: aggregate.unreadableCount > 0, totalKeyRange: total.keyRange, subject: subject, anchor: anchor)
   }
 
   // MARK: - Rounding arithmetic

@@ -99,11 +99,7 @@ enum SyntaxErrorRule: FileRule {
     }
     switch code {
     case .expectedEntry:
-      if let word = node.children.first(where: { $0.kind == .word }), let key = Catalog.key(spelled: file.text(word.range)) {
-        context.report("missing `=` after `\(file.text(word.range))`; write `\(file.text(word.range)) = \(key.example)`", at: node.range)
-      } else {
-        context.report("expected `key = value`, a block or `}`, found `\(text)`", at: node.range)
-      }
+      context.report(expectedEntryMessage(node, file: file) ?? "expected `key = value`, a block or `}`, found `\(text)`", at: node.range)
     case .missingKey:
       context.report("missing key before `=`", at: node.range)
     case .missingLeftBrace:
@@ -127,6 +123,24 @@ enum SyntaxErrorRule: FileRule {
     case .nestingTooDeep:
       context.report("blocks nested more than \(Parser.maximumDepth) deep; the rest of this block is not checked", at: TextRange(start: node.range.start, length: 0))
     }
+  }
+
+  /// What to write instead of a line that is not an entry, when it starts with a key: with the
+  /// line's own value (`要求額 12億円` → `要求額 = 12億円`; `年度：令和7年度` → `年度 = 令和7年度`).
+  static func expectedEntryMessage(_ node: SyntaxNode, file: FileFacts) -> String? {
+    guard let word = node.children.first(where: { $0.kind == .word }) else { return nil }
+    let written = file.text(word.range)
+    let line = snippet(file.text(TextRange(start: word.range.end, end: node.range.end)))
+    if let (key, rest) = BlockSyntax.splitAtColon(written) {
+      let colon = written[written.index(written.startIndex, offsetBy: key.count)]
+      let value = snippet(rest + line).trimmingSpaces()
+      guard !value.isEmpty else { return nil }
+      return "`\(colon)` does not separate a key from its value; write `\(snippet(key)) = \(value)`"
+    }
+    guard let descriptor = Catalog.key(spelled: written) else { return nil }
+    let value = line.trimmingSpaces()
+    if value.isEmpty { return "missing `=` and value after `\(written)`; for example `\(written) = \(descriptor.example)`" }
+    return "missing `=` after `\(written)`; write `\(written) = \(value)`"
   }
 
   /// The first line of `text`, shortened to 40 characters.
