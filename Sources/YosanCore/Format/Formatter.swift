@@ -151,7 +151,9 @@ struct Layout {
         if token.kind == .whitespace || token.kind == .newline { continue }
         if !inBody {
           if token.kind == .leftBrace {
-            pieces.append(Piece(range: token.range, role: .open, depth: depth))
+            // A block without a keyword (an error the parser recovers from) starts with its `{`:
+            // the brace stays at the start of its line, or it would join the line before it.
+            pieces.append(Piece(range: token.range, role: sawKeyword ? .open : .header(separated: separated), depth: depth))
             inBody = true
           } else if token.kind == .comment {
             pieces.append(Piece(range: withoutTrailingBlanks(token.range), role: .comment, depth: depth))
