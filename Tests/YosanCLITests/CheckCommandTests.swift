@@ -95,6 +95,16 @@ struct CheckCommandTests {
     #expect(result.stderr.split(separator: "\n") == ["yosan: .: no .yosan files in this directory"])
   }
 
+  /// A `.yosan` link in a checked folder whose target is gone is reported, not skipped.
+  @Test func aBrokenLinkInAFolderIsExitTwoNotSkipped() throws {
+    let dir = try Scratch.folder(["a.yosan": "予算 \"令和7年度 概算要求\" {\n  年度 = 令和7年度\n  区分 = 概算要求\n}\n"])
+    #expect(symlink("gone/b.yosan", dir.appendingPathComponent("b.yosan").path) == 0)
+    let result = try YosanBinary.run(["check", "."], in: dir)
+    #expect(result.status == 2)
+    #expect(result.stderr.contains("yosan: ./b.yosan: no such file or directory"), "\(result.stderr)")
+    #expect(result.stderr.contains("in 1 file"), "the other file is still checked: \(result.stderr)")
+  }
+
   @Test func somethingThatIsNotAFileIsExitTwo() throws {
     let result = try YosanBinary.run(["check", "/dev/null"])
     #expect(result.status == 2)

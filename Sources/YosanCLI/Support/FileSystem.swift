@@ -92,7 +92,8 @@ public enum FileSystem {
   }
 
   /// Every `*.yosan` file under `directory`, sorted, following no symbolic links to directories
-  /// and skipping hidden directories such as `.git`.
+  /// and skipping hidden directories such as `.git`. A `.yosan` link whose target is missing is
+  /// listed, so that reading it reports it.
   public static func yosanFiles(under directory: String) throws -> [String] {
     var result: [String] = []
     var pending = [directory]
@@ -110,8 +111,12 @@ public enum FileSystem {
         switch info.st_mode & S_IFMT {
         case S_IFDIR:
           if !name.hasPrefix(".") { pending.append(path) }
-        case S_IFREG, S_IFLNK:
-          if name.hasSuffix(".yosan"), kind(of: path) == .file { result.append(path) }
+        case S_IFREG:
+          if name.hasSuffix(".yosan") { result.append(path) }
+        case S_IFLNK:
+          // A link to a file is checked; a broken one too, so that reading it reports the problem
+          // instead of the file being skipped without a word. Links to folders are not followed.
+          if name.hasSuffix(".yosan"), kind(of: path) != .directory { result.append(path) }
         default:
           break
         }
