@@ -50,6 +50,18 @@ func fail(_ message: String) -> Never {
 
 func ms(_ seconds: Double) -> String { String(format: "%.1f ms", seconds * 1000) }
 
+let usage = """
+  usage: yosan-bench [--quick]          the full table (--quick: 1,000 and 10,000 items, 3 runs each)
+         yosan-bench lsp [--items N] [--edits N] [--queries N]
+         yosan-bench generate --items N [--files F] [--seed S] [--defects D] --out DIR
+         yosan-bench profile --phase PHASE [--items N] [--iterations N]   (for perf and callgrind)
+  Build first: swift build -c release (the benchmark runs the release `yosan` next to it).
+  """
+if arguments.contains("--help") || arguments.contains("-h") {
+  print(usage)
+  exit(0)
+}
+
 // MARK: - generate
 
 func writeFiles(_ files: [BudgetGenerator.File], to directory: URL) throws {
@@ -235,6 +247,7 @@ if arguments.first == "lsp" {
     queries: option("--queries", in: args).flatMap(Int.init) ?? 50)
   exit(0)
 }
+if let unknown = arguments.first(where: { $0 != "--quick" }) { fail("unknown argument `\(unknown)`\n" + usage) }
 let quick = arguments.contains("--quick")
 let repetitions = quick ? 3 : 7
 let scratch = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("yosan-bench-\(getpid())")
