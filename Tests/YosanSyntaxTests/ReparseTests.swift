@@ -125,18 +125,22 @@ struct ReparseTests {
     #expect(new.isStructurallyEqual(to: Parser.parse(edited)))
   }
 
+  /// `text` with a `}` typed at the start of its `index`th line `  }` (an item's closing line).
+  static func typingCloser(in text: [UInt8], atItemClosingLine index: Int) -> (edited: [UInt8], range: TextRange) {
+    let closing = Array("  }\n".utf8)
+    let lines = (0..<text.count).filter { Array(text[$0..<Swift.min(text.count, $0 + closing.count)]) == closing }
+    var edited = text
+    edited.insert(UInt8(ascii: "}"), at: lines[index])
+    return (edited, TextRange(start: lines[index], end: lines[index]))
+  }
+
   @Test("after a full parse, the blocks the edit left alone are the old tree's")
   func sharingAfterAFullParse() {
     let item = { (id: String) in "  事業 \(id) \"t\" {\n    要求額 = 1億円\n  }\n" }
     let text = Array(("分野 \"s\" {\n" + item("a") + item("b") + item("c") + "}\n").utf8)
     // A `}` typed at the start of b's closing line closes the 分野 there: a full parse.
-    let closing = Array("  }\n".utf8)
-    let lines = (0..<text.count).filter { Array(text[$0..<Swift.min(text.count, $0 + closing.count)]) == closing }
-    let offset = lines[1]
-    var edited = text
-    edited.insert(UInt8(ascii: "}"), at: offset)
+    let (edited, range) = Self.typingCloser(in: text, atItemClosingLine: 1)
     let old = Parser.parse(text)
-    let range = TextRange(start: offset, end: offset)
     #expect(edited.withUnsafeBufferPointer { Parser.reparseIncrementally(old, replacing: range, insertedLength: 1, in: $0) } == nil)
     let new = edited.withUnsafeBufferPointer { Parser.reparse(old, replacing: range, insertedLength: 1, in: $0) }
     #expect(new.isStructurallyEqual(to: Parser.parse(edited)))
@@ -159,13 +163,8 @@ struct ReparseTests {
     let text = Array((section("s", ["a", "b", "c"]) + "\n" + section("t", ["d", "e"]) + section("u", ["f"])).utf8)
     // A `}` typed at the start of b's closing line closes section s there; c and s's own `}` end
     // up at the top level. Sections t and u are not touched.
-    let closing = Array("  }\n".utf8)
-    let lines = (0..<text.count).filter { Array(text[$0..<Swift.min(text.count, $0 + closing.count)]) == closing }
-    let offset = lines[1]
-    var edited = text
-    edited.insert(UInt8(ascii: "}"), at: offset)
+    let (edited, range) = Self.typingCloser(in: text, atItemClosingLine: 1)
     let old = Parser.parse(text)
-    let range = TextRange(start: offset, end: offset)
     #expect(edited.withUnsafeBufferPointer { Parser.reparseIncrementally(old, replacing: range, insertedLength: 1, in: $0) } == nil)
     guard let new = edited.withUnsafeBufferPointer({ Parser.reparseTopLevel(old, replacing: range, insertedLength: 1, in: $0) }) else {
       Issue.record("the top-level re-parse refused the edit")
@@ -182,11 +181,9 @@ struct ReparseTests {
       return false
     }
     #expect(kept.count == 2)
-    // A `}` typed after the last top-level block has no end to stop at: only a full parse.
-    var atEnd = text
-    let last = lines.last!
-    atEnd.insert(UInt8(ascii: "}"), at: last)
-    #expect(atEnd.withUnsafeBufferPointer { Parser.reparseTopLevel(old, replacing: TextRange(start: last, end: last), insertedLength: 1, in: $0) } == nil)
+    // A `}` typed in the last top-level block has no end to stop at: only a full parse.
+    let (atEnd, last) = Self.typingCloser(in: text, atItemClosingLine: 5)
+    #expect(atEnd.withUnsafeBufferPointer { Parser.reparseTopLevel(old, replacing: last, insertedLength: 1, in: $0) } == nil)
   }
 
   @Test("a character typed into the indentation of a `}` line re-parses in place unless the `}` now closes an outer block")
