@@ -65,6 +65,14 @@ struct HostileCase: Sendable, CustomTestStringConvertible {
       bytes: message(#"{"jsonrpc":"2.0","id":"p3","method":"textDocument/hover","params":{"textDocument":{"uri":"\#(uri)"},"position":{"line":"0","character":0}}}"#),
       expect: .error(-32602, id: .string("p3"))),
     .init(
+      name: "a line that is a string, on a document never opened",
+      bytes: message(#"{"jsonrpc":"2.0","id":"p3b","method":"textDocument/hover","params":{"textDocument":{"uri":"file:///nowhere/x.yosan"},"position":{"line":"0","character":0}}}"#),
+      expect: .error(-32602, id: .string("p3b"))),
+    .init(
+      name: "a range with a missing character, on a document never opened",
+      bytes: message(#"{"jsonrpc":"2.0","id":"p3c","method":"textDocument/codeAction","params":{"textDocument":{"uri":"file:///nowhere/x.yosan"},"range":{"start":{"line":0},"end":{"line":0,"character":0}},"context":{"diagnostics":[]}}}"#),
+      expect: .error(-32602, id: .string("p3c"))),
+    .init(
       name: "a negative position",
       bytes: message(#"{"jsonrpc":"2.0","id":"p4","method":"textDocument/hover","params":{"textDocument":{"uri":"\#(uri)"},"position":{"line":-1,"character":-9}}}"#),
       expect: .result(id: .string("p4"))),

@@ -132,6 +132,11 @@ extension LanguageServer {
   /// `model`, only its diagnostics, text and positions are current (see `currentDiagnostics`).
   func file(_ params: ParamReader, model: Bool = true) throws(ResponseError) -> FileContext {
     let uri = try params["textDocument"]["uri"].string()
+    // Malformed params are InvalidParams whether or not the document is known.
+    for position in [params["position"], params["range"]["start"], params["range"]["end"]] where !position.isAbsent {
+      _ = try position["line"].int()
+      _ = try position["character"].int()
+    }
     requestDocument = uri
     if queue.hasPendingChange(uri) { throw .contentModified }
     if let document = documents[uri], LanguageServer.isConfigurationFile(document.path) {
