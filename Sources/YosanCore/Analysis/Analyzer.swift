@@ -192,6 +192,14 @@ public enum Analyzer {
     counters: inout CheckCounters
   ) {
     guard !units.isEmpty else { return }
+    let (partFacts, checkPart) = unitsPart(facts, units, nodes: nodes)
+    runFileRules(partFacts, part: checkPart, into: &diagnostics, counters: &counters)
+    runItemRules(partFacts, part: checkPart, on: units.map(\.item)[...], into: &diagnostics, counters: &counters)
+  }
+
+  /// The file as the rules see a run of its units: the header for context, the units' items,
+  /// issues and references; and the part of the text they cover.
+  static func unitsPart(_ facts: FileFacts, _ units: ArraySlice<DocumentUnit>, nodes: [SyntaxNode]) -> (FileFacts, CheckPart) {
     var part = Document()
     part.header = facts.document.header
     part.members.reserveCapacity(units.count)
@@ -201,10 +209,7 @@ public enum Analyzer {
       if !unit.references.isEmpty { part.references += unit.references }
     }
     part.units = Array(units)
-    let partFacts = facts.with(document: part)
-    let checkPart = CheckPart(isShell: false, units: nodes, fileLength: facts.bytes.count)
-    runFileRules(partFacts, part: checkPart, into: &diagnostics, counters: &counters)
-    runItemRules(partFacts, part: checkPart, on: units.map(\.item)[...], into: &diagnostics, counters: &counters)
+    return (facts.with(document: part), CheckPart(isShell: false, units: nodes, fileLength: facts.bytes.count))
   }
 
   static func runFileRules(_ facts: FileFacts, part: CheckPart, into diagnostics: inout [Diagnostic], counters: inout CheckCounters) {
@@ -282,16 +287,7 @@ public enum Analyzer {
   ) -> [(diagnostics: [Diagnostic], counters: CheckCounters)] {
     var results = [(diagnostics: [Diagnostic], counters: CheckCounters)](repeating: ([], CheckCounters()), count: units.count)
     guard !units.isEmpty else { return results }
-    var part = Document()
-    part.header = facts.document.header
-    for unit in units {
-      part.members.append(.item(unit.item))
-      if !unit.issues.isEmpty { part.issues += unit.issues }
-      if !unit.references.isEmpty { part.references += unit.references }
-    }
-    part.units = Array(units)
-    let partFacts = facts.with(document: part)
-    let checkPart = CheckPart(isShell: false, units: nodes, fileLength: facts.bytes.count)
+    let (partFacts, checkPart) = unitsPart(facts, units, nodes: nodes)
     // File rules on a run of units report inside the units (their issues, their bytes, their
     // syntax) and count nothing: each diagnostic goes to the unit it lies in.
     var fileDiagnostics: [Diagnostic] = []

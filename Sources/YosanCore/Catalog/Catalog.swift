@@ -322,6 +322,8 @@ public enum Catalog {
   /// The closest known spelling to `word` among `candidates`, when it is close enough to be a
   /// likely typo (edit distance at most 1 for short words, 2 for longer ones).
   public static func suggestion(for word: String, among candidates: [String]) -> String? {
+    // A word that is itself a candidate is not misspelt: "did you mean" the same word helps no one.
+    guard !candidates.contains(word) else { return nil }
     let target = Array(word)
     var best: (String, Int)?
     for candidate in candidates {

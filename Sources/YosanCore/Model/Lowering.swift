@@ -615,7 +615,7 @@ public struct Lowering {
       // as a suggestion.
       let suggestion =
         BlockKind.spelled(name) != nil
-        ? nil : (Catalog.suggestion(for: name, among: candidates) ?? Catalog.suggestion(for: name, among: Catalog.allSpellings)).flatMap { $0 == name ? nil : $0 }
+        ? nil : Catalog.suggestion(for: name, among: candidates) ?? Catalog.suggestion(for: name, among: Catalog.allSpellings)
       document.issues.append(.unknownKey(name: name, range: entry.keyRange, block: kind, suggestion: suggestion))
       // A likely typo of a key stands for that key: its absence is not reported a second time.
       if let suggestion, let meant = Catalog.key(spelled: suggestion), seen[meant.key] == nil {

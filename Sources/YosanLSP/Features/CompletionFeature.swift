@@ -224,9 +224,9 @@ extension LanguageServer {
     let isRow = (block == .breakdown || block == .ofWhich) && (descriptor == nil || ![.rounding, .note].contains(descriptor!.key))
     let valueKind = isRow ? ValueKind.amountExpression : descriptor?.valueKind
     guard let valueKind, descriptor?.blocks.contains(block ?? .section) ?? true || isRow else { return ([], offset) }
-    // The element being typed: after the last list separator, without leading spaces.
-    let element = String(value.split(omittingEmptySubsequences: false) { $0 == "," || $0 == "、" || $0 == "，" }.last ?? "")
-      .drop { $0 == " " || $0 == "\t" || $0 == "　" }
+    // The list's elements; the last is the one being typed (without its leading spaces).
+    let elements = value.split(omittingEmptySubsequences: false) { $0 == "," || $0 == "、" || $0 == "，" }
+    let element = String(elements.last ?? "").drop { $0 == " " || $0 == "\t" || $0 == "　" }
     let start = offset - element.utf8.count
     func values(_ words: [(String, String?)], kind: Int) -> [CompletionFeature.Item] {
       words.enumerated().map { index, word in
@@ -242,7 +242,7 @@ extension LanguageServer {
       return (values(RoundingMode.allCases.map { ($0.japanese, $0.rawValue) }, kind: CompletionFeature.Kind.enumMember), start)
     case .tags:
       // Not the tags written already in the list.
-      let written = Set(value.split { $0 == "," || $0 == "、" || $0 == "，" }.dropLast().map { String($0).trimmingCharacters() })
+      let written = Set(elements.dropLast().map { String($0).trimmingCharacters() })
       let tags = Tag.allCases.filter { !written.contains($0.rawValue) && !written.contains($0.alias) }
       return (values(tags.map { ($0.rawValue, $0.alias) }, kind: CompletionFeature.Kind.enumMember), start)
     case .unit:
