@@ -183,6 +183,14 @@ public struct AmountChange: Sendable, Hashable {
     self.new = new
   }
 
+  /// A change between two figures shown in one unit (the old one in its own unit when given).
+  public init(yen old: ExactDecimal, _ new: ExactDecimal, unit: YenUnit, fractionDigits: Int = 0, oldUnit: YenUnit? = nil, oldFractionDigits: Int? = nil) {
+    let oldShown = oldUnit ?? unit
+    let oldDigits = oldFractionDigits ?? fractionDigits
+    self.old = AmountValue(written: Figures.amount(old, in: oldShown, fractionDigits: oldDigits), yen: old, unit: oldShown, fractionDigits: oldDigits, key: "")
+    self.new = AmountValue(written: Figures.amount(new, in: unit, fractionDigits: fractionDigits), yen: new, unit: unit, fractionDigits: fractionDigits, key: "")
+  }
+
   init(total old: BudgetDiff.Total, _ new: BudgetDiff.Total) {
     // Both totals in one unit: the new side's.
     let unit = new.unit
@@ -312,7 +320,10 @@ extension BudgetDiff {
       let order = pair.new.map { $0 } ?? (newItems.items.count + (pair.old ?? 0))
       changes.append((change, order))
     }
-    return BudgetDiff(old: oldItems.summary, new: newItems.summary, groups: grouped(changes), documents: documentChanges(old, new))
+    var newPaths: [String: String] = [:]
+    for (file, name) in zip(new.analysis.files, new.names) where newPaths[name] == nil { newPaths[name] = file.facts.path }
+    return BudgetDiff(
+      old: oldItems.summary, new: newItems.summary, groups: grouped(changes, newPaths: newPaths), documents: documentChanges(old, new))
   }
 
   /// Files only on one side, and header changes of the files on both.
@@ -356,7 +367,8 @@ extension BudgetDiff {
     return result
   }
 
-  static func grouped(_ changes: [(change: ItemChange, order: Int)]) -> [Group] {
+  /// Groups by file (named as on the new side when it is there) and section.
+  static func grouped(_ changes: [(change: ItemChange, order: Int)], newPaths: [String: String]) -> [Group] {
     var groups: [(group: Group, order: Int, magnitude: ExactDecimal)] = []
     var index: [String: Int] = [:]
     for (change, order) in changes.sorted(by: { $0.order < $1.order }) {
@@ -367,7 +379,8 @@ extension BudgetDiff {
         groups[at].magnitude = groups[at].magnitude.adding(change.magnitude) ?? groups[at].magnitude
       } else {
         index[key] = groups.count
-        groups.append((Group(file: place.file, sections: place.sections, changes: [change]), order, change.magnitude))
+        let file = change.new == nil ? newPaths[place.name] ?? place.file : place.file
+        groups.append((Group(file: file, sections: place.sections, changes: [change]), order, change.magnitude))
       }
     }
     for at in groups.indices {

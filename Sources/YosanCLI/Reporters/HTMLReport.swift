@@ -1,0 +1,632 @@
+import YosanCore
+import YosanSyntax
+
+/// `yosan report`: one self-contained HTML file for people who read budgets. No external
+/// resource (inline CSS and SVG, one small script that sorts the table and opens the cards for
+/// printing); it prints on A4 landscape. Every text from a budget file goes through `escape`.
+/// Figures are written by `Figures` in the unit the source uses; charts use floating point for
+/// their geometry only.
+struct HTMLReport {
+  var title: String
+  var analysis: WorkspaceAnalysis
+  /// The changes from `--base`, when given.
+  var diff: BudgetDiff?
+  var baseName: String?
+  /// The folder the report is written to, for links to the budget files.
+  var reportFolder: String
+  var workingDirectory: String
+
+  /// One item of the table, the cards and the charts.
+  struct Row {
+    var anchor: String
+    var item: Item
+    var facts: FileFacts
+    var sections: [String]
+    var parent: Int?
+    var isTopLevel: Bool
+    var sums: [SumCheck]
+  }
+
+  // MARK: - Escaping
+
+  /// Text for HTML content and attribute values: `&`, `<`, `>`, `"` and `'` as entities, control
+  /// characters (which HTML does not allow) as U+FFFD.
+  static func escape(_ text: String) -> String {
+    var out = ""
+    out.reserveCapacity(text.utf8.count)
+    for scalar in text.unicodeScalars {
+      switch scalar {
+      case "&": out += "&amp;"
+      case "<": out += "&lt;"
+      case ">": out += "&gt;"
+      case "\"": out += "&quot;"
+      case "'": out += "&#39;"
+      case "\n", "\t": out.unicodeScalars.append(scalar)
+      default:
+        if scalar.value < 0x20 || (scalar.value >= 0x7F && scalar.value < 0xA0) {
+          out += "\u{FFFD}"
+        } else {
+          out.unicodeScalars.append(scalar)
+        }
+      }
+    }
+    return out
+  }
+
+  // MARK: - Collecting
+
+  func rows() -> [Row] {
+    var rows: [Row] = []
+    for file in analysis.files {
+      let facts = file.facts
+      func add(_ item: Item, sections: [String], parent: Int?) {
+        let index = rows.count
+        rows.append(
+          Row(
+            anchor: "item-\(index + 1)", item: item, facts: facts, sections: sections, parent: parent, isTopLevel: parent == nil,
+            sums: SumChecks.breakdowns(of: item, in: facts, collecting: false)))
+        for sub in item.subItems { add(sub, sections: sections, parent: index) }
+      }
+      func visit(_ members: [Member], sections: [String]) {
+        for member in members {
+          switch member {
+          case .item(let item): add(item, sections: sections, parent: nil)
+          case .section(let section): visit(section.members, sections: sections + [section.title?.text ?? ""])
+          }
+        }
+      }
+      visit(facts.document.members, sections: [])
+    }
+    return rows
+  }
+
+  /// Whether the item counts in the totals: not inside another item, not 再掲.
+  static func counts(_ row: Row) -> Bool { row.isTopLevel && !row.item.has(.restated) }
+
+  // MARK: - Rendering
+
+  func render() -> String {
+    let rows = rows()
+    var out = ""
+    out.reserveCapacity(4096 + rows.count * 1500)
+    let e = HTMLReport.escape
+    out += "<!DOCTYPE html>\n<html lang=\"ja\">\n<head>\n<meta charset=\"utf-8\">\n"
+    out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+    out += "<meta name=\"generator\" content=\"yosan \(CommandLineTool.version)\">\n"
+    out += "<title>\(e(title))</title>\n<style>\n\(HTMLReport.css)</style>\n</head>\n<body>\n"
+    out += "<header><h1 id=\"report-title\">\(e(title))</h1>"
+    out += "<p class=\"meta\">\(analysis.files.count) files · \(rows.count) items · yosan \(CommandLineTool.version)"
+    if let baseName { out += " · compared with <code>\(e(baseName))</code>" }
+    out += "</p></header>\n<main>\n"
+    summary(rows, into: &out)
+    findings(rows, into: &out)
+    treemap(rows, into: &out)
+    waterfall(rows, into: &out)
+    if let diff { changes(diff, rows: rows, into: &out) }
+    table(rows, into: &out)
+    cards(rows, into: &out)
+    out += "</main>\n<script>\n\(HTMLReport.script)</script>\n</body>\n</html>\n"
+    return out
+  }
+
+  /// An amount in its own unit, with the exact yen on hover: `<span title="790,000,000円">7.9億円</span>`.
+  static func amountHTML(_ amount: Amount) -> String {
+    "<span title=\"\(Figures.yen(amount.yen))\">\(escape(Figures.amount(amount.yen, in: amount.unit, fractionDigits: amount.fractionDigits)))</span>"
+  }
+
+  static func expressionHTML(_ expression: AmountExpression?, _ range: TextRange?, _ facts: FileFacts) -> String {
+    guard let expression else { return "" }
+    switch expression {
+    case .amount(let a): return amountHTML(a)
+    default: return escape(range.map { facts.text($0) } ?? "")
+    }
+  }
+
+  static func total(_ amounts: [Amount]) -> (ExactDecimal, YenUnit) {
+    var sum = ExactDecimal.zero
+    for amount in amounts { sum = sum.adding(amount.yen) ?? sum }
+    return (sum, Figures.displayUnit(of: amounts.map(\.unit)) ?? .yen)
+  }
+
+  func summary(_ rows: [Row], into out: inout String) {
+    let counted = rows.filter(HTMLReport.counts)
+    let requests = counted.compactMap { $0.item.request?.value.countedAmount }
+    let previouses = counted.compactMap { $0.item.previous?.value.countedAmount }
+    let (request, unit) = HTMLReport.total(requests)
+    let (previous, _) = HTMLReport.total(previouses)
+    let change = AmountChange(yen: previous, request, unit: unit)
+    var errors = 0
+    var warnings = 0
+    var others = 0
+    for file in analysis.files {
+      for d in file.diagnostics {
+        switch d.severity {
+        case .error: errors += 1
+        case .warning: warnings += 1
+        default: others += 1
+        }
+      }
+    }
+    func card(_ label: String, _ value: String, _ note: String = "", id: String, yen: ExactDecimal? = nil, cls: String = "") -> String {
+      let data = yen.map { " data-yen=\"\($0.description)\"" } ?? ""
+      return "<div class=\"card \(cls)\" id=\"\(id)\"\(data)><div class=\"label\">\(label)</div><div class=\"value\"\(yen.map { " title=\"\(Figures.yen($0))\"" } ?? "")>\(HTMLReport.escape(value))</div><div class=\"note\">\(note)</div></div>"
+    }
+    out += "<section id=\"summary\"><h2>概要 Summary</h2><div class=\"cards\">\n"
+    out += card("要求額 合計", Figures.amount(request, in: unit), "\(counted.count) items (再掲・内数を除く)", id: "total-request", yen: request)
+    out += card("前年度 合計", Figures.amount(previous, in: unit), "", id: "total-previous", yen: previous)
+    let delta = change.delta ?? .zero
+    out += card(
+      "増△減", change.deltaText ?? "", HTMLReport.escape((change.deltaYenText ?? "") + (change.percentText.map { " · " + $0 } ?? "")), id: "total-change",
+      yen: delta, cls: delta.isNegative ? "down" : "up")
+    for tag in [Tag.new, .expanded, .priority] {
+      let tagged = counted.filter { $0.item.has(tag) }
+      let (sum, tagUnit) = HTMLReport.total(tagged.compactMap { $0.item.request?.value.countedAmount })
+      out += card("\(tag.rawValue)", "\(tagged.count) items", HTMLReport.escape(Figures.amount(sum, in: tagUnit)), id: "tag-\(tag.alias)")
+    }
+    let status = errors == 0 && warnings == 0 ? "ok" : errors > 0 ? "bad" : "warn"
+    out += card(
+      "check", "\(TextReporter.plural(errors, "error")), \(TextReporter.plural(warnings, "warning"))",
+      others > 0 ? "\(others) info and style notes" : "yosan \(CommandLineTool.version)", id: "check-status", cls: status)
+    out += "</div></section>\n"
+  }
+
+  func findings(_ rows: [Row], into out: inout String) {
+    let e = HTMLReport.escape
+    var byFile: [ObjectIdentifier: [Row]] = [:]
+    for row in rows { byFile[ObjectIdentifier(row.facts), default: []].append(row) }
+    var list = ""
+    var count = 0
+    for file in analysis.files {
+      let fileRows = byFile[ObjectIdentifier(file.facts)] ?? []
+      let starts = fileRows.map(\.item.range.start)
+      for d in file.diagnostics {
+        count += 1
+        let (line, column) = file.facts.position(of: d.range.start)
+        // The last item starting at or before the finding, then its parents, until one contains it.
+        var found: Row?
+        var low = 0
+        var high = starts.count
+        while low < high {
+          let mid = (low + high) / 2
+          if starts[mid] <= d.range.start { low = mid + 1 } else { high = mid }
+        }
+        // Only the ancestors of the last item starting before the finding can contain it.
+        var candidate: Row? = low > 0 ? fileRows[low - 1] : nil
+        while let row = candidate {
+          if row.item.range.touches(d.range.start) {
+            found = row
+            break
+          }
+          candidate = row.parent.map { rows[$0] }
+        }
+        let location = "\(file.facts.path):\(line):\(column)"
+        list += "<li class=\"\(d.severity.description)\"><span class=\"sev\">\(d.severity.description)</span> "
+        list += "<a class=\"loc\" href=\"\(e(link(to: file.facts.path)))\">\(e(location))</a> "
+        if let found { list += "<a class=\"item\" href=\"#\(found.anchor)\">\(e(found.item.id?.id ?? found.item.title?.text ?? "事業"))</a> " }
+        list += "\(e(d.message)) <code>\(e(d.ruleID))</code></li>\n"
+      }
+    }
+    out += "<section id=\"findings\"><h2>検査結果 Findings (\(count))</h2>\n"
+    out += count == 0 ? "<p class=\"ok\">No findings: every file is consistent.</p>\n" : "<ul class=\"findings\">\n\(list)</ul>\n"
+    out += "</section>\n"
+  }
+
+  /// A relative link from the report's folder to a budget file.
+  func link(to path: String) -> String {
+    let absolute = Paths.absolute(path, in: workingDirectory)
+    let from = reportFolder.split(separator: "/")
+    let to = absolute.split(separator: "/")
+    var common = 0
+    while common < from.count, common < to.count - 1, from[common] == to[common] { common += 1 }
+    let up = Array(repeating: "..", count: from.count - common)
+    return (up + to[common...].map(String.init)).map(HTMLReport.percentEncode).joined(separator: "/")
+  }
+
+  /// A path segment for a URL: everything but unreserved ASCII percent-encoded (UTF-8).
+  static func percentEncode(_ segment: String) -> String {
+    if segment == ".." { return segment }
+    var out = ""
+    for byte in segment.utf8 {
+      let c = Character(Unicode.Scalar(byte))
+      if byte < 0x80, c.isLetter || c.isNumber || "-._~".contains(c) {
+        out.append(c)
+      } else {
+        let hex = Array("0123456789ABCDEF")
+        out += "%" + String(hex[Int(byte >> 4)]) + String(hex[Int(byte & 0xF)])
+      }
+    }
+    return out
+  }
+
+  // MARK: - Charts
+
+  static func double(_ value: ExactDecimal) -> Double {
+    var result = Double(value.significand)
+    if value.exponent >= 0 {
+      for _ in 0..<value.exponent { result *= 10 }
+    } else {
+      for _ in 0..<(-value.exponent) { result /= 10 }
+    }
+    return result
+  }
+
+  /// The change's colour: blue for a decrease, red for an increase (±50% and beyond are the
+  /// deepest), grey for none, violet for an item with no previous year (新規).
+  static func color(_ ratio: Rational?) -> String {
+    guard let ratio else { return "#b9a3d9" }
+    let r = max(-0.5, min(0.5, Double(ratio.numerator) / Double(ratio.denominator))) / 0.5
+    if r == 0 { return "#e4e4e4" }
+    let (tr, tg, tb): (Double, Double, Double) = r < 0 ? (44, 123, 182) : (215, 48, 39)
+    let t = 0.2 + 0.8 * abs(r)
+    func mix(_ target: Double) -> Int { Int((240 + (target - 240) * t).rounded()) }
+    let hex = Array("0123456789abcdef")
+    func byte(_ v: Int) -> String { String(hex[v >> 4]) + String(hex[v & 15]) }
+    return "#" + byte(mix(tr)) + byte(mix(tg)) + byte(mix(tb))
+  }
+
+  static func ratio(_ item: Item) -> Rational? {
+    guard let request = item.request?.value.countedAmount, let previous = item.previous?.value.countedAmount else { return nil }
+    return Figures.changeRatio(from: previous.yen, to: request.yen)
+  }
+
+  static func changeNote(_ item: Item) -> String {
+    guard let request = item.request?.value.countedAmount else { return "" }
+    guard let previous = item.previous?.value.countedAmount else { return "新規 / 前年度なし" }
+    let change = AmountChange(
+      yen: previous.yen, request.yen, unit: request.unit, fractionDigits: request.fractionDigits, oldUnit: previous.unit,
+      oldFractionDigits: previous.fractionDigits)
+    return "前年度 \(change.old?.written ?? ""), 増△減 \(change.deltaText ?? "")" + (change.percentText.map { " (\($0))" } ?? "")
+  }
+
+  func treemap(_ rows: [Row], into out: inout String) {
+    let e = HTMLReport.escape
+    let width = 1000.0
+    let height = 560.0
+    // 分野 (with the file when there is none), then its items by request.
+    var groups: [(name: String, rows: [Row], weight: Double)] = []
+    var index: [String: Int] = [:]
+    for row in rows where HTMLReport.counts(row) {
+      guard let amount = row.item.request?.value.countedAmount, !amount.yen.isNegative, !amount.yen.isZero else { continue }
+      let name = row.sections.isEmpty ? Paths.withoutDotSlash(row.facts.path.split(separator: "/").last.map(String.init) ?? row.facts.path) : row.sections.joined(separator: " › ")
+      let weight = HTMLReport.double(amount.yen)
+      if let at = index[name] {
+        groups[at].rows.append(row)
+        groups[at].weight += weight
+      } else {
+        index[name] = groups.count
+        groups.append((name, [row], weight))
+      }
+    }
+    out += "<section id=\"treemap\"><h2>要求額の構成 Treemap</h2>\n"
+    out += "<p class=\"hint\">面積は要求額、色は前年度からの増減（青: 減, 赤: 増, 紫: 前年度なし）。分野ごとに事業を並べる。</p>\n"
+    out += "<svg class=\"treemap\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"treemap of the request by 分野 and 事業\">\n"
+    let sectionRects = Treemap.layout(groups.map(\.weight), in: ChartRect(x: 0, y: 0, width: width, height: height))
+    for (group, rect) in zip(groups, sectionRects) where rect.width > 0 && rect.height > 0 {
+      let labelled = rect.width > 60 && rect.height > 30
+      out += "<g class=\"sec\"><rect class=\"sec\" x=\"\(f(rect.x))\" y=\"\(f(rect.y))\" width=\"\(f(rect.width))\" height=\"\(f(rect.height))\"><title>\(e(group.name))</title></rect>\n"
+      let inner = rect.inset(1.5, top: labelled ? 14 : 0)
+      let weights = group.rows.map { HTMLReport.double($0.item.request!.value.countedAmount!.yen) }
+      for (row, r) in zip(group.rows, Treemap.layout(weights, in: inner)) where r.width > 0.05 && r.height > 0.05 {
+        let item = row.item
+        let tip = "\(item.id?.id ?? "") \(item.title?.text ?? "")\n要求額 \(item.request.map { Figures.amount($0.value.countedAmount!.yen, in: $0.value.countedAmount!.unit, fractionDigits: $0.value.countedAmount!.fractionDigits) } ?? "")\n\(HTMLReport.changeNote(item))"
+        let stroke = item.has(.new) ? " stroke=\"#5b2a86\" stroke-width=\"1.2\"" : ""
+        out += "<a href=\"#\(row.anchor)\"><rect x=\"\(f(r.x))\" y=\"\(f(r.y))\" width=\"\(f(r.width))\" height=\"\(f(r.height))\" fill=\"\(HTMLReport.color(HTMLReport.ratio(item)))\"\(stroke)><title>\(e(tip))</title></rect>"
+        if r.width > 70 && r.height > 16 {
+          let text = item.title?.text ?? item.id?.id ?? ""
+          let fit = max(1, Int((r.width - 6) / 11))
+          out += "<text x=\"\(f(r.x + 3))\" y=\"\(f(r.y + 13))\">\(e(String(text.prefix(fit))))</text>"
+        }
+        out += "</a>\n"
+      }
+      if labelled {
+        let fit = max(1, Int((rect.width - 6) / 11))
+        out += "<text class=\"sec\" x=\"\(f(rect.x + 3))\" y=\"\(f(rect.y + 12))\">\(e(String(group.name.prefix(fit))))</text>"
+      }
+      out += "</g>\n"
+    }
+    out += "</svg>\n</section>\n"
+  }
+
+  func f(_ value: Double) -> String {
+    let scaled = (value * 10).rounded() / 10
+    return scaled == scaled.rounded() ? String(Int(scaled)) : String(scaled)
+  }
+
+  func waterfall(_ rows: [Row], into out: inout String) {
+    let e = HTMLReport.escape
+    // Per 分野: the change of the items whose request and previous year both count.
+    var order: [String] = []
+    var deltas: [String: ExactDecimal] = [:]
+    var requests: [Amount] = []
+    var previouses: [Amount] = []
+    for row in rows where HTMLReport.counts(row) {
+      let request = row.item.request?.value.countedAmount
+      let previous = row.item.previous?.value.countedAmount
+      if let request { requests.append(request) }
+      if let previous { previouses.append(previous) }
+      let name = row.sections.first.map { $0.isEmpty ? "(untitled)" : $0 } ?? "(no 分野)"
+      if deltas[name] == nil { order.append(name) }
+      let delta = (request?.yen ?? .zero).subtracting(previous?.yen ?? .zero) ?? .zero
+      deltas[name] = (deltas[name] ?? .zero).adding(delta) ?? deltas[name]
+    }
+    let (requestTotal, unit) = HTMLReport.total(requests)
+    let (previousTotal, _) = HTMLReport.total(previouses)
+    // The largest twelve changes; the rest as その他.
+    var steps = order.map { ($0, deltas[$0]!) }.filter { !$0.1.isZero }
+    steps.sort { a, b in HTMLReport.magnitude(a.1) > HTMLReport.magnitude(b.1) }
+    if steps.count > 12 {
+      var rest = ExactDecimal.zero
+      for step in steps[12...] { rest = rest.adding(step.1) ?? rest }
+      steps = Array(steps[..<12]) + [("その他 (\(steps.count - 12) 分野)", rest)]
+    }
+    var bars: [(label: String, start: Double, end: Double, kind: String, text: String)] = []
+    let p = HTMLReport.double(previousTotal)
+    bars.append(("前年度 合計", 0, p, "total", Figures.amount(previousTotal, in: unit)))
+    var level = p
+    for (name, delta) in steps {
+      let d = HTMLReport.double(delta)
+      bars.append((name, level, level + d, delta.isNegative ? "down" : "up", Figures.increaseDecrease(delta, in: unit)))
+      level += d
+    }
+    bars.append(("要求額 合計", 0, HTMLReport.double(requestTotal), "total", Figures.amount(requestTotal, in: unit)))
+    let top = max(1, bars.map { max($0.start, $0.end) }.max() ?? 1)
+    let bottom = min(0, bars.map { min($0.start, $0.end) }.min() ?? 0)
+    // The interesting part is the top: start the axis below the smallest level when the changes are small.
+    let lowest = bars.dropFirst().dropLast().map { min($0.start, $0.end) }.min() ?? 0
+    let axis = bottom < 0 ? bottom : max(0, min(lowest, p, HTMLReport.double(requestTotal)) - (top - min(lowest, p)) * 0.5)
+    let width = 1000.0
+    let chartHeight = 300.0
+    let slot = width / Double(bars.count)
+    func y(_ v: Double) -> Double { 20 + (top - v) / max(1e-9, top - axis) * chartHeight }
+    out += "<section id=\"waterfall\"><h2>前年度から要求額へ Waterfall</h2>\n"
+    out += "<svg class=\"waterfall\" viewBox=\"0 0 \(Int(width)) 350\" role=\"img\" aria-label=\"waterfall from the previous total to the request total by 分野\">\n"
+    for (i, bar) in bars.enumerated() {
+      let x = Double(i) * slot + slot * 0.15
+      let lowValue = bar.kind == "total" ? axis : min(bar.start, bar.end)
+      let highValue = bar.kind == "total" ? bar.end : max(bar.start, bar.end)
+      let y0 = y(highValue)
+      let h = max(1, y(lowValue) - y0)
+      out += "<g class=\"\(bar.kind)\"><rect x=\"\(f(x))\" y=\"\(f(y0))\" width=\"\(f(slot * 0.7))\" height=\"\(f(h))\"><title>\(e(bar.label)): \(e(bar.text))</title></rect>"
+      out += "<text class=\"amount\" x=\"\(f(x + slot * 0.35))\" y=\"\(f(y0 - 4))\" text-anchor=\"middle\">\(e(bar.text))</text>"
+      let fit = max(2, Int(slot / 11))
+      let label = bar.label.count > fit ? String(bar.label.prefix(fit - 1)) + "…" : bar.label
+      out += "<text class=\"label\" x=\"\(f(x + slot * 0.35))\" y=\"\(f(20 + chartHeight + 18))\" text-anchor=\"middle\">\(e(label))</text></g>\n"
+    }
+    out += "</svg>\n</section>\n"
+  }
+
+  static func magnitude(_ value: ExactDecimal) -> ExactDecimal { value.isNegative ? value.negated() : value }
+
+  // MARK: - Changes from --base
+
+  func changes(_ diff: BudgetDiff, rows: [Row], into out: inout String) {
+    let e = HTMLReport.escape
+    var anchors: [String: String] = [:]
+    for row in rows { if let id = row.item.id?.id, anchors[id] == nil { anchors[id] = row.anchor } }
+    out += "<section id=\"changes\"><h2>前版からの変更 Changes from <code>\(e(baseName ?? ""))</code></h2>\n"
+    out += "<p>\(e(DiffReporter.countsText(diff.counts))) · \(e(DiffReporter.totalLine("\(diff.new.requestKey) 合計", diff.requestChange)))</p>\n"
+    for note in DiffReporter.syntaxNotes(diff) { out += "<p class=\"warn\">\(e(note))</p>\n" }
+    if diff.isEmpty { out += "<p class=\"ok\">No differences.</p>\n" }
+    for document in diff.documents {
+      out += "<p class=\"doc\">\(e(document.kind.rawValue)): <code>\(e(document.newFile ?? document.oldFile ?? ""))</code>"
+      for field in document.fields { out += " · \(e(DiffReporter.fieldText(field)))" }
+      out += "</p>\n"
+    }
+    for group in diff.groups {
+      out += "<h3>\(e(DiffReporter.sections(group.sections))) <small>\(e(group.file))</small></h3>\n"
+      out += "<table class=\"changes\"><thead><tr><th></th><th>事業</th><th>項目</th><th class=\"num\">旧</th><th class=\"num\">新</th><th class=\"num\">増△減</th><th class=\"num\">%</th></tr></thead><tbody>\n"
+      for change in group.changes {
+        let marker = change.kind == .added ? "＋" : change.kind == .removed ? "−" : "～"
+        var link = e(change.id ?? "(no id)")
+        if let id = change.new?.id, let anchor = anchors[id] { link = "<a href=\"#\(anchor)\">\(link)</a>" }
+        var lines: [(String, String, String, String, String)] = []
+        switch change.kind {
+        case .added, .removed:
+          let c = change.requestChange
+          lines.append(((change.new ?? change.old)!.requestKey + (change.kind == .added ? " (追加)" : " (削除)"), c.old?.written ?? "", c.new?.written ?? "", c.deltaText ?? "", c.percentText ?? ""))
+        case .renamed: lines.append(("id (probable rename)", change.old?.id ?? "", change.new?.id ?? "", "", ""))
+        case .changed: break
+        }
+        if let move = change.move { for text in DiffReporter.moveText(move) { lines.append((text, "", "", "", "")) } }
+        for field in change.fields where field.key != "id" {
+          switch field.value {
+          case .amount(let c): lines.append((field.key, c.old?.written ?? "", c.new?.written ?? "", c.deltaText ?? "", c.percentText ?? ""))
+          case .text(let old, let new): lines.append((field.key, old ?? "", new ?? "", "", ""))
+          case .tags(_, _, let old, let new): lines.append((field.key, DiffReporter.tags(old), DiffReporter.tags(new), "", ""))
+          }
+        }
+        for row in change.rows {
+          lines.append(("\(row.breakdown) › \(row.label)", row.amount.old?.written ?? "", row.amount.new?.written ?? "", row.amount.deltaText ?? "", row.amount.percentText ?? ""))
+        }
+        for (i, line) in lines.enumerated() {
+          let cls = line.3.hasPrefix("△") ? " class=\"down\"" : line.3.hasPrefix("+") ? " class=\"up\"" : ""
+          out += "<tr><td>\(i == 0 ? marker : "")</td><td>\(i == 0 ? link + " " + e(change.title ?? "") : "")</td><td>\(e(line.0))</td><td class=\"num\">\(e(line.1))</td><td class=\"num\">\(e(line.2))</td><td class=\"num\"\(cls)>\(e(line.3))</td><td class=\"num\">\(e(line.4))</td></tr>\n"
+        }
+      }
+      out += "</tbody></table>\n"
+    }
+    out += "</section>\n"
+  }
+
+  // MARK: - Table and cards
+
+  static func sumMarks(_ sums: [SumCheck]) -> String {
+    sums.map { check in
+      let mark: String
+      let cls: String
+      switch check.status {
+      case .consistent: (mark, cls) = ("✓", "ok")
+      case .inconsistent: (mark, cls) = ("✗", "bad")
+      case .unverifiable: (mark, cls) = ("?", "warn")
+      }
+      var tip = "\(check.subject ?? "内訳"): Σ rows \(check.rowsSum.map(Figures.yen) ?? "?")"
+      if let interval = check.rowsInterval { tip += " \(Figures.interval(interval))" }
+      tip += "; total \(Figures.yen(check.total.yen))"
+      return "<span class=\"sum \(cls)\" title=\"\(escape(tip))\">\(mark)</span>"
+    }.joined()
+  }
+
+  func table(_ rows: [Row], into out: inout String) {
+    let e = HTMLReport.escape
+    out += "<section id=\"items\"><h2>事業一覧 Items (\(rows.count))</h2>\n"
+    out += "<p class=\"hint\">見出しをクリックすると並べ替え。金額は原本の単位。Σ: 内訳の合計の検算 (✓ 一致, ✗ 不一致)。</p>\n"
+    out += "<table class=\"items sortable\"><thead><tr><th>id</th><th>事業名</th><th>担当</th><th class=\"num\" data-type=\"num\">要求額</th><th class=\"num\" data-type=\"num\">前年度</th><th class=\"num\" data-type=\"num\">増△減</th><th class=\"num\" data-type=\"num\">%</th><th>種別</th><th>Σ</th></tr></thead><tbody>\n"
+    for row in rows {
+      let item = row.item
+      let request = item.request?.value.countedAmount
+      let previous = item.previous?.value.countedAmount
+      var delta = ""
+      var deltaValue = ""
+      var percent = ""
+      var percentValue = ""
+      var cls = ""
+      if let request, let previous, let d = request.yen.subtracting(previous.yen) {
+        delta = Figures.increaseDecrease(d, in: request.unit, fractionDigits: request.fractionDigits)
+        deltaValue = d.description
+        cls = d.isNegative ? " down" : d.isZero ? "" : " up"
+        if let ratio = Figures.changeRatio(from: previous.yen, to: request.yen) {
+          percent = Figures.increaseDecreasePercent(ratio) ?? ""
+          percentValue = Figures.percent(ratio) ?? ""
+        }
+      }
+      let indent = row.isTopLevel ? "" : " class=\"sub\""
+      out += "<tr\(indent)><td><a href=\"#\(row.anchor)\">\(e(item.id?.id ?? ""))</a></td><td>\(e(item.title?.text ?? ""))</td>"
+      out += "<td>\(e((item.divisions?.value ?? []).map(\.text).joined(separator: "、")))</td>"
+      out += "<td class=\"num\" data-v=\"\(request?.yen.description ?? "")\">\(HTMLReport.expressionHTML(item.request?.value, item.request?.location.valueRange, row.facts))</td>"
+      out += "<td class=\"num\" data-v=\"\(previous?.yen.description ?? "")\">\(HTMLReport.expressionHTML(item.previous?.value, item.previous?.location.valueRange, row.facts))</td>"
+      out += "<td class=\"num\(cls)\" data-v=\"\(deltaValue)\">\(e(delta))</td><td class=\"num\(cls)\" data-v=\"\(percentValue)\">\(e(percent))</td>"
+      out += "<td>\(e((item.tags?.value ?? []).map(\.tag.rawValue).joined(separator: "、")))</td><td>\(HTMLReport.sumMarks(row.sums))</td></tr>\n"
+    }
+    out += "</tbody></table>\n</section>\n"
+  }
+
+  func cards(_ rows: [Row], into out: inout String) {
+    let e = HTMLReport.escape
+    out += "<section id=\"details\"><h2>事業別 Details</h2>\n"
+    for row in rows {
+      let item = row.item
+      let facts = row.facts
+      let line = facts.lineNumber(item.keywordRange.start)
+      out += "<details class=\"card-item\" id=\"\(row.anchor)\"><summary><code>\(e(item.id?.id ?? ""))</code> \(e(item.title?.text ?? "(untitled)"))"
+      out += " <span class=\"amt\">\(HTMLReport.expressionHTML(item.request?.value, item.request?.location.valueRange, facts))</span></summary>\n<dl>"
+      func entry(_ key: String, _ html: String) { if !html.isEmpty { out += "<dt>\(key)</dt><dd>\(html)</dd>" } }
+      entry("file", "<a href=\"\(e(link(to: facts.path)))\">\(e(facts.path)):\(line)</a>")
+      if !row.sections.isEmpty { entry("分野", e(row.sections.joined(separator: " › "))) }
+      if let parent = row.parent { entry("parent", "<a href=\"#item-\(parent + 1)\">\(e(rows[parent].item.id?.id ?? ""))</a>") }
+      entry("担当", e((item.divisions?.value ?? []).map(\.text).joined(separator: "、")))
+      entry("種別", e((item.tags?.value ?? []).map(\.tag.rawValue).joined(separator: "、")))
+      entry((item.requestKey ?? .request).descriptor.japanese, HTMLReport.expressionHTML(item.request?.value, item.request?.location.valueRange, facts))
+      entry("前年度", HTMLReport.expressionHTML(item.previous?.value, item.previous?.location.valueRange, facts))
+      entry("増△減", e(HTMLReport.changeNote(item)))
+      for s in item.supplementary { entry("補正", e(s.value.year.description + (s.value.ordinal.map { "第\($0)次" } ?? "")) + " " + HTMLReport.amountHTML(s.value.amount)) }
+      if let rate = item.rate {
+        let fractions = rate.value.fractions.compactMap { $0.value.map { "\($0) = \($0.percentString())" } }.joined(separator: ", ")
+        entry("補助率", e(facts.text(rate.location.valueRange)) + (fractions.isEmpty ? "" : " <small>(\(e(fractions)))</small>"))
+      }
+      if let shares = item.shares {
+        var sum: Rational? = .zero
+        for share in shares.value { sum = sum.flatMap { total in share.fraction.value.flatMap { total.adding($0) } } }
+        let parts = shares.value.map { "\($0.party) \($0.fraction.value.map { $0.percentString() } ?? $0.fraction.written)" }.joined(separator: ", ")
+        entry("負担割合", e(parts) + (sum == .one ? " <span class=\"sum ok\">Σ = 1 ✓</span>" : " <span class=\"sum bad\">Σ ≠ 1 ✗</span>"))
+      }
+      for (key, list) in [(Key.implementer, item.implementers), (.recipient, item.recipients), (.contractor, item.contractors)] {
+        if let list { entry(key.descriptor.japanese, e(list.value.map(\.text).joined(separator: "、"))) }
+      }
+      for key in [Key.purpose, .summary, .results, .note] { if let text = item.texts[key] { entry(key.descriptor.japanese, e(text.value)) } }
+      out += "</dl>\n"
+      let checks = row.sums
+      var checkIndex = 0
+      func breakdown(_ b: Breakdown) {
+        let mark = checkIndex < checks.count ? HTMLReport.sumMarks([checks[checkIndex]]) : ""
+        checkIndex += 1
+        out += "<table class=\"breakdown\"><caption>\(b.kind == .full ? "内訳" : "うち") \(e(b.title?.text ?? "")) \(mark)</caption><tbody>"
+        for child in b.children {
+          switch child {
+          case .row(let r):
+            out += "<tr><td>\(e(r.label))</td><td class=\"num\">\(HTMLReport.expressionHTML(r.value, r.location.valueRange, facts))</td></tr>"
+          case .breakdown(let nested):
+            out += "<tr><td colspan=\"2\">"
+            breakdown(nested)
+            out += "</td></tr>"
+          }
+        }
+        if let total = b.total {
+          out += "<tr class=\"total\"><td>\(e(total.label))</td><td class=\"num\">\(HTMLReport.expressionHTML(total.value, total.location.valueRange, facts))</td></tr>"
+        }
+        out += "</tbody></table>\n"
+      }
+      for b in item.breakdowns { breakdown(b) }
+      out += "</details>\n"
+    }
+    out += "</section>\n"
+  }
+
+  // MARK: - Style and script
+
+  static let css = """
+    :root { --up: #c0392b; --down: #1f6fb2; --line: #d0d0d0; --muted: #666; }
+    * { box-sizing: border-box; }
+    body { font-family: "Noto Sans CJK JP", "Hiragino Sans", "Yu Gothic", "Meiryo", system-ui, sans-serif; margin: 0 auto; max-width: 1200px; padding: 16px 24px; color: #1d1d1d; line-height: 1.5; }
+    h1 { font-size: 1.5rem; margin: 0 0 4px; } h2 { font-size: 1.15rem; border-bottom: 2px solid #333; padding-bottom: 2px; margin-top: 28px; } h3 { font-size: 1rem; }
+    .meta, .hint, small { color: var(--muted); font-size: .85rem; }
+    .cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(170px, 1fr)); gap: 10px; }
+    .card { border: 1px solid var(--line); border-radius: 6px; padding: 8px 10px; }
+    .card .label { font-size: .8rem; color: var(--muted); } .card .value { font-size: 1.25rem; font-weight: 600; font-variant-numeric: tabular-nums; } .card .note { font-size: .8rem; color: var(--muted); }
+    .card.up .value, td.up { color: var(--up); } .card.down .value, td.down { color: var(--down); }
+    .card.ok { border-color: #2e7d32; } .card.bad { border-color: #c62828; background: #fff4f4; } .card.warn { border-color: #ef8f00; background: #fffaf0; }
+    ul.findings { padding-left: 0; list-style: none; } ul.findings li { padding: 3px 0; border-bottom: 1px solid #eee; }
+    .sev { display: inline-block; min-width: 4.5em; font-weight: 600; } li.error .sev { color: #c62828; } li.warning .sev { color: #ef8f00; }
+    svg { width: 100%; height: auto; display: block; }
+    svg.treemap rect { stroke: #fff; stroke-width: .6; } svg.treemap rect.sec { fill: #fafafa; stroke: #555; stroke-width: 1.2; }
+    svg text { font-size: 11px; pointer-events: none; fill: #222; } svg text.sec { font-weight: 700; }
+    svg.waterfall .total rect { fill: #777; } svg.waterfall .up rect { fill: var(--up); } svg.waterfall .down rect { fill: var(--down); }
+    table { border-collapse: collapse; width: 100%; font-size: .85rem; }
+    th, td { border-bottom: 1px solid #e3e3e3; padding: 3px 6px; text-align: left; vertical-align: top; }
+    th { background: #f3f3f3; position: sticky; top: 0; cursor: pointer; white-space: nowrap; }
+    th[data-dir="asc"]::after { content: " ▲"; } th[data-dir="desc"]::after { content: " ▼"; }
+    .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+    tr.sub td:first-child { padding-left: 18px; }
+    .sum.ok { color: #2e7d32; } .sum.bad { color: #c62828; font-weight: 700; } .sum.warn { color: #ef8f00; }
+    p.ok { color: #2e7d32; } p.warn { color: #b35c00; }
+    details.card-item { border: 1px solid var(--line); border-radius: 6px; margin: 6px 0; padding: 4px 10px; content-visibility: auto; contain-intrinsic-size: auto 32px; }
+    details.card-item summary { cursor: pointer; } details.card-item .amt { float: right; font-variant-numeric: tabular-nums; }
+    dl { display: grid; grid-template-columns: 7em 1fr; gap: 2px 10px; margin: 6px 0; } dt { color: var(--muted); }
+    table.breakdown { width: auto; min-width: 50%; margin: 4px 0 8px; } table.breakdown caption { text-align: left; font-weight: 600; }
+    tr.total td { border-top: 1px solid #999; font-weight: 600; }
+    #items, #details { content-visibility: auto; contain-intrinsic-size: auto 2000px; }
+    @page { size: A4 landscape; margin: 10mm; }
+    @media print {
+      body { max-width: none; padding: 0; font-size: 9pt; }
+      th { position: static; } h2 { break-after: avoid; } tr, .card, details.card-item { break-inside: avoid; }
+      #items, #details, details.card-item { content-visibility: visible; }
+      a { color: inherit; text-decoration: none; }
+    }
+
+    """
+
+  static let script = """
+    (function () {
+      document.querySelectorAll('table.sortable th').forEach(function (th, column) {
+        th.addEventListener('click', function () {
+          var table = th.closest('table'), body = table.tBodies[0], rows = Array.prototype.slice.call(body.rows);
+          var numeric = th.dataset.type === 'num', dir = th.dataset.dir === 'desc' ? 1 : -1;
+          table.querySelectorAll('th').forEach(function (h) { delete h.dataset.dir; });
+          th.dataset.dir = dir === 1 ? 'asc' : 'desc';
+          function key(row) { var c = row.cells[column]; return c.dataset.v !== undefined ? c.dataset.v : c.textContent; }
+          rows.sort(function (a, b) {
+            var x = key(a), y = key(b);
+            if (numeric) { x = x === '' ? -Infinity : parseFloat(x); y = y === '' ? -Infinity : parseFloat(y); return (x < y ? -1 : x > y ? 1 : 0) * dir; }
+            return x.localeCompare(y, 'ja') * dir;
+          });
+          var fragment = document.createDocumentFragment();
+          rows.forEach(function (r) { fragment.appendChild(r); });
+          body.appendChild(fragment);
+        });
+      });
+      window.addEventListener('beforeprint', function () { document.querySelectorAll('details').forEach(function (d) { d.open = true; }); });
+      document.documentElement.dataset.ready = 'true';
+      document.documentElement.dataset.readyMs = String(Math.round(performance.now()));
+    })();
+
+    """
+}
