@@ -38,7 +38,13 @@ def check_dom(path):
     rows = dom.split('<table class="items sortable">')[1].split("</table>")[0].count("<tr")
     if rows != 107:
         fail("the table has %d rows, expected 106 items and a header" % rows)
-    print("browser test: DOM ok (treemap %d rectangles, table %d rows)" % (rects, rows - 1))
+    # The script drew a card per item (106 items: every card at once), with breakdowns and marks.
+    cards = dom.count('<div class="card-item" id="item-')
+    if cards != 106:
+        fail("the script drew %d cards, expected 106" % cards)
+    if '<table class="breakdown"><caption>' not in dom or '<span class="sum ok" title="' not in dom:
+        fail("the cards have no breakdown with its sum mark")
+    print("browser test: DOM ok (treemap %d rectangles, table %d rows, %d cards)" % (rects, rows - 1, cards))
 
 
 def png_pixels(path):

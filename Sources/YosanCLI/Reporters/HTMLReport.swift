@@ -1,4 +1,5 @@
 import YosanCore
+import YosanJSON
 import YosanSyntax
 
 /// `yosan report`: one self-contained HTML file for people who read budgets. No external
@@ -107,19 +108,6 @@ struct HTMLReport {
     cards(rows, into: &out)
     out += "</main>\n<script>\n\(HTMLReport.script)</script>\n</body>\n</html>\n"
     return out
-  }
-
-  /// An amount in its own unit, with the exact yen on hover: `<span title="790,000,000円">7.9億円</span>`.
-  static func amountHTML(_ amount: Amount) -> String {
-    "<span title=\"\(Figures.yen(amount.yen))\">\(escape(Figures.amount(amount.yen, in: amount.unit, fractionDigits: amount.fractionDigits)))</span>"
-  }
-
-  static func expressionHTML(_ expression: AmountExpression?, _ range: TextRange?, _ facts: FileFacts) -> String {
-    guard let expression else { return "" }
-    switch expression {
-    case .amount(let a): return amountHTML(a)
-    default: return escape(range.map { facts.text($0) } ?? "")
-    }
   }
 
   static func total(_ amounts: [Amount]) -> (ExactDecimal, YenUnit) {
@@ -271,11 +259,11 @@ struct HTMLReport {
 
   static func changeNote(_ item: Item) -> String {
     guard let request = item.request?.value.countedAmount else { return "" }
-    guard let previous = item.previous?.value.countedAmount else { return "新規 / 前年度なし" }
+    guard let previous = item.previous?.value.countedAmount else { return "" }
     let change = AmountChange(
       yen: previous.yen, request.yen, unit: request.unit, fractionDigits: request.fractionDigits, oldUnit: previous.unit,
       oldFractionDigits: previous.fractionDigits)
-    return "前年度 \(change.old?.written ?? ""), 増△減 \(change.deltaText ?? "")" + (change.percentText.map { " (\($0))" } ?? "")
+    return (change.deltaText ?? "") + " · " + (change.deltaYenText ?? "") + (change.percentText.map { " · \($0)" } ?? "")
   }
 
   func treemap(_ rows: [Row], into out: inout String) {
@@ -305,11 +293,25 @@ struct HTMLReport {
       let labelled = rect.width > 60 && rect.height > 30
       out += "<g class=\"sec\"><rect class=\"sec\" x=\"\(f(rect.x))\" y=\"\(f(rect.y))\" width=\"\(f(rect.width))\" height=\"\(f(rect.height))\"><title>\(e(group.name))</title></rect>\n"
       let inner = rect.inset(1.5, top: labelled ? 14 : 0)
-      let weights = group.rows.map { HTMLReport.double($0.item.request!.value.countedAmount!.yen) }
-      for (row, r) in zip(group.rows, Treemap.layout(weights, in: inner)) where r.width > 0.05 && r.height > 0.05 {
+      // Items too small to see or point at (under 40 square units, about 0.3 mm² of an A4 page's
+      // width) are drawn as one rectangle.
+      let scale = inner.width * inner.height / max(group.weight, 1e-300)
+      var shown: [(row: Row, weight: Double)] = []
+      var rest = (count: 0, weight: 0.0)
+      for row in group.rows {
+        let weight = HTMLReport.double(row.item.request!.value.countedAmount!.yen)
+        if weight * scale < 40 { rest = (rest.count + 1, rest.weight + weight) } else { shown.append((row, weight)) }
+      }
+      let rects = Treemap.layout(shown.map(\.weight) + (rest.count > 0 ? [rest.weight] : []), in: inner)
+      for (index, r) in rects.enumerated() where r.width > 0.05 && r.height > 0.05 {
+        guard index < shown.count else {
+          out += "<rect class=\"rest\" x=\"\(f(r.x))\" y=\"\(f(r.y))\" width=\"\(f(r.width))\" height=\"\(f(r.height))\"><title>\(rest.count) smaller items</title></rect>\n"
+          continue
+        }
+        let row = shown[index].row
         let item = row.item
-        let tip = "\(item.id?.id ?? "") \(item.title?.text ?? "")\n要求額 \(item.request.map { Figures.amount($0.value.countedAmount!.yen, in: $0.value.countedAmount!.unit, fractionDigits: $0.value.countedAmount!.fractionDigits) } ?? "")\n\(HTMLReport.changeNote(item))"
-        let stroke = item.has(.new) ? " stroke=\"#5b2a86\" stroke-width=\"1.2\"" : ""
+        let tip = "\(item.id?.id ?? "") \(item.title?.text ?? "") \(HTMLReport.amountText(item.request!.value.countedAmount!))"
+        let stroke = item.has(.new) ? " class=\"new\"" : ""
         out += "<a href=\"#\(row.anchor)\"><rect x=\"\(f(r.x))\" y=\"\(f(r.y))\" width=\"\(f(r.width))\" height=\"\(f(r.height))\" fill=\"\(HTMLReport.color(HTMLReport.ratio(item)))\"\(stroke)><title>\(e(tip))</title></rect>"
         if r.width > 70 && r.height > 16 {
           let text = item.title?.text ?? item.id?.id ?? ""
@@ -379,6 +381,12 @@ struct HTMLReport {
     let slot = width / Double(bars.count)
     func y(_ v: Double) -> Double { 20 + (top - v) / max(1e-9, top - axis) * chartHeight }
     out += "<section id=\"waterfall\"><h2>前年度から要求額へ Waterfall</h2>\n"
+    out += "<p class=\"hint\">前年度の合計から、分野ごとの増減（赤: 増, 青: 減。大きい順に12まで、残りは「その他」）を経て要求額の合計へ。"
+    // Where the axis starts, in whole units of the totals (a label, not a figure to add up).
+    var scale = 1.0
+    for _ in 0..<unit.exponent { scale *= 10 }
+    let axisLabel = Figures.amount(ExactDecimal(significand: Int128((axis / scale).rounded(.down)), exponent: unit.exponent), in: unit)
+    out += axis > 0 ? "縦軸は \(HTMLReport.escape(axisLabel)) から。</p>\n" : "</p>\n"
     out += "<svg class=\"waterfall\" viewBox=\"0 0 \(Int(width)) 350\" role=\"img\" aria-label=\"waterfall from the previous total to the request total by 分野\">\n"
     for (i, bar) in bars.enumerated() {
       let x = Double(i) * slot + slot * 0.15
@@ -439,8 +447,8 @@ struct HTMLReport {
           lines.append(("\(row.breakdown) › \(row.label)", row.amount.old?.written ?? "", row.amount.new?.written ?? "", row.amount.deltaText ?? "", row.amount.percentText ?? ""))
         }
         for (i, line) in lines.enumerated() {
-          let cls = line.3.hasPrefix("△") ? " class=\"down\"" : line.3.hasPrefix("+") ? " class=\"up\"" : ""
-          out += "<tr><td>\(i == 0 ? marker : "")</td><td>\(i == 0 ? link + " " + e(change.title ?? "") : "")</td><td>\(e(line.0))</td><td class=\"num\">\(e(line.1))</td><td class=\"num\">\(e(line.2))</td><td class=\"num\"\(cls)>\(e(line.3))</td><td class=\"num\">\(e(line.4))</td></tr>\n"
+          let cls = line.3.hasPrefix("△") ? " down" : line.3.hasPrefix("+") ? " up" : ""
+          out += "<tr><td>\(i == 0 ? marker : "")</td><td>\(i == 0 ? link + " " + e(change.title ?? "") : "")</td><td>\(e(line.0))</td><td class=\"num\">\(e(line.1))</td><td class=\"num\">\(e(line.2))</td><td class=\"num\(cls)\">\(e(line.3))</td><td class=\"num\">\(e(line.4))</td></tr>\n"
         }
       }
       out += "</tbody></table>\n"
@@ -450,115 +458,177 @@ struct HTMLReport {
 
   // MARK: - Table and cards
 
-  static func sumMarks(_ sums: [SumCheck]) -> String {
+  /// ✓ (consistent), ✗ (not) or ? (unverifiable), with the rows' sum and interval for hover.
+  static func sumMark(_ check: SumCheck) -> (mark: String, cls: String, tip: String) {
+    let mark: String
+    let cls: String
+    switch check.status {
+    case .consistent: (mark, cls) = ("✓", "ok")
+    case .inconsistent: (mark, cls) = ("✗", "bad")
+    case .unverifiable: (mark, cls) = ("?", "warn")
+    }
+    var tip = "\(check.subject ?? "内訳"): Σ rows \(check.rowsSum.map(Figures.yen) ?? "?")"
+    if let interval = check.rowsInterval { tip += " \(Figures.interval(interval))" }
+    tip += "; total \(Figures.yen(check.total.yen))"
+    return (mark, cls, tip)
+  }
+
+  /// The marks of the table (the sums and intervals are in the item's card).
+  static func sumMarks(_ sums: [SumCheck], tips: Bool) -> String {
     sums.map { check in
-      let mark: String
-      let cls: String
-      switch check.status {
-      case .consistent: (mark, cls) = ("✓", "ok")
-      case .inconsistent: (mark, cls) = ("✗", "bad")
-      case .unverifiable: (mark, cls) = ("?", "warn")
-      }
-      var tip = "\(check.subject ?? "内訳"): Σ rows \(check.rowsSum.map(Figures.yen) ?? "?")"
-      if let interval = check.rowsInterval { tip += " \(Figures.interval(interval))" }
-      tip += "; total \(Figures.yen(check.total.yen))"
-      return "<span class=\"sum \(cls)\" title=\"\(escape(tip))\">\(mark)</span>"
+      let (mark, cls, tip) = sumMark(check)
+      return tips ? "<span class=\"sum \(cls)\" title=\"\(escape(tip))\">\(mark)</span>" : "<b class=\(cls)>\(mark)</b>"
     }.joined()
   }
 
+  /// The table of every item. Kept lean, as it is most of what the browser builds for a large
+  /// budget: optional end tags left out, amounts as the text shown (exact, in the source's unit;
+  /// the script reads the yen from it for sorting and for the hover), alignment by column in CSS.
   func table(_ rows: [Row], into out: inout String) {
     let e = HTMLReport.escape
     out += "<section id=\"items\"><h2>事業一覧 Items (\(rows.count))</h2>\n"
-    out += "<p class=\"hint\">見出しをクリックすると並べ替え。金額は原本の単位。Σ: 内訳の合計の検算 (✓ 一致, ✗ 不一致)。</p>\n"
-    out += "<table class=\"items sortable\"><thead><tr><th>id</th><th>事業名</th><th>担当</th><th class=\"num\" data-type=\"num\">要求額</th><th class=\"num\" data-type=\"num\">前年度</th><th class=\"num\" data-type=\"num\">増△減</th><th class=\"num\" data-type=\"num\">%</th><th>種別</th><th>Σ</th></tr></thead><tbody>\n"
+    out += "<p class=\"hint\">見出しをクリックすると並べ替え。金額は原本の単位（円はマウスを重ねると表示）。Σ: 内訳の合計の検算 (✓ 一致, ✗ 不一致)。</p>\n"
+    // Fixed column widths: the browser lays the rows out as they arrive, without measuring them all.
+    out += "<table class=\"items sortable\"><colgroup><col style=\"width:10%\"><col style=\"width:25%\"><col style=\"width:17%\"><col style=\"width:10%\"><col style=\"width:10%\"><col style=\"width:10%\"><col style=\"width:7%\"><col style=\"width:7%\"><col style=\"width:4%\"></colgroup><thead><tr><th>id</th><th>事業名</th><th>担当</th><th data-type=\"yen\">要求額</th><th data-type=\"yen\">前年度</th><th data-type=\"yen\">増△減</th><th data-type=\"num\">%</th><th>種別</th><th>Σ</th></tr></thead><tbody>\n"
     for row in rows {
       let item = row.item
       let request = item.request?.value.countedAmount
       let previous = item.previous?.value.countedAmount
       var delta = ""
-      var deltaValue = ""
       var percent = ""
-      var percentValue = ""
       var cls = ""
       if let request, let previous, let d = request.yen.subtracting(previous.yen) {
         delta = Figures.increaseDecrease(d, in: request.unit, fractionDigits: request.fractionDigits)
-        deltaValue = d.description
-        cls = d.isNegative ? " down" : d.isZero ? "" : " up"
-        if let ratio = Figures.changeRatio(from: previous.yen, to: request.yen) {
-          percent = Figures.increaseDecreasePercent(ratio) ?? ""
-          percentValue = Figures.percent(ratio) ?? ""
-        }
+        cls = d.isNegative ? " class=d" : d.isZero ? "" : " class=u"
+        if let ratio = Figures.changeRatio(from: previous.yen, to: request.yen) { percent = Figures.increaseDecreasePercent(ratio) ?? "" }
       }
-      let indent = row.isTopLevel ? "" : " class=\"sub\""
-      out += "<tr\(indent)><td><a href=\"#\(row.anchor)\">\(e(item.id?.id ?? ""))</a></td><td>\(e(item.title?.text ?? ""))</td>"
-      out += "<td>\(e((item.divisions?.value ?? []).map(\.text).joined(separator: "、")))</td>"
-      out += "<td class=\"num\" data-v=\"\(request?.yen.description ?? "")\">\(HTMLReport.expressionHTML(item.request?.value, item.request?.location.valueRange, row.facts))</td>"
-      out += "<td class=\"num\" data-v=\"\(previous?.yen.description ?? "")\">\(HTMLReport.expressionHTML(item.previous?.value, item.previous?.location.valueRange, row.facts))</td>"
-      out += "<td class=\"num\(cls)\" data-v=\"\(deltaValue)\">\(e(delta))</td><td class=\"num\(cls)\" data-v=\"\(percentValue)\">\(e(percent))</td>"
-      out += "<td>\(e((item.tags?.value ?? []).map(\.tag.rawValue).joined(separator: "、")))</td><td>\(HTMLReport.sumMarks(row.sums))</td></tr>\n"
+      out += row.isTopLevel ? "<tr>" : "<tr class=sub>"
+      out += "<td><a href=\"#\(row.anchor)\">\(e(item.id?.id ?? ""))</a><td>\(e(item.title?.text ?? ""))"
+      out += "<td>\(e((item.divisions?.value ?? []).map(\.text).joined(separator: "、")))"
+      out += "<td>\(e(HTMLReport.expressionText(item.request?.value, item.request?.location.valueRange, row.facts)))"
+      out += "<td>\(e(HTMLReport.expressionText(item.previous?.value, item.previous?.location.valueRange, row.facts)))"
+      out += "<td\(cls)>\(e(delta))<td\(cls)>\(e(percent))"
+      out += "<td>\(e((item.tags?.value ?? []).map(\.tag.rawValue).joined(separator: "、")))<td>\(HTMLReport.sumMarks(row.sums, tips: false))\n"
     }
     out += "</tbody></table>\n</section>\n"
   }
 
+  /// The detail cards: each item's figures, breakdowns, rates and shares as data (JSON in a
+  /// `<script type="application/json">`, with `<`, `>` and `&` escaped so that no text can end it),
+  /// drawn by the script: every card at once for a budget of up to 500 items, otherwise the card
+  /// asked for (`#item-N`, from the table, the treemap or a finding), and all of them for printing.
+  /// Static markup for 10,000 cards would be most of the file and of the time to open it.
   func cards(_ rows: [Row], into out: inout String) {
-    let e = HTMLReport.escape
-    out += "<section id=\"details\"><h2>事業別 Details</h2>\n"
+    var files: [String] = []
+    var fileIndex: [ObjectIdentifier: Int] = [:]
+    var links: [String] = []
+    var sections: [String] = []
+    var sectionIndex: [String: Int] = [:]
+    var items: [JSON] = []
+    items.reserveCapacity(rows.count)
     for row in rows {
       let item = row.item
       let facts = row.facts
-      let line = facts.lineNumber(item.keywordRange.start)
-      out += "<details class=\"card-item\" id=\"\(row.anchor)\"><summary><code>\(e(item.id?.id ?? ""))</code> \(e(item.title?.text ?? "(untitled)"))"
-      out += " <span class=\"amt\">\(HTMLReport.expressionHTML(item.request?.value, item.request?.location.valueRange, facts))</span></summary>\n<dl>"
-      func entry(_ key: String, _ html: String) { if !html.isEmpty { out += "<dt>\(key)</dt><dd>\(html)</dd>" } }
-      entry("file", "<a href=\"\(e(link(to: facts.path)))\">\(e(facts.path)):\(line)</a>")
-      if !row.sections.isEmpty { entry("分野", e(row.sections.joined(separator: " › "))) }
-      if let parent = row.parent { entry("parent", "<a href=\"#item-\(parent + 1)\">\(e(rows[parent].item.id?.id ?? ""))</a>") }
-      entry("担当", e((item.divisions?.value ?? []).map(\.text).joined(separator: "、")))
-      entry("種別", e((item.tags?.value ?? []).map(\.tag.rawValue).joined(separator: "、")))
-      entry((item.requestKey ?? .request).descriptor.japanese, HTMLReport.expressionHTML(item.request?.value, item.request?.location.valueRange, facts))
-      entry("前年度", HTMLReport.expressionHTML(item.previous?.value, item.previous?.location.valueRange, facts))
-      entry("増△減", e(HTMLReport.changeNote(item)))
-      for s in item.supplementary { entry("補正", e(s.value.year.description + (s.value.ordinal.map { "第\($0)次" } ?? "")) + " " + HTMLReport.amountHTML(s.value.amount)) }
+      let file = fileIndex[ObjectIdentifier(facts)] ?? {
+        fileIndex[ObjectIdentifier(facts)] = files.count
+        files.append(facts.path)
+        links.append(link(to: facts.path))
+        return files.count - 1
+      }()
+      let sectionName = row.sections.joined(separator: " › ")
+      let section = sectionIndex[sectionName] ?? {
+        sectionIndex[sectionName] = sections.count
+        sections.append(sectionName)
+        return sections.count - 1
+      }()
+      var extras: [JSON] = []
+      func extra(_ key: String, _ value: String) { if !value.isEmpty { extras.append(.array([.string(key), .string(value)])) } }
+      extra("担当", (item.divisions?.value ?? []).map(\.text).joined(separator: "、"))
+      extra("種別", (item.tags?.value ?? []).map(\.tag.rawValue).joined(separator: "、"))
+      extra("前年度", HTMLReport.expressionText(item.previous?.value, item.previous?.location.valueRange, facts))
+      extra("増△減", HTMLReport.changeNote(item))
+      for s in item.supplementary {
+        extra("補正", s.value.year.description + (s.value.ordinal.map { "第\($0)次" } ?? "") + " " + HTMLReport.amountText(s.value.amount))
+      }
       if let rate = item.rate {
         let fractions = rate.value.fractions.compactMap { $0.value.map { "\($0) = \($0.percentString())" } }.joined(separator: ", ")
-        entry("補助率", e(facts.text(rate.location.valueRange)) + (fractions.isEmpty ? "" : " <small>(\(e(fractions)))</small>"))
+        extra("補助率", facts.text(rate.location.valueRange) + (fractions.isEmpty ? "" : " (\(fractions))"))
       }
       if let shares = item.shares {
         var sum: Rational? = .zero
         for share in shares.value { sum = sum.flatMap { total in share.fraction.value.flatMap { total.adding($0) } } }
         let parts = shares.value.map { "\($0.party) \($0.fraction.value.map { $0.percentString() } ?? $0.fraction.written)" }.joined(separator: ", ")
-        entry("負担割合", e(parts) + (sum == .one ? " <span class=\"sum ok\">Σ = 1 ✓</span>" : " <span class=\"sum bad\">Σ ≠ 1 ✗</span>"))
+        extra("負担割合", parts + (sum == .one ? " (Σ = 1 ✓)" : " (Σ ≠ 1 ✗)"))
       }
       for (key, list) in [(Key.implementer, item.implementers), (.recipient, item.recipients), (.contractor, item.contractors)] {
-        if let list { entry(key.descriptor.japanese, e(list.value.map(\.text).joined(separator: "、"))) }
+        if let list { extra(key.descriptor.japanese, list.value.map(\.text).joined(separator: "、")) }
       }
-      for key in [Key.purpose, .summary, .results, .note] { if let text = item.texts[key] { entry(key.descriptor.japanese, e(text.value)) } }
-      out += "</dl>\n"
-      let checks = row.sums
-      var checkIndex = 0
-      func breakdown(_ b: Breakdown) {
-        let mark = checkIndex < checks.count ? HTMLReport.sumMarks([checks[checkIndex]]) : ""
-        checkIndex += 1
-        out += "<table class=\"breakdown\"><caption>\(b.kind == .full ? "内訳" : "うち") \(e(b.title?.text ?? "")) \(mark)</caption><tbody>"
+      for key in [Key.purpose, .summary, .results, .note] { if let text = item.texts[key] { extra(key.descriptor.japanese, text.value) } }
+      // Each breakdown, nested ones after their parent with its path: caption, sum marks, rows, total.
+      var breakdowns: [JSON] = []
+      func visit(_ b: Breakdown, path: String) {
+        let name = (path.isEmpty ? "" : path + " › ") + (b.kind == .full ? "内訳" : "うち") + (b.title.map { " " + $0.text } ?? "")
+        let checks = row.sums.filter { $0.anchor == b.keywordRange }
+        let marks = checks.map { HTMLReport.sumMark($0) }.map { JSON.array([.string($0.mark), .string($0.cls), .string($0.tip)]) }
+        var cells: [JSON] = []
         for child in b.children {
           switch child {
-          case .row(let r):
-            out += "<tr><td>\(e(r.label))</td><td class=\"num\">\(HTMLReport.expressionHTML(r.value, r.location.valueRange, facts))</td></tr>"
+          case .row(let r): cells.append(.array([.string(r.label), .string(HTMLReport.expressionText(r.value, r.location.valueRange, facts))]))
           case .breakdown(let nested):
-            out += "<tr><td colspan=\"2\">"
-            breakdown(nested)
-            out += "</td></tr>"
+            // Its total stands in this breakdown; its rows follow under its own caption.
+            let label = (nested.kind == .full ? "内訳" : "うち") + (nested.title.map { " " + $0.text } ?? "")
+            cells.append(.array([.string(label + " ↓"), .string(nested.total.map { HTMLReport.expressionText($0.value, $0.location.valueRange, facts) } ?? "")]))
           }
         }
-        if let total = b.total {
-          out += "<tr class=\"total\"><td>\(e(total.label))</td><td class=\"num\">\(HTMLReport.expressionHTML(total.value, total.location.valueRange, facts))</td></tr>"
-        }
-        out += "</tbody></table>\n"
+        let total: JSON = b.total.map { .array([.string($0.label), .string(HTMLReport.expressionText($0.value, $0.location.valueRange, facts))]) } ?? .null
+        breakdowns.append(.array([.string(name), .array(marks), .array(cells), total]))
+        for nested in b.nested { visit(nested, path: name) }
       }
-      for b in item.breakdowns { breakdown(b) }
-      out += "</details>\n"
+      for b in item.breakdowns { visit(b, path: "") }
+      items.append(
+        .array([
+          .string(item.id?.id ?? ""), .string(item.title?.text ?? ""), .int(file), .int(facts.lineNumber(item.keywordRange.start)),
+          .int(section), .int(row.parent ?? -1), .string(HTMLReport.expressionText(item.request?.value, item.request?.location.valueRange, facts)),
+          .array(extras), .array(breakdowns),
+        ]))
     }
-    out += "</section>\n"
+    let data = JSON.object([
+      ("files", .array(files.map { .string($0) })), ("links", .array(links.map { .string($0) })),
+      ("sections", .array(sections.map { .string($0) })), ("items", .array(items)),
+    ])
+    out += "<section id=\"details\"><h2>事業別 Details</h2>\n"
+    out += "<p class=\"hint\" id=\"cards-hint\">\(rows.count > HTMLReport.allCardsUpTo ? "表・ツリーマップ・検査結果の事業をクリックすると、その事業のカードを表示する（印刷時は全事業）。" : "")</p>\n"
+    out += "<div id=\"cards\" data-count=\"\(rows.count)\"></div>\n"
+    out += "<script type=\"application/json\" id=\"data\">" + HTMLReport.scriptSafe(data.serialized()) + "</script>\n</section>\n"
+  }
+
+  /// Up to this many items, every card is drawn when the report opens.
+  static let allCardsUpTo = 500
+
+  /// JSON text that cannot end a `<script>` element or start a comment or character reference.
+  static func scriptSafe(_ json: String) -> String {
+    var out = ""
+    out.reserveCapacity(json.utf8.count)
+    for scalar in json.unicodeScalars {
+      switch scalar {
+      case "<": out += "\\u003c"
+      case ">": out += "\\u003e"
+      case "&": out += "\\u0026"
+      case "\u{2028}": out += "\\u2028"
+      case "\u{2029}": out += "\\u2029"
+      default: out.unicodeScalars.append(scalar)
+      }
+    }
+    return out
+  }
+
+  /// An amount as the report writes it: in its own unit, with thousands separators.
+  static func amountText(_ amount: Amount) -> String { Figures.amount(amount.yen, in: amount.unit, fractionDigits: amount.fractionDigits) }
+
+  static func expressionText(_ expression: AmountExpression?, _ range: TextRange?, _ facts: FileFacts) -> String {
+    guard let expression else { return "" }
+    if case .amount(let a) = expression { return amountText(a) }
+    return range.map { facts.text($0) } ?? ""
   }
 
   // MARK: - Style and script
@@ -577,7 +647,7 @@ struct HTMLReport {
     ul.findings { padding-left: 0; list-style: none; } ul.findings li { padding: 3px 0; border-bottom: 1px solid #eee; }
     .sev { display: inline-block; min-width: 4.5em; font-weight: 600; } li.error .sev { color: #c62828; } li.warning .sev { color: #ef8f00; }
     svg { width: 100%; height: auto; display: block; }
-    svg.treemap rect { stroke: #fff; stroke-width: .6; } svg.treemap rect.sec { fill: #fafafa; stroke: #555; stroke-width: 1.2; }
+    svg.treemap rect { stroke: #fff; stroke-width: .6; } svg.treemap rect.sec { fill: #fafafa; stroke: #555; stroke-width: 1.2; } svg.treemap rect.rest { fill: #cfcfcf; } svg.treemap rect.new { stroke: #5b2a86; stroke-width: 1.2; }
     svg text { font-size: 11px; pointer-events: none; fill: #222; } svg text.sec { font-weight: 700; }
     svg.waterfall .total rect { fill: #777; } svg.waterfall .up rect { fill: var(--up); } svg.waterfall .down rect { fill: var(--down); }
     table { border-collapse: collapse; width: 100%; font-size: .85rem; }
@@ -586,46 +656,112 @@ struct HTMLReport {
     th[data-dir="asc"]::after { content: " ▲"; } th[data-dir="desc"]::after { content: " ▼"; }
     .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
     tr.sub td:first-child { padding-left: 18px; }
+    table.items { table-layout: fixed; } table.items td { overflow-wrap: anywhere; }
+    table.items td:nth-child(n+4):nth-child(-n+7), table.items th:nth-child(n+4):nth-child(-n+7) { text-align: right; font-variant-numeric: tabular-nums; }
+    table.items td.u { color: var(--up); } table.items td.d { color: var(--down); }
+    table.items b.ok { color: #2e7d32; font-weight: 400; } table.items b.bad { color: #c62828; } table.items b.warn { color: #ef8f00; font-weight: 400; }
     .sum.ok { color: #2e7d32; } .sum.bad { color: #c62828; font-weight: 700; } .sum.warn { color: #ef8f00; }
     p.ok { color: #2e7d32; } p.warn { color: #b35c00; }
-    details.card-item { border: 1px solid var(--line); border-radius: 6px; margin: 6px 0; padding: 4px 10px; content-visibility: auto; contain-intrinsic-size: auto 32px; }
-    details.card-item summary { cursor: pointer; } details.card-item .amt { float: right; font-variant-numeric: tabular-nums; }
+    .card-item { border: 1px solid var(--line); border-radius: 6px; margin: 6px 0; padding: 4px 10px; }
+    .card-item h3 { margin: 2px 0; font-size: .95rem; } .card-item .amt { float: right; font-variant-numeric: tabular-nums; }
     dl { display: grid; grid-template-columns: 7em 1fr; gap: 2px 10px; margin: 6px 0; } dt { color: var(--muted); }
     table.breakdown { width: auto; min-width: 50%; margin: 4px 0 8px; } table.breakdown caption { text-align: left; font-weight: 600; }
     tr.total td { border-top: 1px solid #999; font-weight: 600; }
-    #items, #details { content-visibility: auto; contain-intrinsic-size: auto 2000px; }
+    #items { content-visibility: auto; contain-intrinsic-size: auto 2000px; }
     @page { size: A4 landscape; margin: 10mm; }
     @media print {
       body { max-width: none; padding: 0; font-size: 9pt; }
-      th { position: static; } h2 { break-after: avoid; } tr, .card, details.card-item { break-inside: avoid; }
-      #items, #details, details.card-item { content-visibility: visible; }
+      th { position: static; } h2 { break-after: avoid; } tr, .card, .card-item { break-inside: avoid; }
+      #items, #details { content-visibility: visible; }
       a { color: inherit; text-decoration: none; }
     }
 
     """
 
+  /// Sorting the table, the exact yen on hover, the detail cards (drawn from the data), printing.
   static let script = """
     (function () {
+      var root = document.documentElement, D = null;
+      function data() { return D || (D = JSON.parse(document.getElementById('data').textContent)); }
+      var units = { '円': 0, '千円': 3, '万円': 4, '百万円': 6, '千万円': 7, '億円': 8, '兆円': 12 };
+      // The exact yen of an amount as shown (`+1,234.5千円`, `△2億円`), as decimal text.
+      function yen(text) {
+        var m = /^([+△±-]?)([0-9,]+)(?:\\.([0-9]+))?(円|千円|万円|百万円|千万円|億円|兆円)$/.exec(text.trim());
+        if (!m) return null;
+        var whole = m[2].replace(/,/g, ''), fraction = m[3] || '', point = whole.length + units[m[4]], digits = whole + fraction;
+        while (digits.length < point) digits += '0';
+        var i = digits.slice(0, point).replace(/^0+(?=[0-9])/, ''), f = digits.slice(point).replace(/0+$/, '');
+        return (m[1] === '△' || m[1] === '-' ? '-' : '') + i + (f ? '.' + f : '');
+      }
       document.querySelectorAll('table.sortable th').forEach(function (th, column) {
         th.addEventListener('click', function () {
           var table = th.closest('table'), body = table.tBodies[0], rows = Array.prototype.slice.call(body.rows);
-          var numeric = th.dataset.type === 'num', dir = th.dataset.dir === 'desc' ? 1 : -1;
+          var type = th.dataset.type, dir = th.dataset.dir === 'desc' ? 1 : -1;
           table.querySelectorAll('th').forEach(function (h) { delete h.dataset.dir; });
           th.dataset.dir = dir === 1 ? 'asc' : 'desc';
-          function key(row) { var c = row.cells[column]; return c.dataset.v !== undefined ? c.dataset.v : c.textContent; }
-          rows.sort(function (a, b) {
-            var x = key(a), y = key(b);
-            if (numeric) { x = x === '' ? -Infinity : parseFloat(x); y = y === '' ? -Infinity : parseFloat(y); return (x < y ? -1 : x > y ? 1 : 0) * dir; }
-            return x.localeCompare(y, 'ja') * dir;
-          });
+          function key(row) {
+            var t = row.cells[column].textContent;
+            if (type === 'yen') { var y = yen(t); return y === null ? -Infinity : parseFloat(y); }
+            if (type === 'num') { var n = parseFloat(t.replace('△', '-').replace('±', '')); return isNaN(n) ? -Infinity : n; }
+            return t;
+          }
+          var keyed = rows.map(function (r) { return [key(r), r]; });
+          keyed.sort(function (a, b) { return (type ? (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0) : a[0].localeCompare(b[0], 'ja')) * dir; });
           var fragment = document.createDocumentFragment();
-          rows.forEach(function (r) { fragment.appendChild(r); });
+          keyed.forEach(function (k) { fragment.appendChild(k[1]); });
           body.appendChild(fragment);
         });
       });
-      window.addEventListener('beforeprint', function () { document.querySelectorAll('details').forEach(function (d) { d.open = true; }); });
-      document.documentElement.dataset.ready = 'true';
-      document.documentElement.dataset.readyMs = String(Math.round(performance.now()));
+      // The exact yen on hover, grouped by threes from the decimal text (never through a float).
+      document.addEventListener('mouseover', function (event) {
+        var cell = event.target.closest && event.target.closest('table.items td');
+        if (!cell || cell.title || cell.cellIndex < 3 || cell.cellIndex > 5) return;
+        var y = yen(cell.textContent);
+        if (y === null) return;
+        var parts = y.replace('-', '').split('.');
+        cell.title = (y[0] === '-' ? '-' : '') + parts[0].replace(/\\B(?=([0-9]{3})+(?![0-9]))/g, ',') + (parts[1] ? '.' + parts[1] : '') + '円';
+      });
+      function el(tag, cls, text) { var e = document.createElement(tag); if (cls) e.className = cls; if (text != null) e.textContent = text; return e; }
+      function card(i) {
+        var D = data(), it = D.items[i], c = document.getElementById('item-' + (i + 1));
+        if (c) return c;
+        c = el('div', 'card-item'); c.id = 'item-' + (i + 1);
+        var h = el('h3'); h.append(el('code', null, it[0]), ' ' + it[1] + ' ', el('span', 'amt', it[6])); c.append(h);
+        var dl = el('dl'), a = el('a', null, D.files[it[2]] + ':' + it[3]); a.href = D.links[it[2]];
+        function entry(k, v) { var dd = el('dd'); dd.append(v); dl.append(el('dt', null, k), dd); }
+        entry('file', a);
+        if (D.sections[it[4]]) entry('分野', D.sections[it[4]]);
+        if (it[5] >= 0) { var p = el('a', null, D.items[it[5]][0]); p.href = '#item-' + (it[5] + 1); entry('parent', p); }
+        it[7].forEach(function (x) { entry(x[0], x[1]); });
+        c.append(dl);
+        it[8].forEach(function (b) {
+          var t = el('table', 'breakdown'), cap = el('caption', null, b[0] + ' ');
+          b[1].forEach(function (m) { var s = el('span', 'sum ' + m[1], m[0]); s.title = m[2]; cap.append(s); });
+          t.append(cap);
+          var body = el('tbody');
+          b[2].concat(b[3] ? [b[3]] : []).forEach(function (r, k) {
+            var tr = el('tr', b[3] && k === b[2].length ? 'total' : null); tr.append(el('td', null, r[0]), el('td', 'num', r[1])); body.append(tr);
+          });
+          t.append(body); c.append(t);
+        });
+        return c;
+      }
+      var cards = document.getElementById('cards');
+      var count = +cards.dataset.count;
+      function all() { for (var i = 0; i < count; i++) cards.append(card(i)); }
+      function show() {
+        var m = /^#item-(\\d+)$/.exec(location.hash), i = m ? +m[1] - 1 : -1;
+        if (i < 0 || i >= count) return;
+        var c = card(i);
+        if (!c.parentNode) cards.prepend(c);
+        c.scrollIntoView();
+      }
+      if (count <= \(allCardsUpTo)) all();
+      show();
+      window.addEventListener('hashchange', show);
+      window.addEventListener('beforeprint', all);
+      root.dataset.ready = 'true';
+      root.dataset.readyMs = String(Math.round(performance.now()));
     })();
 
     """
