@@ -57,6 +57,23 @@ struct DiffCommandTests {
     golden(result, "r7-chiiki-houkatsu.diff.md")
   }
 
+  /// The README's `yosan diff` excerpts are real output (lines may be left out, marked `…`).
+  @Test func readmeExcerptsAreRealOutput() throws {
+    let readme = try String(contentsOf: RepoPaths.url("README.md"), encoding: .utf8)
+    var checked = 0
+    for block in readme.components(separatedBy: "```console\n").dropFirst().map({ $0.components(separatedBy: "\n```")[0] }) {
+      let lines = block.split(separator: "\n").map(String.init)
+      guard let command = lines.first, command.hasPrefix("$ yosan diff ") else { continue }
+      let result = try YosanBinary.run(command.dropFirst(2).split(separator: " ").dropFirst().map(String.init))
+      let printed = Set(result.stdout.split(separator: "\n").map(String.init))
+      for line in lines.dropFirst() where line != "…" {
+        #expect(printed.contains(line), "README line is not what `\(command.dropFirst(2))` prints: \(line)")
+        checked += 1
+      }
+    }
+    #expect(checked >= 8)
+  }
+
   // MARK: - Exit statuses
 
   @Test func exitStatuses() throws {
