@@ -7,43 +7,23 @@
 #endif
 
 extension FileSystem {
-  /// Writes `bytes` to `path`, which may not exist yet: an existing file is replaced as
-  /// `replaceFile` does; a new one is written to a temporary file in the same folder, flushed to
-  /// disk and renamed into place (readable by everyone, as the umask allows), so that a failure
-  /// never leaves a half-written file.
+  /// Writes `bytes` to `path`, which may not exist yet, through `replaceFile` (a temporary file in
+  /// the same folder, flushed, renamed over the target), so that a failure never leaves a
+  /// half-written file. A new file is first created empty (readable by everyone, as the umask
+  /// allows), and removed again if the write fails.
   public static func writeFile(_ path: String, _ bytes: [UInt8]) throws {
     if let existing = try readIfExists(path) {
       try replaceFile(path, expected: existing, with: bytes)
       return
     }
-    let slash = path.lastIndex(of: "/")
-    let folder = slash.map { String(path[..<$0]) } ?? "."
-    let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
-    var template = Array((folder.isEmpty ? "/" : folder + "/").utf8CString.dropLast()) + Array(".\(name).yosan-XXXXXX".utf8CString)
-    let fd = mkstemp(&template)
-    guard fd >= 0 else {
-      throw IOError(path: path, reason: "cannot create a file in \(folder.isEmpty ? "/" : folder) (\(errorText())); nothing was written")
-    }
-    let temporary = cString(template)
-    var renamed = false
-    defer { if !renamed { unlink(temporary) } }
+    let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o666)
+    guard fd >= 0 else { throw IOError(path: path, reason: "cannot create the file (\(errorText())); nothing was written") }
+    close(fd)
     do {
-      defer { close(fd) }
-      var offset = 0
-      while offset < bytes.count {
-        let n = bytes[offset...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        if n < 0 {
-          if errno == EINTR { continue }
-          throw IOError(path: path, reason: "cannot write (\(errorText())); nothing was written")
-        }
-        offset += n
-      }
-      let mask = umask(0)
-      umask(mask)
-      if fchmod(fd, 0o666 & ~mask) != 0 { throw IOError(path: path, reason: "cannot set the permissions (\(errorText())); nothing was written") }
-      if fsync(fd) != 0 { throw IOError(path: path, reason: "cannot flush to disk (\(errorText())); nothing was written") }
+      try replaceFile(path, expected: [], with: bytes)
+    } catch {
+      unlink(path)
+      throw error
     }
-    guard rename(temporary, path) == 0 else { throw IOError(path: path, reason: "cannot create the file (\(errorText())); nothing was written") }
-    renamed = true
   }
 }
