@@ -146,6 +146,27 @@ struct BudgetDiffTests {
     #expect(change.kind == .changed)
   }
 
+  @Test func itemsWithoutIdsAndRepeatedTitlesAreNeverPairedByPosition() {
+    let twice = "事業 \"同じ\" {\n  要求額 = 1億円\n}\n\n事業 \"同じ\" {\n  要求額 = 2億円\n}\n"
+    let counts = diff(Self.header + twice, Self.header + twice.replacingOccurrences(of: "2億円", with: "3億円")).counts
+    #expect(counts.added == 2)
+    #expect(counts.removed == 2)
+    #expect(counts.changed == 0)
+  }
+
+  @Test func subItemsOfARenamedItemHaveNotMoved() throws {
+    let old = Self.header + Self.item("p", "親", ["担当 = 医政局", "要求額 = 3億円", "事業 c \"子\" {", "  要求額 = 3億円", "}"])
+    let new = Self.header + Self.item("p2", "親", ["担当 = 医政局", "要求額 = 3億円", "事業 c \"子\" {", "  要求額 = 3億円", "}"])
+    let result = diff(old, new)
+    #expect(result.changes.map(\.id) == ["p2"])
+    #expect(result.counts.moved == 0)
+    // Moved under another parent: a move.
+    let other = Self.header + Self.item("p", "親", ["担当 = 医政局", "要求額 = 3億円"]) + Self.item("q", "別", ["担当 = 医政局", "要求額 = 3億円", "事業 c \"子\" {", "  要求額 = 3億円", "}"])
+    let moved = try #require(diff(old, other).changes.first { $0.id == "c" })
+    #expect(moved.move?.fromParent == "p")
+    #expect(moved.move?.toParent == "q")
+  }
+
   @Test func aSideWithSyntaxErrorsIsComparedOnWhatCouldBeRead() {
     let broken = Self.header + Self.item("a", "事業A", ["担当 = 医政局総務課", "要求額 = 8億円", "前年度 = 7.0億円", "要求額 1億円 {{"]) + Self.b
     let result = diff(Self.header + Self.a + Self.b, broken)

@@ -274,8 +274,8 @@ extension BudgetDiff {
 
   /// The differences from `old` to `new`.
   public static func compare(_ old: Side, _ new: Side) -> BudgetDiff {
-    let oldItems = Collected(old)
-    let newItems = Collected(new)
+    let oldItems = Collected(old, tag: "old")
+    let newItems = Collected(new, tag: "new")
     var newByKey: [String: Int] = [:]
     for (index, item) in newItems.items.enumerated() { newByKey[item.key] = index }
     var matchedNew = Set<Int>()
@@ -311,11 +311,16 @@ extension BudgetDiff {
     for index in unmatchedOld where !renamedOld.contains(index) { pairs.append((index, nil, false, false)) }
     for index in newItems.items.indices where !matchedNew.contains(index) { pairs.append((nil, index, false, false)) }
 
+    // A sub-item whose parent was renamed has not moved.
+    var renamedIds: [String: String] = [:]
+    for pair in pairs where pair.renamed {
+      if let from = oldItems.items[pair.old!].place.id, let to = newItems.items[pair.new!].place.id { renamedIds[from] = to }
+    }
     var changes: [(change: ItemChange, order: Int)] = []
     for pair in pairs {
       let a = pair.old.map { oldItems.items[$0] }
       let b = pair.new.map { newItems.items[$0] }
-      guard let change = itemChange(a, b, byTitle: pair.byTitle, renamed: pair.renamed) else { continue }
+      guard let change = itemChange(a, b, byTitle: pair.byTitle, renamed: pair.renamed, renamedIds: renamedIds) else { continue }
       // Document order of the new side, then removed items in the old side's order after them.
       let order = pair.new.map { $0 } ?? (newItems.items.count + (pair.old ?? 0))
       changes.append((change, order))
@@ -393,7 +398,9 @@ extension BudgetDiff {
     return groups.sorted { a, b in a.magnitude != b.magnitude ? b.magnitude < a.magnitude : a.order < b.order }.map(\.group)
   }
 
-  static func itemChange(_ a: Collected.Entry?, _ b: Collected.Entry?, byTitle: Bool, renamed: Bool) -> ItemChange? {
+  static func itemChange(
+    _ a: Collected.Entry?, _ b: Collected.Entry?, byTitle: Bool, renamed: Bool, renamedIds: [String: String]
+  ) -> ItemChange? {
     guard let a, let b else {
       // The fields and rows of an added or removed item are not listed: the item is.
       return ItemChange(kind: a == nil ? .added : .removed, old: a?.place, new: b?.place, matchedByTitle: false, move: nil, fields: [], rows: [])
@@ -421,7 +428,8 @@ extension BudgetDiff {
     }
     let rows = rowChanges(a, b)
     var move: ItemChange.Move?
-    if a.place.name != b.place.name || a.place.sections != b.place.sections || (a.place.parent != b.place.parent && !renamed) {
+    let parentMoved = (a.place.parent.map { renamedIds[$0] ?? $0 }) != b.place.parent
+    if a.place.name != b.place.name || a.place.sections != b.place.sections || parentMoved {
       let otherFile = a.place.name != b.place.name
       move = ItemChange.Move(
         fromFile: otherFile ? a.place.file : nil, toFile: otherFile ? b.place.file : nil, fromSections: a.place.sections, toSections: b.place.sections,
@@ -511,7 +519,8 @@ struct Collected {
   var items: [Entry] = []
   var summary: BudgetDiff.SideSummary
 
-  init(_ side: BudgetDiff.Side) {
+  /// `tag` tells the sides' unmatchable items apart (their keys must never meet).
+  init(_ side: BudgetDiff.Side, tag: String) {
     var occurrences: [String: Int] = [:]
     var titleCounts: [String: Int] = [:]
     var entries: [Entry] = []
@@ -552,7 +561,7 @@ struct Collected {
     items = entries.filter { !$0.key.hasPrefix("title:") || (titleCounts[$0.key] == 1 && $0.key != "title:") }
       + entries.filter { $0.key.hasPrefix("title:") && !(titleCounts[$0.key] == 1 && $0.key != "title:") }.enumerated().map { offset, entry in
         var entry = entry
-        entry.key = "unmatched:\(offset)"
+        entry.key = "unmatched:\(tag):\(offset)"
         return entry
       }
     var errors = 0
