@@ -21,7 +21,7 @@ start=$(date +%s%N)
 "$yosan" report "$work/budgets" -o "$work/report.html" 2> /dev/null
 echo "report of $items items: $(( ($(date +%s%N) - start) / 1000000 )) ms to write, $(( $(stat -c %s "$work/report.html") / 1024 )) KB"
 echo '<!DOCTYPE html><html><body><script>document.documentElement.dataset.readyMs=String(Math.round(performance.now()))</script></body></html>' > "$work/empty.html"
-flags=(--headless --no-sandbox --disable-gpu --no-first-run --disable-dev-shm-usage)
+flags=(--headless --no-sandbox --disable-gpu --no-first-run --disable-dev-shm-usage --window-size=1280,900)
 measure() {
   local page="$1" ready=() wall=()
   for _ in $(seq "$runs"); do

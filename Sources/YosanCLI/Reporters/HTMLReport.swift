@@ -94,7 +94,8 @@ struct HTMLReport {
     out += "<!DOCTYPE html>\n<html lang=\"ja\">\n<head>\n<meta charset=\"utf-8\">\n"
     out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
     out += "<meta name=\"generator\" content=\"yosan \(CommandLineTool.version)\">\n"
-    out += "<title>\(e(title))</title>\n<style>\n\(HTMLReport.css)</style>\n</head>\n<body>\n"
+    out += "<title>\(e(title))</title>\n<style>\n\(HTMLReport.css)</style>\n"
+    out += "<noscript><style>#items { content-visibility: visible; }</style></noscript>\n</head>\n<body>\n"
     out += "<header><h1 id=\"report-title\">\(e(title))</h1>"
     out += "<p class=\"meta\">\(analysis.files.count) files · \(rows.count) items · yosan \(CommandLineTool.version)"
     if let baseName { out += " · compared with <code>\(e(baseName))</code>" }
@@ -667,12 +668,14 @@ struct HTMLReport {
     dl { display: grid; grid-template-columns: 7em 1fr; gap: 2px 10px; margin: 6px 0; } dt { color: var(--muted); }
     table.breakdown { width: auto; min-width: 50%; margin: 4px 0 8px; } table.breakdown caption { text-align: left; font-weight: 600; }
     tr.total td { border-top: 1px solid #999; font-weight: 600; }
-    #items { content-visibility: auto; contain-intrinsic-size: auto 2000px; }
+    /* The table is drawn only once the report is open (the script then lets the browser draw it
+       when it scrolls into view): drawing 10,000 rows while they arrive took most of the time. */
+    #items { content-visibility: hidden; contain-intrinsic-size: auto 2000px; }
     @page { size: A4 landscape; margin: 10mm; }
     @media print {
       body { max-width: none; padding: 0; font-size: 9pt; }
       th { position: static; } h2 { break-after: avoid; } tr, .card, .card-item { break-inside: avoid; }
-      #items, #details { content-visibility: visible; }
+      #items, #details { content-visibility: visible !important; }
       a { color: inherit; text-decoration: none; }
     }
 
@@ -760,6 +763,7 @@ struct HTMLReport {
       show();
       window.addEventListener('hashchange', show);
       window.addEventListener('beforeprint', all);
+      requestAnimationFrame(function () { setTimeout(function () { document.getElementById('items').style.contentVisibility = 'auto'; }); });
       root.dataset.ready = 'true';
       root.dataset.readyMs = String(Math.round(performance.now()));
     })();
