@@ -173,38 +173,54 @@ enum DiffReporter {
       for change in group.changes {
         let marker = change.kind == .added ? "＋" : change.kind == .removed ? "−" : "～"
         let name = "`\(code(change.id ?? "(no id)"))` \(escape(change.title ?? ""))"
-        var lines: [(String, String, String, String, String)] = []
-        switch change.kind {
-        case .added, .removed:
-          let request = change.requestChange
-          let key = (change.new ?? change.old)!.requestKey
-          lines.append((key + " (" + (change.kind == .added ? "added" : "removed") + ")", request.old?.written ?? "", request.new?.written ?? "", request.deltaText ?? "", request.percentText ?? ""))
-        case .renamed:
-          lines.append(("id (probable rename)", change.old?.id ?? "", change.new?.id ?? "", "", ""))
-        case .changed:
-          break
-        }
-        if let move = change.move {
-          if let from = move.fromFile, let to = move.toFile { lines.append(("file (moved)", from, to, "", "")) }
-          if move.fromSections != move.toSections { lines.append(("分野 (moved)", sections(move.fromSections), sections(move.toSections), "", "")) }
-          if move.fromParent != move.toParent { lines.append(("parent (moved)", move.fromParent ?? "", move.toParent ?? "", "", "")) }
-        }
-        for field in change.fields where field.key != "id" {
-          switch field.value {
-          case .amount(let c): lines.append((field.key, c.old?.written ?? "", c.new?.written ?? "", c.deltaText ?? "", c.percentText ?? ""))
-          case .text(let old, let new): lines.append((field.key, old ?? "", new ?? "", "", ""))
-          case .tags(_, _, let old, let new): lines.append((field.key, tags(old), tags(new), "", ""))
-          }
-        }
-        for row in change.rows {
-          lines.append(("\(row.breakdown) › \(row.label)", row.amount.old?.written ?? "", row.amount.new?.written ?? "", row.amount.deltaText ?? "", row.amount.percentText ?? ""))
-        }
+        let lines = tableLines(change)
         for (index, line) in lines.enumerated() {
-          out += "| \(index == 0 ? marker : "") | \(index == 0 ? name : "") | \(escape(line.0)) | \(escape(line.1)) | \(escape(line.2)) | \(line.3) | \(line.4) |\n"
+          out += "| \(index == 0 ? marker : "") | \(index == 0 ? name : "") | \(escape(line.label)) | \(escape(line.old)) | \(escape(line.new)) | \(line.delta) | \(line.percent) |\n"
         }
       }
     }
     return out
+  }
+
+  /// One line of a table of changes: what changed, old, new, 増△減 in the unit shown, %.
+  struct TableLine {
+    var label: String
+    var old: String
+    var new: String
+    var delta: String
+    var percent: String
+  }
+
+  /// The lines of an item's change in a table (Markdown, the HTML report): the request of an item
+  /// added or removed, a rename, where it moved, each changed field and breakdown row.
+  static func tableLines(_ change: ItemChange) -> [TableLine] {
+    var lines: [TableLine] = []
+    func amount(_ label: String, _ c: AmountChange) {
+      lines.append(TableLine(label: label, old: c.old?.written ?? "", new: c.new?.written ?? "", delta: c.deltaText ?? "", percent: c.percentText ?? ""))
+    }
+    func text(_ label: String, _ old: String, _ new: String) { lines.append(TableLine(label: label, old: old, new: new, delta: "", percent: "")) }
+    switch change.kind {
+    case .added, .removed:
+      amount((change.new ?? change.old)!.requestKey + (change.kind == .added ? " (added)" : " (removed)"), change.requestChange)
+    case .renamed:
+      text("id (probable rename)", change.old?.id ?? "", change.new?.id ?? "")
+    case .changed:
+      break
+    }
+    if let move = change.move {
+      if let from = move.fromFile, let to = move.toFile { text("file (moved)", from, to) }
+      if move.fromSections != move.toSections { text("分野 (moved)", sections(move.fromSections), sections(move.toSections)) }
+      if move.fromParent != move.toParent { text("parent (moved)", move.fromParent ?? "", move.toParent ?? "") }
+    }
+    for field in change.fields where field.key != "id" {
+      switch field.value {
+      case .amount(let c): amount(field.key, c)
+      case .text(let old, let new): text(field.key, old ?? "", new ?? "")
+      case .tags(_, _, let old, let new): text(field.key, tags(old), tags(new))
+      }
+    }
+    for row in change.rows { amount("\(row.breakdown) › \(row.label)", row.amount) }
+    return lines
   }
 
   /// Text safe in a Markdown table cell: HTML, emphasis, links and `|` escaped, lines joined.

@@ -428,28 +428,10 @@ struct HTMLReport {
         let marker = change.kind == .added ? "＋" : change.kind == .removed ? "−" : "～"
         var link = e(change.id ?? "(no id)")
         if let id = change.new?.id, let anchor = anchors[id] { link = "<a href=\"#\(anchor)\">\(link)</a>" }
-        var lines: [(String, String, String, String, String)] = []
-        switch change.kind {
-        case .added, .removed:
-          let c = change.requestChange
-          lines.append(((change.new ?? change.old)!.requestKey + (change.kind == .added ? " (追加)" : " (削除)"), c.old?.written ?? "", c.new?.written ?? "", c.deltaText ?? "", c.percentText ?? ""))
-        case .renamed: lines.append(("id (probable rename)", change.old?.id ?? "", change.new?.id ?? "", "", ""))
-        case .changed: break
-        }
-        if let move = change.move { for text in DiffReporter.moveText(move) { lines.append((text, "", "", "", "")) } }
-        for field in change.fields where field.key != "id" {
-          switch field.value {
-          case .amount(let c): lines.append((field.key, c.old?.written ?? "", c.new?.written ?? "", c.deltaText ?? "", c.percentText ?? ""))
-          case .text(let old, let new): lines.append((field.key, old ?? "", new ?? "", "", ""))
-          case .tags(_, _, let old, let new): lines.append((field.key, DiffReporter.tags(old), DiffReporter.tags(new), "", ""))
-          }
-        }
-        for row in change.rows {
-          lines.append(("\(row.breakdown) › \(row.label)", row.amount.old?.written ?? "", row.amount.new?.written ?? "", row.amount.deltaText ?? "", row.amount.percentText ?? ""))
-        }
+        let lines = DiffReporter.tableLines(change)
         for (i, line) in lines.enumerated() {
-          let cls = line.3.hasPrefix("△") ? " down" : line.3.hasPrefix("+") ? " up" : ""
-          out += "<tr><td>\(i == 0 ? marker : "")</td><td>\(i == 0 ? link + " " + e(change.title ?? "") : "")</td><td>\(e(line.0))</td><td class=\"num\">\(e(line.1))</td><td class=\"num\">\(e(line.2))</td><td class=\"num\(cls)\">\(e(line.3))</td><td class=\"num\">\(e(line.4))</td></tr>\n"
+          let cls = line.delta.hasPrefix("△") ? " down" : line.delta.hasPrefix("+") ? " up" : ""
+          out += "<tr><td>\(i == 0 ? marker : "")</td><td>\(i == 0 ? link + " " + e(change.title ?? "") : "")</td><td>\(e(line.label))</td><td class=\"num\">\(e(line.old))</td><td class=\"num\">\(e(line.new))</td><td class=\"num\(cls)\">\(e(line.delta))</td><td class=\"num\">\(e(line.percent))</td></tr>\n"
         }
       }
       out += "</tbody></table>\n"
