@@ -196,6 +196,8 @@ struct Exporter {
         ("kind", .string("pending")), ("yen", p.amount.map { .number($0.yen.description) } ?? .null), ("written", text),
         ("reason", string(p.reason)),
       ])
+    case .notStated:
+      return .object([("kind", .string("notStated")), ("yen", .null), ("written", text)])
     }
   }
 

@@ -4,30 +4,20 @@
   import Darwin
 #endif
 
-/// The vocabulary of the format: block keywords and keys, each in its Japanese spelling and its
-/// ASCII alias, with what it means. Parsing, completion, hover, formatting and the generated
-/// tables of `Spec/language.md` all read this one catalogue.
-
-/// What a block is.
 import YosanSyntax
 
+// The keys of the format and the blocks they go in, each in its Japanese spelling and its ASCII
+// alias, with what it means. Parsing, completion, hover, formatting and the generated tables of
+// `Spec/language.md` all read this one catalogue; the words of values are in `Vocabulary`.
+
+/// What a block is. Its spellings are `YosanSyntax.BlockKeywords` (the parser knows them too).
 public enum BlockKind: String, CaseIterable, Sendable, Hashable {
   case budget, section, item, breakdown, ofWhich
 
-  public var japanese: String {
-    switch self {
-    case .budget: return "予算"
-    case .section: return "分野"
-    case .item: return "事業"
-    case .breakdown: return "内訳"
-    case .ofWhich: return "うち"
-    }
-  }
+  public var japanese: String { BlockKeywords.table[ordinal].japanese }
 
   /// The block kind whose keyword is `word` (Japanese or alias), if any.
-  public static func spelled(_ word: String) -> BlockKind? {
-    allCases.first { $0.japanese == word || $0.alias == word }
-  }
+  public static func spelled(_ word: String) -> BlockKind? { BlockKind(spelling: word) }
 
   /// How a block of this kind is written, with `keyword` as its keyword: `事業 ID "title" { … }`.
   public func shape(keyword: String) -> String {
@@ -38,15 +28,7 @@ public enum BlockKind: String, CaseIterable, Sendable, Hashable {
     }
   }
 
-  public var alias: String {
-    switch self {
-    case .budget: return "budget"
-    case .section: return "section"
-    case .item: return "item"
-    case .breakdown: return "breakdown"
-    case .ofWhich: return "of-which"
-    }
-  }
+  public var alias: String { BlockKeywords.table[ordinal].alias }
 
   public var meaningJapanese: String {
     switch self {
@@ -73,7 +55,7 @@ public enum BlockKind: String, CaseIterable, Sendable, Hashable {
     self = kind
   }
 
-  /// The kind's position in `allCases`.
+  /// The kind's position in `allCases` (and in `BlockKeywords.table`).
   var ordinal: Int {
     switch self {
     case .budget: return 0

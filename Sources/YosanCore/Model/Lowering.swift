@@ -274,7 +274,7 @@ public struct Lowering {
   mutating func checkKeyword(_ block: BlockSyntax) -> BlockKind? {
     if let kind = block.blockKind { return kind }
     if let keyword = block.keyword {
-      let suggestion = Catalog.suggestion(for: keyword, among: BlockKind.allCases.flatMap { [$0.japanese, $0.alias] })
+      let suggestion = Catalog.suggestion(for: keyword, among: BlockKeywords.spellings)
       document.issues.append(.unknownKeyword(word: keyword, range: block.keywordRange, suggestion: suggestion))
     } else {
       document.issues.append(.missingKeyword(range: block.keywordRange))
@@ -310,20 +310,11 @@ public struct Lowering {
       case .fiscalYear:
         if let year = record(parser.fiscalYear(all.0, all.1), key: descriptor) { header.fiscalYear = Field(year, entry.location) }
       case .documentKind:
-        let word = text.normalizedString(all.0, all.1)
-        if let kind = DocumentKind.allCases.first(where: { $0.rawValue == word || $0.alias == word }) ?? (word == "当初予算(案)" ? .draft : nil) {
-          header.kind = Field(kind, entry.location)
-        } else {
-          document.issues.append(.malformedValue(ValueError(.value, "unknown 区分 `\(text.string(all.0, all.1))`; use 概算要求, 当初予算, 予算案 or 補正予算", value), key: descriptor.japanese))
-        }
+        if let kind = record(parser.documentKind(all.0, all.1), key: descriptor) { header.kind = Field(kind, entry.location) }
       case .unit:
-        if let unit = YenUnit(symbol: text.normalizedString(all.0, all.1)) {
-          header.unit = Field(unit, entry.location)
-        } else {
-          document.issues.append(.malformedValue(ValueError(.unit, "unknown unit `\(text.string(all.0, all.1))`; use one of \(ValueParser.unitList)", value), key: descriptor.japanese))
-        }
+        if let unit = record(parser.unitName(all.0, all.1), key: descriptor) { header.unit = Field(unit, entry.location) }
       case .rounding:
-        if let mode = roundingMode(text, key: descriptor, range: value) { header.rounding = Field(mode, entry.location) }
+        if let mode = record(parser.roundingMode(all.0, all.1), key: descriptor) { header.rounding = Field(mode, entry.location) }
       default:
         break
       }
@@ -417,10 +408,12 @@ public struct Lowering {
     }
     let hasDivision = item.divisions != nil || seen[.division] != nil
     for sub in subBlocks { item.subItems.append(lowerItem(sub, inheritedDivision: inheritedDivision || hasDivision)) }
-    if !hasDivision, !inheritedDivision {
+    // A program list (区分 = 事業一覧) names programs: they need neither a division nor an amount.
+    let requiresAmounts = documentKind?.requiresAmounts ?? true
+    if !hasDivision, !inheritedDivision, requiresAmounts {
       document.issues.append(.missingKey(key: .division, block: .item, range: item.headerRange, hint: "for example 担当 = 医政局研究開発政策課"))
     }
-    if item.request == nil, seen[.request] == nil, seen[.budgetAmount] == nil {
+    if item.request == nil, seen[.request] == nil, seen[.budgetAmount] == nil, requiresAmounts {
       let key: Key = documentKind?.usesBudgetAmount == true ? .budgetAmount : .request
       document.issues.append(.missingKey(key: key, block: .item, range: item.headerRange, hint: "for example \(key.descriptor.japanese) = 7.9億円, or 内数(ID)"))
     }
@@ -434,34 +427,20 @@ public struct Lowering {
     let location = entry.location
     switch descriptor.key {
     case .tags:
-      var tags: [TagValue] = []
-      for (x, y) in text.splitList(a, b, keepThousands: false) where x < y {
-        if let tag = Tag.allCases.first(where: { text.equals(x, y, $0.rawValue) || text.equals(x, y, $0.alias) }) {
-          tags.append(TagValue(tag: tag, range: text.range(x, y)))
-        } else {
-          let suggestion = Catalog.suggestion(for: text.normalizedString(x, y), among: Tag.allCases.flatMap { [$0.rawValue, $0.alias] })
-          let hint = suggestion.map { "; did you mean `\($0)`?" } ?? "; use 新規, 拡充, 推進枠 or 再掲"
-          document.issues.append(.malformedValue(ValueError(.value, "unknown tag `\(text.string(x, y))`\(hint)", text.range(x, y)), key: descriptor.japanese))
-        }
-      }
+      let (tags, errors) = parser.tags(a, b)
+      for error in errors { document.issues.append(.malformedValue(error, key: descriptor.japanese)) }
       item.tags = Field(tags, location)
     case .division:
       item.divisions = Field(parser.textList(a, b), location)
     case .extensions:
-      var numbers: [TextValue] = []
-      for (x, y) in text.splitList(a, b, keepThousands: false) where x < y {
-        if (x..<y).allSatisfy({ text.isDigit($0) || text.scalars[$0] == "-" }) {
-          numbers.append(TextValue(text.normalizedString(x, y), text.range(x, y)))
-        } else {
-          document.issues.append(.malformedValue(ValueError(.value, "`\(text.string(x, y))` is not an extension number; write digits, like 4165", text.range(x, y)), key: descriptor.japanese))
-        }
-      }
+      let (numbers, errors) = parser.extensions(a, b)
+      for error in errors { document.issues.append(.malformedValue(error, key: descriptor.japanese)) }
       item.extensions = Field(numbers, location)
     case .request, .budgetAmount:
-      if let kind = documentKind {
-        if descriptor.key == .budgetAmount && !kind.usesBudgetAmount {
+      if let kind = documentKind, let expected = kind.amountKey, expected != descriptor.key {
+        if descriptor.key == .budgetAmount {
           document.issues.append(.misplacedKey(name: entry.keyText, range: entry.keyRange, block: .item, hint: "予算額 is the amount of an initial or draft budget; this document is a \(kind.rawValue), so write 要求額"))
-        } else if descriptor.key == .request && kind.usesBudgetAmount {
+        } else {
           document.issues.append(.misplacedKey(name: entry.keyText, range: entry.keyRange, block: .item, hint: "this document is a \(kind.rawValue): write its amounts as 予算額"))
         }
       }
@@ -540,8 +519,9 @@ public struct Lowering {
               continue
             }
             seenKeys[.rounding] = entry.keyRange
-            if let value = entry.valueRange, let mode = roundingMode(text(value), key: descriptor, range: value) {
-              breakdown.rounding = Field(mode, entry.location)
+            if let value = entry.valueRange {
+              let text = text(value)
+              if let mode = record(ValueParser(text: text).roundingMode(0, text.count), key: descriptor) { breakdown.rounding = Field(mode, entry.location) }
             }
           }
           continue
@@ -650,18 +630,6 @@ public struct Lowering {
   func markBroken(_ node: SyntaxNode, seen: inout KeyRanges) {
     guard let (word, range) = BlockSyntax.brokenLine(node, bytes: bytes), let descriptor = Catalog.key(spelled: word) else { return }
     if seen[descriptor.key] == nil { seen[descriptor.key] = range }
-  }
-
-  mutating func roundingMode(_ text: ScalarText, key: KeyDescriptor, range: TextRange) -> RoundingMode? {
-    let word = text.normalizedString(0, text.count).trimmingSpaces()
-    switch word {
-    case "四捨五入", "round": return .round
-    case "切り捨て", "切捨て", "切捨", "truncate": return .truncate
-    case "切り上げ", "切上げ", "切上", "ceiling": return .ceiling
-    default:
-      document.issues.append(.malformedValue(ValueError(.value, "unknown 端数 `\(word)`; use 四捨五入, 切り捨て or 切り上げ", range), key: key.japanese))
-      return nil
-    }
   }
 
   mutating func checkNoIdentifier(_ block: BlockSyntax, kind: BlockKind) {

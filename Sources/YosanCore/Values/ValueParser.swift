@@ -21,27 +21,28 @@ public struct ValueParser {
 
   public typealias Outcome<T> = Result<T, ValueError>
 
-  static let unitSymbols: [(String, YenUnit)] = [
-    ("百万円", .million), ("千万円", .tenMillion), ("億円", .hundredMillion), ("兆円", .trillion),
-    ("千円", .thousand), ("万円", .tenThousand), ("円", .yen),
-  ]
-  static let unitList = "円, 千円, 万円, 百万円, 千万円, 億円, 兆円"
+  /// The units as a list for messages: `円, 千円, 万円, 百万円, 千万円, 億円, 兆円`.
+  static let unitList = Vocabulary.units.words.map(\.canonical).joined(separator: ", ")
 
-  /// Dashes that the documents use for "none".
-  static let dashes: Set<Unicode.Scalar> = ["-", "ー", "—", "―", "‐", "－", "−"]
+  /// The units' spellings as scalars, longest first (a unit is matched at the first that fits).
+  static let unitScalars: [(scalars: [Unicode.Scalar], unit: YenUnit)] = Vocabulary.units.words
+    .map { (Array($0.canonical.unicodeScalars), $0.value) }
+    .sorted { $0.0.count > $1.0.count }
+
+  /// The scalars that units are made of: the kanji `一` before one of them is a digit.
+  static var unitLetters: Set<Unicode.Scalar> { Vocabulary.unitLetters }
+
+  /// `なし`, `none`; `記載なし`, `not-stated` (`Vocabulary.valueWords`).
+  static let noneSpellings = Vocabulary.valueWords.word(.none).spellings
+  static let notStatedSpellings = Vocabulary.valueWords.word(.notStated).spellings
 
   /// True for the signs that make a number negative: `-`, `−`, `△`, `▲`.
   static func isSign(_ s: Unicode.Scalar) -> Bool {
     s == "-" || s == "−" || s == "△" || s == "▲"
   }
 
-  /// True for the dashes of `dashes` (a switch: this is asked of every amount).
-  static func isDash(_ s: Unicode.Scalar) -> Bool {
-    switch s.value {
-    case 0x2D, 0x30FC, 0x2014, 0x2015, 0x2010, 0xFF0D, 0x2212: return true
-    default: return false
-    }
-  }
+  /// True for the dashes the documents use for "none" (`Vocabulary.dashes`).
+  static func isDash(_ s: Unicode.Scalar) -> Bool { Vocabulary.isDash(s) }
 
   func quoted(_ a: Int, _ b: Int) -> String { "`\(text.string(a, b))`" }
 
@@ -67,7 +68,7 @@ public struct ValueParser {
     var significand: Int128 = 0
     var fractionDigits = 0
     var kanjiOne: TextRange?
-    if i < b, text.scalars[i] == "一", i + 1 < b, "千万百億兆円".unicodeScalars.contains(text.scalars[i + 1]) {
+    if i < b, text.scalars[i] == "一", i + 1 < b, ValueParser.unitLetters.contains(text.scalars[i + 1]) {
       significand = 1
       kanjiOne = text.range(i, i + 1)
       i += 1
@@ -150,21 +151,13 @@ public struct ValueParser {
         gapRange: gap, kanjiOneRange: kanjiOne))
   }
 
-  /// The unit written at scalar `i` and how many scalars it takes (a switch on the first scalar:
-  /// this runs for every amount).
+  /// The unit written at scalar `i` and how many scalars it takes (`Vocabulary.units`, longest
+  /// spelling first; most scalars start no unit, and are answered by the first comparison).
   func unit(at i: Int, before end: Int) -> (YenUnit, Int)? {
-    guard i < end else { return nil }
-    func at(_ k: Int, _ s: Unicode.Scalar) -> Bool { i + k < end && text.scalars[i + k] == s }
-    switch text.scalars[i] {
-    case "円": return (.yen, 1)
-    case "千":
-      if at(1, "円") { return (.thousand, 2) }
-      if at(1, "万"), at(2, "円") { return (.tenMillion, 3) }
-    case "万": if at(1, "円") { return (.tenThousand, 2) }
-    case "百": if at(1, "万"), at(2, "円") { return (.million, 3) }
-    case "億": if at(1, "円") { return (.hundredMillion, 2) }
-    case "兆": if at(1, "円") { return (.trillion, 2) }
-    default: break
+    guard i < end, ValueParser.unitLetters.contains(text.scalars[i]) else { return nil }
+    candidates: for (scalars, unit) in ValueParser.unitScalars where i + scalars.count <= end {
+      for (k, scalar) in scalars.enumerated() where text.scalars[i + k] != scalar { continue candidates }
+      return (unit, scalars.count)
     }
     return nil
   }
@@ -174,13 +167,14 @@ public struct ValueParser {
     let (a, b) = text.trimmed(from, to)
     guard a < b else { return .failure(ValueError(.value, "missing value; write an amount or なし", text.range(from, to))) }
     let first = text.scalars[a]
-    if (first == "な" && text.equals(a, b, "なし")) || (first == "n" && text.equals(a, b, "none")) {
+    if ValueParser.noneSpellings.contains(where: { text.equals(a, b, $0) }) {
       return .success(.none(NoneMarker(spelling: .word, range: text.range(a, b))))
     }
+    if ValueParser.notStatedSpellings.contains(where: { text.equals(a, b, $0) }) { return .success(.notStated(text.range(a, b))) }
     if ValueParser.isDash(text.original[a]) {
       // A dash alone, or a dash with a unit (`-億円`), means none.
       let (restA, restB) = text.trimmed(a + 1, b)
-      if restA == restB || ValueParser.unitSymbols.contains(where: { text.equals(restA, restB, $0.0) }) {
+      if restA == restB || unit(at: restA, before: restB)?.1 == restB - restA {
         return .success(.none(NoneMarker(spelling: .dash(text.string(a, b)), range: text.range(a, b))))
       }
     }
@@ -564,6 +558,72 @@ public struct ValueParser {
       }
     }
     return .success(result)
+  }
+
+  // MARK: - Words
+
+  /// The word of `table` that scalars `a..<b` spell (any of its spellings, normalised).
+  func word<Value>(_ table: WordTable<Value>, _ a: Int, _ b: Int) -> Value? {
+    for word in table.words where word.spellings.contains(where: { text.equals(a, b, $0) }) { return word.value }
+    return nil
+  }
+
+  /// The error for a word that is not one of `table`'s: a suggestion when one is close, else the
+  /// canonical choices.
+  func unknownWord<Value>(_ table: WordTable<Value>, _ a: Int, _ b: Int, written: String? = nil) -> ValueError {
+    let written = written ?? text.string(a, b)
+    let hint = table.suggestion(for: text.normalizedString(a, b)).map { "did you mean `\($0)`?" } ?? "use \(table.choices)"
+    return ValueError(.value, "unknown \(table.name) `\(written)`; \(hint)", text.range(a, b))
+  }
+
+  /// `新規, 推進枠`: the tags of 種別. Every element that is not a tag is an error of its own.
+  public func tags(_ from: Int, _ to: Int) -> (tags: [TagValue], errors: [ValueError]) {
+    var tags: [TagValue] = []
+    var errors: [ValueError] = []
+    for (x, y) in text.splitList(from, to, keepThousands: false) where x < y {
+      if let tag = word(Vocabulary.tags, x, y) {
+        tags.append(TagValue(tag: tag, range: text.range(x, y)))
+      } else {
+        errors.append(unknownWord(Vocabulary.tags, x, y))
+      }
+    }
+    return (tags, errors)
+  }
+
+  /// `概算要求`, `当初予算`, `予算案`, `補正予算`, `事業一覧` (or an alias or synonym): the 区分.
+  public func documentKind(_ from: Int, _ to: Int) -> Outcome<DocumentKind> {
+    let (a, b) = text.trimmed(from, to)
+    if let kind = word(Vocabulary.documentKinds, a, b) { return .success(kind) }
+    return .failure(unknownWord(Vocabulary.documentKinds, a, b))
+  }
+
+  /// `四捨五入`, `切り捨て`, `切り上げ` (or an alias or synonym): a 端数.
+  public func roundingMode(_ from: Int, _ to: Int) -> Outcome<RoundingMode> {
+    let (a, b) = text.trimmed(from, to)
+    if let mode = word(Vocabulary.roundingModes, a, b) { return .success(mode) }
+    return .failure(unknownWord(Vocabulary.roundingModes, a, b, written: text.normalizedString(a, b)))
+  }
+
+  /// A unit on its own (the header's 単位): `億円`.
+  public func unitName(_ from: Int, _ to: Int) -> Outcome<YenUnit> {
+    let (a, b) = text.trimmed(from, to)
+    if let unit = word(Vocabulary.units, a, b) { return .success(unit) }
+    return .failure(ValueError(.unit, "unknown unit `\(text.string(a, b))`; use one of \(ValueParser.unitList)", text.range(a, b)))
+  }
+
+  /// `4165, 4035`: extension numbers (digits, with `-` allowed). Every element that is not one is
+  /// an error of its own.
+  public func extensions(_ from: Int, _ to: Int) -> (numbers: [TextValue], errors: [ValueError]) {
+    var numbers: [TextValue] = []
+    var errors: [ValueError] = []
+    for (x, y) in text.splitList(from, to, keepThousands: false) where x < y {
+      if (x..<y).allSatisfy({ text.isDigit($0) || text.scalars[$0] == "-" }) {
+        numbers.append(TextValue(text.normalizedString(x, y), text.range(x, y)))
+      } else {
+        errors.append(ValueError(.value, "`\(text.string(x, y))` is not an extension number; write digits, like 4165", text.range(x, y)))
+      }
+    }
+    return (numbers, errors)
   }
 
   // MARK: - Other values

@@ -63,6 +63,9 @@ public enum AmountExpression: Hashable, Sendable {
   case none(NoneMarker)
   case partOf(PartOf)
   case pending(PendingRequest)
+  /// `記載なし` (`not-stated`): the source states no amount. It counts in no sum, and a sum that
+  /// needs it cannot be checked.
+  case notStated(TextRange)
 
   public var range: TextRange {
     switch self {
@@ -70,6 +73,7 @@ public enum AmountExpression: Hashable, Sendable {
     case .none(let n): return n.range
     case .partOf(let p): return p.range
     case .pending(let p): return p.range
+    case .notStated(let range): return range
     }
   }
 
@@ -84,6 +88,11 @@ public enum AmountExpression: Hashable, Sendable {
 
   public var isNone: Bool {
     if case .none = self { return true }
+    return false
+  }
+
+  public var isNotStated: Bool {
+    if case .notStated = self { return true }
     return false
   }
 }
@@ -245,44 +254,50 @@ public struct TextValue: Hashable, Sendable {
   }
 }
 
-/// An item tag (種別).
+/// An item tag (種別); its spellings and meanings are in `Vocabulary.tags`.
 public enum Tag: String, CaseIterable, Hashable, Sendable {
   case new = "新規"
   case expanded = "拡充"
   case priority = "推進枠"
   case restated = "再掲"
 
-  public var alias: String {
-    switch self {
-    case .new: return "new"
-    case .expanded: return "expanded"
-    case .priority: return "priority"
-    case .restated: return "restated"
-    }
-  }
+  public var alias: String { Vocabulary.tags.word(self).alias! }
 
   public init?(spelling: String) {
-    guard let tag = Tag.allCases.first(where: { $0.rawValue == spelling || $0.alias == spelling }) else { return nil }
+    guard let tag = Vocabulary.tags.value(spelled: spelling) else { return nil }
     self = tag
   }
 }
 
-/// What a document is (区分).
+/// What a document is (区分); its spellings and meanings are in `Vocabulary.documentKinds`.
 public enum DocumentKind: String, CaseIterable, Hashable, Sendable {
   case request = "概算要求"
   case initial = "当初予算"
   case draft = "予算案"
   case supplementary = "補正予算"
+  /// A list of programs or a status report: items need neither an amount nor a division.
+  case programList = "事業一覧"
 
-  public var alias: String {
-    switch self {
-    case .request: return "budget-request"
-    case .initial: return "initial-budget"
-    case .draft: return "draft-budget"
-    case .supplementary: return "supplementary-budget"
-    }
+  public var alias: String { Vocabulary.documentKinds.word(self).alias! }
+
+  public init?(spelling: String) {
+    guard let kind = Vocabulary.documentKinds.value(spelled: spelling) else { return nil }
+    self = kind
   }
 
   /// The key that holds an item's amount in this kind of document.
   public var usesBudgetAmount: Bool { self == .initial || self == .draft }
+
+  /// Whether an item must state its amount and its division (not in a program list).
+  public var requiresAmounts: Bool { self != .programList }
+
+  /// The key an item's amount is written under, when the kind decides it (a program list takes
+  /// either).
+  public var amountKey: Key? {
+    switch self {
+    case .initial, .draft: return .budgetAmount
+    case .request, .supplementary: return .request
+    case .programList: return nil
+    }
+  }
 }

@@ -145,6 +145,8 @@ struct ModelWalker {
       amount(value, kind, label, rounding)
     case .none(let marker):
       visit(.valueKeyword(marker.range))
+    case .notStated(let range):
+      visit(.valueKeyword(range))
     case .partOf(let part):
       keyword(ModelWalker.partOfWord, in: part.range)
       if let reference = part.reference { visit(.reference(reference)) }

@@ -22,9 +22,9 @@ public enum Parser {
   /// bounds the depth of every recursive walk over the tree.
   public static let maximumDepth = 64
 
-  /// Block keywords in both spellings. The parser needs them only to recognise a header whose
-  /// `{` is missing; their meaning belongs to the core.
-  public static let blockKeywords: [String] = ["予算", "budget", "分野", "section", "事業", "item", "内訳", "breakdown", "うち", "of-which"]
+  /// Block keywords in both spellings (`BlockKeywords`). The parser needs them only to recognise
+  /// a header whose `{` is missing; their meaning belongs to the core.
+  public static var blockKeywords: [String] { BlockKeywords.spellings }
 
   /// Parses `bytes` into a tree whose root is a `file` node.
   ///

@@ -228,9 +228,10 @@ public enum SumChecks {
     }
 
     /// Adds an amount expression: amounts and the amount part of a pending request count; 内数
-    /// and なし never do; an unreadable value makes the sum unknown.
+    /// and なし never do; an unreadable value, or one the source does not state, makes the sum
+    /// unknown.
     mutating func add(_ expression: AmountExpression?, mode: RoundingMode) {
-      guard let expression else {
+      guard let expression, !expression.isNotStated else {
         incomplete = true
         return
       }
@@ -240,7 +241,7 @@ public enum SumChecks {
     /// Adds a breakdown's row (or a nested breakdown's total): a row whose value could not be
     /// read makes the sum unverifiable, and is remembered so that the sum can say why.
     mutating func add(_ row: Row, mode: RoundingMode) {
-      if row.value == nil { noteUnreadable(row.location.keyRange) }
+      if row.value == nil || row.value?.isNotStated == true { noteUnreadable(row.location.keyRange) }
       add(row.value, mode: mode)
     }
 
