@@ -296,6 +296,27 @@ struct ExportCommandTests {
     #expect(try YosanBinary.run(["export", "--bom", "a.yosan"], in: dir).status == 2, "--bom is for CSV")
   }
 
+  /// `内数(…)` is the item's share when an item has that id (ids may start with digits), else
+  /// the amount's; `記載なし` is exported as not stated.
+  @Test func partOfIsDecidedByWhatResolvesAndNotStatedIsExported() throws {
+    let text = Scratch.header
+      + Scratch.item("8020運動", ["担当 = 医政局歯科保健課", "要求額 = 13億円"])
+      + Scratch.item("menu", ["担当 = 医政局歯科保健課", "要求額 = 内数(8020運動)", "前年度 = 内数(97億円)"])
+      + Scratch.item("rate-only", ["担当 = 医政局歯科保健課", "要求額 = 記載なし", "補助率 = 1/2相当定額"])
+    let dir = try Scratch.folder(["a.yosan": text])
+    let check = try YosanBinary.run(["check", "a.yosan"], in: dir)
+    #expect(check.status == 0, "\(check.stdout)")
+    let json = try JSON.parse(try YosanBinary.run(["export", "a.yosan"], in: dir).stdout)
+    #expect(try Scratch.schema("export.schema.json").validate(json) == [])
+    let menu = try #require(json["files"]?[0]?["items"]?[1])
+    #expect(menu["request"]?["item"]?.stringValue == "8020運動")
+    #expect(menu["previous"]?["item"] == .null)
+    #expect(menu["previous"]?["total"]?["yen"] == .number("9700000000"))
+    let rateOnly = try #require(json["files"]?[0]?["items"]?[2])
+    #expect(rateOnly["request"]?["kind"]?.stringValue == "notStated")
+    #expect(rateOnly["rate"]?["fractions"] == .array([.string("1/2")]))
+  }
+
   @Test func aFileWithSyntaxErrorsIsExportedWithAWarning() throws {
     let text = Scratch.header + Scratch.item("a", ["担当 医政局", "要求額 = 1億円"])
     let result = try YosanBinary.run(["export", "--stdin-filename", "x.yosan", "-"], input: Data(text.utf8))

@@ -39,7 +39,7 @@ enum ExportCommand {
       for diagnostic in syntax { console.error.line(TextReporter.line(for: diagnostic, in: file.facts)) }
       console.error.line("yosan: \(file.facts.path): has syntax errors; its export leaves out what could not be read")
     }
-    let exporter = Exporter()
+    let exporter = Exporter(analysis)
     if format == "csv" {
       if args.flag("--bom") { console.output.bytes([0xEF, 0xBB, 0xBF]) }
       console.output.write(exporter.csv(analysis))
@@ -53,6 +53,16 @@ enum ExportCommand {
 
 /// Turns lowered documents into JSON and CSV.
 struct Exporter {
+  /// Every item id of the files exported together: `内数(97億円)` is the item's share when an item
+  /// has that id, else the amount's (`PartOf`).
+  let definedIDs: Set<String>
+
+  init(_ analysis: WorkspaceAnalysis) {
+    var ids = Set<String>()
+    for file in analysis.files { file.facts.document.forEachItem { if let id = $0.id { ids.insert(id.id) } } }
+    definedIDs = ids
+  }
+
   // MARK: - JSON
 
   func json(_ analysis: WorkspaceAnalysis) -> JSON {
@@ -187,9 +197,11 @@ struct Exporter {
     case .none:
       return .object([("kind", .string("none")), ("yen", .null), ("written", text)])
     case .partOf(let p):
+      // A text that is an id and an amount is the item's share only when that item exists.
+      let isReference = p.reference.map { !$0.isAlsoAnAmount || definedIDs.contains($0.id) } ?? false
       return .object([
-        ("kind", .string("partOf")), ("yen", .null), ("written", text), ("item", string(p.reference?.id)),
-        ("total", p.total.map { amount($0, written: $0.range, facts) } ?? .null),
+        ("kind", .string("partOf")), ("yen", .null), ("written", text), ("item", string(isReference ? p.reference?.id : nil)),
+        ("total", isReference ? .null : p.total.map { amount($0, written: $0.range, facts) } ?? .null),
       ])
     case .pending(let p):
       return .object([

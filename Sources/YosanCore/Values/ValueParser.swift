@@ -36,6 +36,14 @@ public struct ValueParser {
   static let noneSpellings = Vocabulary.valueWords.word(.none).spellings
   static let notStatedSpellings = Vocabulary.valueWords.word(.notStated).spellings
 
+  /// `分の` of a fraction written denominator first (`2分の1`).
+  static let japaneseFractionMark = "分の"
+
+  /// `定額`, `相当`, `以上` (`Vocabulary.valueWords`).
+  static let fixedWord = Vocabulary.valueWords.word(.fixed).canonical
+  static let equivalentWord = Vocabulary.valueWords.word(.equivalent).canonical
+  static let floorWord = Vocabulary.valueWords.word(.floor).canonical
+
   /// True for the signs that make a number negative: `-`, `−`, `△`, `▲`.
   static func isSign(_ s: Unicode.Scalar) -> Bool {
     s == "-" || s == "−" || s == "△" || s == "▲"
@@ -196,17 +204,35 @@ public struct ValueParser {
     guard innerA < innerB else {
       return .failure(ValueError(.amount, "内数() is empty; write the item id or the total it is part of", text.range(a, b)))
     }
-    let innerIsAmount = text.isDigit(innerA) || text.scalars[innerA] == "約"
-    if innerIsAmount {
-      switch amount(innerA, innerB) {
-      case .success(let total): return .success(PartOf(reference: nil, total: total, range: text.range(a, b)))
-      case .failure(let error): return .failure(error)
-      }
-    }
+    // Decided by what resolves (see `PartOf`): an id is a reference; a text with a unit is an
+    // amount; a text that is both is both, until the workspace says which.
+    let looksLikeAmount = text.isDigit(innerA) || text.scalars[innerA] == "約"
+    let total = looksLikeAmount ? amount(innerA, innerB) : nil
     if isIdentifier(innerA, innerB) {
-      return .success(PartOf(reference: Reference(id: text.string(innerA, innerB), range: text.range(innerA, innerB)), total: nil, range: text.range(a, b)))
+      var reference = Reference(id: text.string(innerA, innerB), range: text.range(innerA, innerB))
+      if case .success(let value)? = total {
+        reference.isAlsoAnAmount = true
+        return .success(PartOf(reference: reference, total: value, range: text.range(a, b)))
+      }
+      return .success(PartOf(reference: reference, total: nil, range: text.range(a, b)))
+    }
+    switch total {
+    case .success(let value)?: return .success(PartOf(reference: nil, total: value, range: text.range(a, b)))
+    case .failure(let error)?: return .failure(error)
+    case nil: break
+    }
+    if let halfWidth = ValueParser.halfWidthIdentifier(text.string(innerA, innerB)) {
+      return .failure(ValueError(.amount, "\(quoted(innerA, innerB)) is not an item id: it is written in full-width letters; write `\(halfWidth)`", text.range(innerA, innerB)))
     }
     return .failure(ValueError(.amount, "\(quoted(innerA, innerB)) is neither an item id nor an amount", text.range(innerA, innerB)))
+  }
+
+  /// The id that `written` is in half-width (ASCII) letters and digits, when it is an id only with
+  /// its full-width letters made ASCII (`ｂ` → `b`); nil otherwise.
+  public static func halfWidthIdentifier(_ written: String) -> String? {
+    guard written.unicodeScalars.contains(where: ScalarText.isFullWidthASCII) else { return nil }
+    let half = String(String.UnicodeScalarView(written.unicodeScalars.map(ScalarText.normalize)))
+    return !half.isEmpty && half.unicodeScalars.allSatisfy(isIdentifierScalar) ? half : nil
   }
 
   func pendingRequest(_ a: Int, _ b: Int) -> Outcome<PendingRequest>? {
@@ -419,7 +445,7 @@ public struct ValueParser {
 
   // MARK: - Rates and shares
 
-  /// `1/2`, `38.5/100`, `50%`.
+  /// `1/2`, `38.5/100`, `50%`, and as written in Japanese, denominator first: `2分の1` (1/2).
   public func fraction(_ from: Int, _ to: Int) -> Outcome<Fraction> {
     let (a, b) = text.trimmed(from, to)
     let hint = "write a fraction like 1/2 or a percentage like 50%"
@@ -429,6 +455,12 @@ public struct ValueParser {
         return .failure(ValueError(.rate, "\(quoted(a, b)) is not a percentage; \(hint)", text.range(a, b)))
       }
       return .success(Fraction(numerator: n, denominator: ExactDecimal(100), isPercent: true, range: text.range(a, b)))
+    }
+    if let bun = (a..<b).first(where: { text.scalars[$0] == "分" && text.matches(ValueParser.japaneseFractionMark, at: $0) }) {
+      guard let d = decimal(a, bun), let n = decimal(bun + 2, b) else {
+        return .failure(ValueError(.rate, "\(quoted(a, b)) is not a fraction; \(hint)", text.range(a, b)))
+      }
+      return .success(Fraction(numerator: n, denominator: d, isPercent: false, range: text.range(a, b), isJapanese: true))
     }
     var slash: Int?
     for i in a..<b where text.scalars[i] == "/" {
@@ -497,19 +529,28 @@ public struct ValueParser {
   func simpleRate(_ from: Int, _ to: Int) -> Outcome<Rate> {
     let (a, b) = text.trimmed(from, to)
     guard a < b else { return .failure(ValueError(.rate, "missing rate", text.range(from, to))) }
-    if text.matches("定額", at: a) {
-      var i = a + 2
+    let fixed = ValueParser.fixedWord
+    let equivalent = ValueParser.equivalentWord
+    if text.matches(fixed, at: a) {
+      var i = a + fixed.unicodeScalars.count
       while i < b, text.isSpace(i) { i += 1 }
       if i == b { return .success(.fixed(equivalent: nil, range: text.range(a, b))) }
       guard text.scalars[i] == "(", text.scalars[b - 1] == ")" else {
         return .failure(ValueError(.rate, "write what a fixed amount amounts to in parentheses: 定額(10/10相当)", text.range(i, b)))
       }
       var inner = b - 1
-      if inner - 2 >= i + 1, text.matches("相当", at: inner - 2) { inner -= 2 }
+      let length = equivalent.unicodeScalars.count
+      if inner - length >= i + 1, text.matches(equivalent, at: inner - length) { inner -= length }
       return fraction(i + 1, inner).map { .fixed(equivalent: $0, range: text.range(a, b)) }
     }
-    if b - a >= 2, text.matches("以上", at: b - 2) {
-      return fraction(a, b - 2).map { .floor($0) }
+    // `1/2相当定額`: what the fixed amount amounts to, written before it.
+    let suffix = equivalent.unicodeScalars.count + fixed.unicodeScalars.count
+    if b - a > suffix, text.matches(equivalent + fixed, at: b - suffix) {
+      return fraction(a, b - suffix).map { .fixed(equivalent: $0, range: text.range(a, b)) }
+    }
+    let floor = ValueParser.floorWord.unicodeScalars.count
+    if b - a >= floor, text.matches(ValueParser.floorWord, at: b - floor) {
+      return fraction(a, b - floor).map { .floor($0) }
     }
     return fraction(a, b).map { .fraction($0) }
   }
@@ -533,6 +574,11 @@ public struct ValueParser {
       }
       // A party name may end in digits (`1号保険料23/100` keeps `1号保険料`): only the tail counts.
       while start < b, text.isSpace(start) { start += 1 }
+      // `国 2分の1`: the denominator and `分の` come before the numerator's digits.
+      if start - 2 > a, text.matches(ValueParser.japaneseFractionMark, at: start - 2), text.isDigit(start - 3) {
+        start -= 2
+        while start > a, text.isDigit(start - 1) || text.scalars[start - 1] == "." { start -= 1 }
+      }
       guard start < b else {
         return .failure(ValueError(.share, "\(quoted(a, b)) has no fraction; write it as 国 1/2", text.range(a, b)))
       }

@@ -31,6 +31,10 @@ public struct NoneMarker: Hashable, Sendable {
 }
 
 /// `内数(ID)` or `内数(7.0億円)`: an unknown share of a larger total.
+///
+/// What is inside is decided by what resolves: a text that is an id and also reads as an amount
+/// (`内数(97億円)`: `億` and `円` are letters) has both, and is the item's share when some file
+/// defines that id, else the amount's (`UnknownReferenceRule`, `isAlsoAnAmount`).
 public struct PartOf: Hashable, Sendable {
   /// The item whose amount this is part of.
   public var reference: Reference?
@@ -43,9 +47,18 @@ public struct PartOf: Hashable, Sendable {
 public struct Reference: Hashable, Sendable {
   public var id: String
   public var range: TextRange
+  /// The text also reads as an amount (`内数(97億円)`): when no item has this id, it is that
+  /// amount, not an unknown reference.
+  public var isAlsoAnAmount = false
+
+  public init(id: String, range: TextRange, isAlsoAnAmount: Bool = false) {
+    self.id = id
+    self.range = range
+    self.isAlsoAnAmount = isAlsoAnAmount
+  }
 
   /// The same reference `delta` bytes further on.
-  public func shifted(by delta: Int) -> Reference { Reference(id: id, range: range.shifted(by: delta)) }
+  public func shifted(by delta: Int) -> Reference { Reference(id: id, range: range.shifted(by: delta), isAlsoAnAmount: isAlsoAnAmount) }
 }
 
 /// `事項要求`: a request whose amount is settled during budget compilation.
@@ -146,13 +159,15 @@ public struct FiscalYear: Hashable, Sendable, CustomStringConvertible {
   public var description: String { FiscalYear.canonicalName(western: western) }
 }
 
-/// A fraction as written: `1/2`, `38.5/100`, `50%`. The denominator may be zero (a defect
-/// that a rule reports), so the exact value is optional.
+/// A fraction as written: `1/2`, `38.5/100`, `50%`, `2分の1`. The denominator may be zero (a
+/// defect that a rule reports), so the exact value is optional.
 public struct Fraction: Hashable, Sendable {
   public var numerator: ExactDecimal
   public var denominator: ExactDecimal
   public var isPercent: Bool
   public var range: TextRange
+  /// Written the Japanese way, denominator first: `2分の1` is 1/2.
+  public var isJapanese = false
 
   /// The exact value, or nil for a zero denominator or numbers beyond the exact range.
   public var value: Rational? {
@@ -161,7 +176,8 @@ public struct Fraction: Hashable, Sendable {
   }
 
   public var written: String {
-    isPercent ? "\(numerator)%" : "\(numerator)/\(denominator)"
+    if isPercent { return "\(numerator)%" }
+    return isJapanese ? "\(denominator)分の\(numerator)" : "\(numerator)/\(denominator)"
   }
 }
 
@@ -169,7 +185,7 @@ public struct Fraction: Hashable, Sendable {
 public indirect enum Rate: Hashable, Sendable {
   /// `1/2`, `10/10`, `50%`.
   case fraction(Fraction)
-  /// `定額` (a fixed amount), optionally with what it amounts to: `定額(10/10相当)`.
+  /// `定額` (a fixed amount), optionally with what it amounts to: `定額(10/10相当)`, `1/2相当定額`.
   case fixed(equivalent: Fraction?, range: TextRange)
   /// `3/4以上`: at least this fraction.
   case floor(Fraction)

@@ -149,7 +149,8 @@ struct ModelWalker {
       visit(.valueKeyword(range))
     case .partOf(let part):
       keyword(ModelWalker.partOfWord, in: part.range)
-      if let reference = part.reference { visit(.reference(reference)) }
+      // A text that is an id and an amount (`内数(97億円)`) shows as the amount.
+      if let reference = part.reference, part.total == nil { visit(.reference(reference)) }
       if let total = part.total { amount(total, .partOfTotal, label, rounding) }
     case .pending(let pending):
       if let value = pending.amount { amount(value, kind, label, rounding) }

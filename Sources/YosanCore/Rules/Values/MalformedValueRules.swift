@@ -73,13 +73,14 @@ enum MalformedRateRule: MalformedValueRule {
     id: "malformed-rate",
     category: .values,
     defaultSeverity: .error,
-    summary: "A rate is a fraction (1/2, 38.5/100), a percentage (50%), 定額, 定額(10/10相当), a floor (3/4以上) or a transition (1/3 → 1/2).",
+    summary: "A rate is a fraction (1/2, 38.5/100, 2分の1), a percentage (50%), 定額, 定額(10/10相当) or 10/10相当定額, a floor (3/4以上) or a transition (1/3 → 1/2).",
     rationale: """
       Rates are exact rationals so that shares can be proved to sum to exactly 1; a rate that cannot
       be read cannot be checked against 0 < rate ≤ 1.
       """,
     examples: [
       .passing("事業 a \"t\" {\n  担当 = 医政局\n  要求額 = 1億円\n  補助率 = 1/3(令和6年度) → 1/2\n}\n"),
+      .passing("事業 a \"t\" {\n  担当 = 医政局\n  要求額 = 1億円\n  補助率 = 1/2相当定額\n}\n事業 b \"t\" {\n  担当 = 医政局\n  要求額 = 1億円\n  補助率 = 2分の1\n}\n"),
       .failing("事業 a \"t\" {\n  担当 = 医政局\n  要求額 = 1億円\n  補助率 = «半分»\n}\n", messages: ["補助率: `半分` is not a fraction; write a fraction like 1/2 or a percentage like 50%"]),
     ])
 }
@@ -96,6 +97,7 @@ enum MalformedSharesRule: MalformedValueRule {
       """,
     examples: [
       .passing("事業 a \"t\" {\n  担当 = 医政局\n  要求額 = 1億円\n  負担割合 = 国1/2、都道府県1/2\n}\n"),
+      .passing("事業 a \"t\" {\n  担当 = 医政局\n  要求額 = 1億円\n  負担割合 = 国 2分の1, 都道府県 4分の1, 市町村 4分の1\n}\n"),
       .failing("事業 a \"t\" {\n  担当 = 医政局\n  要求額 = 1億円\n  負担割合 = 国 1/2, «都道府県»\n}\n", messages: ["負担割合: `都道府県` has no fraction; write it as 国 1/2"]),
     ])
 }
