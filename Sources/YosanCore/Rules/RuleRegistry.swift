@@ -20,6 +20,7 @@ public enum RuleRegistry {
     NonexistentYearRule.self,
     SectionTotalRule.self,
     SyntaxErrorRule.self,
+    TitleQuotesRule.self,
     TitleYearRule.self,
     UnitSpacingRule.self,
     UnknownBlockRule.self,
