@@ -317,6 +317,24 @@ struct ExportCommandTests {
     #expect(rateOnly["rate"]?["fractions"] == .array([.string("1/2")]))
   }
 
+  /// A 予算 header whose `}` is written after the items: the items are exported (the table was
+  /// empty), and `check --fix` moves the `}`.
+  @Test func itemsInsideTheHeaderAreExportedAndFixed() throws {
+    let text = "予算 \"令和7年度\" {\n  年度 = 令和7年度\n  区分 = 概算要求\n\n"
+      + Scratch.item("a", ["担当 = 医政局", "要求額 = 1億円"]) + "\n" + Scratch.item("b", ["担当 = 医政局", "要求額 = 2億円"]) + "}\n"
+    let dir = try Scratch.folder(["a.yosan": text])
+    let csv = try YosanBinary.run(["export", "--format", "csv", "a.yosan"], in: dir).stdout.components(separatedBy: "\r\n")
+    #expect(csv.count == 4, "\(csv)")
+    #expect(csv[1].hasPrefix("a.yosan,5,a,"))
+    #expect(csv[2].hasPrefix("a.yosan,10,b,"))
+    let check = try YosanBinary.run(["check", "a.yosan"], in: dir)
+    #expect(check.status == 1)
+    #expect(check.stderr.contains("(2 items,"))
+    let fix = try YosanBinary.run(["check", "--fix", "a.yosan"], in: dir)
+    #expect(fix.status == 0, "\(fix.stdout)\(fix.stderr)")
+    #expect(try Scratch.read(dir.appendingPathComponent("a.yosan")).hasPrefix("予算 \"令和7年度\" {\n  年度 = 令和7年度\n  区分 = 概算要求\n}\n\n事業 a"))
+  }
+
   @Test func aFileWithSyntaxErrorsIsExportedWithAWarning() throws {
     let text = Scratch.header + Scratch.item("a", ["担当 医政局", "要求額 = 1億円"])
     let result = try YosanBinary.run(["export", "--stdin-filename", "x.yosan", "-"], input: Data(text.utf8))

@@ -540,10 +540,34 @@ public final class AnalysisSession: @unchecked Sendable {
   }
 
   /// The text of the file's header block (the first 予算 block), whose settings every unit reads.
+  ///
+  /// A header whose `}` comes after 分野 and 事業 blocks holds units (`Lowering.unitNodes`): their
+  /// text is left out, so that an edit in one of them keeps the other units' records. What comes
+  /// after the first of them, other than blanks, units and the `}`, is kept with its place, since
+  /// the units may point at the header's entries.
   static func headerText(_ root: SyntaxNode, bytes: [UInt8]) -> [UInt8]? {
     bytes.withUnsafeBufferPointer { buffer in
       for node in root.childNodes where node.kind == .block && BlockSyntax(node: node, bytes: buffer).blockKind == .budget {
-        return Array(buffer[node.range.start..<node.range.end])
+        var text: [UInt8] = []
+        var pastUnits = false
+        var offset = node.offset
+        for child in node.green.children {
+          defer { offset += child.textLength }
+          if case .node(let inner) = child, inner.kind == .block {
+            let kind = BlockSyntax.kind(of: SyntaxNode(green: inner, offset: offset), bytes: buffer)
+            if kind == .item || kind == .section {
+              pastUnits = true
+              continue
+            }
+          }
+          if pastUnits {
+            if case .token(let token) = child, token.kind.isTrivia || token.kind == .rightBrace { continue }
+            // Its place, then its text.
+            withUnsafeBytes(of: UInt64(offset - node.offset)) { text.append(contentsOf: $0) }
+          }
+          text.append(contentsOf: buffer[offset..<(offset + child.textLength)])
+        }
+        return text
       }
       return nil
     }

@@ -66,7 +66,7 @@ public struct Lowering {
     _ root: SyntaxNode, bytes: UnsafeBufferPointer<UInt8>, known: (SyntaxNode) -> Known?
   ) -> [(node: SyntaxNode, known: Known?)] {
     var units: [(node: SyntaxNode, known: Known?)] = []
-    func collect(_ node: SyntaxNode) {
+    func collect(_ node: SyntaxNode, top: Bool) {
       var offset = node.offset
       for child in node.green.children {
         defer { offset += child.textLength }
@@ -78,12 +78,14 @@ public struct Lowering {
         }
         switch BlockSyntax.kind(of: block, bytes: bytes) {
         case .item: units.append((block, nil))
-        case .section: collect(block)
+        case .section: collect(block, top: false)
+        // The 分野 and 事業 of a 予算 block whose `}` comes after them (`lowerBlocksInsideHeader`).
+        case .budget where top: collect(block, top: false)
         default: break
         }
       }
     }
-    collect(root)
+    collect(root, top: true)
     return units
   }
 
@@ -239,6 +241,7 @@ public struct Lowering {
           } else if seenContent {
             document.issues.append(.misplacedBlock(kind: .budget, range: block.keywordRange, hint: "the 予算 header must come before every 分野 and 事業"))
           }
+          if lowerBlocksInsideHeader(block) { seenContent = true }
         case .section:
           seenContent = true
           document.members.append(.section(lowerSection(block)))
@@ -270,6 +273,76 @@ public struct Lowering {
     document.shellIssues = shell
   }
 
+  /// The 分野 and 事業 blocks inside a 予算 block (a `}` written after them instead of after the
+  /// header's entries): lowered as the members that follow the header, as if it had been closed
+  /// before them, so that every one is checked; the misplaced `}` is one issue. True when there
+  /// were any.
+  mutating func lowerBlocksInsideHeader(_ header: BlockSyntax) -> Bool {
+    var first: SyntaxNode?
+    var count = 0
+    for node in header.bodyNodes where node.kind == .block {
+      if let item = takePrelowered(at: node.offset) {
+        document.members.append(.item(item))
+      } else {
+        switch BlockSyntax.kind(of: node, bytes: bytes) {
+        case .section: document.members.append(.section(lowerSection(BlockSyntax(node: node, bytes: bytes))))
+        case .item: document.members.append(.item(memberItem(BlockSyntax(node: node, bytes: bytes))))
+        default: continue
+        }
+      }
+      if first == nil { first = node }
+      count += 1
+    }
+    guard let first else { return false }
+    let closer: TextRange?
+    if case .token(let last)? = header.node.green.children.last, last.kind == .rightBrace {
+      closer = TextRange(start: header.range.end - Int(last.length), end: header.range.end)
+    } else {
+      closer = nil
+    }
+    let keyword = BlockSyntax(node: first, bytes: bytes).keywordRange
+    document.issues.append(.blocksInsideHeader(first: keyword, count: count, closer: closer, fix: closer.flatMap { headerClosingFix(header, first: first, closer: $0) }))
+    return true
+  }
+
+  /// The edits that move the header's `}` from `closer` to the line after its last entry (before
+  /// `first`, the first block inside it); nil when an entry or a broken line follows `first`
+  /// (moving the `}` would leave it outside every block).
+  func headerClosingFix(_ header: BlockSyntax, first: SyntaxNode, closer: TextRange) -> [TextEdit]? {
+    // Where the body starts (after the `{`), then the end of its last entry before `first`.
+    var lastContent = header.node.offset + header.bodyOffset
+    var pastFirst = false
+    for node in header.bodyNodes {
+      if node.offset == first.offset { pastFirst = true }
+      if pastFirst {
+        if node.kind != .block { return nil }
+      } else {
+        lastContent = node.range.end
+      }
+    }
+    // After the line break that ends the last content's line.
+    var insert = lastContent
+    while insert < first.offset, bytes[insert] != 0x0A, bytes[insert] != 0x0D { insert += 1 }
+    var lineBreak = "\n"
+    if insert < first.offset {
+      if bytes[insert] == 0x0D, insert + 1 < bytes.count, bytes[insert + 1] == 0x0A {
+        lineBreak = "\r\n"
+        insert += 2
+      } else {
+        lineBreak = bytes[insert] == 0x0D ? "\r" : "\n"
+        insert += 1
+      }
+    }
+    var lineStart = header.node.offset
+    while lineStart > 0, bytes[lineStart - 1] != 0x0A, bytes[lineStart - 1] != 0x0D { lineStart -= 1 }
+    let indentation = String(decoding: UnsafeBufferPointer(rebasing: bytes[lineStart..<header.node.offset]), as: UTF8.self)
+    let inserted = insert == lastContent ? lineBreak + indentation + "}" : indentation + "}" + lineBreak
+    return [
+      TextEdit(range: TextRange.empty(at: insert), replacement: inserted),
+      TextEdit(range: TextEdit.removal(of: closer, in: bytes), replacement: ""),
+    ]
+  }
+
   /// The block's kind, or nil (with an issue) when its keyword is missing or unknown.
   mutating func checkKeyword(_ block: BlockSyntax) -> BlockKind? {
     if let kind = block.blockKind { return kind }
@@ -291,7 +364,9 @@ public struct Lowering {
     var seen = KeyRanges()
     for node in block.bodyNodes {
       guard node.kind == .entry else {
-        if node.kind == .block, let kind = checkKeyword(BlockSyntax(node: node, bytes: bytes)) {
+        // Its 分野 and 事業 are lowered as the members that follow it (`lowerBlocksInsideHeader`).
+        let kind = node.kind == .block ? BlockSyntax.kind(of: node, bytes: bytes) : nil
+        if node.kind == .block, kind != .section, kind != .item, let kind = checkKeyword(BlockSyntax(node: node, bytes: bytes)) {
           document.issues.append(.misplacedBlock(kind: kind, range: BlockSyntax(node: node, bytes: bytes).keywordRange, hint: "the 予算 header holds only its entries"))
         }
         markBroken(node, seen: &seen)

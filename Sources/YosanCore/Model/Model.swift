@@ -353,6 +353,10 @@ public enum LoweringIssue: Sendable {
   case unknownKeyword(word: String, range: TextRange, suggestion: String?)
   case missingKeyword(range: TextRange)
   case misplacedBlock(kind: BlockKind, range: TextRange, hint: String)
+  /// 分野 and 事業 blocks written inside the 予算 header, whose `}` comes after them (at `closer`):
+  /// they are lowered as if the header had been closed before them. `first` is the first one's
+  /// keyword; `fix` moves the `}` there, when the header has no entries after them.
+  case blocksInsideHeader(first: TextRange, count: Int, closer: TextRange?, fix: [TextEdit]?)
   case duplicateHeader(range: TextRange, first: TextRange)
   case missingHeader(range: TextRange)
   case invalidIdentifier(text: String, range: TextRange, block: BlockKind)
