@@ -113,12 +113,16 @@ public final class AnalysisSession: @unchecked Sendable {
     /// Whether what the rules across files see of this file may have changed since they last ran:
     /// ids or references written or removed, lines added or removed (their messages name lines).
     var changedForWorkspace = true
+    /// Whether the bytes may not be UTF-8 (kept up to date edit by edit; when set, a refresh asks
+    /// whether the file is Shift_JIS).
+    var mayNotBeUTF8: Bool
 
     init(bytes: [UInt8], configuration: Configuration) {
       self.bytes = bytes
       self.configuration = configuration
       tree = Parser.parse(bytes)
       lines = LineIndex(bytes)
+      mayNotBeUTF8 = FileFacts.invalidUTF8(of: bytes) != nil
     }
   }
 
@@ -193,6 +197,8 @@ public final class AnalysisSession: @unchecked Sendable {
       state.changedForWorkspace = true
     }
     state.tree = bytes.withUnsafeBufferPointer { Parser.reparse(state.tree, replacing: edit.range, insertedLength: edit.inserted, in: $0) }
+    state.mayNotBeUTF8 =
+      state.mayNotBeUTF8 ? FileFacts.invalidUTF8(of: bytes) != nil : AnalysisSession.breaksUTF8(bytes, around: edit.range.start, inserted: edit.inserted)
     bytes.withUnsafeBufferPointer { state.lines.applyEdit(replacing: edit.range, insertedCount: edit.inserted, in: $0) }
     state.bytes = bytes
     state.result = nil
@@ -232,6 +238,18 @@ public final class AnalysisSession: @unchecked Sendable {
         return (TextRange(start: prefix, end: a.count - suffix), b.count - suffix - prefix)
       }
     }
+  }
+
+  /// Whether text that was UTF-8 is not any more after `inserted` bytes replaced text at `start`:
+  /// a bad sequence can only be among the inserted bytes or where they meet the old ones, so the
+  /// characters around them are read, not the file.
+  static func breaksUTF8(_ bytes: [UInt8], around start: Int, inserted: Int) -> Bool {
+    func isContinuation(_ index: Int) -> Bool { bytes[index] & 0xC0 == 0x80 }
+    var low = Swift.max(0, start - 4)
+    while low > 0, isContinuation(low) { low -= 1 }
+    var high = Swift.min(bytes.count, start + inserted + 4)
+    while high < bytes.count, isContinuation(high) { high += 1 }
+    return bytes.withUnsafeBufferPointer { UTF8Validation.firstInvalid($0, in: low..<high) } != nil
   }
 
   static func equalBytes(_ a: UnsafeBufferPointer<UInt8>, _ i: Int, _ b: UnsafeBufferPointer<UInt8>, _ j: Int, count: Int) -> Bool {
@@ -382,6 +400,7 @@ public final class AnalysisSession: @unchecked Sendable {
   /// records; the others are lowered and checked; the shell is lowered and checked again.
   func refresh(_ state: FileState, path: String) -> FileResult {
     if let result = state.result { return result }
+    if state.mayNotBeUTF8, let result = shiftJISResult(state, path: path) { return result }
     let root = SyntaxNode(green: state.tree, offset: 0)
     let header = AnalysisSession.headerText(root, bytes: state.bytes)
     if header != state.header {
@@ -472,6 +491,26 @@ public final class AnalysisSession: @unchecked Sendable {
     }
     result.shellDiagnostics = shell
     result.shellCounters = shellCounters
+    state.result = result
+    return result
+  }
+
+  /// The result of a Shift_JIS file (as `Analyzer.parse` reads it: its one finding, no model), or
+  /// nil when the file is not one. Its units' records go: read as UTF-8 they were nonsense.
+  func shiftJISResult(_ state: FileState, path: String) -> FileResult? {
+    let invalid = FileFacts.invalidUTF8(of: state.bytes)
+    guard FileFacts.isShiftJIS(state.bytes, invalid: invalid) else { return nil }
+    state.records = [:]
+    state.header = nil
+    state.changedForWorkspace = true
+    unitsCheckedLastTime = 0
+    let facts = FileFacts(
+      path: path, bytes: state.bytes, tree: state.tree, lineIndex: state.lines, document: Document(), configuration: state.configuration,
+      suppressions: SuppressionComments(), invalidUTF8: invalid, isShiftJIS: true)
+    var shell: [Diagnostic] = []
+    var counters = CheckCounters()
+    Analyzer.checkShell(facts, units: [], into: &shell, counters: &counters)
+    let result = FileResult(facts: facts, units: [], nodes: [], shellDiagnostics: shell, shellCounters: counters, fresh: true)
     state.result = result
     return result
   }
