@@ -1,6 +1,15 @@
+import YosanCore
+
 /// Help texts. `yosan help` prints the overview, `yosan help COMMAND` a command's page.
 enum Help {
-  static let commandNames = "check, fmt, export, rules, explain, lsp, help, version"
+  static let commands = ["check", "fmt", "export", "rules", "explain", "lsp", "help", "version"]
+  static let commandNames = commands.joined(separator: ", ")
+
+  /// `did you mean `check`?` for a misspelt command, if one is close enough.
+  static func didYouMean(_ written: String) -> String? {
+    let word = written.hasPrefix("--") ? String(written.dropFirst(2)) : written
+    return Catalog.suggestion(for: word, among: commands).map { "did you mean `\($0)`?" }
+  }
 
   static let overview = """
     yosan \(CommandLineTool.version): lint budget data files (.yosan)
