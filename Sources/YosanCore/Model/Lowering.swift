@@ -490,7 +490,7 @@ public struct Lowering {
     }
     if item.request == nil, seen[.request] == nil, seen[.budgetAmount] == nil, requiresAmounts {
       let key: Key = documentKind?.usesBudgetAmount == true ? .budgetAmount : .request
-      document.issues.append(.missingKey(key: key, block: .item, range: item.headerRange, hint: "for example \(key.descriptor.japanese) = 7.9億円, or 内数(ID)"))
+      document.issues.append(.missingKey(key: key, block: .item, range: item.headerRange, hint: "for example \(key.descriptor.japanese) = 7.9億円, or \(key.descriptor.japanese) = 内数(ID)"))
     }
     return Item(item)
   }

@@ -198,7 +198,7 @@ public struct ValueParser {
     var i = a + 2
     while i < b, text.isSpace(i) { i += 1 }
     guard i < b, text.scalars[i] == "(", text.scalars[b - 1] == ")" else {
-      return .failure(ValueError(.amount, "write 内数 with what it is part of: 内数(ID) or 内数(97億円)", text.range(a, b)))
+      return .failure(ValueError(.amount, "write `内数(ID)` or `内数(97億円)`: what the amount is part of goes in the parentheses", text.range(a, b)))
     }
     let (innerA, innerB) = text.trimmed(i + 1, b - 1)
     guard innerA < innerB else {
@@ -252,7 +252,7 @@ public struct ValueParser {
     while end < b, text.isSpace(end) { end += 1 }
     if end < b {
       guard text.scalars[end] == "(", text.scalars[b - 1] == ")" else {
-        return .failure(ValueError(.amount, "unexpected \(quoted(end, b)) after 事項要求; write a reason in parentheses: 事項要求(国土強靭化分)", text.range(end, b)))
+        return .failure(ValueError(.amount, "unexpected \(quoted(end, b)) after 事項要求; write a reason in parentheses, like `事項要求(国土強靭化分)`", text.range(end, b)))
       }
       let (ra, rb) = text.trimmed(end + 1, b - 1)
       reason = text.string(ra, rb)
@@ -262,7 +262,7 @@ public struct ValueParser {
     var plus = position - 1
     while plus > a, text.isSpace(plus) { plus -= 1 }
     guard plus >= a, text.scalars[plus] == "+" else {
-      return .failure(ValueError(.amount, "write an amount and a pending request as `12億円 + 事項要求`", text.range(a, b)))
+      return .failure(ValueError(.amount, "write an amount and a pending request like `12億円 + 事項要求`", text.range(a, b)))
     }
     switch amount(a, plus) {
     case .success(let value): return .success(PendingRequest(amount: value, reason: reason, range: text.range(a, b)))
@@ -368,7 +368,7 @@ public struct ValueParser {
       if let suffix = (a..<Swift.max(a, b - 1)).first(where: { text.matches("年度", at: $0) }), case .failure(let error) = fiscalYear(a, suffix + 2) {
         return .failure(error)
       }
-      return .failure(ValueError(.year, "write the supplementary budget's year first: 令和5年度 25.0百万円", text.range(a, b)))
+      return .failure(ValueError(.year, "write the supplementary budget's year first, like `令和5年度 25.0百万円`", text.range(a, b)))
     }
     let year: FiscalYear
     switch fiscalYear(a, yearEnd) {
@@ -391,7 +391,7 @@ public struct ValueParser {
         }
       }
       guard n > 0, j < b, text.scalars[j] == "次" else {
-        return .failure(ValueError(.value, "write the supplementary budget's number as 第2次", text.range(i, Swift.min(j + 1, b))))
+        return .failure(ValueError(.value, "write the supplementary budget's number like `令和4年度第2次 3.0億円`", text.range(i, Swift.min(j + 1, b))))
       }
       ordinal = n
       i = j + 1
@@ -415,7 +415,7 @@ public struct ValueParser {
       i += 1
     }
     guard let separator else {
-      return .failure(ValueError(.year, "write the years as a range: 令和6年度〜令和8年度", text.range(a, b)))
+      return .failure(ValueError(.year, "write the years as a range, like `令和6年度〜令和8年度`", text.range(a, b)))
     }
     let fromYear: FiscalYear
     switch fiscalYear(a, separator) {
@@ -425,7 +425,7 @@ public struct ValueParser {
     var endStart = separator + 1
     while endStart < b, text.isSpace(endStart) { endStart += 1 }
     guard let endOfYear = fiscalYearEnd(endStart, b) else {
-      return .failure(ValueError(.year, "write the last year of the range: 令和6年度〜令和8年度", text.range(separator, b)))
+      return .failure(ValueError(.year, "write the last year of the range, like `令和6年度〜令和8年度`", text.range(separator, b)))
     }
     let toYear: FiscalYear
     switch fiscalYear(endStart, endOfYear, eraForBareYear: fromYear.era) {
@@ -536,7 +536,7 @@ public struct ValueParser {
       while i < b, text.isSpace(i) { i += 1 }
       if i == b { return .success(.fixed(equivalent: nil, range: text.range(a, b))) }
       guard text.scalars[i] == "(", text.scalars[b - 1] == ")" else {
-        return .failure(ValueError(.rate, "write what a fixed amount amounts to in parentheses: 定額(10/10相当)", text.range(i, b)))
+        return .failure(ValueError(.rate, "write what the fixed amount amounts to in parentheses, like `定額(10/10相当)`", text.range(i, b)))
       }
       var inner = b - 1
       let length = equivalent.unicodeScalars.count
@@ -560,7 +560,7 @@ public struct ValueParser {
     var result: [Share] = []
     for (a, b) in text.splitList(from, to, keepThousands: false) {
       guard a < b else {
-        return .failure(ValueError(.share, "empty share; write PARTY FRACTION pairs separated by commas", text.range(a, Swift.max(a, b))))
+        return .failure(ValueError(.share, "empty share; write the shares like `国 1/2, 都道府県 1/2`", text.range(a, Swift.max(a, b))))
       }
       // The fraction is the numeric tail: digits, '.', '/', '%' and spaces around '/'.
       var start = b
@@ -580,7 +580,7 @@ public struct ValueParser {
         while start > a, text.isDigit(start - 1) || text.scalars[start - 1] == "." { start -= 1 }
       }
       guard start < b else {
-        return .failure(ValueError(.share, "\(quoted(a, b)) has no fraction; write it as 国 1/2", text.range(a, b)))
+        return .failure(ValueError(.share, "\(quoted(a, b)) has no fraction; write it like `国 1/2`", text.range(a, b)))
       }
       // A sign written before the fraction (`-1/3`, `▲1/3`) is the fraction's, as for amounts.
       var sign = start
@@ -590,7 +590,7 @@ public struct ValueParser {
       var partyEnd = negative ? sign : start
       while partyEnd > a, text.isSpace(partyEnd - 1) || text.scalars[partyEnd - 1] == ":" { partyEnd -= 1 }
       guard partyEnd > a else {
-        return .failure(ValueError(.share, "share \(quoted(a, b)) names no party; write it as 国 1/2", text.range(a, b)))
+        return .failure(ValueError(.share, "share \(quoted(a, b)) names no party; write it like `国 1/2`", text.range(a, b)))
       }
       switch fraction(start, b) {
       case .success(var f):

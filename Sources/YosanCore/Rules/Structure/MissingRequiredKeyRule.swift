@@ -41,6 +41,16 @@ enum MissingRequiredKeyRule: FileRule {
         """, messages: ["事業 `a` has no 担当 (division); for example 担当 = 医政局研究開発政策課"]),
       .failing(
         """
+        予算 "令和7年度 概算要求" {
+          年度 = 令和7年度
+          区分 = 概算要求
+        }
+        «事業 a "タイトル"» {
+          担当 = 医政局
+        }
+        """, messages: ["事業 `a` has no 要求額 (request); for example 要求額 = 7.9億円, or 要求額 = 内数(ID)"]),
+      .failing(
+        """
         «予算» "令和7年度" {
           区分 = 概算要求
         }
@@ -51,7 +61,9 @@ enum MissingRequiredKeyRule: FileRule {
           担当 = 医政局
           要求額 = 3億円
         }
-        """, messages: ["the file has no 予算 header; start it with 予算 \"…\" { 年度 = 令和7年度  区分 = 概算要求 }"]),
+        """, messages: [
+          "the file has no 予算 header; start it with the lines `予算 \"令和7年度 概算要求\" {`, `  年度 = 令和7年度`, `  区分 = 概算要求` and `}`"
+        ]),
     ])
 
   static func check(_ context: inout RuleContext) {
@@ -63,7 +75,9 @@ enum MissingRequiredKeyRule: FileRule {
         let english = String(d.alias.map { $0 == "-" ? " " : $0 })
         context.report("\(what) has no \(d.japanese) (\(english))\(hint.map { "; \($0)" } ?? "")", at: range)
       case .missingHeader(let range):
-        context.report("the file has no 予算 header; start it with 予算 \"…\" { 年度 = 令和7年度  区分 = 概算要求 }", at: range)
+        context.report(
+          "the file has no 予算 header; start it with the lines `予算 \"令和7年度 概算要求\" {`, `  年度 = 令和7年度`, `  区分 = 概算要求` and `}`",
+          at: range)
       default:
         break
       }

@@ -28,6 +28,9 @@ enum MalformedAmountRule: MalformedValueRule {
       .passing("事業 a \"t\" {\n  担当 = 医政局\n  要求額 = 1,804億円\n  前年度 = 内数(b)\n}\n"),
       .failing("事業 a \"t\" {\n  担当 = 医政局\n  要求額 = «abc»\n}\n", messages: ["要求額: `abc` is not an amount; write a number and a unit, like 7.9億円"]),
       .failing("事業 a \"t\" {\n  担当 = 医政局\n  要求額 = 18«,»04億円\n}\n", messages: ["要求額: misplaced thousands separator in `18,04億円`"]),
+      .failing(
+        "事業 a \"t\" {\n  担当 = 医政局\n  要求額 = «内数 97億円»\n}\n",
+        messages: ["要求額: write `内数(ID)` or `内数(97億円)`: what the amount is part of goes in the parentheses"]),
     ])
 }
 
@@ -64,6 +67,9 @@ enum MalformedYearRule: MalformedValueRule {
       .passing("予算 \"x\" {\n  年度 = 令和元年度\n  区分 = 概算要求\n}\n"),
       .failing("予算 \"x\" {\n  年度 = «令和七年度»\n  区分 = 概算要求\n}\n", messages: ["年度: `令和七年度` has no year number; write 令和7年度, R7 or 2025年度"]),
       .failing("事業 a \"t\" {\n  担当 = 医政局\n  要求額 = 1億円\n  補正 = «5年度» 1億円\n}\n", messages: ["補正: `5年度` is not a fiscal year; write 令和7年度, R7 or 2025年度"]),
+      .failing(
+        "事業 a \"t\" {\n  担当 = 医政局\n  要求額 = 1億円\n  国庫債務負担 = «令和6年度»\n}\n",
+        messages: ["国庫債務負担: write the years as a range, like `令和6年度〜令和8年度`"]),
     ])
 }
 
@@ -98,7 +104,7 @@ enum MalformedSharesRule: MalformedValueRule {
     examples: [
       .passing("事業 a \"t\" {\n  担当 = 医政局\n  要求額 = 1億円\n  負担割合 = 国1/2、都道府県1/2\n}\n"),
       .passing("事業 a \"t\" {\n  担当 = 医政局\n  要求額 = 1億円\n  負担割合 = 国 2分の1, 都道府県 4分の1, 市町村 4分の1\n}\n"),
-      .failing("事業 a \"t\" {\n  担当 = 医政局\n  要求額 = 1億円\n  負担割合 = 国 1/2, «都道府県»\n}\n", messages: ["負担割合: `都道府県` has no fraction; write it as 国 1/2"]),
+      .failing("事業 a \"t\" {\n  担当 = 医政局\n  要求額 = 1億円\n  負担割合 = 国 1/2, «都道府県»\n}\n", messages: ["負担割合: `都道府県` has no fraction; write it like `国 1/2`"]),
     ])
 }
 
