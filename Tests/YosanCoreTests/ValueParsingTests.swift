@@ -202,6 +202,28 @@ struct ValueParsingTests {
     #expect(error.message == "`ｂ` is not an item id: it is written in full-width letters; write `b`")
   }
 
+  /// Per-unit amounts with what they are multiplied by, a least count, or another amount under a
+  /// condition (seed 000:1047-1049 and 000:454).
+  @Test func perUnitAmountsWithABasisALeastCountOrAConditionalAmount() throws {
+    func perUnit(_ text: String) -> PerUnitAmount? {
+      let (p, n) = parser(text)
+      return try? p.perUnitAmount(0, n).get()
+    }
+    let beds = try #require(perUnit("最大使用病床数 × 133千円（20床未満は20床）"))
+    #expect(beds.per == "最大使用病床数" && beds.multiplies)
+    #expect(beds.amount.yen.description == "133000")
+    #expect(beds.minimumCount?.text == "20床")
+    let cap = try #require(perUnit("500万円（一定の要件を満たした団体は1,000万円）"))
+    #expect(cap.per == nil && !cap.multiplies)
+    #expect(cap.amount.yen.description == "5000000")
+    #expect(cap.alternative?.condition.text == "一定の要件を満たした団体")
+    #expect(cap.alternative?.amount.yen.description == "10000000")
+    #expect(perUnit("1個所当たり 30,000千円")?.per == "1個所当たり")
+    #expect(perUnit("133千円 (20床)") == nil)
+    #expect(perUnit("133千円 (20床未満は30床)") == nil)
+    #expect(perUnit("× 133千円") == nil)
+  }
+
   @Test func supplementaryAndMultiYear() throws {
     let (p, n) = parser("令和4年度第二次 3.0億円")
     let s = try p.supplementary(0, n).get()

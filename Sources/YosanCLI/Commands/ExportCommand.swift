@@ -164,6 +164,7 @@ struct Exporter {
         })
     }
     members.append(("bookedBy", bookedBy))
+    members.append(("sharedWith", texts(item.sharedWith)))
     members.append(("texts", .object(notes.sorted { $0.key < $1.key }.map { ($0.key, JSON.string($0.value)) })))
     members.append(("breakdowns", .array(item.breakdowns.map { breakdown($0, facts) })))
     items.append(.object(members))
@@ -221,7 +222,16 @@ struct Exporter {
   }
 
   func perUnit(_ value: PerUnitAmount, _ facts: FileFacts) -> JSON {
-    .object([("per", string(value.per)), ("amount", amount(value.amount, written: value.amount.range, facts))])
+    .object([
+      ("per", string(value.per)), ("times", .bool(value.multiplies)), ("amount", amount(value.amount, written: value.amount.range, facts)),
+      ("minimumCount", string(value.minimumCount?.text)),
+      (
+        "alternative",
+        value.alternative.map {
+          .object([("condition", .string($0.condition.text)), ("amount", amount($0.amount, written: $0.amount.range, facts))])
+        } ?? .null
+      ),
+    ])
   }
 
   func rate(_ rate: Rate, written: TextRange, _ facts: FileFacts) -> JSON {

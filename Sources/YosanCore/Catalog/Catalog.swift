@@ -93,8 +93,8 @@ public enum Key: Int, CaseIterable, Sendable, Hashable {
   case ministry, fiscalYear, documentKind, unit, rounding
   // Item
   case tags, division, extensions, request, budgetAmount, previous, supplementary, multiYear, rate, shares
-  case implementer, recipient, contractor, eligibleCosts, unitAmount, cap, floor, bookedBy
-  case purpose, summary, results, note
+  case implementer, recipient, contractor, eligibleCosts, unitAmount, cap, floor, bookedBy, sharedWith
+  case purpose, summary, results, status, note
   // Sections and breakdowns
   case total, subtotal
 
@@ -214,12 +214,18 @@ public enum Catalog {
     .init(key: .bookedBy, japanese: "計上", alias: "booked-by", valueKind: .bookings, blocks: [.item], repeatable: false,
           meaningJapanese: "予算を計上する府省（金額の分担を書ける。合計は要求額）",
           meaningEnglish: "Which ministry books the money; a split must add up to the request", example: "デジタル庁 50.7百万円, 厚生労働省 3.6百万円"),
+    .init(key: .sharedWith, japanese: "分担", alias: "shared-with", valueKind: .textList, blocks: [.item], repeatable: false,
+          meaningJapanese: "同じ要求を金額を分担して行う他の局・府省（分担の内訳は書かれていない）",
+          meaningEnglish: "Who else makes the same request, the money shared with them without a stated split", example: "医政局"),
     .init(key: .purpose, japanese: "目的", alias: "purpose", valueKind: .text, blocks: [.item], repeatable: false,
           meaningJapanese: "事業の目的", meaningEnglish: "What the item is for", example: "\"…\""),
     .init(key: .summary, japanese: "概要", alias: "summary", valueKind: .text, blocks: [.item], repeatable: false,
           meaningJapanese: "事業の概要", meaningEnglish: "What the item does", example: "\"…\""),
     .init(key: .results, japanese: "実績", alias: "results", valueKind: .text, blocks: [.item], repeatable: false,
           meaningJapanese: "事業実績", meaningEnglish: "What the item achieved so far", example: "\"…\""),
+    .init(key: .status, japanese: "状況", alias: "status", valueKind: .text, blocks: [.item], repeatable: false,
+          meaningJapanese: "実施状況・予定（事業一覧・状況報告）", meaningEnglish: "Where the item stands: done, under way, planned (in a program list or status report)",
+          example: "\"…\""),
     .init(key: .note, japanese: "備考", alias: "note", valueKind: .text, blocks: [.budget, .section, .item, .breakdown, .ofWhich], repeatable: true,
           meaningJapanese: "備考", meaningEnglish: "A note", example: "\"…\""),
     .init(key: .total, japanese: "合計", alias: "total", valueKind: .amount, blocks: [.section, .breakdown, .ofWhich], repeatable: false,

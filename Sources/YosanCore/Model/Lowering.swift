@@ -557,7 +557,9 @@ public struct Lowering {
       if let value = record(parser.perUnitAmount(a, b), key: descriptor) { item.floor = Field(value, location) }
     case .bookedBy:
       if let value = record(parser.bookings(a, b), key: descriptor) { item.bookedBy = Field(value, location) }
-    case .purpose, .summary, .results, .note:
+    case .sharedWith:
+      item.sharedWith = Field(parser.textList(a, b), location)
+    case .purpose, .summary, .results, .status, .note:
       item.texts[descriptor.key] = Field(entry.text(of: value), location)
     default:
       break

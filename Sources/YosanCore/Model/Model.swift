@@ -173,6 +173,8 @@ public final class Item: Sendable {
   public var cap: Field<PerUnitAmount>? { fields.cap }
   public var floor: Field<PerUnitAmount>? { fields.floor }
   public var bookedBy: Field<[Booking]>? { fields.bookedBy }
+  /// Who else makes the same request, the money shared without a stated split (分担).
+  public var sharedWith: Field<[TextValue]>? { fields.sharedWith }
   public var texts: [Key: Field<String>] { fields.texts }
   public var breakdowns: [Breakdown] { fields.breakdowns }
   public var subItems: [Item] { fields.subItems }
@@ -230,6 +232,7 @@ struct ItemFields {
   var cap: Field<PerUnitAmount>?
   var floor: Field<PerUnitAmount>?
   var bookedBy: Field<[Booking]>?
+  var sharedWith: Field<[TextValue]>?
   var texts: [Key: Field<String>] = [:]
   var breakdowns: [Breakdown] = []
   var subItems: [Item] = []

@@ -674,11 +674,82 @@ public struct ValueParser {
 
   // MARK: - Other values
 
-  /// An amount, optionally preceded by what it is per: `1個所当たり 30,000千円`.
+  /// An amount, optionally preceded by what it is per (`1個所当たり 30,000千円`) or multiplied by
+  /// (`最大使用病床数 × 133千円`), optionally followed by a condition in parentheses: the least
+  /// count (`(20床未満は20床)`) or another amount under a condition (`（一定の要件を満たした団体は
+  /// 1,000万円）`).
   public func perUnitAmount(_ from: Int, _ to: Int) -> Outcome<PerUnitAmount> {
-    let (a, b) = text.trimmed(from, to)
+    let (a, whole) = text.trimmed(from, to)
+    // A condition in parentheses at the end.
+    var b = whole
+    var condition: (Int, Int)?
+    if whole > a, text.scalars[whole - 1] == ")", let open = matchingOpen(before: whole - 1, from: a), open > a {
+      condition = (open + 1, whole - 1)
+      b = text.trimmed(a, open).1
+    }
+    var value: PerUnitAmount
+    switch basicPerUnit(a, b) {
+    case .success(let found): value = found
+    case .failure(let error): return .failure(error)
+    }
+    value.range = text.range(a, whole)
+    guard let (ca, cb) = condition else { return .success(value) }
+    // `CONDITION は VALUE`: the last は splits them.
+    guard let wa = (ca..<cb).last(where: { text.scalars[$0] == "は" }) else {
+      return .failure(ValueError(.amount, "unexpected \(quoted(ca - 1, cb + 1)) after the amount; a condition reads like `(20床未満は20床)` or `(一定の要件を満たした団体は1,000万円)`", text.range(ca - 1, cb + 1)))
+    }
+    let (conditionA, conditionB) = text.trimmed(ca, wa)
+    let (valueA, valueB) = text.trimmed(wa + 1, cb)
+    if case .success(let other) = amount(valueA, valueB) {
+      guard conditionA < conditionB else {
+        return .failure(ValueError(.amount, "the other amount \(quoted(valueA, valueB)) needs the condition it holds under, like `(一定の要件を満たした団体は1,000万円)`", text.range(ca, cb)))
+      }
+      value.alternative = ConditionalAmount(condition: TextValue(text.string(conditionA, conditionB), text.range(conditionA, conditionB)), amount: other)
+      return .success(value)
+    }
+    // `N床未満はN床`: counted as at least N.
+    let below = ValueParser.belowWord.unicodeScalars.count
+    if conditionB - conditionA > below, text.matches(ValueParser.belowWord, at: conditionB - below),
+      text.string(conditionA, conditionB - below) == text.string(valueA, valueB), text.isDigit(valueA)
+    {
+      value.minimumCount = TextValue(text.string(valueA, valueB), text.range(valueA, valueB))
+      return .success(value)
+    }
+    return .failure(ValueError(.amount, "\(quoted(ca, cb)) is neither a least count like `20床未満は20床` nor another amount like `一定の要件を満たした団体は1,000万円`", text.range(ca, cb)))
+  }
+
+  /// `未満` of a least count (`20床未満は20床`).
+  static let belowWord = "未満"
+
+  /// The `(` that opens the parenthesis closed at scalar `close`, searching back to `from`.
+  func matchingOpen(before close: Int, from: Int) -> Int? {
+    var depth = 0
+    var i = close
+    while i >= from {
+      if text.scalars[i] == ")" { depth += 1 } else if text.scalars[i] == "(" {
+        depth -= 1
+        if depth == 0 { return i }
+      }
+      i -= 1
+    }
+    return nil
+  }
+
+  /// `[PER] AMOUNT` or `BASIS × AMOUNT`.
+  func basicPerUnit(_ a: Int, _ b: Int) -> Outcome<PerUnitAmount> {
     if case .success(let value) = amount(a, b) {
       return .success(PerUnitAmount(per: nil, amount: value, range: text.range(a, b)))
+    }
+    if let times = (a..<b).last(where: { text.scalars[$0] == "×" || text.scalars[$0] == "*" }) {
+      let (pa, pb) = text.trimmed(a, times)
+      guard pa < pb else {
+        return .failure(ValueError(.amount, "write what the amount is multiplied by before `×`, like `最大使用病床数 × 133千円`", text.range(a, times + 1)))
+      }
+      return amount(times + 1, b).map {
+        var value = PerUnitAmount(per: text.string(pa, pb), amount: $0, range: text.range(a, b))
+        value.multiplies = true
+        return value
+      }
     }
     guard let space = (a..<b).last(where: { text.isSpace($0) }) else {
       return amount(a, b).map { PerUnitAmount(per: nil, amount: $0, range: text.range(a, b)) }

@@ -244,11 +244,33 @@ public struct MultiYear: Hashable, Sendable {
   public var range: TextRange
 }
 
-/// An amount optionally preceded by what it is per: `1個所当たり 30,000千円`.
+/// An amount optionally preceded by what it is per: `1個所当たり 30,000千円`, or by what it is
+/// multiplied by: `最大使用病床数 × 133千円`; optionally followed by a condition in parentheses:
+/// the least count it is multiplied by (`（20床未満は20床）`), or another amount under a
+/// condition (`（一定の要件を満たした団体は1,000万円）`).
 public struct PerUnitAmount: Hashable, Sendable {
+  /// What the amount is per, or what it is multiplied by (`multiplies`).
   public var per: String?
   public var amount: Amount
   public var range: TextRange
+  /// Written `BASIS × AMOUNT`: the amount times the count of `per`.
+  public var multiplies = false
+  /// The least count of `per` counted, as written (`20床`): `（20床未満は20床）`.
+  public var minimumCount: TextValue?
+  /// Another amount that holds under a condition: `（一定の要件を満たした団体は1,000万円）`.
+  public var alternative: ConditionalAmount?
+
+  public init(per: String?, amount: Amount, range: TextRange) {
+    self.per = per
+    self.amount = amount
+    self.range = range
+  }
+}
+
+/// An amount that holds under a condition: `一定の要件を満たした団体は1,000万円`.
+public struct ConditionalAmount: Hashable, Sendable {
+  public var condition: TextValue
+  public var amount: Amount
 }
 
 /// One entry of `計上`: who books the money, and how much when the request is split.

@@ -100,6 +100,7 @@ struct ModelWalker {
     }
     for field in [item.unitAmount, item.cap, item.floor].compactMap({ $0 }) {
       amount(field.value.amount, .other, facts.text(field.location.keyRange), rounding)
+      if let other = field.value.alternative { amount(other.amount, .other, facts.text(field.location.keyRange), rounding) }
     }
     if let bookings = item.bookedBy {
       for booking in bookings.value {
