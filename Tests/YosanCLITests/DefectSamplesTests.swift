@@ -109,9 +109,13 @@ struct ReadmeTourTests {
       let printed = result.stdout.split(separator: "\n").map(String.init) + result.stderr.split(separator: "\n").map(String.init)
       let shown = Array(lines.dropFirst())
       if shown.contains("…") {
-        for line in shown where line != "…" { #expect(printed.contains(line), "README line is not what `\(command.dropFirst(2))` prints: \(line)") }
+        for line in shown where line != "…" {
+          let isPrinted = printed.contains(line)
+          #expect(isPrinted, "README line is not what `\(command.dropFirst(2))` prints: \(line)")
+        }
       } else {
-        #expect(printed == shown, "`\(command.dropFirst(2))` prints:\n\(printed.joined(separator: "\n"))")
+        let same = printed == shown
+        #expect(same, "`\(command.dropFirst(2))` prints:\n\(printed.joined(separator: "\n"))")
       }
     }
     #expect(consoles >= 3)
