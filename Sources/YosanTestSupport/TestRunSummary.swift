@@ -31,7 +31,8 @@ public enum TestRunSummary {
     #if canImport(Glibc)
       fflush(nil)
       let text = "\n" + line(status: status) + "\n"
-      _ = text.withCString { Glibc.write(1, $0, strlen($0)) }
+      // Standard error, where Swift Testing writes (SwiftPM shows both): after its summary.
+      _ = text.withCString { Glibc.write(2, $0, strlen($0)) }
     #endif
   }
 }
