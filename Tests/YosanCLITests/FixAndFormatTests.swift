@@ -240,6 +240,22 @@ struct FormatCommandTests {
     #expect(unchanged.status == 1)
   }
 
+  /// The bundled samples are in fmt's layout: copying them and turning on the fmt hook changes
+  /// nothing.
+  @Test func theSamplesAreInFmtsLayout() throws {
+    let result = try YosanBinary.run(["fmt", "--check", "Samples"])
+    #expect(result.status == 0, "\(result.stdout)")
+    #expect(result.stdout == "")
+  }
+
+  /// A full-width id gets a safe fix to its half-width form, which `--fix` applies.
+  @Test func aFullWidthIdIsFixedToItsHalfWidthForm() throws {
+    let dir = try Scratch.folder(["a.yosan": Scratch.header + Scratch.item("ｋｉｋｉｎ", ["担当 = 医政局", "要求額 = 1億円"])])
+    let fixed = try YosanBinary.run(["check", "--fix", "a.yosan"], in: dir)
+    #expect(fixed.status == 0, "\(fixed.stdout)")
+    #expect(try Scratch.read(dir.appendingPathComponent("a.yosan")).contains("事業 kikin \"t\" {"))
+  }
+
   @Test func configurationFilesAreFormattedToo() throws {
     let dir = try Scratch.folder(["yosan.config.yosan": "rules {\nmissing-title=off\n}\n", "a.yosan": Self.formatted])
     #expect(try YosanBinary.run(["fmt", "."], in: dir).status == 0)

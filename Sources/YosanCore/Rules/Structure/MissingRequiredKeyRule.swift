@@ -12,7 +12,8 @@ enum MissingRequiredKeyRule: FileRule {
       ambiguous; an item without a division has no owner to ask, and one without a request cannot
       be added up. The documents this format comes from print sheets with no title or division
       (catalog B1–B4): this rule is what catches them. A sub-item may leave out 担当 when an
-      enclosing item has one.
+      enclosing item has one. A program list or status report (区分 = 事業一覧) names programs
+      without their money: its items need neither 担当 nor an amount.
       """,
     examples: [
       .passing(
@@ -27,6 +28,16 @@ enum MissingRequiredKeyRule: FileRule {
           事業 b "子" {
             要求額 = 3億円
           }
+        }
+        """),
+      .passing(
+        """
+        予算 "令和2年度 事業一覧" {
+          年度 = 令和2年度
+          区分 = 事業一覧
+        }
+        事業 a "医療勤務環境改善支援センターへの助言事業" {
+          状況 = ○ブロック研修会オンライン実施予定
         }
         """),
       .failing(
