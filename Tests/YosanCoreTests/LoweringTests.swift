@@ -15,13 +15,14 @@ struct LoweringTests {
   /// `事業 a 「…」 {` and `“…”` are titles (a style note offers `"…"`), not syntax errors with
   /// a message that asks to quote what is quoted.
   @Test func titlesInJapaneseQuotationMarks() {
-    let header = "予算 \"x\" {\n  年度 = 令和7年度\n  区分 = 概算要求\n}\n"
+    let header = "予算 「x」 {\n  年度 = 令和7年度\n  区分 = 概算要求\n}\n"
     let text = header + "事業 a 「救急医療体制整備事業」 {\n  担当 = 医政局\n  要求額 = 1億円\n  内訳 “内訳” {\n    費用 = 1億円\n  }\n}\n"
     let facts = Analyzer.parse(SourceFile(path: "t.yosan", text: text))
     let item = facts.document.allItems.first
     #expect(item?.title?.text == "救急医療体制整備事業")
     #expect(item?.breakdowns.first?.title?.text == "内訳")
     #expect(Check.rendered(text) == [
+      "1:4 title-quotes: the title is in `「」`; write `\"x\"`",
       "5:6 title-quotes: the title is in `「」`; write `\"救急医療体制整備事業\"`",
       "8:6 title-quotes: the title is in `“”`; write `\"内訳\"`",
     ])

@@ -79,12 +79,6 @@ public struct BlockSyntax {
     return TextValue(titleIsUnterminated || quote > 1 ? text : ValueParser.unescape(text), range)
   }
 
-  /// Whether the title is written in Japanese quotation marks (`「…」`, `“…”`).
-  public var hasJapaneseQuotes: Bool {
-    guard let range = titleRange, !titleIsUnterminated else { return false }
-    return JapaneseQuotes.openingLength(bytes, at: range.start) > 1
-  }
-
   /// What the block is, if its keyword is known (compared as bytes, without making a string).
   public var blockKind: BlockKind? {
     hasKeyword ? BlockSyntax.kind(spelled: keywordRange, in: bytes) : nil

@@ -57,6 +57,7 @@ public enum RuleRegistry {
     ShareSumRule.self,
     SubItemSumRule.self,
     SupplementaryYearRule.self,
+    TitleQuotesRule.self,
     TitleYearRule.self,
     UnitSpacingRule.self,
     UnverifiableSumRule.self,

@@ -29,20 +29,25 @@ public struct ValueParser {
     .map { (Array($0.canonical.unicodeScalars), $0.value) }
     .sorted { $0.0.count > $1.0.count }
 
-  /// The scalars that units are made of: the kanji `一` before one of them is a digit.
-  static var unitLetters: Set<Unicode.Scalar> { Vocabulary.unitLetters }
 
-  /// `なし`, `none`; `記載なし`, `not-stated` (`Vocabulary.valueWords`).
-  static let noneSpellings = Vocabulary.valueWords.word(.none).spellings
-  static let notStatedSpellings = Vocabulary.valueWords.word(.notStated).spellings
+  /// `なし`, `none` and `記載なし`, `not-stated` (`Vocabulary.valueWords`) as scalars, and the
+  /// scalars they start with (most amounts start with none of them: one comparison each).
+  static let noneWords: (none: [[Unicode.Scalar]], notStated: [[Unicode.Scalar]], firsts: [Unicode.Scalar]) = {
+    let none = Vocabulary.valueWords.word(.none).spellings.map { Array($0.unicodeScalars) }
+    let notStated = Vocabulary.valueWords.word(.notStated).spellings.map { Array($0.unicodeScalars) }
+    return (none, notStated, (none + notStated).compactMap(\.first))
+  }()
 
   /// `分の` of a fraction written denominator first (`2分の1`).
   static let japaneseFractionMark = "分の"
 
-  /// `定額`, `相当`, `以上` (`Vocabulary.valueWords`).
-  static let fixedWord = Vocabulary.valueWords.word(.fixed).canonical
-  static let equivalentWord = Vocabulary.valueWords.word(.equivalent).canonical
-  static let floorWord = Vocabulary.valueWords.word(.floor).canonical
+  /// `定額`, `相当`, `以上` (`Vocabulary.valueWords`), as scalars; and `相当定額`.
+  static let rateWords: (fixed: [Unicode.Scalar], equivalent: [Unicode.Scalar], floor: [Unicode.Scalar], equivalentFixed: [Unicode.Scalar]) = {
+    let words = Vocabulary.valueWords
+    let fixed = Array(words.word(.fixed).canonical.unicodeScalars)
+    let equivalent = Array(words.word(.equivalent).canonical.unicodeScalars)
+    return (fixed, equivalent, Array(words.word(.floor).canonical.unicodeScalars), equivalent + fixed)
+  }()
 
   /// True for the signs that make a number negative: `-`, `−`, `△`, `▲`.
   static func isSign(_ s: Unicode.Scalar) -> Bool {
@@ -76,7 +81,7 @@ public struct ValueParser {
     var significand: Int128 = 0
     var fractionDigits = 0
     var kanjiOne: TextRange?
-    if i < b, text.scalars[i] == "一", i + 1 < b, ValueParser.unitLetters.contains(text.scalars[i + 1]) {
+    if i < b, text.scalars[i] == "一", i + 1 < b, Vocabulary.isUnitLetter(text.scalars[i + 1]) {
       significand = 1
       kanjiOne = text.range(i, i + 1)
       i += 1
@@ -162,7 +167,7 @@ public struct ValueParser {
   /// The unit written at scalar `i` and how many scalars it takes (`Vocabulary.units`, longest
   /// spelling first; most scalars start no unit, and are answered by the first comparison).
   func unit(at i: Int, before end: Int) -> (YenUnit, Int)? {
-    guard i < end, ValueParser.unitLetters.contains(text.scalars[i]) else { return nil }
+    guard i < end, Vocabulary.isUnitLetter(text.scalars[i]) else { return nil }
     candidates: for (scalars, unit) in ValueParser.unitScalars where i + scalars.count <= end {
       for (k, scalar) in scalars.enumerated() where text.scalars[i + k] != scalar { continue candidates }
       return (unit, scalars.count)
@@ -175,10 +180,13 @@ public struct ValueParser {
     let (a, b) = text.trimmed(from, to)
     guard a < b else { return .failure(ValueError(.value, "missing value; write an amount or なし", text.range(from, to))) }
     let first = text.scalars[a]
-    if ValueParser.noneSpellings.contains(where: { text.equals(a, b, $0) }) {
-      return .success(.none(NoneMarker(spelling: .word, range: text.range(a, b))))
+    let words = ValueParser.noneWords
+    if words.firsts.contains(first) {
+      if words.none.contains(where: { text.equals(a, b, scalars: $0) }) {
+        return .success(.none(NoneMarker(spelling: .word, range: text.range(a, b))))
+      }
+      if words.notStated.contains(where: { text.equals(a, b, scalars: $0) }) { return .success(.notStated(text.range(a, b))) }
     }
-    if ValueParser.notStatedSpellings.contains(where: { text.equals(a, b, $0) }) { return .success(.notStated(text.range(a, b))) }
     if ValueParser.isDash(text.original[a]) {
       // A dash alone, or a dash with a unit (`-億円`), means none.
       let (restA, restB) = text.trimmed(a + 1, b)
@@ -529,27 +537,26 @@ public struct ValueParser {
   func simpleRate(_ from: Int, _ to: Int) -> Outcome<Rate> {
     let (a, b) = text.trimmed(from, to)
     guard a < b else { return .failure(ValueError(.rate, "missing rate", text.range(from, to))) }
-    let fixed = ValueParser.fixedWord
-    let equivalent = ValueParser.equivalentWord
-    if text.matches(fixed, at: a) {
-      var i = a + fixed.unicodeScalars.count
+    let words = ValueParser.rateWords
+    if text.matches(scalars: words.fixed, at: a) {
+      var i = a + words.fixed.count
       while i < b, text.isSpace(i) { i += 1 }
       if i == b { return .success(.fixed(equivalent: nil, range: text.range(a, b))) }
       guard text.scalars[i] == "(", text.scalars[b - 1] == ")" else {
         return .failure(ValueError(.rate, "write what the fixed amount amounts to in parentheses, like `定額(10/10相当)`", text.range(i, b)))
       }
       var inner = b - 1
-      let length = equivalent.unicodeScalars.count
-      if inner - length >= i + 1, text.matches(equivalent, at: inner - length) { inner -= length }
+      let length = words.equivalent.count
+      if inner - length >= i + 1, text.matches(scalars: words.equivalent, at: inner - length) { inner -= length }
       return fraction(i + 1, inner).map { .fixed(equivalent: $0, range: text.range(a, b)) }
     }
     // `1/2相当定額`: what the fixed amount amounts to, written before it.
-    let suffix = equivalent.unicodeScalars.count + fixed.unicodeScalars.count
-    if b - a > suffix, text.matches(equivalent + fixed, at: b - suffix) {
+    let suffix = words.equivalentFixed.count
+    if b - a > suffix, text.matches(scalars: words.equivalentFixed, at: b - suffix) {
       return fraction(a, b - suffix).map { .fixed(equivalent: $0, range: text.range(a, b)) }
     }
-    let floor = ValueParser.floorWord.unicodeScalars.count
-    if b - a >= floor, text.matches(ValueParser.floorWord, at: b - floor) {
+    let floor = words.floor.count
+    if b - a >= floor, text.matches(scalars: words.floor, at: b - floor) {
       return fraction(a, b - floor).map { .floor($0) }
     }
     return fraction(a, b).map { .fraction($0) }
@@ -610,7 +617,7 @@ public struct ValueParser {
 
   /// The word of `table` that scalars `a..<b` spell (any of its spellings, normalised).
   func word<Value>(_ table: WordTable<Value>, _ a: Int, _ b: Int) -> Value? {
-    for word in table.words where word.spellings.contains(where: { text.equals(a, b, $0) }) { return word.value }
+    for spelling in table.scalarSpellings where text.equals(a, b, scalars: spelling.scalars) { return spelling.value }
     return nil
   }
 

@@ -36,6 +36,8 @@ public struct WordTable<Value: Hashable & Sendable>: Sendable {
   public let words: [Word<Value>]
   private let bySpelling: [String: Int]
   private let byValue: [Value: Int]
+  /// Every spelling as scalars with its value, for the value grammars (no string per comparison).
+  public let scalarSpellings: [(scalars: [Unicode.Scalar], value: Value)]
 
   public init(name: String, _ words: [Word<Value>]) {
     self.name = name
@@ -52,6 +54,7 @@ public struct WordTable<Value: Hashable & Sendable>: Sendable {
     }
     bySpelling = spellings
     byValue = values
+    scalarSpellings = words.flatMap { word in word.spellings.map { (Array($0.unicodeScalars), word.value) } }
   }
 
   /// The word of `value`.
@@ -150,6 +153,16 @@ public enum Vocabulary {
   }
 
   static let dashValues: [UInt32] = dashes.map(\.scalar.value)
+
+  /// True for the scalars units are made of (asked at every amount's unit: a scan of six).
+  @inline(__always)
+  public static func isUnitLetter(_ scalar: Unicode.Scalar) -> Bool {
+    let value = scalar.value
+    for letter in unitLetterValues where letter == value { return true }
+    return false
+  }
+
+  static let unitLetterValues: [UInt32] = Array(unitLetters).map(\.value)
 
   /// `a, b or c` (`conjunction` before the last).
   public static func list(_ words: [String], conjunction: String) -> String {

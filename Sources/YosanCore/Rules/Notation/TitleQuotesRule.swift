@@ -1,7 +1,7 @@
 import YosanSyntax
 
 /// A title in Japanese quotation marks (`「…」`, `“…”`): read as a title, written with `"`.
-enum TitleQuotesRule: FileRule {
+enum TitleQuotesRule: FileRule, ItemRule {
   static let descriptor = RuleDescriptor(
     id: "title-quotes",
     category: .notation,
@@ -24,20 +24,40 @@ enum TitleQuotesRule: FileRule {
         messages: ["the title is in `“”`; write `\"救急・災害医療\"`"]),
     ])
 
+  /// The header's and the sections' titles (the shell's).
   static func check(_ context: inout RuleContext) {
-    let file = context.file
-    let part = context.part
-    file.bytes.withUnsafeBufferPointer { bytes in
-      var stack: [SyntaxNode] = part.roots(file.root)
-      while let node = stack.popLast() {
-        if part.isShell && part.isUnit(node) { continue }
-        if node.kind == .block {
-          let block = BlockSyntax(node: node, bytes: bytes)
-          if block.hasJapaneseQuotes, let title = block.title { report(title, bytes: bytes, &context) }
-        }
-        for child in node.childNodes where child.kind == .block { stack.append(child) }
+    guard context.part.isShell else { return }
+    let document = context.document
+    context.file.bytes.withUnsafeBufferPointer { bytes in
+      if let title = document.header?.title { check(title, bytes: bytes, &context) }
+      document.forEachSection { section in
+        if let title = section.title { check(title, bytes: bytes, &context) }
       }
     }
+  }
+
+  /// An item's title and its breakdowns'.
+  static func check(_ item: Item, ancestors: [Item], _ context: inout RuleContext) {
+    context.file.bytes.withUnsafeBufferPointer { bytes in
+      if let title = item.title { check(title, bytes: bytes, &context) }
+      func visit(_ breakdowns: [Breakdown]) {
+        for breakdown in breakdowns {
+          if let title = breakdown.title { check(title, bytes: bytes, &context) }
+          visit(breakdown.nested)
+        }
+      }
+      if !item.breakdowns.isEmpty { visit(item.breakdowns) }
+    }
+  }
+
+  /// Reports `title` when it opens and closes with Japanese quotation marks (its first byte says
+  /// which: `"` is one byte).
+  static func check(_ title: TextValue, bytes: UnsafeBufferPointer<UInt8>, _ context: inout RuleContext) {
+    guard title.range.length >= 6, bytes[title.range.start] != 0x22,
+      let close = JapaneseQuotes.closing(bytes, at: title.range.start, end: bytes.count),
+      bytes[title.range.end - 3] == close.0, bytes[title.range.end - 2] == close.1, bytes[title.range.end - 1] == close.2
+    else { return }
+    report(title, bytes: bytes, &context)
   }
 
   static func report(_ title: TextValue, bytes: UnsafeBufferPointer<UInt8>, _ context: inout RuleContext) {

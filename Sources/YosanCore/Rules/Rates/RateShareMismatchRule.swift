@@ -27,9 +27,14 @@ enum RateShareMismatchRule: ItemRule {
   static let nationalParty = "国"
 
   static func check(_ item: Item, ancestors: [Item], _ context: inout RuleContext) {
-    guard let rate = item.rate, let shares = item.shares,
-      let national = shares.value.first(where: { $0.party == nationalParty }), let share = national.fraction.value
-    else { return }
+    guard let rate = item.rate, let shares = item.shares, let national = shares.value.first(where: { $0.party == nationalParty }) else { return }
+    // Written the same: they agree (most do), without computing either.
+    if case .fraction(let fraction) = rate.value, fraction.numerator == national.fraction.numerator,
+      fraction.denominator == national.fraction.denominator, fraction.isPercent == national.fraction.isPercent
+    {
+      return
+    }
+    guard let share = national.fraction.value else { return }
     let key = context.text(rate.location.keyRange)
     let sharesKey = context.text(shares.location.keyRange)
     switch rate.value {

@@ -21,13 +21,15 @@ enum NegativeRequestRule: ItemRule {
 
   static func check(_ item: Item, ancestors: [Item], _ context: inout RuleContext) {
     guard context.document.kind != .supplementary else { return }
-    for field in [item.request, item.previous].compactMap({ $0 }) {
-      guard let amount = field.value.countedAmount, amount.yen.isNegative else { continue }
-      let key = context.text(field.location.keyRange)
-      let what = field.location.keyRange == item.previous?.location.keyRange ? "a previous-year budget" : "a request"
-      context.report(
-        "\(key) `\(context.text(amount.range))` is negative; \(what) is an amount of money: write it without the sign, or check the column it was copied from",
-        at: amount.range)
-    }
+    if let request = item.request { check(request, "a request", &context) }
+    if let previous = item.previous { check(previous, "a previous-year budget", &context) }
+  }
+
+  static func check(_ field: Field<AmountExpression>, _ what: String, _ context: inout RuleContext) {
+    guard let amount = field.value.countedAmount, amount.yen.isNegative else { return }
+    let key = context.text(field.location.keyRange)
+    context.report(
+      "\(key) `\(context.text(amount.range))` is negative; \(what) is an amount of money: write it without the sign, or check the column it was copied from",
+      at: amount.range)
   }
 }
