@@ -24,16 +24,16 @@ struct ReportCommandTests {
       #expect(html.contains("id=\"\(id)\""), "no #\(id)")
     }
     #expect(!html.contains("id=\"changes\""), "no --base, no changes section")
-    // The totals are those of yosan diff (one computation) and exact: 10,269.01億円 and 9,727.08億円.
-    #expect(html.contains("id=\"total-request\" data-yen=\"1026901000000\""))
-    #expect(html.contains(">10,269.01億円<"))
-    #expect(html.contains(">9,727.08億円<"))
-    #expect(html.contains(">+541.93億円<"))
+    // The totals are those of yosan diff (one computation) and exact: 10,289.11億円 and 9,743.98億円.
+    #expect(html.contains("id=\"total-request\" data-yen=\"1028911000000\""))
+    #expect(html.contains(">10,289.11億円<"))
+    #expect(html.contains(">9,743.98億円<"))
+    #expect(html.contains(">+545.13億円<"))
     // Every item is a row of the table and has a card's data (the script draws the cards; the
     // browser test checks that it does); the treemap has a rectangle per counted item.
     let table = html.components(separatedBy: "<table class=\"items sortable\">")[1].components(separatedBy: "</table>")[0]
-    #expect(count("<tr", in: table) == 107)
-    #expect(html.contains("<div id=\"cards\" data-count=\"106\"></div>"))
+    #expect(count("<tr", in: table) == 139)
+    #expect(html.contains("<div id=\"cards\" data-count=\"138\"></div>"))
     #expect(count("<svg", in: html) == 2)
     #expect(table.contains("<td>1.2億円<td>4.7億円<td class=d>△3.5億円<td class=d>△74.47%"), "amounts in the unit the source uses, △ for decreases")
     #expect(table.contains("<b class=ok>✓</b>"), "breakdown sums are marked")
