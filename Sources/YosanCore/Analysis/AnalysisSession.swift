@@ -389,6 +389,50 @@ public final class AnalysisSession: @unchecked Sendable {
     return analysis
   }
 
+  /// The analysis of `path` exact where `window` is, at a cost that does not grow with the file:
+  /// what a request about one place needs (hover, completion) right after an edit, when `analyze()`
+  /// would lower again every unit the edit moved.
+  ///
+  /// When `window` lies inside one unit and units moved, the unit is lowered again where it
+  /// stands, and the document holds the header, the sections around it and that unit only (the
+  /// others are left out rather than shown where they were). Otherwise, the file's whole analysis.
+  public func analysis(of path: String, exactIn window: TextRange) -> FileAnalysis? {
+    if let lastAnalysis { return lastAnalysis.files.first { $0.facts.path == path } }
+    let all = diagnostics()
+    guard let index = order.firstIndex(of: path), let state = files[path], let result = state.result else { return nil }
+    let analysis = all.files[index]
+    if result.fresh { return analysis }
+    guard let unit = result.nodes.firstIndex(where: { $0.range.start <= window.start && window.end <= $0.range.end }) else {
+      return analyze().files[index]
+    }
+    let record = result.units[unit]
+    if record.delta != 0 {
+      let document = result.facts.document
+      let settings = UnitSettings(defaultUnit: document.header?.unit?.value, documentKind: document.header?.kind?.value)
+      record.moveHere(Lowering.lowerUnits([result.nodes[unit]], source: state.bytes, settings: settings)[0])
+    }
+    // The unit's item in the document (as lowered then) is replaced by the record's (as it is now).
+    let stale = ObjectIdentifier(result.facts.document.units[unit].item)
+    let range = result.nodes[unit].range
+    func keep(_ members: [Member]) -> [Member] {
+      members.compactMap { member in
+        switch member {
+        case .item(let item):
+          return ObjectIdentifier(item) == stale ? .item(record.unit.item) : nil
+        case .section(let section):
+          guard section.range.start <= range.start, range.end <= section.range.end else { return nil }
+          return .section(
+            Section(SectionFields(range: section.range, keywordRange: section.keywordRange, title: section.title, total: section.total, members: keep(section.members))))
+        }
+      }
+    }
+    var document = result.facts.document
+    document.members = keep(document.members)
+    document.units = [record.unit]
+    document.references = record.unit.references
+    return FileAnalysis(facts: result.facts.with(document: document), diagnostics: analysis.diagnostics)
+  }
+
   /// The analysis of one file (with the rules across files applied), if it is in the session.
   public func analysis(of path: String) -> FileAnalysis? {
     analyze().files.first { $0.facts.path == path }

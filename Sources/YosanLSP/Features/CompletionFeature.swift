@@ -38,7 +38,7 @@ enum CompletionFeature {
 
 extension LanguageServer {
   func completion(_ params: ParamReader) throws(ResponseError) -> JSON {
-    let file = try file(params)
+    let file = try file(params, exactAt: "position")
     let offset = try file.view.offset(params["position"])
     let (items, replaceStart) = completionItems(at: offset, in: file)
     let range = file.view.rangeJSON(TextRange(start: replaceStart, end: offset))

@@ -39,6 +39,8 @@ public final class LanguageServer {
   var indexedPaths: Set<String> = []
   /// Open documents changed since diagnostics were last published for them.
   var dirty: Set<String> = []
+  /// Open documents whose text the session does not have yet (see `synchronizeDocuments`).
+  var unsynchronized: Set<String> = []
   /// The last diagnostics published (push) or reported (pull) per URI, serialized, and the
   /// result id reported with them.
   var reported: [String: (bytes: [UInt8], resultID: String)] = [:]
