@@ -1,6 +1,7 @@
 import Testing
 import YosanGenerator
 import YosanSyntax
+import YosanTestSupport
 
 @testable import YosanCore
 
@@ -85,6 +86,43 @@ struct ErrorEditTests {
         #expect(diagnostics == Analyzer.analyze([SourceFile(path: "a.yosan", bytes: bytes)]).files[0].diagnostics, "\(kind), round \(round)")
       }
       from = range.end + 2_000
+    }
+  }
+}
+
+/// Hover and completion right after an edit read an analysis exact at their position only.
+struct WindowedAnalysisTests {
+  static func only(_ item: Item) -> String {
+    var document = Document()
+    document.members = [.item(item)]
+    return ModelFingerprint.of(document, positions: true)
+  }
+
+  @Test("after an edit that moves the units after it, the unit at a position is where the one-shot analysis puts it, and no other unit is shown")
+  func exactAtPosition() throws {
+    let session = AnalysisSession()
+    var bytes = ErrorEditTests.document
+    session.update(path: "a.yosan", bytes: bytes)
+    _ = session.diagnostics()
+    var random = SplitMix64(seed: 4)
+    for round in 0..<8 {
+      // An error typed (or a line added) in the first half; a position in the second half.
+      let at = try #require(ErrorEditTests.find("\n    担当 = ", in: bytes, from: random.below(bytes.count / 2)))
+      let inserted = Array((round % 2 == 0 ? "\"" : "\n  x").utf8)
+      bytes.replaceSubrange((at + 1)..<(at + 1), with: inserted)
+      session.update(path: "a.yosan", bytes: bytes, changed: TextRange(start: at + 1, end: at + 1))
+      _ = session.diagnostics()
+      let offset = try #require(ErrorEditTests.find("要求額 = ", in: bytes, from: bytes.count / 2 + random.below(bytes.count / 3))) + 3
+      let window = try #require(session.analysis(of: "a.yosan", exactIn: TextRange.empty(at: offset)))
+      let fresh = Analyzer.analyze([SourceFile(path: "a.yosan", bytes: bytes)]).files[0]
+      let expected = try #require(fresh.facts.document.units.first { $0.item.range.contains(offset) })
+      #expect(window.facts.document.units.count == 1)
+      let shown = try #require(window.facts.document.units.first)
+      #expect(Self.only(shown.item) == Self.only(expected.item), "round \(round)")
+      var items = 0
+      window.facts.document.forEachItem { _ in items += 1 }
+      #expect(items == expected.item.allItems.count)
+      #expect(window.diagnostics == fresh.diagnostics)
     }
   }
 }

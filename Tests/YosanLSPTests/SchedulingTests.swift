@@ -113,4 +113,38 @@ struct SchedulingTests {
     for version in 2...21 { lines[20 + version % 3] = (version % 2 == 0 ? "\"" : "x") + lines[20 + version % 3] }
     #expect(server.documents[Self.uri]?.bytes == Array(lines.joined(separator: "\n").utf8))
   }
+
+  @Test("hover and completion right after an edit that moved them answer what a server opened on the edited text answers")
+  func featuresRightAfterAnEdit() throws {
+    let lines = Self.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    let amountLine = try #require(lines.indices.last { lines[$0].contains("要求額 = ") && !lines[$0].contains("内数") })
+    let keyLine = try #require(lines.indices.last { lines[$0].hasPrefix("    担当 = ") })
+    let at: [(String, JSON)] = [("position", LSP.position(amountLine, lines[amountLine].utf16.count - 2))]
+    let key: [(String, JSON)] = [("position", LSP.position(keyLine, 4))]
+    let (edited, _) = Self.run([
+      Self.open(), Self.change(version: 2, line: 10, "\""), Self.request(1, "textDocument/hover", at), Self.request(2, "textDocument/completion", key),
+    ])
+    var changed = lines
+    changed[10] = "\"" + changed[10]
+    let reopened = MessageQueue()
+    var fresh: [JSON] = []
+    let server = LanguageServer(queue: reopened, version: "test", readsWorkspace: false, freesInBackground: false) { fresh.append($0) }
+    reopened.push([
+      .message(.request(id: .number("0"), method: "initialize", params: .object([("capabilities", LSPTestClient.capabilities())]))),
+      .message(.notification(method: "initialized", params: .object([]))),
+      .message(.notification(method: "textDocument/didOpen", params: .object([
+        ("textDocument", .object([("uri", .string(Self.uri)), ("languageId", .string("yosan")), ("version", .int(2)), ("text", .string(changed.joined(separator: "\n")))]))
+      ]))),
+      .message(Self.request(1, "textDocument/hover", at)), .message(Self.request(2, "textDocument/completion", key)), .endOfInput(unfinished: nil),
+    ])
+    Log.isEnabled = false
+    defer { Log.isEnabled = true }
+    _ = server.run()
+    for id in [1, 2] {
+      let a = try #require(edited.first { $0["method"] == nil && $0["id"]?.intValue == id })
+      let b = try #require(fresh.first { $0["method"] == nil && $0["id"]?.intValue == id })
+      #expect(a["result"] != nil && a["result"] != .null)
+      #expect(a.serializedBytes() == b.serializedBytes(), "request \(id)")
+    }
+  }
 }
