@@ -64,6 +64,8 @@ public struct ConfigurationFile: Sendable {
 
   /// The settings that may stand outside `rules { … }`, with their Japanese spellings.
   static let topLevelKeys = ["root", "rounding", "端数", "growth-threshold", "include", "exclude"]
+  /// What a configuration's top level may set, for suggestions.
+  static let settingSuggestions = SuggestionIndex(topLevelKeys + RuleRegistry.descriptors.map(\.id))
 
   /// Reads a configuration file. `folder` is the folder its patterns are relative to.
   public init(path: String, bytes: [UInt8], folder: String) {
@@ -198,9 +200,8 @@ public struct ConfigurationFile: Sendable {
           problem("`\(key)` is a rule; set its severity inside `rules { … }`", at: entry.keyRange)
           return
         }
-        let candidates = ConfigurationFile.topLevelKeys + RuleRegistry.descriptors.map(\.id)
         let hint =
-          Catalog.suggestion(for: key, among: candidates).map { "did you mean `\($0)`?" }
+          ConfigurationFile.settingSuggestions.suggestion(for: key).map { "did you mean `\($0)`?" }
           ?? "a configuration sets root, 端数 (rounding), growth-threshold, include, exclude, and rule severities in `rules { … }`"
         problem("unknown setting `\(key)`; \(hint)", at: entry.keyRange)
       }
@@ -222,7 +223,7 @@ public struct ConfigurationFile: Sendable {
               problem("`\(id)` is not a rule; set it outside the `rules` block", at: entry.keyRange)
             } else {
               let suggestion =
-                Catalog.suggestion(for: id, among: RuleRegistry.descriptors.map(\.id)).map { "; did you mean `\($0)`?" }
+                RuleRegistry.idSuggestions.suggestion(for: id).map { "; did you mean `\($0)`?" }
                 ?? "; `yosan rules` lists them"
               problem("unknown rule `\(id)`\(suggestion)", at: entry.keyRange)
             }

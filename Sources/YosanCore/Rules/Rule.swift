@@ -321,6 +321,9 @@ public struct Workspace: Sendable {
   public let definitions: [String: [(file: Int, definition: Definition)]]
   /// Every `内数(ID)` reference of each file, in order.
   public let references: [[Reference]]
+  /// The ids of `definitions`, for suggestions, when the caller keeps them (the editor's session
+  /// does, across edits); otherwise the rules make the index when they first need it.
+  public let idSuggestions: SuggestionIndex?
 
   /// The workspace of lowered files.
   public init(files: [FileFacts]) {
@@ -333,9 +336,11 @@ public struct Workspace: Sendable {
     self.init(files: files, definitions: definitions, references: files.map(\.document.references))
   }
 
-  /// The workspace of files whose definitions and references are known (in file order each).
-  public init(files: [FileFacts], definitions perFile: [[Definition]], references: [[Reference]]) {
+  /// The workspace of files whose definitions and references are known (in file order each);
+  /// `idSuggestions`, if given, holds the ids of `perFile` (in `.alphabetical` order).
+  public init(files: [FileFacts], definitions perFile: [[Definition]], references: [[Reference]], idSuggestions: SuggestionIndex? = nil) {
     self.files = files
+    self.idSuggestions = idSuggestions
     var definitions: [String: [(file: Int, definition: Definition)]] = [:]
     for (index, found) in perFile.enumerated() {
       for definition in found { definitions[definition.id.id, default: []].append((index, definition)) }

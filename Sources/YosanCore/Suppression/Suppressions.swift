@@ -25,6 +25,9 @@ public struct SuppressionDirective: Hashable, Sendable {
     case file = "disable-file"
   }
 
+  /// The directive words, for suggestions.
+  static let kindSuggestions = SuggestionIndex(Kind.allCases.map(\.rawValue))
+
   /// One rule id in the directive's list.
   public struct RuleName: Hashable, Sendable {
     public var id: String
@@ -147,10 +150,9 @@ public struct SuppressionComments: Hashable, Sendable {
     while cursor < end, isWordByte(bytes[cursor]) { cursor += 1 }
     let word = String(decoding: bytes[wordStart..<cursor], as: UTF8.self)
     guard let kind = SuppressionDirective.Kind(rawValue: word) else {
-      let kinds = SuppressionDirective.Kind.allCases.map(\.rawValue)
       let range = wordStart < cursor ? TextRange(start: wordStart, end: cursor) : comment
       let suggestion =
-        Catalog.suggestion(for: word, among: kinds).map { "; did you mean `\($0)`?" }
+        SuppressionDirective.kindSuggestions.suggestion(for: word).map { "; did you mean `\($0)`?" }
         ?? "; use disable-next-line, disable-line or disable-file"
       let message =
         word.isEmpty
