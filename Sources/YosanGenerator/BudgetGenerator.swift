@@ -146,15 +146,22 @@ public enum BudgetGenerator {
       w.line("    前年度 = 内数(\(parent))")
     } else {
       let request = written(requestYen, &r)
-      w.line("    要求額 = \(fault == .notation ? fullWidth(request) : request)")
+      let notation = fault == .notation || fault == .suppressions
+      w.line("    要求額 = \(notation ? fullWidth(request) : request)")
+      if fault == .suppressions {
+        // Every item repeats the comments that keep its notation: one for the whole file, one
+        // for the next line.
+        w.line("    # yosan: disable-file fullwidth-character -- 様式の表記のまま")
+        w.line("    # yosan: disable-next-line unit-spacing, dash-none -- 原本の表記どおり")
+      }
       if isNew {
-        w.line("    前年度 = \(fault == .notation ? "－" : "なし")")
+        w.line("    前年度 = \(notation ? "－" : "なし")")
       } else if defect == .malformedAmount {
         defectLine = w.lineNumber
         w.line("    前年度 = 1,23億円")
       } else {
         let previous = written(previousYen, &r)
-        w.line("    前年度 = \(fault == .notation ? spaced(previous) : previous)")
+        w.line("    前年度 = \(notation ? spaced(previous) : previous)")
       }
     }
     if defect == .unknownTag {

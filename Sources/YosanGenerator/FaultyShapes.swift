@@ -36,6 +36,9 @@ extension BudgetGenerator {
     /// Full-width digits in every 要求額, a space before the unit of every 前年度, a dash for
     /// every なし.
     case notation = "notation"
+    /// The notation shape, each item with a `disable-file` and a `disable-next-line` comment that
+    /// suppress its findings.
+    case suppressions = "suppressions"
     /// Every item on one line after the header, each without its 担当 (about 10 MB at 100,000 items).
     case singleLine = "single-line"
     /// 20 items per file (5,000 files at 100,000 items), half of them with one seeded defect,

@@ -90,4 +90,20 @@ struct FaultyShapeTests {
     #expect(expected.count > 100)
     #expect(found.map { "\($0.facts.lineNumber($0.diagnostic.range.start)): \($0.diagnostic.message)" } == expected)
   }
+
+  @Test func aSuppressionInEveryItemSuppressesWhatItNames() {
+    // Each item: full-width digits (suppressed by one of the items' many disable-file comments),
+    // then a disable-next-line for unit-spacing and dash-none, of which one is not reported on
+    // the next line (a dash in a new item, a spaced amount in the others).
+    let file = BudgetGenerator.faulty(.suppressions, items: 120)[0]
+    let lines = file.text.split(separator: "\n", omittingEmptySubsequences: false)
+    var expected: [String] = []
+    for (index, line) in lines.enumerated() where line.contains("disable-next-line") {
+      let unused = lines[index + 1].contains("－") ? "unit-spacing" : "dash-none"
+      expected.append("\(index + 1): `\(unused)` is not reported on line \(index + 2); remove it from this suppression")
+    }
+    #expect(expected.count > 100)  // the items that are 内数 of a fund have no amounts
+    let found = diagnostics([file]).map { "\($0.facts.lineNumber($0.diagnostic.range.start)): \($0.diagnostic.message)" }
+    #expect(found == expected)
+  }
 }
