@@ -4,6 +4,8 @@
 extension BudgetGenerator {
   /// A way for a whole file (or a directory) to be faulty.
   public enum Shape: String, CaseIterable, Sendable {
+    /// No fault: the generator's clean budget, the reference the faulty shapes are compared with.
+    case clean = "clean"
     /// No item has its 担当: one `missing-required-key` per item.
     case missingKey = "missing-key"
     /// Every id (but the funds') is defined by two items in a row: `duplicate-id`.
@@ -53,6 +55,8 @@ extension BudgetGenerator {
       return [File(name: "budget-000.yosan", text: special(shape, items: items), defects: [])]
     case .smallFiles:
       return generate(.init(items: items, files: Swift.max(1, items / 20), seed: seed, defects: items / 2))
+    case .clean:
+      return generate(.init(items: items, seed: seed))
     default:
       var options = Options(items: items, seed: seed)
       options.fault = shape

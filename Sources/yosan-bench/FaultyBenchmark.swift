@@ -11,6 +11,8 @@
 //
 // --phases: parse, lowering and rules in this process (single-file shapes). --lsp: `yosan lsp`
 // opening the file (didOpen → diagnostics) and one edit in its middle (didChange → diagnostics).
+// --instructions: one run of each size under `valgrind --tool=callgrind`, counting the
+// instructions executed (all threads): a growth that does not depend on how loaded the machine is.
 // A command that runs longer than --timeout seconds (default 60) is killed, and the larger sizes
 // of its shape are skipped.
 import Foundation
@@ -23,6 +25,7 @@ func benchmarkFaultyShapes(yosan: URL, arguments args: [String]) {
   let runs = option("--runs", in: args).flatMap(Int.init) ?? 3
   let timeout = option("--timeout", in: args).flatMap(Double.init) ?? 60
   let phases = args.contains("--phases")
+  let instructions = args.contains("--instructions")
   let lsp = args.contains("--lsp")
   var shapes = BudgetGenerator.Shape.allCases
   if let names = option("--shapes", in: args) {
@@ -45,6 +48,7 @@ func benchmarkFaultyShapes(yosan: URL, arguments args: [String]) {
   struct Measured {
     var seconds: Double?
     var cpuSeconds: Double?
+    var instructions: Double?
     var timedOut = false
     var bytes = 0
     var files = 1
@@ -91,6 +95,7 @@ func benchmarkFaultyShapes(yosan: URL, arguments args: [String]) {
       if !measured.timedOut {
         measured.seconds = median(times)
         measured.cpuSeconds = median(cpuTimes)
+        if instructions { measured.instructions = instructionCount(yosan, ["check", "--color", "never", path]) }
       }
       results.append(measured)
       if phases, files.count == 1, !measured.timedOut {
@@ -103,6 +108,14 @@ func benchmarkFaultyShapes(yosan: URL, arguments args: [String]) {
     }
     table.append((shape, results))
     printShapeRow(shape.rawValue, sizes: sizes, results.map { ($0.seconds, $0.cpuSeconds, $0.timedOut) }, header: table.count == 1)
+    if instructions {
+      let counts = results.map { $0.instructions.map { String(format: "%.3g", $0) } ?? "" }
+      let growth = results.indices.dropLast().map { index -> String in
+        guard let a = results[index].instructions, let b = results[index + 1].instructions else { return "" }
+        return String(format: "%.2f", (b / a) / (Double(sizes[index + 1]) / Double(sizes[index])))
+      }
+      print("| (instructions) | " + (counts + growth).joined(separator: " | ") + " |")
+    }
     // Each row as soon as it is measured, also when the output is a file.
     fflush(nil)
   }
@@ -210,6 +223,17 @@ func languageServerOpenAndEdit(yosan: URL, text: String) -> String {
   let t2 = DispatchTime.now().uptimeNanoseconds
   client.shutdown()
   return "\(ms(Double(t1 - t0) / 1e9)) | \(ms(Double(t2 - t1) / 1e9)) | \(count)"
+}
+
+/// The instructions one run of `executable args` executes, counted by callgrind.
+func instructionCount(_ executable: URL, _ args: [String]) -> Double? {
+  let out = NSTemporaryDirectory() + "yosan-bench-callgrind-\(getpid()).out"
+  defer { unlink(out) }
+  _ = run(URL(fileURLWithPath: "/usr/bin/valgrind"), ["--tool=callgrind", "--callgrind-out-file=\(out)", executable.path] + args)
+  guard let text = try? String(contentsOfFile: out, encoding: .utf8),
+    let line = text.split(separator: "\n").first(where: { $0.hasPrefix("summary:") || $0.hasPrefix("totals:") })
+  else { return nil }
+  return Double(line.split(separator: " ").last ?? "")
 }
 
 /// The 1-minute load average of the machine (others build on it too).
