@@ -41,6 +41,12 @@ extension BudgetGenerator {
     /// The notation shape, each item with a `disable-file` and a `disable-next-line` comment that
     /// suppress its findings.
     case suppressions = "suppressions"
+    /// One item whose 内訳 has a row per item, each with a variant glyph in its label, a
+    /// full-width `＝` and full-width digits.
+    case oneLargeItem = "one-large-item"
+    /// A line per item outside any block (the blocks lost), each with a full-width `＝` and a
+    /// variant glyph.
+    case outsideBlocks = "outside-blocks"
     /// Every item on one line after the header, each without its 担当 (about 10 MB at 100,000 items).
     case singleLine = "single-line"
     /// 20 items per file (5,000 files at 100,000 items), half of them with one seeded defect,
@@ -51,7 +57,7 @@ extension BudgetGenerator {
   /// `items` items in the given shape (one file, or many for `smallFiles`). Deterministic.
   public static func faulty(_ shape: Shape, items: Int, seed: UInt64 = 42) -> [File] {
     switch shape {
-    case .deepNesting, .deepNestingFlat, .nestedUnclosed, .nestedOneLine, .misindentedClosers, .singleLine:
+    case .deepNesting, .deepNestingFlat, .nestedUnclosed, .nestedOneLine, .misindentedClosers, .singleLine, .oneLargeItem, .outsideBlocks:
       return [File(name: "budget-000.yosan", text: special(shape, items: items), defects: [])]
     case .smallFiles:
       return generate(.init(items: items, files: Swift.max(1, items / 20), seed: seed, defects: items / 2))
@@ -106,6 +112,12 @@ extension BudgetGenerator {
       text += "事業 m \"\(title(0))\" {\n  担当 = \(Pools.divisions[0])\n  要求額 = 1億円\n"
       for n in 1..<Swift.max(1, items) { text += "    事業 m-\(n) \"\(title(n))\" {\n      要求額 = 1億円\n" }
       text += String(repeating: "  }\n", count: Swift.max(0, items - 1)) + "}\n"
+    case .oneLargeItem:
+      text += "事業 big \"\(title(0))\" {\n  担当 = \(Pools.divisions[0])\n  要求額 = \(items)百万円\n  内訳 {\n"
+      for n in 0..<items { text += "    國費\(n) ＝ １，０００千円\n" }
+      text += "    合計 = \(items)百万円\n  }\n}\n"
+    case .outsideBlocks:
+      for n in 0..<items { text += "要求額 ＝ \(n + 1)億円 國庫\n" }
     case .singleLine:
       for n in 0..<items {
         text += "事業 s-\(n) \"\(title(n))（\(Pools.areas[n % Pools.areas.count])）\" { 要求額 = 1億円 } "

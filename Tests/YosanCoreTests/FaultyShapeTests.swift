@@ -106,4 +106,20 @@ struct FaultyShapeTests {
     let found = diagnostics([file]).map { "\($0.facts.lineNumber($0.diagnostic.range.start)): \($0.diagnostic.message)" }
     #expect(found == expected)
   }
+
+  @Test(arguments: [BudgetGenerator.Shape.oneLargeItem, .outsideBlocks])
+  func everyFullWidthEqualsAndVariantGlyphIsReportedWhereItIs(_ shape: BudgetGenerator.Shape) {
+    // Each row (or line) has a `國` and a full-width `＝`, found by scanning bytes, then looked up
+    // in the tree all at once.
+    let file = BudgetGenerator.faulty(shape, items: 300)[0]
+    let lines = file.text.split(separator: "\n", omittingEmptySubsequences: false)
+    let found = diagnostics([file])
+    for rule in ["variant-glyph", "fullwidth-character"] {
+      let expected = lines.indices.filter { lines[$0].contains("＝") }.map { $0 + 1 }
+      let reported = found.filter { $0.diagnostic.ruleID == rule && !$0.diagnostic.message.contains("１") }
+      #expect(reported.map { $0.facts.lineNumber($0.diagnostic.range.start) } == expected, "\(rule)")
+    }
+    #expect(found.contains { $0.diagnostic.message == "`國` is a variant of `国`; write `国`" })
+    #expect(found.contains { $0.diagnostic.message == "full-width `＝`; write `=`" })
+  }
 }
