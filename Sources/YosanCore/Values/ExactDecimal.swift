@@ -113,30 +113,48 @@ public struct ExactDecimal: Hashable, Sendable, Comparable, CustomStringConverti
   /// Plain decimal notation, no grouping: `-1234.5`.
   public var description: String { formatted(grouping: false) }
 
-  /// Decimal notation with at least `minimumFractionDigits` digits after the point.
+  /// Decimal notation with at least `minimumFractionDigits` digits after the point (trailing
+  /// zeros beyond them dropped), the integer part grouped by threes with `,` if `grouping`.
+  /// Built in bytes: every reported sum formats a few of these for each of its rows.
   public func formatted(grouping: Bool, minimumFractionDigits: Int = 0) -> String {
-    let negative = significand < 0
-    var digits = String(significand.magnitude)
-    var fraction = ""
+    // The significand's digits, most significant first ("0" for zero).
+    var digits: [UInt8] = []
+    var magnitude = significand.magnitude
+    while magnitude > UInt128(UInt64.max) {
+      digits.append(UInt8(magnitude % 10) + 0x30)
+      magnitude /= 10
+    }
+    var small = UInt64(magnitude)
+    repeat {
+      digits.append(UInt8(small % 10) + 0x30)
+      small /= 10
+    } while small > 0
+    digits.reverse()
+    var integerCount = digits.count
     if exponent >= 0 {
-      if significand != 0 { digits += String(repeating: "0", count: exponent) }
+      if significand != 0 { digits += repeatElement(0x30, count: exponent) }
+      integerCount = digits.count
     } else {
       let places = -exponent
-      if digits.count <= places { digits = String(repeating: "0", count: places - digits.count + 1) + digits }
-      fraction = String(digits.suffix(places))
-      digits = String(digits.dropLast(places))
-      while fraction.count > minimumFractionDigits, fraction.last == "0" { fraction.removeLast() }
+      if digits.count <= places { digits.insert(contentsOf: repeatElement(0x30, count: places - digits.count + 1), at: 0) }
+      integerCount = digits.count - places
+      // Trailing zeros of the fraction go, down to the minimum.
+      while digits.count - integerCount > minimumFractionDigits, digits.last == 0x30 { digits.removeLast() }
     }
-    while fraction.count < minimumFractionDigits { fraction += "0" }
-    if grouping {
-      var grouped = ""
-      for (i, c) in digits.enumerated() {
-        if i > 0, (digits.count - i) % 3 == 0 { grouped += "," }
-        grouped.append(c)
-      }
-      digits = grouped
+    let fractionCount = digits.count - integerCount
+    var out: [UInt8] = []
+    out.reserveCapacity(digits.count + integerCount / 3 + Swift.max(0, minimumFractionDigits - fractionCount) + 2)
+    if significand < 0 { out.append(0x2D) }
+    for index in 0..<integerCount {
+      if grouping, index > 0, (integerCount - index) % 3 == 0 { out.append(0x2C) }
+      out.append(digits[index])
     }
-    return (negative ? "-" : "") + digits + (fraction.isEmpty ? "" : "." + fraction)
+    if fractionCount > 0 || minimumFractionDigits > 0 {
+      out.append(0x2E)
+      out += digits[integerCount...]
+      if fractionCount < minimumFractionDigits { out += repeatElement(0x30, count: minimumFractionDigits - fractionCount) }
+    }
+    return String(decoding: out, as: UTF8.self)
   }
 
   /// Parses plain ASCII decimal text such as `-1234.50`.
