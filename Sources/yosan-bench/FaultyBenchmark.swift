@@ -129,7 +129,7 @@ func benchmarkFaultyShapes(yosan: URL, arguments args: [String]) {
   }
   print("")
   if !phaseRows.isEmpty {
-    print("| in process | items | parse | lower | rules (file, item and workspace) | total |")
+    print("| in process | items | parse | lower | file and item rules | whole analysis |")
     print("|---|---|---|---|---|---|")
     phaseRows.forEach { print($0) }
     print("")
@@ -169,40 +169,50 @@ func printShapeRow(_ name: String, sizes: [Int], _ results: [(seconds: Double?, 
   print("| \(name) | " + cells.joined(separator: " | ") + " |")
 }
 
-/// Parse, lowering and the rules of one file in this process (medians), as table cells.
-func inProcessPhases(_ text: String, runs: Int) -> String {
-  let bytes = Array(text.utf8)
+/// The medians of parsing, lowering and the file and item rules of one file in this process;
+/// `found` is told how many diagnostics each run had.
+func phaseTimes(_ bytes: [UInt8], runs: Int, found: (Int) -> Void = { _ in }) -> (parse: Double, lower: Double, validate: Double) {
   var parse: [Double] = []
   var lower: [Double] = []
-  var rules: [Double] = []
+  var validate: [Double] = []
   for _ in 0..<runs {
     let t0 = DispatchTime.now().uptimeNanoseconds
     let tree = bytes.withUnsafeBufferPointer { Parser.parse($0) }
     let t1 = DispatchTime.now().uptimeNanoseconds
-    _ = Lowering.lower(SyntaxNode(green: tree, offset: 0), source: bytes)
+    let document = Lowering.lower(SyntaxNode(green: tree, offset: 0), source: bytes)
     let t2 = DispatchTime.now().uptimeNanoseconds
-    _ = Analyzer.analyze([SourceFile(path: "x.yosan", bytes: bytes)])
+    let facts = FileFacts(path: "x.yosan", bytes: bytes, tree: tree, lineIndex: LineIndex(bytes), document: document, configuration: .default)
+    let result = Analyzer.check(facts)
     let t3 = DispatchTime.now().uptimeNanoseconds
+    found(result.diagnostics.count)
     parse.append(Double(t1 - t0) / 1e9)
     lower.append(Double(t2 - t1) / 1e9)
-    // `analyze` parses and lowers again: the rules are the rest.
-    rules.append(max(0, Double(t3 - t2) - Double(t2 - t0)) / 1e9)
+    validate.append(Double(t3 - t2) / 1e9)
   }
-  let total = median(parse) + median(lower) + median(rules)
-  return [median(parse), median(lower), median(rules), total].map { ms($0) }.joined(separator: " | ")
+  return (median(parse), median(lower), median(validate))
+}
+
+/// Parse, lowering, the file and item rules, and the whole analysis (with the rules across files
+/// and the suppressions) of one file in this process (medians), as table cells.
+func inProcessPhases(_ text: String, runs: Int) -> String {
+  let bytes = Array(text.utf8)
+  let phases = phaseTimes(bytes, runs: runs)
+  var whole: [Double] = []
+  for _ in 0..<runs {
+    let t0 = DispatchTime.now().uptimeNanoseconds
+    _ = Analyzer.analyze([SourceFile(path: "x.yosan", bytes: bytes)])
+    whole.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)
+  }
+  return [phases.parse, phases.lower, phases.validate, median(whole)].map { ms($0) }.joined(separator: " | ")
 }
 
 /// `yosan lsp` opening `text` and one edit in its middle (a digit typed at the middle byte's
 /// character), each until its diagnostics arrive, as table cells.
 func languageServerOpenAndEdit(yosan: URL, text: String) -> String {
   let uri = "file:///bench/faulty.yosan"
-  let client: LSPClient
-  do { client = try LSPClient(executable: yosan) } catch { fail("cannot start yosan lsp: \(error)") }
-  _ = client.request("initialize", ["processId": Int(getpid()), "rootUri": NSNull(), "capabilities": [String: Any]()])
-  client.notify("initialized", [:])
+  let client = LSPClient.started(executable: yosan)
   let t0 = DispatchTime.now().uptimeNanoseconds
-  client.notify("textDocument/didOpen", ["textDocument": ["uri": uri, "languageId": "yosan", "version": 1, "text": text]])
-  _ = client.waitForDiagnostics(uri: uri, version: 1)
+  client.open(uri: uri, text: text)
   let t1 = DispatchTime.now().uptimeNanoseconds
   // The line and UTF-16 column of the character at the middle byte.
   let utf8 = Array(text.utf8)

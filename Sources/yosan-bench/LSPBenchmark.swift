@@ -99,6 +99,21 @@ final class LSPClient {
     return (field("VmRSS:"), field("VmHWM:"))
   }
 
+  /// A server started and initialized (no workspace folder, no capabilities).
+  static func started(executable: URL) -> LSPClient {
+    let client: LSPClient
+    do { client = try LSPClient(executable: executable) } catch { fail("cannot start yosan lsp: \(error)") }
+    _ = client.request("initialize", ["processId": Int(getpid()), "rootUri": NSNull(), "capabilities": [String: Any]()])
+    client.notify("initialized", [:])
+    return client
+  }
+
+  /// Opens `text` as version 1 of `uri` and waits for its diagnostics.
+  func open(uri: String, text: String) {
+    notify("textDocument/didOpen", ["textDocument": ["uri": uri, "languageId": "yosan", "version": 1, "text": text]])
+    _ = waitForDiagnostics(uri: uri, version: 1)
+  }
+
   func shutdown() {
     _ = request("shutdown", [:])
     notify("exit", [:])
@@ -111,10 +126,7 @@ func benchmarkLanguageServer(yosan: URL, items: Int, edits: Int, queries: Int) {
   let text = BudgetGenerator.generate(.init(items: items, seed: 42))[0].text
   var lines = text.components(separatedBy: "\n")
   let uri = "file:///bench/budget.yosan"
-  let client: LSPClient
-  do { client = try LSPClient(executable: yosan) } catch { fail("cannot start yosan lsp: \(error)") }
-  _ = client.request("initialize", ["processId": Int(getpid()), "rootUri": NSNull(), "capabilities": [String: Any]()])
-  client.notify("initialized", [:])
+  let client = LSPClient.started(executable: yosan)
   var clock = DispatchTime.now().uptimeNanoseconds
   func lap() -> Double {
     let now = DispatchTime.now().uptimeNanoseconds
@@ -122,8 +134,7 @@ func benchmarkLanguageServer(yosan: URL, items: Int, edits: Int, queries: Int) {
     return Double(now - clock) / 1e9
   }
   _ = lap()
-  client.notify("textDocument/didOpen", ["textDocument": ["uri": uri, "languageId": "yosan", "version": 1, "text": text]])
-  _ = client.waitForDiagnostics(uri: uri, version: 1)
+  client.open(uri: uri, text: text)
   let openTime = lap()
   let memory = client.memory()
 

@@ -310,26 +310,9 @@ print("| phases, in process | items | parse | lower | validate | total |")
 print("|---|---|---|---|---|---|")
 for size in sizes {
   let text = BudgetGenerator.generate(.init(items: size, seed: 42))[0].text
-  let bytes = Array(text.utf8)
-  var parse: [Double] = []
-  var lower: [Double] = []
-  var validate: [Double] = []
-  for _ in 0..<repetitions {
-    let t0 = DispatchTime.now().uptimeNanoseconds
-    let tree = bytes.withUnsafeBufferPointer { Parser.parse($0) }
-    let t1 = DispatchTime.now().uptimeNanoseconds
-    let document = Lowering.lower(SyntaxNode(green: tree, offset: 0), source: bytes)
-    let t2 = DispatchTime.now().uptimeNanoseconds
-    let facts = FileFacts(path: "x.yosan", bytes: bytes, tree: tree, lineIndex: LineIndex(bytes), document: document, configuration: .default)
-    let result = Analyzer.check(facts)
-    let t3 = DispatchTime.now().uptimeNanoseconds
-    precondition(result.diagnostics.isEmpty, "generated documents must be clean")
-    parse.append(Double(t1 - t0) / 1e9)
-    lower.append(Double(t2 - t1) / 1e9)
-    validate.append(Double(t3 - t2) / 1e9)
-  }
-  let total = median(parse) + median(lower) + median(validate)
-  print("| | \(size) | \(ms(median(parse))) | \(ms(median(lower))) | \(ms(median(validate))) | \(ms(total)) |")
+  let phases = phaseTimes(Array(text.utf8), runs: repetitions) { precondition($0 == 0, "generated documents must be clean") }
+  let total = phases.parse + phases.lower + phases.validate
+  print("| | \(size) | \(ms(phases.parse)) | \(ms(phases.lower)) | \(ms(phases.validate)) | \(ms(total)) |")
 }
 print("")
 

@@ -1,5 +1,6 @@
 import Testing
 import YosanGenerator
+import YosanTestSupport
 @testable import YosanCore
 
 struct NumberTests {
@@ -44,14 +45,7 @@ struct NumberTests {
       while fraction.count > minimumFractionDigits, fraction.last == "0" { fraction.removeLast() }
     }
     while fraction.count < minimumFractionDigits { fraction += "0" }
-    if grouping {
-      var grouped = ""
-      for (i, c) in digits.enumerated() {
-        if i > 0, (digits.count - i) % 3 == 0 { grouped += "," }
-        grouped.append(c)
-      }
-      digits = grouped
-    }
+    if grouping { digits = TestText.groupedByThrees(digits) }
     return (value.significand < 0 ? "-" : "") + digits + (fraction.isEmpty ? "" : "." + fraction)
   }
 
