@@ -107,6 +107,22 @@ struct SuggestionIndexTests {
     }
   }
 
+  @Test func wordsRemovedLeaveTheIndexAsAFreshOne() {
+    // An id typed and retyped a character at a time: thousands of words come and go.
+    var index = SuggestionIndex(["kikin", "kikin-2", "base"], order: .listed)
+    for round in 0..<300 {
+      for length in 1...8 { index.insert(String("abcdefgh-\(round)".prefix(length))) }
+      for length in 1...8 { index.remove(String("abcdefgh-\(round)".prefix(length))) }
+    }
+    #expect(index.count == 3)
+    // 2,400 words came and went; the trie holds the three left and at most 64 gone ones.
+    #expect(index.nodeCount < 20 + 64 * 12)
+    #expect(index.suggestion(for: "kikn") == "kikin")
+    #expect(index.suggestion(for: "kikin-3") == "kikin-2")
+    #expect(index.suggestion(for: "abcd") == nil)
+    #expect(index.contains("base") && !index.contains("abcdefgh"))
+  }
+
   @Test func theCatalogsSuggestionsAreThoseOfTheScan() {
     // Every vocabulary of the tools, asked words one or two edits from its own.
     let vocabularies: [(SuggestionIndex, [String])] = [

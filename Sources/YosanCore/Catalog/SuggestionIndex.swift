@@ -67,6 +67,9 @@ public struct SuggestionIndex: Sendable {
   /// How many distinct words are candidates now.
   public private(set) var count = 0
 
+  /// How many nodes the trie has (for tests).
+  var nodeCount: Int { nodes.count }
+
   /// Whether `word` is one of the candidates now.
   public func contains(_ word: String) -> Bool {
     guard let index = wordIndex[word] else { return false }
@@ -114,6 +117,13 @@ public struct SuggestionIndex: Sendable {
     guard let index = wordIndex[word], counts[Int(index)] > 0 else { return }
     counts[Int(index)] -= 1
     if counts[Int(index)] == 0 { count -= 1 }
+    // A word no longer a candidate keeps its nodes (an id typed a character at a time leaves one
+    // per character); once they outnumber the candidates, the index is made again of these.
+    if words.count - count > Swift.max(64, count) {
+      var fresh = SuggestionIndex([], order: order)
+      for (word, times) in zip(words, counts) { for _ in 0..<times { fresh.insert(word) } }
+      self = fresh
+    }
   }
 
   private mutating func update(_ node: Int, length: Int32, below: UInt64) {
