@@ -18,6 +18,7 @@
 import Foundation
 import YosanCore
 import YosanGenerator
+import YosanLSP
 import YosanSyntax
 
 func benchmarkFaultyShapes(yosan: URL, arguments args: [String]) {
@@ -212,7 +213,11 @@ func languageServerOpenAndEdit(yosan: URL, text: String) -> String {
   let uri = "file:///bench/faulty.yosan"
   let client = LSPClient.started(executable: yosan)
   let t0 = DispatchTime.now().uptimeNanoseconds
-  client.open(uri: uri, text: text)
+  guard client.open(uri: uri, text: text) else {
+    client.shutdown()
+    let limit = MessageFramer.Limits.standard.maximumMessageSize >> 20
+    return "not sent: its didOpen is over the server's \(limit) MiB message limit | | "
+  }
   let t1 = DispatchTime.now().uptimeNanoseconds
   // The line and UTF-16 column of the character at the middle byte.
   let utf8 = Array(text.utf8)

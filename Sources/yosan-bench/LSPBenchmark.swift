@@ -3,6 +3,7 @@
 // complete.
 import Foundation
 import YosanGenerator
+import YosanLSP
 
 /// A minimal client of `yosan lsp`: framed JSON-RPC over the process's standard input and output.
 final class LSPClient {
@@ -32,14 +33,20 @@ final class LSPClient {
 
   var pid: Int32 { process.processIdentifier }
 
-  func send(_ message: [String: Any]) {
+  /// Sends `message`, unless its body is larger than the server accepts (`MessageFramer.Limits`):
+  /// the server would discard it unanswered. Returns whether it was sent.
+  @discardableResult
+  func send(_ message: [String: Any]) -> Bool {
     var object = message
     object["jsonrpc"] = "2.0"
     let body = try! JSONSerialization.data(withJSONObject: object)
+    guard body.count <= MessageFramer.Limits.standard.maximumMessageSize else { return false }
     input.write(Data("Content-Length: \(body.count)\r\n\r\n".utf8) + body)
+    return true
   }
 
-  func notify(_ method: String, _ params: [String: Any]) { send(["method": method, "params": params]) }
+  @discardableResult
+  func notify(_ method: String, _ params: [String: Any]) -> Bool { send(["method": method, "params": params]) }
 
   /// Sends a request and returns its result, answering or skipping what else arrives meanwhile.
   func request(_ method: String, _ params: [String: Any]) -> Any? {
@@ -108,10 +115,15 @@ final class LSPClient {
     return client
   }
 
-  /// Opens `text` as version 1 of `uri` and waits for its diagnostics.
-  func open(uri: String, text: String) {
-    notify("textDocument/didOpen", ["textDocument": ["uri": uri, "languageId": "yosan", "version": 1, "text": text]])
+  /// Opens `text` as version 1 of `uri` and waits for its diagnostics; false (nothing sent) when
+  /// the message is larger than the server accepts.
+  @discardableResult
+  func open(uri: String, text: String) -> Bool {
+    guard send(["method": "textDocument/didOpen", "params": ["textDocument": ["uri": uri, "languageId": "yosan", "version": 1, "text": text]]]) else {
+      return false
+    }
     _ = waitForDiagnostics(uri: uri, version: 1)
+    return true
   }
 
   func shutdown() {
@@ -134,7 +146,7 @@ func benchmarkLanguageServer(yosan: URL, items: Int, edits: Int, queries: Int) {
     return Double(now - clock) / 1e9
   }
   _ = lap()
-  client.open(uri: uri, text: text)
+  guard client.open(uri: uri, text: text) else { fail("the document is larger than yosan lsp accepts in one message") }
   let openTime = lap()
   let memory = client.memory()
 
