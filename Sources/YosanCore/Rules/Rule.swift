@@ -223,6 +223,9 @@ public final class FileFacts: Sendable {
   public let suppressions: SuppressionComments
   /// Where the bytes are not UTF-8 (the first bad sequence and how many runs), if anywhere.
   public let invalidUTF8: InvalidUTF8?
+  /// The character counts kept on its long lines, so that the column of a finding on a line of
+  /// megabytes does not cost the line's length.
+  public let columns: CharacterColumns
 
   /// The first bad sequence of a file that is not UTF-8, and how many separate runs of bad bytes.
   public struct InvalidUTF8: Hashable, Sendable {
@@ -241,7 +244,7 @@ public final class FileFacts: Sendable {
 
   init(
     path: String, bytes: [UInt8], tree: GreenNode, lineIndex: LineIndex, document: Document, configuration: Configuration,
-    suppressions: SuppressionComments, invalidUTF8: InvalidUTF8?
+    suppressions: SuppressionComments, invalidUTF8: InvalidUTF8?, columns: CharacterColumns? = nil
   ) {
     self.path = path
     self.bytes = bytes
@@ -251,20 +254,21 @@ public final class FileFacts: Sendable {
     self.configuration = configuration
     self.suppressions = suppressions
     self.invalidUTF8 = invalidUTF8
+    self.columns = columns ?? bytes.withUnsafeBufferPointer { CharacterColumns($0, lines: lineIndex) }
   }
 
   /// The same file with what is known of its bad bytes.
   func with(invalidUTF8: InvalidUTF8?) -> FileFacts {
     FileFacts(
       path: path, bytes: bytes, tree: tree, lineIndex: lineIndex, document: document, configuration: configuration, suppressions: suppressions,
-      invalidUTF8: invalidUTF8)
+      invalidUTF8: invalidUTF8, columns: columns)
   }
 
   /// The same file seen with another document (a part's).
   func with(document: Document) -> FileFacts {
     FileFacts(
       path: path, bytes: bytes, tree: tree, lineIndex: lineIndex, document: document, configuration: configuration, suppressions: suppressions,
-      invalidUTF8: invalidUTF8)
+      invalidUTF8: invalidUTF8, columns: columns)
   }
 
   public var root: SyntaxNode { SyntaxNode(green: tree, offset: 0) }
@@ -282,7 +286,7 @@ public final class FileFacts: Sendable {
 
   /// 1-based line and 1-based column counted in characters (Unicode code points) of `offset`.
   public func position(of offset: Int) -> (line: Int, column: Int) {
-    let (line, column) = bytes.withUnsafeBufferPointer { lineIndex.lineAndCharacterColumn(of: offset, in: $0) }
+    let (line, column) = bytes.withUnsafeBufferPointer { columns.lineAndCharacterColumn(of: offset, in: $0, lines: lineIndex) }
     return (line + 1, column + 1)
   }
 
