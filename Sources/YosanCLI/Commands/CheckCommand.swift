@@ -124,8 +124,14 @@ enum CheckCommand {
       if let standardInput = files.first(where: \.isStandardInput) {
         // The fixed text goes to standard output, the diagnostics to standard error.
         console.output.bytes(outcome.fixed[standardInput.path] ?? standardInput.bytes)
-        report.fixesApplied += outcome.counts[standardInput.path] ?? 0
-        report.filesFixed += outcome.fixed[standardInput.path] == nil ? 0 : 1
+        if let problem = console.standardOutputProblem(path: standardInput.path) {
+          console.error.line("yosan: \(problem)")
+          report.ioProblems.append(problem)
+          report.filesNotWritten += outcome.fixed[standardInput.path] == nil ? 0 : 1
+        } else {
+          report.fixesApplied += outcome.counts[standardInput.path] ?? 0
+          report.filesFixed += outcome.fixed[standardInput.path] == nil ? 0 : 1
+        }
         TextReporter.report(report, style: textStyle(options, fd: 2), to: console.error)
         console.error.line(TextReporter.summary(report))
         return exitStatus(report, options)

@@ -53,8 +53,14 @@ enum FormatCommand {
         continue
       }
       if file.isStandardInput {
-        changed += 1
         console.output.bytes(formatted)
+        if let problem = console.standardOutputProblem(path: file.path) {
+          console.error.line("yosan: \(problem)")
+          notWritten += 1
+          failed = true
+        } else {
+          changed += 1
+        }
         continue
       }
       do {

@@ -226,14 +226,19 @@ private func systemWrite(_ fd: Int32, _ pointer: UnsafeRawPointer?, _ count: Int
   write(fd, pointer, count)
 }
 
-/// Buffered output to a file descriptor.
+/// Buffered output to a file descriptor. Every write is checked: the first failure (a full disk,
+/// `/dev/full`, a closed terminal) is kept in `failure`, and what follows is dropped, so that the
+/// command can say the output is incomplete and exit 2 instead of reporting success.
 public final class Output {
   let fd: Int32
   var buffer: [UInt8] = []
+  /// The reason of the first write that failed, if one did.
+  public private(set) var failure: String?
 
   public init(fd: Int32) { self.fd = fd }
 
   public func write(_ text: String) {
+    guard failure == nil else { return }
     buffer.append(contentsOf: text.utf8)
     if buffer.count > 1 << 16 { flush() }
   }
@@ -242,21 +247,28 @@ public final class Output {
 
   /// Raw bytes, as they are.
   public func bytes(_ bytes: [UInt8]) {
+    guard failure == nil else { return }
     buffer.append(contentsOf: bytes)
     if buffer.count > 1 << 16 { flush() }
   }
 
-  public func flush() {
+  /// Writes what is buffered; returns false when this or an earlier write failed.
+  @discardableResult
+  public func flush() -> Bool {
     var offset = 0
-    while offset < buffer.count {
+    while failure == nil, offset < buffer.count {
       let n = buffer[offset...].withUnsafeBytes { systemWrite(fd, $0.baseAddress, $0.count) }
-      if n < 0 {
-        if errno == EINTR { continue }
+      if n < 0, errno == EINTR { continue }
+      if n <= 0 {
+        // A write that writes nothing and reports no error would loop forever: treat it as full.
+        if n == 0 { errno = ENOSPC }
+        failure = FileSystem.errorText()
         break
       }
       offset += n
     }
     buffer.removeAll(keepingCapacity: true)
+    return failure == nil
   }
 
   deinit { flush() }
