@@ -97,11 +97,13 @@ enum CheckCommand {
         return changed ? 1 : 0
       }
       var notWritten = Set<String>()
+      let replacer = FileReplacer { console.error.line($0) }
       for file in files {
         guard let fixed = outcome.fixed[file.path] else { continue }
         if file.isStandardInput { continue }
         do {
-          try FileSystem.replaceFile(file.path, expected: file.bytes, with: fixed)
+          // A file that already holds the fixed text (another run wrote it) is not counted.
+          guard try replacer.replace(file, with: fixed, display: { [inputs] in inputs.display($0) }) == .replaced else { continue }
           report.fixesApplied += outcome.counts[file.path] ?? 0
           report.filesFixed += 1
         } catch let error as IOError {

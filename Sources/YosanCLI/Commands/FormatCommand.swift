@@ -26,6 +26,7 @@ enum FormatCommand {
     var unformattable = 0
     var notWritten = 0
     var failed = !inputs.problems.isEmpty
+    let replacer = FileReplacer { console.error.line($0) }
     for file in files {
       let facts = Analyzer.parse(file.source)
       guard let formatted = Formatter.format(facts) else {
@@ -64,8 +65,11 @@ enum FormatCommand {
         continue
       }
       do {
-        try FileSystem.replaceFile(file.path, expected: file.bytes, with: formatted)
-        changed += 1
+        switch try replacer.replace(file, with: formatted, display: { [inputs] in inputs.display($0) }) {
+        case .replaced: changed += 1
+        // Another run wrote the same text meanwhile: the file is formatted, and not by this run.
+        case .alreadyCurrent: unchanged += 1
+        }
       } catch let error as IOError {
         console.error.line("yosan: \(error)")
         notWritten += 1

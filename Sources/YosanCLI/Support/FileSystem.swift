@@ -37,16 +37,41 @@ public enum FileSystem {
     case EISDIR: return "is a directory"
     case ENOSPC: return "no space left on the device"
     case EROFS: return "read-only file system"
+    case EPERM: return "operation not permitted"
     default: return String(cString: strerror(code))
     }
   }
 
-  /// The whole contents of a file.
-  public static func readFile(_ path: String) throws -> [UInt8] {
-    let fd = open(path, O_RDONLY)
-    guard fd >= 0 else { throw IOError(path: path, reason: errorText()) }
+  /// The whole contents of a regular file. Anything else (a FIFO, a device, a socket) is refused
+  /// without being read: the file is opened without blocking (a FIFO with no writer would wait
+  /// forever) and checked with `fstat` on the descriptor, so it cannot be swapped in between.
+  /// With `followingLinks` false, a symbolic link is refused too.
+  public static func readFile(_ path: String, followingLinks: Bool = true) throws -> [UInt8] {
+    let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | (followingLinks ? 0 : O_NOFOLLOW))
+    guard fd >= 0 else {
+      if !followingLinks, errno == ELOOP { throw IOError(path: path, reason: "is a symbolic link") }
+      throw IOError(path: path, reason: errorText())
+    }
     defer { close(fd) }
+    var info = stat()
+    guard fstat(fd, &info) == 0 else { throw IOError(path: path, reason: errorText()) }
+    guard info.st_mode & S_IFMT == S_IFREG else { throw IOError(path: path, reason: "not a regular file (\(typeName(info.st_mode)))") }
+    _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
     return try readAll(fd, path: path)
+  }
+
+  /// What kind of file a mode describes, for messages.
+  static func typeName(_ mode: mode_t) -> String {
+    switch mode & S_IFMT {
+    case S_IFREG: return "a regular file"
+    case S_IFDIR: return "a directory"
+    case S_IFLNK: return "a symbolic link"
+    case S_IFIFO: return "a FIFO"
+    case S_IFSOCK: return "a socket"
+    case S_IFCHR: return "a character device"
+    case S_IFBLK: return "a block device"
+    default: return "a special file"
+    }
   }
 
   /// Everything readable from a file descriptor until end of file.
@@ -144,64 +169,6 @@ public enum FileSystem {
     return cString(buffer)
   }
 
-  /// Replaces the contents of the file at `path` with `bytes`, safely.
-  ///
-  /// The new text goes to a temporary file in the same folder, which is flushed to disk (fsync)
-  /// and given the original's permission bits; then the original is read again, and only if it
-  /// still holds `expected` is the temporary file renamed over it (an atomic step). On any
-  /// failure the temporary file is removed and the original is left as it was. A symbolic link
-  /// stays a link: its target is replaced. A read-only file is not written.
-  public static func replaceFile(_ path: String, expected: [UInt8], with bytes: [UInt8]) throws {
-    var target = path
-    if let resolved = realpath(path, nil) {
-      target = String(cString: resolved)
-      free(resolved)
-    }
-    var info = stat()
-    guard stat(target, &info) == 0 else { throw IOError(path: path, reason: "\(errorText()); it was not changed") }
-    // A file without write permission is read-only for us too, even when running as root (who
-    // could rename over it): someone made it read-only on purpose.
-    guard info.st_mode & 0o222 != 0 else { throw IOError(path: path, reason: "the file is read-only; it was not changed") }
-    guard access(target, W_OK) == 0 else {
-      throw IOError(path: path, reason: errno == EACCES || errno == EROFS ? "the file is read-only (\(errorText())); it was not changed" : "\(errorText()); it was not changed")
-    }
-    let slash = target.lastIndex(of: "/")
-    let folder = slash.map { String(target[..<$0]) } ?? "."
-    let name = slash.map { String(target[target.index(after: $0)...]) } ?? target
-    var template = Array((folder.isEmpty ? "/" : folder + "/").utf8CString.dropLast()) + Array(".\(name).yosan-XXXXXX".utf8CString)
-    let fd = mkstemp(&template)
-    guard fd >= 0 else { throw IOError(path: path, reason: "cannot create a temporary file in \(folder.isEmpty ? "/" : folder) (\(errorText())); the file was not changed") }
-    let temporary = cString(template)
-    var renamed = false
-    defer { if !renamed { unlink(temporary) } }
-    do {
-      defer { close(fd) }
-      var offset = 0
-      while offset < bytes.count {
-        let n = bytes[offset...].withUnsafeBytes { systemWrite(fd, $0.baseAddress, $0.count) }
-        if n < 0 {
-          if errno == EINTR { continue }
-          throw IOError(path: path, reason: "cannot write the new text (\(errorText())); the file was not changed")
-        }
-        offset += n
-      }
-      if fchmod(fd, info.st_mode & 0o7777) != 0 { throw IOError(path: path, reason: "cannot keep the file's permissions (\(errorText())); it was not changed") }
-      if fchown(fd, info.st_uid, info.st_gid) != 0 && errno != EPERM {
-        throw IOError(path: path, reason: "cannot keep the file's owner (\(errorText())); it was not changed")
-      }
-      if fsync(fd) != 0 { throw IOError(path: path, reason: "cannot flush the new text to disk (\(errorText())); the file was not changed") }
-    }
-    let current = try? readFile(target)
-    guard current == expected else { throw IOError(path: path, reason: "changed on disk while being processed; it was not changed, run again") }
-    guard rename(temporary, target) == 0 else { throw IOError(path: path, reason: "cannot replace the file (\(errorText())); it was not changed") }
-    renamed = true
-    let folderFD = open(folder.isEmpty ? "/" : folder, O_RDONLY)
-    if folderFD >= 0 {
-      _ = fsync(folderFD)
-      close(folderFD)
-    }
-  }
-
   /// The text of a NUL-terminated buffer.
   static func cString(_ buffer: [CChar]) -> String {
     let bytes = buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
@@ -218,11 +185,11 @@ public enum FileSystem {
   }
 }
 
-private func systemRead(_ fd: Int32, _ pointer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
+func systemRead(_ fd: Int32, _ pointer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
   read(fd, pointer, count)
 }
 
-private func systemWrite(_ fd: Int32, _ pointer: UnsafeRawPointer?, _ count: Int) -> Int {
+func systemWrite(_ fd: Int32, _ pointer: UnsafeRawPointer?, _ count: Int) -> Int {
   write(fd, pointer, count)
 }
 
