@@ -116,14 +116,51 @@ public enum FileSystem {
     IOError(path: path, reason: "larger than 2 GiB, more than Yosan reads; split it into smaller files")
   }
 
-  /// Every `*.yosan` file under `directory`, sorted, following no symbolic links to directories
-  /// and skipping hidden directories such as `.git`. A `.yosan` link whose target is missing is
-  /// listed, so that reading it reports it.
-  public static func yosanFiles(under directory: String) throws -> [String] {
-    var result: [String] = []
+  /// What walking a directory found.
+  public struct DirectoryListing {
+    /// A `.yosan` file to read: the path to show (as found under the directory), and the path to
+    /// read, which is inside the directory and not a symbolic link (a link's resolved target).
+    public struct File {
+      public var path: String
+      public var readPath: String
+    }
+
+    public var files: [File] = []
+    /// Entries that are not read, each with why: symbolic links that lead outside the directory,
+    /// `.yosan` names that are not regular files (a FIFO, a device, a socket). Listed once each.
+    public var skipped: [(path: String, reason: String)] = []
+    /// Folders that could not be read, and links that lead nowhere.
+    public var problems: [IOError] = []
+  }
+
+  /// Every `*.yosan` file under `directory`, sorted by path.
+  ///
+  /// Only regular files are read. Hidden directories (`.git`) are not entered. A symbolic link is
+  /// followed only when its target is inside `directory` (resolved, with every link in between):
+  /// a link to a `.yosan` file inside is checked (once: a file reached under two names is listed
+  /// under the first, a real name before a link's), a link to a folder is not entered (the folder
+  /// is walked anyway when it is inside), and a link that leads outside is skipped and listed in
+  /// `skipped`, as is a `.yosan` name that is a FIFO, a device or a socket. A `.yosan` link whose
+  /// target is missing is a problem, as is a folder that cannot be read; the walk goes on.
+  public static func yosanFiles(under directory: String) -> DirectoryListing {
+    var listing = DirectoryListing()
+    guard let root = resolvedPath(directory) else {
+      listing.problems.append(IOError(path: directory, reason: errorText()))
+      return listing
+    }
+    let rootPrefix = root == "/" ? "/" : root + "/"
+    func inside(_ real: String) -> Bool { real == root || real.hasPrefix(rootPrefix) }
+    struct Found {
+      var file: DirectoryListing.File
+      var isLink: Bool
+    }
+    var found: [FileIdentity: Found] = [:]
     var pending = [directory]
     while let current = pending.popLast() {
-      guard let dir = opendir(current) else { throw IOError(path: current, reason: errorText()) }
+      guard let dir = opendir(current) else {
+        listing.problems.append(IOError(path: current, reason: "\(errorText()) (a folder; its files are not checked)"))
+        continue
+      }
       defer { closedir(dir) }
       while let entry = readdir(dir) {
         let name = withUnsafePointer(to: entry.pointee.d_name) { pointer in
@@ -133,21 +170,76 @@ public enum FileSystem {
         let path = current.hasSuffix("/") ? current + name : current + "/" + name
         var info = stat()
         guard lstat(path, &info) == 0 else { continue }
+        let isYosan = name.hasSuffix(".yosan")
         switch info.st_mode & S_IFMT {
         case S_IFDIR:
           if !name.hasPrefix(".") { pending.append(path) }
         case S_IFREG:
-          if name.hasSuffix(".yosan") { result.append(path) }
+          guard isYosan else { continue }
+          let identity = FileIdentity(info)
+          if let earlier = found[identity], !earlier.isLink, earlier.file.path < path { continue }
+          found[identity] = Found(file: .init(path: path, readPath: path), isLink: false)
         case S_IFLNK:
-          // A link to a file is checked; a broken one too, so that reading it reports the problem
-          // instead of the file being skipped without a word. Links to folders are not followed.
-          if name.hasSuffix(".yosan"), kind(of: path) != .directory { result.append(path) }
+          guard !name.hasPrefix(".") || isYosan else { continue }
+          var target = stat()
+          guard stat(path, &target) == 0 else {
+            if isYosan { listing.problems.append(IOError(path: path, reason: "a symbolic link to \(linkTarget(path)), which does not exist")) }
+            continue
+          }
+          let kind = target.st_mode & S_IFMT
+          guard kind == S_IFDIR || isYosan else { continue }
+          // A target without a path (`/dev/stdin` is a pipe or a terminal) is outside too.
+          let real = resolvedPath(path)
+          guard let real, inside(real) else {
+            let what = kind == S_IFDIR ? "a folder" : kind == S_IFREG ? "a file" : typeName(target.st_mode)
+            listing.skipped.append((
+              path, "a symbolic link to \(what) outside \(directory) (\(real ?? linkTarget(path))); links are followed only inside the folder checked"
+            ))
+            continue
+          }
+          // A folder inside is walked as itself; a link to it would only list its files twice.
+          guard kind != S_IFDIR else { continue }
+          guard kind == S_IFREG else {
+            listing.skipped.append((path, "a symbolic link to \(typeName(target.st_mode)), not a regular file"))
+            continue
+          }
+          let identity = FileIdentity(target)
+          if let earlier = found[identity], !earlier.isLink || earlier.file.path < path { continue }
+          found[identity] = Found(file: .init(path: path, readPath: real), isLink: true)
         default:
-          break
+          if isYosan { listing.skipped.append((path, "\(typeName(info.st_mode)), not a regular file")) }
         }
       }
     }
-    return result.sorted()
+    listing.files = found.values.map(\.file).sorted { $0.path < $1.path }
+    listing.skipped.sort { $0.path < $1.path }
+    return listing
+  }
+
+  /// A file's device and inode: the same file under two names has one identity.
+  struct FileIdentity: Hashable {
+    var device: UInt64
+    var inode: UInt64
+
+    init(_ info: stat) {
+      device = UInt64(info.st_dev)
+      inode = UInt64(info.st_ino)
+    }
+  }
+
+  /// The canonical absolute path (every symbolic link resolved), or nil when it does not exist.
+  static func resolvedPath(_ path: String) -> String? {
+    guard let resolved = realpath(path, nil) else { return nil }
+    defer { free(resolved) }
+    return String(cString: resolved)
+  }
+
+  /// What a symbolic link says (its target as written), for messages.
+  static func linkTarget(_ path: String) -> String {
+    var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+    let count = readlink(path, &buffer, buffer.count - 1)
+    guard count >= 0 else { return "a target that cannot be read" }
+    return String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
   }
 
   /// The contents of a file, or nil when there is no file at `path`. Other failures (permission

@@ -27,6 +27,8 @@ struct Inputs {
   var problems: [IOError] = []
   /// Mistakes in the configuration files that apply: exit status 2.
   var configurationProblems: [ConfigurationProblem] = []
+  /// What a folder walk left out and why (links leading outside it, special files), for stderr.
+  var notes: [String] = []
   let workingDirectory: String
   let resolver: ConfigurationResolver
   private let readErrors: ErrorBox
@@ -77,6 +79,7 @@ struct Inputs {
   static func gather(_ paths: [String], stdinFilename: String?) -> Inputs {
     var inputs = Inputs()
     var seen = Set<String>()
+    var seenSkipped = Set<String>()
     for path in paths {
       if path == "-" {
         let name = stdinFilename ?? "-"
@@ -93,19 +96,21 @@ struct Inputs {
       case .file:
         let absolute = Paths.absolute(path, in: inputs.workingDirectory)
         guard seen.insert(absolute).inserted else { continue }
-        inputs.read(path: path, absolute: absolute, explicit: true)
+        inputs.read(path: path, readPath: path, absolute: absolute, explicit: true)
       case .directory:
-        do {
-          let found = try FileSystem.yosanFiles(under: path)
-          if found.isEmpty { inputs.problems.append(IOError(path: path, reason: "no .yosan files in this directory")) }
-          for file in found {
-            let absolute = Paths.absolute(file, in: inputs.workingDirectory)
-            guard seen.insert(absolute).inserted else { continue }
-            inputs.read(path: file, absolute: absolute, explicit: false)
-          }
-        } catch let error as IOError {
-          inputs.problems.append(error)
-        } catch {}
+        let listing = FileSystem.yosanFiles(under: path)
+        inputs.problems += listing.problems
+        for (skipped, reason) in listing.skipped where seenSkipped.insert(skipped).inserted {
+          inputs.notes.append("yosan: \(skipped): skipped: \(reason)")
+        }
+        if listing.files.isEmpty, listing.problems.isEmpty {
+          inputs.problems.append(IOError(path: path, reason: "no .yosan files in this directory"))
+        }
+        for file in listing.files {
+          let absolute = Paths.absolute(file.path, in: inputs.workingDirectory)
+          guard seen.insert(absolute).inserted else { continue }
+          inputs.read(path: file.path, readPath: file.readPath, absolute: absolute, explicit: false)
+        }
       case .missing:
         inputs.problems.append(IOError(path: path, reason: "no such file or directory"))
       case .other:
@@ -115,9 +120,11 @@ struct Inputs {
     return inputs
   }
 
-  private mutating func read(path: String, absolute: String, explicit: Bool) {
+  /// Reads a file named on the command line (links followed, as the user named it) or found in a
+  /// folder (`readPath` is then inside the folder and no link: nothing outside is read).
+  private mutating func read(path: String, readPath: String, absolute: String, explicit: Bool) {
     do {
-      let bytes = try FileSystem.readFile(path)
+      let bytes = try FileSystem.readFile(readPath, followingLinks: explicit)
       add(path: path, absolute: absolute, bytes: bytes, standardInput: false, explicit: explicit)
     } catch let error as IOError {
       problems.append(error)
@@ -153,6 +160,7 @@ struct Inputs {
 
   /// The files to process, and notes for those named explicitly but excluded by configuration.
   func included(notes: inout [String]) -> [InputFile] {
+    notes += self.notes
     var result: [InputFile] = []
     for file in files {
       if let pattern = file.excludedBy {
