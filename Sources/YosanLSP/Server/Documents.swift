@@ -93,10 +93,11 @@ extension LanguageServer {
     dirty.remove(uri)
     reported[uri] = nil
     semanticTokensCache[uri] = nil
-    // The file on disk takes over again, if it is part of the workspace.
+    // The file on disk takes over again, if it is one of the workspace's budget files (a `.yosan`
+    // regular file inside a folder); anything else the client opened leaves the index.
     if LanguageServer.isConfigurationFile(document.path) {
       configurationChanged()
-    } else if WorkspaceFiles.isInside(document.path, folders), shouldIndex(document.path),
+    } else if document.path.hasSuffix(".yosan"), WorkspaceFiles.isInside(document.path, folders), shouldIndex(document.path),
       case .success(let bytes) = WorkspaceFiles.readFile(document.path)
     {
       setFile(document.path, bytes: bytes)

@@ -85,13 +85,16 @@ enum WorkspaceFiles {
     return result.sorted()
   }
 
-  /// The contents of a regular file, or a message saying why it cannot be read.
+  /// The contents of a regular file, or a message saying why it cannot be read. The file is
+  /// opened without blocking and checked on its descriptor: a FIFO (which would block the server
+  /// until someone writes to it), a device or a socket is refused without a read.
   static func readFile(_ path: String) -> Result<[UInt8], ReadError> {
-    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
     guard fd >= 0 else { return .failure(ReadError(path: path, reason: String(cString: strerror(errno)))) }
     defer { close(fd) }
     var info = stat()
     guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return .failure(ReadError(path: path, reason: "not a regular file")) }
+    _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
     guard Int(info.st_size) <= maximumFileSize else {
       return .failure(ReadError(path: path, reason: "larger than \(maximumFileSize >> 20) MiB; not indexed"))
     }
