@@ -246,8 +246,9 @@ final class LSPTestClient: @unchecked Sendable {
 
   /// `initialize` and `initialized`; returns the initialize result.
   @discardableResult
-  func initialize(capabilities: JSON = LSPTestClient.capabilities(), workspace: URL? = nil) throws -> JSON {
+  func initialize(capabilities: JSON = LSPTestClient.capabilities(), workspace: URL? = nil, options: JSON? = nil) throws -> JSON {
     var params: [(String, JSON)] = [("processId", .null), ("capabilities", capabilities)]
+    if let options { params.append(("initializationOptions", options)) }
     if let workspace {
       params.append(("workspaceFolders", .array([.object([("uri", .string(workspace.absoluteURL.absoluteString)), ("name", .string("test"))])])))
     } else {
