@@ -12,6 +12,8 @@ final class TextView {
   let lines: LineIndex
   let encoding: PositionEncoding
   private var cursor: PositionCursor
+  /// Checkpoints of the long lines, made when first needed.
+  private var columns = PositionEncoding.ColumnCache()
 
   init(bytes: [UInt8], lines: LineIndex, encoding: PositionEncoding) {
     self.bytes = bytes
@@ -22,9 +24,16 @@ final class TextView {
 
   // MARK: - Offsets to positions
 
-  /// Zero-based line and character of `offset` (clamped to the text).
+  /// Zero-based line and character of `offset` (clamped to the text): from where the last
+  /// conversion left off when `offset` is a little further on the same line, else from the
+  /// nearest checkpoint of its line.
   func position(_ offset: Int) -> (line: Int, character: Int) {
-    bytes.withUnsafeBufferPointer { cursor.position(offset, in: $0) }
+    bytes.withUnsafeBufferPointer { buffer in
+      if cursor.isNear(offset) { return cursor.position(offset, in: buffer) }
+      let result = encoding.position(of: offset, in: buffer, lineIndex: lines, cache: &columns)
+      cursor.move(to: Swift.max(0, Swift.min(offset, buffer.count)), line: result.line, character: result.character, in: buffer)
+      return result
+    }
   }
 
   /// A cursor for converting many offsets in increasing order (semantic tokens).
@@ -43,7 +52,7 @@ final class TextView {
 
   /// The byte offset of an LSP position; out-of-range positions are clamped.
   func offset(line: Int, character: Int) -> Int {
-    bytes.withUnsafeBufferPointer { encoding.offset(line: line, character: character, in: $0, lineIndex: lines) }
+    bytes.withUnsafeBufferPointer { encoding.offset(line: line, character: character, in: $0, lineIndex: lines, cache: &columns) }
   }
 
   /// Reads `{line, character}`.
@@ -94,6 +103,22 @@ struct PositionCursor {
   init(lines: LineIndex, encoding: PositionEncoding) {
     self.lines = lines
     self.encoding = encoding
+  }
+
+  /// True when `target` is on the cursor's line, at or after it and at most a checkpoint's
+  /// stride further: counting on from the cursor is then the cheapest way.
+  func isNear(_ target: Int) -> Bool {
+    target >= offset && target - offset <= LineColumns.stride && target < lines.end(ofLine: line)
+  }
+
+  /// Puts the cursor at a position found another way (`offset`, a character start or the end).
+  mutating func move(to offset: Int, line: Int, character: Int, in bytes: UnsafeBufferPointer<UInt8>) {
+    // Only a character start is a place to count on from: a byte that is not a continuation byte
+    // (a continuation byte may be inside a character).
+    guard offset == bytes.count || bytes[offset] & 0xC0 != 0x80 else { return }
+    self.line = line
+    self.offset = offset
+    self.character = character
   }
 
   mutating func position(_ target: Int, in bytes: UnsafeBufferPointer<UInt8>) -> (line: Int, character: Int) {
