@@ -3,16 +3,17 @@ import YosanJSON
 import YosanSyntax
 
 /// Formatting with the canonical layout of `yosan fmt` (the core's `Formatter`), for the whole
-/// document or the lines a range touches. A file with syntax errors is left as it is, and the
-/// client is told why.
+/// document or the lines a range touches, as the smallest edits of the blanks that change. A file
+/// with syntax errors is left as it is, and the client is told why. Formatting reads only the
+/// text and its tree: it never waits for the model.
 extension LanguageServer {
   func formatting(_ params: ParamReader) throws(ResponseError) -> JSON {
-    let file = try file(params)
+    let file = try file(params, model: false)
     return formattingEdits(file, range: nil)
   }
 
   func rangeFormatting(_ params: ParamReader) throws(ResponseError) -> JSON {
-    let file = try file(params)
+    let file = try file(params, model: false)
     let range = try file.view.range(params["range"])
     return formattingEdits(file, range: range)
   }
