@@ -142,6 +142,19 @@ public enum JSON: Sendable, Equatable {
 
   static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
+  /// True when one of the eight bytes of `word` may need escaping: below 0x20, `"`, `\`, 0x7F,
+  /// or 0xE2 (the lead byte of U+2028 and U+2029). Eight bytes at a time, so that the common
+  /// text (Japanese, ASCII) is copied in runs without looking at each character.
+  @inline(__always)
+  static func mayNeedEscaping(_ word: UInt64) -> Bool {
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    let highs: UInt64 = 0x8080_8080_8080_8080
+    func hasZero(_ v: UInt64) -> Bool { (v &- ones) & ~v & highs != 0 }
+    let below = (word &- ones &* 0x20) & ~word & highs != 0
+    return below || hasZero(word ^ (ones &* 0x22)) || hasZero(word ^ (ones &* 0x5C)) || hasZero(word ^ (ones &* 0x7F))
+      || hasZero(word ^ (ones &* 0xE2))
+  }
+
   static func writeString(_ s: String, into out: inout [UInt8]) {
     out.append(UInt8(ascii: "\""))
     var s = s
@@ -154,7 +167,13 @@ public enum JSON: Sendable, Equatable {
         index += count
         runStart = index
       }
+      let raw = UnsafeRawBufferPointer(bytes)
       while index < bytes.count {
+        // Skip eight bytes at a time while none of them can need an escape.
+        while index + 8 <= bytes.count, !mayNeedEscaping(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self))) {
+          index += 8
+        }
+        guard index < bytes.count else { break }
         let b = bytes[index]
         switch b {
         case 0x22: escape([0x5C, 0x22], skipping: 1)

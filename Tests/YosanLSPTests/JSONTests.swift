@@ -17,6 +17,42 @@ struct JSONTests {
     #expect(try JSON.parse(written) == .string(original))
   }
 
+  /// Strings are scanned eight bytes at a time: every character that needs an escape is still
+  /// found wherever it falls in a word, and the text round-trips.
+  @Test func escapesAtEveryPlaceOfAWord() throws {
+    let special: [String] = ["\"", "\\", "\n", "\u{1}", "\u{7F}", "\u{2028}", "\u{2029}", "\u{2027}", "予", "a"]
+    for length in 0..<20 {
+      for position in 0..<Swift.max(1, length) {
+        for mark in special {
+          var characters = Array(repeating: "x", count: length)
+          if length > 0 { characters[position] = mark }
+          let text = characters.joined()
+          let written = JSON.string(text).serialized()
+          #expect(try JSON.parse(written) == .string(text), "\(text.debugDescription)")
+          #expect(written == Self.escapedOneByOne(text), "\(text.debugDescription)")
+        }
+      }
+    }
+  }
+
+  /// The escaping, one character at a time.
+  static func escapedOneByOne(_ text: String) -> String {
+    var out = "\""
+    for scalar in text.unicodeScalars {
+      switch scalar.value {
+      case 0x22: out += "\\\""
+      case 0x5C: out += "\\\\"
+      case 0x0A: out += "\\n"
+      case 0x0D: out += "\\r"
+      case 0x09: out += "\\t"
+      case 0..<0x20, 0x7F: out += "\\u00" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16)
+      case 0x2028, 0x2029: out += "\\u" + String(scalar.value, radix: 16)
+      default: out.unicodeScalars.append(scalar)
+      }
+    }
+    return out + "\""
+  }
+
   @Test func surrogatePairsAndLoneSurrogates() throws {
     #expect(try JSON.parse(#""\ud842\udfb7\uD83D\uDE00""#) == .string("𠮷😀"))
     #expect(try JSON.parse(#""a\ud800b""#) == .string("a\u{FFFD}b"))
