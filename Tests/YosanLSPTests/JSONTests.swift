@@ -53,6 +53,26 @@ struct JSONTests {
     return out + "\""
   }
 
+  /// `isValid` accepts what `parse` accepts, at any depth, and nothing else.
+  @Test func validityAtAnyDepth() {
+    let valid = [
+      "0", "-1.5e3", "\"x\"", "true", "null", "[]", "{}", " [1, {\"a\": [true, null, {}]}, \"s\"] ", #"{"a":{"b":[1,2,{"c":"d"}]},"e":[]}"#,
+    ]
+    let invalid = ["", "[", "{", "[1,]", "{\"a\"}", "{\"a\":}", "{1:2}", "[1 2]", "01", "tru", "{} {}", "[}", "{]", "\"\u{1}\"", "[1],"]
+    for text in valid {
+      #expect(JSON.isValid(Array(text.utf8)), "\(text)")
+      #expect((try? JSON.parse(text)) != nil, "\(text)")
+    }
+    for text in invalid {
+      #expect(!JSON.isValid(Array(text.utf8)), "\(text)")
+      #expect((try? JSON.parse(text)) == nil, "\(text)")
+    }
+    let deep = String(repeating: "[{\"k\":", count: 5_000) + "1" + String(repeating: "}]", count: 5_000)
+    #expect(JSON.isValid(Array(deep.utf8)))
+    #expect(!JSON.isValid(Array(deep.dropLast().utf8)))
+    #expect(!JSON.isValid(Array(String(repeating: "[", count: 100_000).utf8)))
+  }
+
   @Test func surrogatePairsAndLoneSurrogates() throws {
     #expect(try JSON.parse(#""\ud842\udfb7\uD83D\uDE00""#) == .string("𠮷😀"))
     #expect(try JSON.parse(#""a\ud800b""#) == .string("a\u{FFFD}b"))

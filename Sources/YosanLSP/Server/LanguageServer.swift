@@ -143,6 +143,11 @@ public final class LanguageServer {
       Log.error(error.message)
       send(Outgoing.error(id: id, error))
       if let id { queue.answered(id) }
+    case .invalidNotification(let method, let error):
+      // A notification is never answered (JSON-RPC 2.0): the log says what was wrong.
+      let message = "ignored `\(method)`: \(error.message)"
+      Log.error(message)
+      logToClient(message, type: 1)
     case .response(let id, let result, let error):
       if let id, let handler = responseHandlers.removeValue(forKey: id) { handler(result, error) }
     case .notification(let method, let params):

@@ -55,16 +55,23 @@ final class TextView {
     bytes.withUnsafeBufferPointer { encoding.offset(line: line, character: character, in: $0, lineIndex: lines, cache: &columns) }
   }
 
-  /// Reads `{line, character}`.
+  /// Reads `{line, character}`: unsigned integers (InvalidParams otherwise); a line or a character
+  /// beyond the text is clamped, as LSP says.
   func offset(_ position: ParamReader) throws(ResponseError) -> Int {
-    offset(line: try position["line"].int(), character: try position["character"].int())
+    offset(line: try position["line"].uinteger(), character: try position["character"].uinteger())
   }
 
-  /// Reads `{start, end}`; a reversed range is put in order.
+  /// Reads `{start, end}`: a range whose end comes before its start is InvalidParams.
   func range(_ range: ParamReader) throws(ResponseError) -> TextRange {
-    let a = try offset(range["start"])
-    let b = try offset(range["end"])
-    return TextRange(start: Swift.min(a, b), end: Swift.max(a, b))
+    let (start, end) = try range.range()
+    return self.range(start, end)
+  }
+
+  /// The bytes of a range already read (see `ParamReader.range`).
+  func range(_ start: (line: Int, character: Int), _ end: (line: Int, character: Int)) -> TextRange {
+    let a = offset(line: start.line, character: start.character)
+    let b = offset(line: end.line, character: end.character)
+    return TextRange(start: a, end: Swift.max(a, b))
   }
 
   // MARK: - Text
