@@ -235,7 +235,15 @@ extension JSON {
   /// stack of their kinds, not followed by recursion. For telling a message nested too deeply
   /// for `parse` from one that is not JSON at all.
   public static func isValid(_ bytes: [UInt8]) -> Bool {
-    bytes.withUnsafeBufferPointer { buffer in
+    // A member's key and its colon.
+    func key(_ reader: inout Reader) -> Bool {
+      guard reader.position < reader.bytes.count, reader.bytes[reader.position] == 0x22, (try? reader.string()) != nil else { return false }
+      reader.skipWhitespace()
+      guard reader.position < reader.bytes.count, reader.bytes[reader.position] == 0x3A else { return false }
+      reader.position += 1
+      return true
+    }
+    return bytes.withUnsafeBufferPointer { buffer in
       var reader = Reader(bytes: buffer)
       // What each open container expects next, `[` or `{`.
       var open: [UInt8] = []
@@ -253,12 +261,7 @@ extension JSON {
             break
           }
           open.append(kind)
-          if kind == 0x7B {
-            guard reader.position < buffer.count, buffer[reader.position] == 0x22, (try? reader.string()) != nil else { return false }
-            reader.skipWhitespace()
-            guard reader.position < buffer.count, buffer[reader.position] == 0x3A else { return false }
-            reader.position += 1
-          }
+          if kind == 0x7B, !key(&reader) { return false }
           reader.skipWhitespace()
           continue
         case 0x22: guard (try? reader.string()) != nil else { return false }
@@ -279,13 +282,8 @@ extension JSON {
           if byte == 0x2C {
             reader.position += 1
             reader.skipWhitespace()
-            if kind == 0x7B {
-              guard reader.position < buffer.count, buffer[reader.position] == 0x22, (try? reader.string()) != nil else { return false }
-              reader.skipWhitespace()
-              guard reader.position < buffer.count, buffer[reader.position] == 0x3A else { return false }
-              reader.position += 1
-              reader.skipWhitespace()
-            }
+            if kind == 0x7B, !key(&reader) { return false }
+            reader.skipWhitespace()
             break
           }
           guard byte == (kind == 0x7B ? 0x7D : 0x5D) else { return false }

@@ -164,25 +164,13 @@ struct LineColumns {
 
   /// The last checkpoint at or before `offset`: its offset and the units before it.
   func checkpoint(atOrBefore offset: Int) -> (offset: Int, units: Int) {
-    let index = LineColumns.lastIndex(in: offsets, atMost: offset)
+    let index = LineIndex.lastIndex(in: offsets, atMost: offset)
     return (offsets[index], units[index])
   }
 
   /// The last checkpoint with at most `count` units before it.
   func checkpoint(atOrBeforeUnits count: Int) -> (offset: Int, units: Int) {
-    let index = LineColumns.lastIndex(in: units, atMost: count)
+    let index = LineIndex.lastIndex(in: units, atMost: count)
     return (offsets[index], units[index])
-  }
-
-  /// The last index of `values` (increasing, starting at or below `limit`) whose value is at most
-  /// `limit`.
-  static func lastIndex(in values: [Int], atMost limit: Int) -> Int {
-    var low = 0
-    var high = values.count - 1
-    while low < high {
-      let mid = (low + high + 1) / 2
-      if values[mid] <= limit { low = mid } else { high = mid - 1 }
-    }
-    return low
   }
 }

@@ -3,6 +3,7 @@
 // complete.
 import Foundation
 import YosanGenerator
+import YosanJSON
 
 /// A minimal client of `yosan lsp`: framed JSON-RPC over the process's standard input and output.
 final class LSPClient {
@@ -86,7 +87,26 @@ final class LSPClient {
     guard buffer.count - (bodyStart - buffer.startIndex) >= length else { return nil }
     let body = buffer[bodyStart..<(bodyStart + length)]
     buffer = Data(buffer[(bodyStart + length)...])
-    return (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:]
+    // Yosan's reader: Foundation's takes minutes on the tens of megabytes of a large answer.
+    guard let json = try? JSON.parse(Array(body)) else { return [:] }
+    return LSPClient.foundationValue(json) as? [String: Any] ?? [:]
+  }
+
+  /// A JSON value as the Foundation objects the benchmark reads (`[String: Any]`, `[Any]`, …).
+  static func foundationValue(_ json: JSON) -> Any {
+    switch json {
+    case .null: return NSNull()
+    case .bool(let flag): return flag
+    case .number(let text), .verbatim(let text):
+      if let integer = Int(text) { return integer }
+      return Double(text) ?? 0
+    case .string(let text): return text
+    case .array(let elements): return elements.map(foundationValue)
+    case .object(let members):
+      var dictionary: [String: Any] = [:]
+      for (key, value) in members where dictionary[key] == nil { dictionary[key] = foundationValue(value) }
+      return dictionary
+    }
   }
 
   /// The process's resident memory now and at its peak, in MB (from /proc).

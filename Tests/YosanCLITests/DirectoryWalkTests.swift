@@ -37,6 +37,21 @@ struct DirectoryWalkTests {
       ), "\(result.stderr)")
   }
 
+  @Test(arguments: ["yosan.config.yosan", "sub/yosan.config.yosan"])
+  func aConfigurationLinkedFromOutsideIsNotRead(_ name: String) throws {
+    // Its lines would be quoted in the configuration's own diagnostics.
+    let (tree, secret) = try folders()
+    try FileManager.default.createDirectory(at: tree.appendingPathComponent("sub"), withIntermediateDirectories: true)
+    let other = Scratch.header + Scratch.item("b", ["担当 = 医政局", "要求額 = 1億円"])
+    try Data(other.utf8).write(to: tree.appendingPathComponent("sub/b.yosan"))
+    try FileManager.default.createSymbolicLink(atPath: tree.appendingPathComponent(name).path, withDestinationPath: secret.path)
+    let result = try YosanBinary.run(["check", "budgets"], in: tree.deletingLastPathComponent(), timeout: 60)
+    #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+    #expect(!(result.stdout + result.stderr).contains("secret line"), "\(result.stdout)\(result.stderr)")
+    #expect(result.stderr.contains("yosan: budgets/\(name): skipped: a symbolic link to a file outside budgets ("), "\(result.stderr)")
+    #expect(result.stderr.contains("0 errors, 0 warnings in 2 files"), "\(result.stderr)")
+  }
+
   @Test(arguments: ["/dev/zero", "/dev/stdin", "/dev/null"])
   func aLinkToADeviceIsSkipped(_ device: String) throws {
     let (tree, _) = try folders()

@@ -70,6 +70,43 @@ struct ReplaceFileTests {
     #expect(try entries(dir) == ["a.yosan"])
   }
 
+  @Test func twoSavesDuringTheReplacementLeaveTheLatestInPlace() throws {
+    // One save before the exchange, another (by rename, over the new file) after it: the path
+    // ends with the latest save, the earlier one is kept beside it, and the error says where.
+    let dir = try Scratch.folder(["a.yosan": "as read"])
+    let file = dir.appendingPathComponent("a.yosan")
+    var hooks = ReplaceHooks()
+    hooks.beforeExchange = { Self.saveByRename("first save", to: file) }
+    hooks.afterExchange = { Self.saveByRename("second save", to: file) }
+    let reason = reason { try FileSystem.replaceFile(file.path, expected: Array("as read".utf8), with: Array("new".utf8), hooks: hooks) } ?? ""
+    #expect(try Scratch.read(file) == "second save")
+    let others = try entries(dir).filter { $0 != "a.yosan" }
+    #expect(others.count == 1 && others[0].hasPrefix(".a.yosan.yosan-"), "\(others)")
+    if let other = others.first {
+      #expect(try Scratch.read(dir.appendingPathComponent(other)) == "first save")
+      #expect(reason.hasPrefix("changed on disk while being processed (saved twice meanwhile); it was not changed: it holds the latest save, the one before is in "), "\(reason)")
+      #expect(reason.hasSuffix(other), "\(reason)")
+    }
+  }
+
+  @Test func aSaveInPlaceAfterASaveByRenameIsKept() throws {
+    // The second save writes into the new file in place, after the exchange: swapping back must
+    // not remove it with the new file.
+    let dir = try Scratch.folder(["a.yosan": "as read"])
+    let file = dir.appendingPathComponent("a.yosan")
+    var hooks = ReplaceHooks()
+    hooks.beforeExchange = { Self.saveByRename("first save", to: file) }
+    hooks.afterExchange = { try? Data("second save".utf8).write(to: file) }
+    let reason = reason { try FileSystem.replaceFile(file.path, expected: Array("as read".utf8), with: Array("new".utf8), hooks: hooks) } ?? ""
+    #expect(try Scratch.read(file) == "second save")
+    let others = try entries(dir).filter { $0 != "a.yosan" }
+    #expect(others.count == 1, "\(others)")
+    if let other = others.first {
+      #expect(try Scratch.read(dir.appendingPathComponent(other)) == "first save")
+      #expect(reason.contains("it holds the latest save, the one before is in ") && reason.hasSuffix("/" + other), "\(reason)")
+    }
+  }
+
   @Test func withoutARaceTheFileIsReplaced() throws {
     let dir = try Scratch.folder(["a.yosan": "as read"])
     let file = dir.appendingPathComponent("a.yosan")

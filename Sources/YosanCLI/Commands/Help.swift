@@ -31,8 +31,8 @@ enum Help {
     Links and special files: in a directory only regular files are read, and a symbolic link is
     followed only when it leads to a place inside that directory (a file reached under two names is
     checked once; a link to a folder is not entered). A link that leads outside, and a FIFO, device
-    or socket named *.yosan, are skipped and listed on standard error; a link to nothing is an I/O
-    problem. A file named on the command line is read wherever its links lead; a FIFO or a device
+    or socket named *.yosan, are skipped and listed on standard error (a yosan.config.yosan link
+    that leads outside is not read either); a link to nothing is an I/O problem. A file named on the command line is read wherever its links lead; a FIFO or a device
     named there is refused, never waited on.
 
     Output, one line per diagnostic, sorted by file and position:

@@ -138,14 +138,23 @@ extension FileSystem {
       throw failure("changed on disk while being processed, and the version saved meanwhile could not be put back (\(errorText())); it is in \(temporary)")
     }
     var now = stat()
-    if lstat(temporary, &now) == 0, now.st_dev == ours.st_dev, now.st_ino == ours.st_ino {
+    if lstat(temporary, &now) == 0, now.st_dev == ours.st_dev, now.st_ino == ours.st_ino,
+      (try? readFile(temporary, followingLinks: false)) == bytes
+    {
       unlink(temporary)
       syncFolder(folder)
       throw failure(changedOnDisk)
     }
-    // Yet another save replaced the file meanwhile: keep what was swapped back, say where it is.
+    // Another save replaced the new file after the exchange (or wrote into it in place): what
+    // came back to `temporary` is that later save, and the path holds the earlier one. One more
+    // exchange puts the latest save at the path; the earlier one stays in `temporary`, and the
+    // error says where.
+    guard case .exchanged = exchange(temporary, target) else {
+      syncFolder(folder)
+      throw failure("changed on disk while being processed (saved twice meanwhile); \(notChanged): it holds the earlier save, the later one is in \(temporary)")
+    }
     syncFolder(folder)
-    throw failure("changed on disk while being processed (saved twice meanwhile); \(notChanged): the version saved first is in \(temporary)")
+    throw failure("changed on disk while being processed (saved twice meanwhile); \(notChanged): it holds the latest save, the one before is in \(temporary)")
   }
 
   /// The folder and the name of an absolute or relative path.

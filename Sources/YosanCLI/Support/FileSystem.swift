@@ -1,3 +1,4 @@
+import YosanLSP
 import YosanSyntax
 
 #if canImport(Glibc)
@@ -148,8 +149,6 @@ public enum FileSystem {
       listing.problems.append(IOError(path: directory, reason: errorText()))
       return listing
     }
-    let rootPrefix = root == "/" ? "/" : root + "/"
-    func inside(_ real: String) -> Bool { real == root || real.hasPrefix(rootPrefix) }
     struct Found {
       var file: DirectoryListing.File
       var isLink: Bool
@@ -190,7 +189,7 @@ public enum FileSystem {
           guard kind == S_IFDIR || isYosan else { continue }
           // A target without a path (`/dev/stdin` is a pipe or a terminal) is outside too.
           let real = resolvedPath(path)
-          guard let real, inside(real) else {
+          guard let real, Paths.isInside(real, folder: root) else {
             let what = kind == S_IFDIR ? "a folder" : kind == S_IFREG ? "a file" : typeName(target.st_mode)
             listing.skipped.append((
               path, "a symbolic link to \(what) outside \(directory) (\(real ?? linkTarget(path))); links are followed only inside the folder checked"
@@ -216,15 +215,13 @@ public enum FileSystem {
     return listing
   }
 
-  /// A file's device and inode: the same file under two names has one identity.
-  struct FileIdentity: Hashable {
-    var device: UInt64
-    var inode: UInt64
-
-    init(_ info: stat) {
-      device = UInt64(info.st_dev)
-      inode = UInt64(info.st_ino)
-    }
+  /// False when `path` is a symbolic link that does not resolve to a place inside `root` (a
+  /// resolved path): what a directory walk does not follow. True for anything that is not a link.
+  static func staysInside(_ path: String, root: String) -> Bool {
+    var info = stat()
+    guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFLNK else { return true }
+    guard let real = resolvedPath(path) else { return true }
+    return Paths.isInside(real, folder: root)
   }
 
   /// The canonical absolute path (every symbolic link resolved), or nil when it does not exist.

@@ -35,6 +35,9 @@ struct Inputs {
 
   final class ErrorBox {
     var errors: [IOError] = []
+    /// The folders walked so far: each as an absolute path (the form configuration paths come
+    /// in) and resolved. A configuration file inside one is read under the walk's rule.
+    var walked: [(absolute: String, resolved: String)] = []
   }
 
   init() {
@@ -42,6 +45,11 @@ struct Inputs {
     let box = ErrorBox()
     readErrors = box
     resolver = ConfigurationResolver { path in
+      // Inside a folder walked, a configuration file that is a link leading outside it is not
+      // read (the walk lists it as skipped), like any `.yosan` link there.
+      if let root = box.walked.first(where: { Paths.isInside(path, folder: $0.absolute) }), !FileSystem.staysInside(path, root: root.resolved) {
+        return nil
+      }
       do {
         return try FileSystem.readIfExists(path)
       } catch let error as IOError {
@@ -98,6 +106,9 @@ struct Inputs {
         guard seen.insert(absolute).inserted else { continue }
         inputs.read(path: path, readPath: path, absolute: absolute, explicit: true)
       case .directory:
+        if let resolved = FileSystem.resolvedPath(path) {
+          inputs.readErrors.walked.append((Paths.absolute(path, in: inputs.workingDirectory), resolved))
+        }
         let listing = FileSystem.yosanFiles(under: path)
         inputs.problems += listing.problems
         for (skipped, reason) in listing.skipped where seenSkipped.insert(skipped).inserted {

@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// Settings that change what the rules report and which files are checked. `ConfigurationResolver`
 /// reads them from configuration files (`yosan.config.yosan`) for the CLI and the language server.
 public struct Configuration: Sendable, Hashable {
@@ -182,11 +190,15 @@ public struct PathPattern: Hashable, Sendable, CustomStringConvertible {
   func baseComponents(_ path: String) -> Int? {
     if base.isEmpty || base == "." { return path.hasPrefix("/") || path.hasPrefix("../") ? nil : 0 }
     if base == "/" { return path.hasPrefix("/") ? 0 : nil }
-    let bytes = path.utf8
-    guard bytes.count > base.utf8.count, bytes.starts(with: base.utf8),
-      bytes[bytes.index(bytes.startIndex, offsetBy: base.utf8.count)] == UInt8(ascii: "/")
-    else { return nil }
-    return baseDepth
+    // `path` starts with `base` and a `/`: compared as bytes, at once.
+    var path = path
+    var base = base
+    let inside = path.withUTF8 { path in
+      base.withUTF8 { base in
+        path.count > base.count && path[base.count] == UInt8(ascii: "/") && memcmp(path.baseAddress!, base.baseAddress!, base.count) == 0
+      }
+    }
+    return inside ? baseDepth : nil
   }
 
   /// True when the segments match `components[0..<k]` for some k ≥ 1. The positions the pattern

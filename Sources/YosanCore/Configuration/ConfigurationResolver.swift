@@ -336,7 +336,15 @@ public final class ConfigurationResolver {
 
   /// The configuration for the file at `path` with where each setting came from.
   public func resolve(forFile path: String) -> ResolvedConfiguration {
-    resolve(folder: ConfigurationResolver.folders(above: path)[0])
+    resolve(folder: ConfigurationResolver.folder(of: path))
+  }
+
+  /// The folder holding `path`, as the first of `folders(above:)`.
+  static func folder(of path: String) -> String {
+    guard let slash = path.lastIndex(of: "/") else { return "" }
+    if slash == path.startIndex { return "/" }
+    let folder = String(path[..<slash])
+    return folder == "." ? "" : folder
   }
 
   /// The configuration of the files in `folder`: its own configuration file over its parent's
@@ -383,7 +391,7 @@ public final class ConfigurationResolver {
   /// The folder above `folder`, in the form `folders(above:)` gives; nil at the top.
   static func parent(of folder: String) -> String? {
     if folder.isEmpty || folder == "/" { return nil }
-    return folders(above: folder).first
+    return ConfigurationResolver.folder(of: folder)
   }
 
   /// The configuration file in `folder`, read once.
@@ -404,23 +412,8 @@ public final class ConfigurationResolver {
   /// The folders from the one holding `path` up to the top: `/a/b/x` gives `/a/b`, `/a`, `/`;
   /// `b/x` gives `b` and `` (the current folder).
   public static func folders(above path: String) -> [String] {
-    var folders: [String] = []
-    var current = path
-    while true {
-      guard let slash = current.lastIndex(of: "/") else {
-        folders.append("")
-        return folders
-      }
-      if slash == current.startIndex {
-        folders.append("/")
-        return folders
-      }
-      current = String(current[..<slash])
-      if current == "." {
-        folders.append("")
-        return folders
-      }
-      folders.append(current)
-    }
+    var folders = [folder(of: path)]
+    while let above = parent(of: folders[folders.count - 1]) { folders.append(above) }
+    return folders
   }
 }

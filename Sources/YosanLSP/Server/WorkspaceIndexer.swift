@@ -229,12 +229,13 @@ final class WorkspaceIndexer {
   }
 }
 
-/// A file's device and inode: one file under two names is indexed once.
-struct FileIdentity: Hashable {
-  var device: UInt64
-  var inode: UInt64
+/// A file's device and inode: one file under two names has one identity (indexed once, checked
+/// once by the CLI's walk too).
+public struct FileIdentity: Hashable, Sendable {
+  public var device: UInt64
+  public var inode: UInt64
 
-  init(_ info: stat) {
+  public init(_ info: stat) {
     device = UInt64(info.st_dev)
     inode = UInt64(info.st_ino)
   }

@@ -112,12 +112,17 @@ public struct LineIndex: Sendable {
 
   /// The zero-based line that contains `offset` (clamped to the text).
   public func line(containing offset: Int) -> Int {
-    let offset = Swift.max(0, Swift.min(offset, length))
+    LineIndex.lastIndex(in: lineStarts, atMost: Swift.max(0, Swift.min(offset, length)))
+  }
+
+  /// The last index of `values` (increasing, not empty, its first value at most `limit`) whose
+  /// value is at most `limit`: a binary search.
+  public static func lastIndex(in values: [Int], atMost limit: Int) -> Int {
     var low = 0
-    var high = lineStarts.count - 1
+    var high = values.count - 1
     while low < high {
       let mid = (low + high + 1) / 2
-      if lineStarts[mid] <= offset { low = mid } else { high = mid - 1 }
+      if values[mid] <= limit { low = mid } else { high = mid - 1 }
     }
     return low
   }
