@@ -148,19 +148,23 @@ public enum JSON: Sendable, Equatable {
   static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
   /// True when one of the eight bytes of `word` may need escaping: below 0x20, `"`, `\`, 0x7F,
-  /// or 0xE2 (the lead byte of U+2028 and U+2029). Eight bytes at a time, so that the common
-  /// text (Japanese, ASCII) is copied in runs without looking at each character.
+  /// or 0xE2 (the lead byte of U+2028 and U+2029), and with `forScript` `&`, `<` and `>`. Eight
+  /// bytes at a time, so that the common text (Japanese, ASCII) is copied in runs without looking
+  /// at each character.
   @inline(__always)
-  static func mayNeedEscaping(_ word: UInt64) -> Bool {
+  static func mayNeedEscaping(_ word: UInt64, forScript: Bool) -> Bool {
     let ones: UInt64 = 0x0101_0101_0101_0101
     let highs: UInt64 = 0x8080_8080_8080_8080
     func hasZero(_ v: UInt64) -> Bool { (v &- ones) & ~v & highs != 0 }
+    func has(_ byte: UInt64) -> Bool { hasZero(word ^ (ones &* byte)) }
     let below = (word &- ones &* 0x20) & ~word & highs != 0
-    return below || hasZero(word ^ (ones &* 0x22)) || hasZero(word ^ (ones &* 0x5C)) || hasZero(word ^ (ones &* 0x7F))
-      || hasZero(word ^ (ones &* 0xE2))
+    if below || has(0x22) || has(0x5C) || has(0x7F) || has(0xE2) { return true }
+    return forScript && (has(0x26) || has(0x3C) || has(0x3E))
   }
 
-  static func writeString(_ s: String, into out: inout [UInt8]) {
+  /// `s` as a JSON string literal. `forScript`: also `<`, `>` and `&` as `\u` escapes, so that the
+  /// JSON can stand in an HTML `<script>` element (no text can end it or start a comment).
+  public static func writeString(_ s: String, into out: inout [UInt8], forScript: Bool = false) {
     out.append(UInt8(ascii: "\""))
     var s = s
     s.withUTF8 { bytes in
@@ -175,7 +179,7 @@ public enum JSON: Sendable, Equatable {
       let raw = UnsafeRawBufferPointer(bytes)
       while index < bytes.count {
         // Skip eight bytes at a time while none of them can need an escape.
-        while index + 8 <= bytes.count, !mayNeedEscaping(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self))) {
+        while index + 8 <= bytes.count, !mayNeedEscaping(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)), forScript: forScript) {
           index += 8
         }
         guard index < bytes.count else { break }
@@ -188,6 +192,12 @@ public enum JSON: Sendable, Equatable {
         case 0x09: escape([0x5C, UInt8(ascii: "t")], skipping: 1)
         case 0x00..<0x20, 0x7F:
           escape([0x5C, UInt8(ascii: "u"), 0x30, 0x30, JSON.hexDigits[Int(b >> 4)], JSON.hexDigits[Int(b & 0xF)]], skipping: 1)
+        case 0x26, 0x3C, 0x3E:
+          if forScript {
+            escape([0x5C, UInt8(ascii: "u"), 0x30, 0x30, JSON.hexDigits[Int(b >> 4)], JSON.hexDigits[Int(b & 0xF)]], skipping: 1)
+          } else {
+            index += 1
+          }
         case 0xE2 where index + 2 < bytes.count && bytes[index + 1] == 0x80 && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9):
           // U+2028 and U+2029 are valid in JSON but not in JavaScript source; escape them.
           escape(Array("\\u202".utf8) + [bytes[index + 2] == 0xA8 ? UInt8(ascii: "8") : UInt8(ascii: "9")], skipping: 3)

@@ -78,8 +78,15 @@ final class LSPClient {
   }
 
   private func takeMessage() -> [String: Any]? {
-    guard let headerEnd = buffer.range(of: Data("\r\n\r\n".utf8)) else { return nil }
-    let header = String(decoding: buffer[buffer.startIndex..<headerEnd.lowerBound], as: UTF8.self)
+    // The header is at the start: looked for there (`Data.range(of:)` copies the whole buffer,
+    // quadratic on a large answer read in chunks).
+    let start = buffer.startIndex
+    let limit = Swift.min(buffer.count, 1_024)
+    guard let offset = (0..<Swift.max(0, limit - 3)).first(where: {
+      buffer[start + $0] == 13 && buffer[start + $0 + 1] == 10 && buffer[start + $0 + 2] == 13 && buffer[start + $0 + 3] == 10
+    }) else { return nil }
+    let headerEnd = (start + offset)..<(start + offset + 4)
+    let header = String(decoding: buffer[start..<headerEnd.lowerBound], as: UTF8.self)
     guard let lengthLine = header.split(separator: "\r\n").first(where: { $0.lowercased().hasPrefix("content-length:") }),
       let length = Int(lengthLine.split(separator: ":")[1].trimmingCharacters(in: .whitespaces))
     else { fail("bad header from yosan lsp: \(header)") }

@@ -20,7 +20,7 @@ struct JSONTests {
   /// Strings are scanned eight bytes at a time: every character that needs an escape is still
   /// found wherever it falls in a word, and the text round-trips.
   @Test func escapesAtEveryPlaceOfAWord() throws {
-    let special: [String] = ["\"", "\\", "\n", "\u{1}", "\u{7F}", "\u{2028}", "\u{2029}", "\u{2027}", "予", "a"]
+    let special: [String] = ["\"", "\\", "\n", "\u{1}", "\u{7F}", "\u{2028}", "\u{2029}", "\u{2027}", "予", "a", "<", ">", "&"]
     for length in 0..<20 {
       for position in 0..<Swift.max(1, length) {
         for mark in special {
@@ -30,13 +30,16 @@ struct JSONTests {
           let written = JSON.string(text).serialized()
           #expect(try JSON.parse(written) == .string(text), "\(text.debugDescription)")
           #expect(written == Self.escapedOneByOne(text), "\(text.debugDescription)")
+          var script: [UInt8] = []
+          JSON.writeString(text, into: &script, forScript: true)
+          #expect(String(decoding: script, as: UTF8.self) == Self.escapedOneByOne(text, forScript: true), "\(text.debugDescription)")
         }
       }
     }
   }
 
   /// The escaping, one character at a time.
-  static func escapedOneByOne(_ text: String) -> String {
+  static func escapedOneByOne(_ text: String, forScript: Bool = false) -> String {
     var out = "\""
     for scalar in text.unicodeScalars {
       switch scalar.value {
@@ -47,6 +50,7 @@ struct JSONTests {
       case 0x09: out += "\\t"
       case 0..<0x20, 0x7F: out += "\\u00" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16)
       case 0x2028, 0x2029: out += "\\u" + String(scalar.value, radix: 16)
+      case 0x26, 0x3C, 0x3E where forScript: out += "\\u00" + String(scalar.value, radix: 16)
       default: out.unicodeScalars.append(scalar)
       }
     }
@@ -71,6 +75,18 @@ struct JSONTests {
     #expect(JSON.isValid(Array(deep.utf8)))
     #expect(!JSON.isValid(Array(deep.dropLast().utf8)))
     #expect(!JSON.isValid(Array(String(repeating: "[", count: 100_000).utf8)))
+  }
+
+  @Test func forAScriptElementNothingCanEndItOrStartAComment() throws {
+    let original = "</script><!-- a&b --> \u{2028} 予算"
+    var plain: [UInt8] = []
+    JSON.writeString(original, into: &plain)
+    #expect(String(decoding: plain, as: UTF8.self) == #""</script><!-- a&b --> \u2028 予算""#)
+    var script: [UInt8] = []
+    JSON.writeString(original, into: &script, forScript: true)
+    let written = String(decoding: script, as: UTF8.self)
+    #expect(written == #""\u003c/script\u003e\u003c!-- a\u0026b --\u003e \u2028 予算""#)
+    #expect(try JSON.parse(written) == .string(original))
   }
 
   @Test func surrogatePairsAndLoneSurrogates() throws {

@@ -352,6 +352,7 @@ final class FileReplacer {
         note("yosan: removed \(display(folder == "/" ? "/" + name : folder + "/" + name)), a temporary file left by an interrupted run")
       }
     }
-    return try FileSystem.replaceFile(file.path, expected: file.bytes, with: bytes)
+    // With --encoding the file on disk is `originalBytes` (converted to UTF-8 in `bytes`).
+    return try FileSystem.replaceFile(file.path, expected: file.originalBytes ?? file.bytes, with: bytes)
   }
 }
