@@ -78,6 +78,29 @@ public enum Formatter {
     }
     return edits
   }
+
+  /// At most `limit` edits doing what `edits` (sorted, not overlapping, on `bytes`) do: runs of
+  /// consecutive edits become one edit over their span, the text between them kept. So a file
+  /// where every line changes is not sent as a million edits (each far longer as JSON than the
+  /// text it changes); the result is at most the text of the spans plus `limit` edits.
+  public static func coalesced(_ edits: [TextEdit], in bytes: [UInt8], limit: Int) -> [TextEdit] {
+    guard edits.count > limit, limit > 0 else { return edits }
+    let run = (edits.count + limit - 1) / limit
+    var result: [TextEdit] = []
+    result.reserveCapacity(limit)
+    var first = 0
+    while first < edits.count {
+      let last = Swift.min(first + run, edits.count) - 1
+      var text: [UInt8] = []
+      for index in first...last {
+        text += edits[index].replacement.utf8
+        if index < last { text += bytes[edits[index].range.end..<edits[index + 1].range.start] }
+      }
+      result.append(TextEdit(range: TextRange(start: edits[first].range.start, end: edits[last].range.end), replacement: String(decoding: text, as: UTF8.self)))
+      first = last + 1
+    }
+    return result
+  }
 }
 
 /// The tokens that are kept (pieces) and the blanks to put between them (gaps).
