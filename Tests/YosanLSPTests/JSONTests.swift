@@ -50,7 +50,7 @@ struct JSONTests {
       case 0x09: out += "\\t"
       case 0..<0x20, 0x7F: out += "\\u00" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16)
       case 0x2028, 0x2029: out += "\\u" + String(scalar.value, radix: 16)
-      case 0x26, 0x3C, 0x3E where forScript: out += "\\u00" + String(scalar.value, radix: 16)
+      case 0x26 where forScript, 0x3C where forScript, 0x3E where forScript: out += "\\u00" + String(scalar.value, radix: 16)
       default: out.unicodeScalars.append(scalar)
       }
     }
