@@ -404,7 +404,7 @@ public enum SpreadsheetText {
 
 extension String {
   /// Without the spaces, tabs and line ends at both ends.
-  func trimmingSpaces() -> String {
+  public func trimmingSpaces() -> String {
     let isSpace: (Unicode.Scalar) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
     let scalars = unicodeScalars
     guard let first = scalars.firstIndex(where: { !isSpace($0) }) else { return "" }
