@@ -30,7 +30,7 @@ let package = Package(
     .target(name: "YosanTestSupport", dependencies: ["YosanSyntax", "YosanCore", "YosanJSON", "YosanLSP", "YosanSheets"]),
     .testTarget(name: "YosanSyntaxTests", dependencies: ["YosanSyntax", "YosanGenerator", "YosanTestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "YosanCoreTests", dependencies: ["YosanCore", "YosanGenerator", "YosanTestSupport"]),
-    .testTarget(name: "YosanCLITests", dependencies: ["YosanCLI", "yosan", "YosanGenerator", "YosanTestSupport"]),
+    .testTarget(name: "YosanCLITests", dependencies: ["YosanCLI", "yosan", "YosanGenerator", "YosanTestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "YosanSheetsTests", dependencies: ["YosanSheets", "YosanTestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "YosanLSPTests", dependencies: ["YosanLSP", "YosanJSON", "YosanTestSupport"]),
   ]

@@ -127,11 +127,13 @@ struct ImportConverter {
       if let columnUnit, columnUnit != documentUnit, case .success(.amount) = ImportConverter.parseAmount(text, defaultUnit: columnUnit) {
         return text + columnUnit.symbol
       }
+      if columnUnit == nil, documentUnit == nil, case .success(.amount) = ImportConverter.parseAmount(text, defaultUnit: .yen) {
+        throw fail(where_, "\(what) `\(text)` has no unit; write one (\(text)千円) or name the column's unit (`unit = 千円` in a mapping, or a header such as 要求額（千円）)")
+      }
       switch ImportConverter.parseAmount(text, defaultUnit: columnUnit ?? documentUnit) {
       case .failure(let error): throw fail(where_, "\(what) `\(text)` is not an amount: \(error.message)")
-      case .success: break
+      case .success: return text
       }
-      throw fail(where_, "\(what) `\(text)` has no unit; write one (\(text)千円) or name the column's unit (`unit = 千円` in a mapping, or a header such as 要求額（千円）)")
     case .number(let number):
       let format = value.format.map { NumberFormat(code: $0) }
       let formatUnit = format?.literals.lazy.compactMap { YenUnit(symbol: $0.trimmingSpaces()) }.first

@@ -97,7 +97,7 @@ struct ImportMapping {
   var isOwnLayout = false
   /// The mapping file and the line of each key, for messages.
   var path: String?
-  var lines: [ImportField: Int] = [:]
+  var lines: [ImportField: (line: Int, column: Int)] = [:]
 
   static let settingKeys: [String: String] = ["sheet": "sheet", "シート": "sheet", "header-row": "header-row", "見出し行": "header-row", "unit": "unit", "単位": "unit"]
 
@@ -130,7 +130,7 @@ struct ImportMapping {
           let key = entry.keyText
           guard let valueRange = entry.valueRange else { throw fail(entry.keyRange.start, "`\(key)` has no value; write `\(key) = …`") }
           let value = entry.text(of: valueRange).trimmingSpaces()
-          let line = facts.lineNumber(entry.keyRange.start)
+          let position = facts.position(of: valueRange.start)
           if let setting = ImportMapping.settingKeys[key] {
             switch setting {
             case "sheet": sheet = value
@@ -150,7 +150,7 @@ struct ImportMapping {
             throw fail(entry.keyRange.start, "unknown key `\(key)`" + (suggestion.map { "; did you mean `\($0)`?" } ?? "; see `yosan help import` for the keys"))
           }
           if lines[field] != nil { throw fail(entry.keyRange.start, "`\(key)` is given twice") }
-          lines[field] = line
+          lines[field] = position
           columns.append((field, ColumnReference(value)))
         case .block:
           throw fail(node.range.start, "a mapping holds only `key = column` lines, no blocks")
@@ -234,7 +234,7 @@ struct ImportMapping {
     resolved.unit = unit
     let headers = HeaderText.headers(of: header)
     for (field, reference) in columns {
-      let line = lines[field].map { "\(mappingName):\($0): " } ?? ""
+      let line = lines[field].map { "\(mappingName):\($0.line):\($0.column): " } ?? ""
       switch reference {
       case .letter(let column):
         resolved.columns[field] = column

@@ -9,8 +9,8 @@ enum ImportProposal {
   /// the field each stands for, the most specific first.
   static let synonyms: [(ImportField, [String])] = [
     (.id, ["id", "ID", "事業ID", "事業番号", "予算事業ID", "事業コード", "事業No", "事業No."]),
-    (.title, ["title", "事業名", "事業名称", "事項名", "事項", "事業", "名称", "施策名", "事業・施策名", "項目名", "項目"]),
-    (.division, ["division", "担当", "担当課", "担当課室", "担当課室名", "担当部局", "担当部局課室", "担当部局名", "担当部署", "所管課", "所管部局", "部局課室", "局課"]),
+    (.title, ["title", "事業名", "事業名称", "事項名", "事項", "事業", "名称", "施策名", "事業・施策名", "項目名", "項目", "目名"]),
+    (.division, ["division", "担当", "担当課", "担当課室", "担当課室名", "担当部局", "担当部局課室", "担当部局名", "担当部署", "所管課", "所管部局", "部局課室", "局課", "組織"]),
     (.request, ["request", "要求額", "概算要求額", "要求", "翌年度要求額", "要求額計"]),
     (.previous, ["previous", "前年度", "前年度予算額", "前年度予算", "前年度額", "前年度当初予算額", "前年度当初"]),
     (.tags, ["tags", "種別", "新規・拡充", "新規/拡充", "新規拡充"]),
@@ -29,7 +29,8 @@ enum ImportProposal {
     (.summary, ["summary", "概要", "事業概要", "事業内容", "内容"]),
     (.results, ["results", "実績"]),
     (.note, ["note", "備考", "摘要"]),
-    (.section, ["section", "分野", "施策", "主要事項", "柱"]),
+    // 財務省's 予算書 CSV: one row per 項 and 目 of an 組織.
+    (.section, ["section", "分野", "施策", "主要事項", "柱", "項名"]),
     (.parent, ["parent", "親事業", "親事業ID"]),
     (.ministry, ["ministry", "府省", "所管", "府省庁", "府省名"]),
     (.fiscalYear, ["fiscal_year", "年度", "予算年度"]),
@@ -140,7 +141,7 @@ enum ImportProposal {
       return text
     }
     guard let proposal = propose(sheet) else {
-      let row = sheet.rows.first.map { HeaderText.headers(of: $0).map(\.text).joined(separator: ", ") } ?? ""
+      let row = sheet.rows.first.map { HeaderText.headers(of: $0).map { $0.text.replacing("\n", with: " ") }.joined(separator: ", ") } ?? ""
       throw ImportError(
         "\(source.name): no header row with the names of budget columns (事業名, 担当課, 要求額, 前年度予算額, …) in the first 30 rows of `\(sheet.name)`"
           + (row.isEmpty ? "" : "; its first row is: \(row)") + "; write the mapping by hand (see `yosan help import`)")
