@@ -96,7 +96,7 @@ enum ImportCommand {
     }
 
     // The text of each document, formatted, and the cell of each of its statements.
-    var outputs: [(path: String, bytes: [UInt8], starts: [Int], cells: [SourceCell?])] = []
+    var outputs: [(path: String, bytes: [UInt8], cells: [SourceCell?])] = []
     for (document, path) in zip(documents, names) {
       var writer = ImportWriter()
       writer.write(document, source: describe(source, sheet: sheet, document: document, mapping: given))
@@ -112,8 +112,7 @@ enum ImportCommand {
         }
         throw ImportError("\(source.name): the imported text cannot be formatted")
       }
-      let formattedFacts = Analyzer.parse(SourceFile(path: path, bytes: formatted))
-      outputs.append((path, formatted, ImportWriter.statementStarts(formattedFacts), writer.cells))
+      outputs.append((path, formatted, writer.cells))
     }
 
     // Check the documents together (ids and 内数 across them), with the configuration that will
@@ -136,8 +135,9 @@ enum ImportCommand {
     var errors = 0
     var warnings = 0
     for (file, written) in zip(analysis.files, outputs) {
+      let starts = ImportWriter.statementStarts(file.facts)
       for var diagnostic in file.diagnostics {
-        if let cell = cellOf(diagnostic.range.start, starts: written.starts, cells: written.cells) {
+        if let cell = cellOf(diagnostic.range.start, starts: starts, cells: written.cells) {
           diagnostic.message += " (\(cell.reference))"
         }
         if diagnostic.severity == .error { errors += 1 }

@@ -87,6 +87,20 @@ struct ImportConverter {
   let mapping: ImportMapping.Resolved
   /// What was changed to fit the format (a line break in a title), for standard error.
   var notes: [String] = []
+  /// The number format last read in each column: the cells of a column share theirs, and its
+  /// text compares equal at once when it is the same string.
+  let formats = FormatCache()
+
+  final class FormatCache {
+    var byColumn: [Int: (code: String, format: NumberFormat)] = [:]
+
+    func format(_ code: String, column: Int) -> NumberFormat {
+      if let cached = byColumn[column], cached.code == code { return cached.format }
+      let format = NumberFormat(code: code)
+      byColumn[column] = (code, format)
+      return format
+    }
+  }
 
   init(source: ImportSource, sheet: Sheet, mapping: ImportMapping.Resolved) {
     self.source = source
@@ -135,7 +149,7 @@ struct ImportConverter {
       case .success: return text
       }
     case .number(let number):
-      let format = value.format.map { NumberFormat(code: $0) }
+      let format = value.format.map { formats.format($0, column: column) }
       let formatUnit = format?.literals.lazy.compactMap { YenUnit(symbol: $0.trimmingSpaces()) }.first
       guard let unit = formatUnit ?? columnUnit ?? documentUnit else {
         throw fail(where_, "\(what) \(number) has no unit; name the column's unit (`unit = 千円` in a mapping, or a header such as 要求額（千円）)")

@@ -40,6 +40,11 @@ extension Exporter {
     return XLSXWriter.SheetData(name: table.sheet, rows: rows, frozenRows: 2, columnWidths: widths)
   }
 
+  /// The style of each unit and number of decimals (0–9), made once: a workbook has a million
+  /// cells, and equal styles then share their text.
+  static let unitStyles: [YenUnit: [XLSXWriter.Style]] = Dictionary(
+    uniqueKeysWithValues: YenUnit.allCases.map { unit in (unit, (0...9).map { XLSXWriter.Style(numberFormat: unitFormat(unit, decimals: $0)) }) })
+
   func cell(_ value: TableValue) -> XLSXWriter.Cell {
     switch value {
     case .empty: return XLSXWriter.Cell(.empty)
@@ -50,8 +55,9 @@ extension Exporter {
     case .written(let text, let amount):
       guard let amount else { return XLSXWriter.Cell(.text(text)) }
       let shown = ExactDecimal(significand: amount.yen.significand, exponent: amount.yen.exponent - amount.unit.exponent)
-      return XLSXWriter.Cell(
-        .number(shown.description), style: XLSXWriter.Style(numberFormat: Exporter.unitFormat(amount.unit, decimals: amount.fractionDigits)))
+      let styles = Exporter.unitStyles[amount.unit]!
+      let style = amount.fractionDigits < styles.count ? styles[amount.fractionDigits] : XLSXWriter.Style(numberFormat: Exporter.unitFormat(amount.unit, decimals: amount.fractionDigits))
+      return XLSXWriter.Cell(.number(shown.description), style: style)
     }
   }
 }

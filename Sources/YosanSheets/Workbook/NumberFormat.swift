@@ -151,6 +151,7 @@ public enum DecimalText {
   /// (`7.9E+8`, `0.30000000000000004`), rounded half away from zero to `significantDigits`
   /// (nil: exactly); nil when the text is not a number.
   public static func normalize(_ text: String, significantDigits: Int? = spreadsheetDigits) -> String? {
+    if isAlreadyNormal(text, significantDigits: significantDigits) { return text }
     let scalars = Array(text.unicodeScalars)
     var i = 0
     var negative = false
@@ -238,6 +239,41 @@ public enum DecimalText {
       if point > digits.count { out += String(repeating: "0", count: point - digits.count) }
     }
     return out
+  }
+
+  /// Whether `normalize` would give `text` back as it is: `-`, then digits without a leading
+  /// zero (but a lone `0` before the point), then `.` and digits not ending in `0`, at most
+  /// `significantDigits` significant ones. What spreadsheets store is mostly this.
+  static func isAlreadyNormal(_ text: String, significantDigits: Int?) -> Bool {
+    var utf8 = Substring(text).utf8[...]
+    if utf8.first == 0x2D { utf8 = utf8.dropFirst() }
+    guard let first = utf8.first, first >= 0x30, first <= 0x39 else { return false }
+    var significant = 0
+    var sawPoint = false
+    var leadingZeros = true
+    var previous: UInt8 = 0
+    var index = 0
+    for byte in utf8 {
+      if byte == 0x2E {
+        guard !sawPoint, index > 0 else { return false }
+        sawPoint = true
+      } else if byte >= 0x30, byte <= 0x39 {
+        if byte == 0x30, index == 0 {
+          // A leading zero is only allowed as `0` or `0.…`.
+          if utf8.count > 1 && utf8[utf8.index(after: utf8.startIndex)] != 0x2E { return false }
+        } else if byte != 0x30 || !leadingZeros {
+          leadingZeros = false
+          significant += 1
+        }
+      } else {
+        return false
+      }
+      previous = byte
+      index += 1
+    }
+    if sawPoint, previous == 0x30 || previous == 0x2E { return false }
+    if leadingZeros { return false }  // zero itself: `0`, `-0`, `0.0`
+    return significant <= (significantDigits ?? Int.max)
   }
 
   /// Whether `text` is plain decimal text as `normalize` gives it (what a sheet may store).

@@ -122,12 +122,27 @@ public enum CellReference {
 
   /// The row and column of `C12` (`$C$12` too), or nil.
   public static func parse(_ text: String) -> (row: Int, column: Int)? {
-    let stripped = text.filter { $0 != "$" }
-    let letters = stripped.prefix { $0.isASCII && $0.isLetter }
-    let digits = stripped.dropFirst(letters.count)
-    guard let column = column(letters: letters), !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let row = Int(digits),
-      row >= 1, row <= 1_048_576
-    else { return nil }
+    var column = 0
+    var row = 0
+    var letters = 0
+    var digits = 0
+    for byte in text.utf8 {
+      switch byte {
+      case 0x24:  // $
+        continue
+      case 0x41...0x5A, 0x61...0x7A:
+        guard digits == 0, letters < 3 else { return nil }
+        column = column * 26 + Int((byte | 0x20) - 0x60)
+        letters += 1
+      case 0x30...0x39:
+        guard letters > 0, digits < 7 else { return nil }
+        row = row * 10 + Int(byte - 0x30)
+        digits += 1
+      default:
+        return nil
+      }
+    }
+    guard letters > 0, digits > 0, column <= 16_384, row >= 1, row <= 1_048_576 else { return nil }
     return (row, column)
   }
 }

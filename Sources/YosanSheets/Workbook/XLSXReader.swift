@@ -308,7 +308,7 @@ public struct XLSXReader {
     }
 
     func makeCell() throws -> Cell {
-      let reference = "\(sheetName)!\(CellReference.name(row: row.number, column: column))"
+      var reference: String { "\(sheetName)!\(CellReference.name(row: row.number, column: column))" }
       let format = style >= 0 && style < styleFormats.count ? styleFormats[style] : nil
       switch type {
       case "s":

@@ -181,30 +181,63 @@ public enum XLSXWriter {
     if sheet.rows.isEmpty {
       xml.empty("sheetData")
     } else {
-      xml.start("sheetData")
+      // The cells, written as bytes: a workbook of 10,000 items has over a million of them.
+      let letterBytes = letters.map { Array($0.utf8) }
+      var out: [UInt8] = []
+      out.reserveCapacity(sheet.rows.count * max(columns, 1) * 24)
+      var lastStyle = XLSXWriter.Style.plain
+      var lastIndex = 0
+      out += Array("<sheetData>".utf8)
       for (rowIndex, row) in sheet.rows.enumerated() {
-        let number = String(rowIndex + 1)
-        xml.raw("<row r=\"\(number)\">")
+        let number = Array(String(rowIndex + 1).utf8)
+        out += [0x3C, 0x72, 0x6F, 0x77, 0x20, 0x72, 0x3D, 0x22]  // <row r="
+        out += number
+        out += [0x22, 0x3E]  // ">
         for (columnIndex, cell) in row.enumerated() {
-          let style = styles.index(of: cell.style)
-          let reference = letters[columnIndex] + number
-          let styleAttribute = style == 0 ? "" : " s=\"\(style)\""
+          if cell.style != lastStyle {
+            lastStyle = cell.style
+            lastIndex = styles.index(of: cell.style)
+          }
+          let style = lastIndex
+          func open() {
+            out += [0x3C, 0x63, 0x20, 0x72, 0x3D, 0x22]  // <c r="
+            out += letterBytes[columnIndex]
+            out += number
+            out.append(0x22)
+            if style != 0 {
+              out += [0x20, 0x73, 0x3D, 0x22]  //  s="
+              out += Array(String(style).utf8)
+              out.append(0x22)
+            }
+          }
           switch cell.value {
           case .empty:
-            if style != 0 { xml.raw("<c r=\"\(reference)\"\(styleAttribute)/>") }
+            if style != 0 {
+              open()
+              out += [0x2F, 0x3E]  // />
+            }
           case .number(let text):
-            guard DecimalText.isPlain(text) else { throw Failure(message: "\(sheet.name)!\(reference): `\(text)` is not a number") }
-            xml.raw("<c r=\"\(reference)\"\(styleAttribute)><v>\(text)</v></c>")
+            guard DecimalText.isPlain(text) else {
+              throw Failure(message: "\(sheet.name)!\(letters[columnIndex])\(rowIndex + 1): `\(text)` is not a number")
+            }
+            open()
+            out += [0x3E, 0x3C, 0x76, 0x3E]  // ><v>
+            out += text.utf8
+            out += [0x3C, 0x2F, 0x76, 0x3E, 0x3C, 0x2F, 0x63, 0x3E]  // </v></c>
           case .text(let text):
             guard text.utf16.count <= maximumText else {
-              throw Failure(message: "\(sheet.name)!\(reference): a text of \(text.utf16.count) characters, more than a cell holds (32,767)")
+              throw Failure(message: "\(sheet.name)!\(letters[columnIndex])\(rowIndex + 1): a text of \(text.utf16.count) characters, more than a cell holds (32,767)")
             }
-            xml.raw("<c r=\"\(reference)\"\(styleAttribute) t=\"s\"><v>\(strings.index(of: text))</v></c>")
+            open()
+            out += [0x20, 0x74, 0x3D, 0x22, 0x73, 0x22, 0x3E, 0x3C, 0x76, 0x3E]  //  t="s"><v>
+            out += Array(String(strings.index(of: text)).utf8)
+            out += [0x3C, 0x2F, 0x76, 0x3E, 0x3C, 0x2F, 0x63, 0x3E]  // </v></c>
           }
         }
-        xml.raw("</row>")
+        out += [0x3C, 0x2F, 0x72, 0x6F, 0x77, 0x3E]  // </row>
       }
-      xml.end()
+      out += Array("</sheetData>".utf8)
+      xml.raw(bytes: out)
     }
     xml.end()
     return xml.finished()
@@ -216,14 +249,16 @@ public enum XLSXWriter {
   }
 
   struct SharedStrings {
-    var index: [String: Int] = [:]
+    /// Keyed by the text's bytes: hashing a `String` normalises it, which is slow for Japanese.
+    var index: [[UInt8]: Int] = [:]
     var order: [String] = []
     var count = 0
 
     mutating func index(of text: String) -> Int {
       count += 1
-      if let existing = index[text] { return existing }
-      index[text] = order.count
+      let key = Array(text.utf8)
+      if let existing = index[key] { return existing }
+      index[key] = order.count
       order.append(text)
       return order.count - 1
     }

@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// A problem in an XML text: what is wrong and where (1-based line and column, columns counted
 /// in characters).
 public struct XMLError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -139,8 +147,13 @@ public enum XMLReader {
   struct Parser {
     let bytes: UnsafeBufferPointer<UInt8>
     var i = 0
-    /// The qualified names of the open elements, and how many namespace bindings each added.
-    var open: [(qualified: String, name: XMLName, bindings: Int)] = []
+    /// The open elements: where their qualified name is (to match the end tag's bytes), the
+    /// name, and how many namespace bindings each added.
+    var open: [(start: Int, length: Int, name: XMLName, bindings: Int)] = []
+    /// Scratch space reused by every tag.
+    var rawAttributes: [(name: String, value: String, offset: Int)] = []
+    var attributes: [XMLAttribute] = []
+    var value: [UInt8] = []
     var scopes: [Scope] = [Scope(prefix: "xml", namespace: XMLReader.xmlNamespace)]
     var text: [UInt8] = []
     var sawRoot = false
@@ -242,7 +255,7 @@ public enum XMLReader {
           try startTag(&handler)
         }
       }
-      if let last = open.last { throw error("the element `\(last.qualified)` is not closed") }
+      if let last = open.last { throw error("the element `\(qualifiedName(last.start, last.length))` is not closed") }
       if !sawRoot { throw error("no root element") }
     }
 
@@ -317,6 +330,12 @@ public enum XMLReader {
 
     /// A name: up to whitespace, `/`, `>`, `=` or the end.
     mutating func name() throws -> String {
+      let start = try nameRange()
+      return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)
+    }
+
+    /// Moves past a name and returns where it starts.
+    mutating func nameRange() throws -> Int {
       let start = i
       while i < bytes.count {
         let c = bytes[i]
@@ -324,7 +343,11 @@ public enum XMLReader {
         i += 1
       }
       guard i > start else { throw error("a name was expected") }
-      return String(decoding: bytes[start..<i], as: UTF8.self)
+      return start
+    }
+
+    func qualifiedName(_ start: Int, _ length: Int) -> String {
+      String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<start + length]), as: UTF8.self)
     }
 
     mutating func skipSpace() {
@@ -347,13 +370,14 @@ public enum XMLReader {
       let tagStart = i
       if open.isEmpty, sawRoot { throw error("a second root element") }
       i += 1
-      let qualified = try name()
-      var raw: [(String, String, Int)] = []
+      let nameStart = try nameRange()
+      let nameLength = i - nameStart
+      rawAttributes.removeAll(keepingCapacity: true)
       var selfClosing = false
       while true {
         let before = i
         skipSpace()
-        guard i < bytes.count else { throw error("the tag `<\(qualified)` is not closed", at: tagStart) }
+        guard i < bytes.count else { throw error("the tag `<\(qualifiedName(nameStart, nameLength))` is not closed", at: tagStart) }
         if bytes[i] == 0x3E {
           i += 1
           break
@@ -374,7 +398,10 @@ public enum XMLReader {
         let quote = at(i)
         guard quote == 0x22 || quote == 0x27 else { throw error("the value of `\(attribute)` is not quoted") }
         i += 1
-        var value: [UInt8] = []
+        var collected: [UInt8] = []
+        swap(&collected, &value)
+        defer { swap(&collected, &value) }
+        collected.removeAll(keepingCapacity: true)
         while true {
           guard i < bytes.count else { throw error("the value of `\(attribute)` is not closed", at: attributeStart) }
           let c = bytes[i]
@@ -384,25 +411,25 @@ public enum XMLReader {
           }
           if c == 0x3C { throw error("`<` in the value of `\(attribute)`; write `&lt;`") }
           if c == 0x26 {
-            try referenceScalar(into: &value)
+            try referenceScalar(into: &collected)
             continue
           }
           try checkCharacter(i)
           // Attribute-value normalisation: each literal line end or tab is a space.
           if c == 0x0D {
-            value.append(0x20)
+            collected.append(0x20)
             i += 1
             if at(i) == 0x0A { i += 1 }
             continue
           }
-          value.append(c == 0x09 || c == 0x0A ? 0x20 : c)
+          collected.append(c == 0x09 || c == 0x0A ? 0x20 : c)
           i += 1
         }
-        guard !raw.contains(where: { $0.0 == attribute }) else { throw error("the attribute `\(attribute)` is given twice", at: attributeStart) }
-        raw.append((attribute, String(decoding: value, as: UTF8.self), attributeStart))
+        guard !rawAttributes.contains(where: { $0.name == attribute }) else { throw error("the attribute `\(attribute)` is given twice", at: attributeStart) }
+        rawAttributes.append((attribute, String(decoding: collected, as: UTF8.self), attributeStart))
       }
       var bindings = 0
-      for (attribute, value, _) in raw {
+      for (attribute, value, _) in rawAttributes {
         if attribute == "xmlns" {
           scopes.append(Scope(prefix: "", namespace: value))
           bindings += 1
@@ -411,10 +438,9 @@ public enum XMLReader {
           bindings += 1
         }
       }
-      let name = try resolve(qualified, isAttribute: false, at: tagStart)
-      var attributes: [XMLAttribute] = []
-      attributes.reserveCapacity(raw.count)
-      for (attribute, value, offset) in raw where attribute != "xmlns" && !attribute.hasPrefix("xmlns:") {
+      let name = try resolve(qualifiedName(nameStart, nameLength), isAttribute: false, at: tagStart)
+      attributes.removeAll(keepingCapacity: true)
+      for (attribute, value, offset) in rawAttributes where attribute != "xmlns" && !attribute.hasPrefix("xmlns:") {
         attributes.append(XMLAttribute(name: try resolve(attribute, isAttribute: true, at: offset), value: value))
       }
       guard open.count < XMLReader.maximumDepth else { throw error("elements nested more than \(XMLReader.maximumDepth) deep", at: tagStart) }
@@ -424,19 +450,22 @@ public enum XMLReader {
         try handler.end(name)
         scopes.removeLast(bindings)
       } else {
-        open.append((qualified, name, bindings))
+        open.append((nameStart, nameLength, name, bindings))
       }
     }
 
     mutating func endTag<Handler: XMLHandler>(_ handler: inout Handler) throws {
       let tagStart = i
       i += 2
-      let qualified = try name()
+      let start = try nameRange()
+      let length = i - start
       skipSpace()
-      guard at(i) == 0x3E else { throw error("the end tag `</\(qualified)` is not closed", at: tagStart) }
+      guard at(i) == 0x3E else { throw error("the end tag `</\(qualifiedName(start, length))` is not closed", at: tagStart) }
       i += 1
-      guard let last = open.last else { throw error("the end tag `</\(qualified)>` closes nothing", at: tagStart) }
-      guard last.qualified == qualified else { throw error("the end tag `</\(qualified)>` does not match `<\(last.qualified)>`", at: tagStart) }
+      guard let last = open.last else { throw error("the end tag `</\(qualifiedName(start, length))>` closes nothing", at: tagStart) }
+      guard last.length == length, memcmp(bytes.baseAddress! + last.start, bytes.baseAddress! + start, length) == 0 else {
+        throw error("the end tag `</\(qualifiedName(start, length))>` does not match `<\(qualifiedName(last.start, last.length))>`", at: tagStart)
+      }
       open.removeLast()
       try handler.end(last.name)
       scopes.removeLast(last.bindings)

@@ -95,4 +95,7 @@ public struct XMLWriter {
 
   /// Markup written as it is: the caller guarantees that it is well-formed and escaped.
   public mutating func raw(_ text: String) { bytes.append(contentsOf: text.utf8) }
+
+  /// Markup written as it is, as bytes.
+  public mutating func raw(bytes markup: [UInt8]) { bytes.append(contentsOf: markup) }
 }

@@ -7,7 +7,7 @@ public enum Deflate {
   static let minimumMatch = 3
   static let maximumMatch = 258
   /// How many earlier positions with the same hash are tried per position.
-  static let maximumChain = 24
+  static let maximumChain = 12
   static let hashBits = 15
 
   /// The compressed form of `input`.
