@@ -25,32 +25,9 @@ struct ExternalTool {
     }
   }
 
-  func run(_ arguments: [String], in directory: URL? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
-    let process = Process()
-    process.executableURL = url
-    process.arguments = arguments
-    if let directory { process.currentDirectoryURL = directory }
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let box = DataHolder()
-    let reader = Thread {
-      box.data = err.fileHandleForReading.readDataToEndOfFile()
-      box.done.signal()
-    }
-    reader.start()
-    let stdout = out.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    box.done.wait()
-    return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: box.data, as: UTF8.self))
+  func run(_ arguments: [String], in directory: URL? = nil) throws -> YosanBinary.Result {
+    try Program.run(url!, arguments, in: directory)
   }
-}
-
-final class DataHolder: @unchecked Sendable {
-  var data = Data()
-  let done = DispatchSemaphore(value: 0)
 }
 
 struct DataPackageTests {

@@ -91,7 +91,7 @@ struct XMLTests {
       try XMLReader.parse(invalid, into: &recorder)
       Issue.record("invalid UTF-8 was read")
     } catch let error as XMLError {
-      #expect(error.message == "the text is not valid UTF-8 (byte 0xE4)")
+      #expect(error.message == "byte 0xE4 is not UTF-8 text")
       #expect(error.column == 4)
     } catch {
       Issue.record("\(error)")

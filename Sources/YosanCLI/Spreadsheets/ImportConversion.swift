@@ -393,13 +393,7 @@ struct ImportConverter {
 
   /// Attaches the rows of Yosan's own 内訳 sheet to the items, rebuilding each block.
   func attachBreakdowns(_ sheet: Sheet, to documents: [ImportedDocument]) throws {
-    guard let header = ImportMapping.ownHeaderRow(sheet, columns: Exporter.breakdownColumns) else { return }
-    var columns: [String: Int] = [:]
-    for (column, cell) in zip(header.columns, header.cells) {
-      if case .text(let text) = cell.value, let known = Exporter.breakdownColumns.first(where: { $0.name == text || $0.japanese == text }) {
-        columns[known.name] = column
-      }
-    }
+    guard let (header, columns) = ImportConverter.ownColumns(sheet, Exporter.breakdownColumns) else { return }
     guard let itemColumn = columns["item"], let kindColumn = columns["kind"], let pathColumn = columns["path"] else { return }
     var items: [String: (ImportedItem, YenUnit?)] = [:]
     for document in documents {
@@ -456,15 +450,21 @@ struct ImportConverter {
     }
   }
 
-  /// Gives the sections their totals from Yosan's own 分野 sheet.
-  func attachSectionTotals(_ sheet: Sheet, to documents: [ImportedDocument]) throws {
-    guard let header = ImportMapping.ownHeaderRow(sheet, columns: Exporter.sectionColumns) else { return }
+  /// The header row of one of Yosan's own sheets and the column of each of its names.
+  static func ownColumns(_ sheet: Sheet, _ known: [TableColumn]) -> (SheetRow, [String: Int])? {
+    guard let header = ImportMapping.ownHeaderRow(sheet, columns: known) else { return nil }
     var columns: [String: Int] = [:]
     for (column, cell) in zip(header.columns, header.cells) {
-      if case .text(let text) = cell.value, let known = Exporter.sectionColumns.first(where: { $0.name == text || $0.japanese == text }) {
-        columns[known.name] = column
+      if case .text(let text) = cell.value, let match = known.first(where: { $0.name == text || $0.japanese == text }) {
+        columns[match.name] = column
       }
     }
+    return (header, columns)
+  }
+
+  /// Gives the sections their totals from Yosan's own 分野 sheet.
+  func attachSectionTotals(_ sheet: Sheet, to documents: [ImportedDocument]) throws {
+    guard let (header, columns) = ImportConverter.ownColumns(sheet, Exporter.sectionColumns) else { return }
     guard let titleColumn = columns["title"], let totalColumn = columns["total"] else { return }
     var sections: [String: (ImportedSection, YenUnit?)] = [:]
     for document in documents {

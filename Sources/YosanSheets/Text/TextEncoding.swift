@@ -85,27 +85,51 @@ public enum TextDecoding {
     return text.count == 1 ? "0" + text : text
   }
 
+  /// The offset of the first byte that does not belong to valid UTF-8 (overlong forms and
+  /// surrogates included), or nil.
   static func invalidUTF8(_ bytes: [UInt8], from start: Int) -> Int? {
-    let tail = bytes[start...]
-    var iterator = tail.makeIterator()
-    var decoder = UTF8()
-    var offset = start
-    while true {
-      switch decoder.decode(&iterator) {
-      case .scalarValue(let scalar): offset += UTF8.width(scalar)
-      case .emptyInput: return nil
-      case .error: return offset
+    bytes.withUnsafeBufferPointer { b in
+      var i = start
+      let n = b.count
+      while i < n {
+        let c = b[i]
+        if c < 0x80 {
+          i += 1
+          continue
+        }
+        var length = 0
+        var minimum: UInt32 = 0
+        var value: UInt32 = 0
+        switch c {
+        case 0xC2...0xDF: (length, value, minimum) = (2, UInt32(c & 0x1F), 0x80)
+        case 0xE0...0xEF: (length, value, minimum) = (3, UInt32(c & 0x0F), 0x800)
+        case 0xF0...0xF4: (length, value, minimum) = (4, UInt32(c & 0x07), 0x10000)
+        default: return i
+        }
+        guard i + length <= n else { return i }
+        for k in 1..<length {
+          let next = b[i + k]
+          guard next & 0xC0 == 0x80 else { return i }
+          value = value << 6 | UInt32(next & 0x3F)
+        }
+        if value < minimum || value > 0x10FFFF || (0xD800...0xDFFF).contains(value) { return i }
+        i += length
       }
+      return nil
     }
   }
 
   /// The 1-based line and column of a byte offset; columns count characters (two-byte CP932
   /// characters as one).
   static func position(of offset: Int, in bytes: [UInt8], cp932: Bool) -> (Int, Int) {
+    bytes.withUnsafeBufferPointer { position(of: offset, in: $0, cp932: cp932) }
+  }
+
+  static func position(of offset: Int, in bytes: UnsafeBufferPointer<UInt8>, cp932: Bool) -> (Int, Int) {
     var line = 1
     var column = 1
     var i = 0
-    while i < offset {
+    while i < min(offset, bytes.count) {
       let c = bytes[i]
       if c == 0x0A || (c == 0x0D && (i + 1 >= bytes.count || bytes[i + 1] != 0x0A)) {
         line += 1

@@ -61,82 +61,12 @@ public enum XMLReader {
   /// The text as UTF-8 without a byte order mark: UTF-16 (with its mark) is converted, anything
   /// that is not valid UTF-8 is an error at its position.
   static func utf8(_ input: [UInt8]) throws -> [UInt8] {
-    if input.count >= 2, (input[0] == 0xFF && input[1] == 0xFE) || (input[0] == 0xFE && input[1] == 0xFF) {
-      let little = input[0] == 0xFF
-      var units: [UInt16] = []
-      units.reserveCapacity(input.count / 2)
-      var i = 2
-      while i + 1 < input.count {
-        units.append(little ? UInt16(input[i]) | UInt16(input[i + 1]) << 8 : UInt16(input[i]) << 8 | UInt16(input[i + 1]))
-        i += 2
-      }
-      var output: [UInt8] = []
-      let failed = transcode(units.makeIterator(), from: UTF16.self, to: UTF8.self, stoppingOnError: true) { output.append($0) }
-      if failed || input.count % 2 != 0 { throw XMLError(message: "the text is not valid UTF-16", line: 1, column: 1) }
-      return output
+    let utf16 = input.count >= 2 && ((input[0] == 0xFF && input[1] == 0xFE) || (input[0] == 0xFE && input[1] == 0xFF))
+    do {
+      return try TextDecoding.decode(input, as: utf16 ? .utf16 : .utf8).text
+    } catch let error as TextDecodingError {
+      throw XMLError(message: error.message, line: error.line, column: error.column)
     }
-    var start = 0
-    if input.count >= 3, input[0] == 0xEF, input[1] == 0xBB, input[2] == 0xBF { start = 3 }
-    if let bad = invalidUTF8(input, from: start) {
-      let (line, column) = position(of: bad, in: input)
-      throw XMLError(message: "the text is not valid UTF-8 (byte 0x\(String(input[bad], radix: 16, uppercase: true)))", line: line, column: column)
-    }
-    return start == 0 ? input : Array(input[start...])
-  }
-
-  /// The offset of the first byte that does not belong to valid UTF-8, or nil.
-  static func invalidUTF8(_ bytes: [UInt8], from start: Int) -> Int? {
-    bytes.withUnsafeBufferPointer { b in
-      var i = start
-      let n = b.count
-      while i < n {
-        let c = b[i]
-        if c < 0x80 {
-          i += 1
-          continue
-        }
-        var length = 0
-        var minimum: UInt32 = 0
-        var value: UInt32 = 0
-        switch c {
-        case 0xC2...0xDF: (length, value, minimum) = (2, UInt32(c & 0x1F), 0x80)
-        case 0xE0...0xEF: (length, value, minimum) = (3, UInt32(c & 0x0F), 0x800)
-        case 0xF0...0xF4: (length, value, minimum) = (4, UInt32(c & 0x07), 0x10000)
-        default: return i
-        }
-        guard i + length <= n else { return i }
-        for k in 1..<length {
-          let next = b[i + k]
-          guard next & 0xC0 == 0x80 else { return i }
-          value = value << 6 | UInt32(next & 0x3F)
-        }
-        if value < minimum || value > 0x10FFFF || (0xD800...0xDFFF).contains(value) { return i }
-        i += length
-      }
-      return nil
-    }
-  }
-
-  /// The 1-based line and column (in characters) of a byte offset.
-  static func position(of offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> (Int, Int) {
-    var line = 1
-    var column = 1
-    var i = 0
-    while i < offset, i < bytes.count {
-      let c = bytes[i]
-      if c == 0x0A {
-        line += 1
-        column = 1
-      } else if c & 0xC0 != 0x80 {
-        column += 1
-      }
-      i += 1
-    }
-    return (line, column)
-  }
-
-  static func position(of offset: Int, in bytes: [UInt8]) -> (Int, Int) {
-    bytes.withUnsafeBufferPointer { position(of: offset, in: $0) }
   }
 
   struct Scope {
@@ -161,7 +91,7 @@ public enum XMLReader {
     init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
     func error(_ message: String, at offset: Int? = nil) -> XMLError {
-      let (line, column) = XMLReader.position(of: offset ?? i, in: bytes)
+      let (line, column) = TextDecoding.position(of: offset ?? i, in: bytes, cp932: false)
       return XMLError(message: message, line: line, column: column)
     }
 

@@ -75,6 +75,27 @@ public struct ZipWriter {
 
   mutating func writeLocalHeader(_ entry: Entry) {
     put32(0x0403_4B50)
+    writeCommonFields(entry)
+    put16(0)  // no extra field
+    output += entry.name
+  }
+
+  mutating func writeCentralHeader(_ entry: Entry) {
+    put32(0x0201_4B50)
+    put16(20)  // version made by: 2.0, MS-DOS attributes
+    writeCommonFields(entry)
+    put16(0)  // extra field
+    put16(0)  // comment
+    put16(0)  // disk number
+    put16(0)  // internal attributes
+    put32(0)  // external attributes
+    put32(UInt32(entry.offset))
+    output += entry.name
+  }
+
+  /// What both headers hold, in the same order: version needed, flags, method, time, date,
+  /// CRC-32, sizes, name length.
+  mutating func writeCommonFields(_ entry: Entry) {
     put16(20)  // version needed: 2.0 (deflate)
     put16(flags(entry))
     put16(entry.method)
@@ -84,29 +105,6 @@ public struct ZipWriter {
     put32(UInt32(entry.compressedSize))
     put32(UInt32(entry.size))
     put16(UInt16(entry.name.count))
-    put16(0)  // no extra field
-    output += entry.name
-  }
-
-  mutating func writeCentralHeader(_ entry: Entry) {
-    put32(0x0201_4B50)
-    put16(20)  // version made by: 2.0, MS-DOS attributes
-    put16(20)
-    put16(flags(entry))
-    put16(entry.method)
-    put16(ZipWriter.dosTime)
-    put16(ZipWriter.dosDate)
-    put32(entry.crc)
-    put32(UInt32(entry.compressedSize))
-    put32(UInt32(entry.size))
-    put16(UInt16(entry.name.count))
-    put16(0)  // extra field
-    put16(0)  // comment
-    put16(0)  // disk number
-    put16(0)  // internal attributes
-    put32(0)  // external attributes
-    put32(UInt32(entry.offset))
-    output += entry.name
   }
 
   mutating func put16(_ value: UInt16) {
