@@ -378,3 +378,45 @@ struct ImportCommandTests {
     #expect(names == ["r5-000-yosan.yosan", "r7-shoku-hoken.yosan"])
   }
 }
+
+struct ExportOptionsTests {
+  @Test func outputFilesAndUsage() throws {
+    let dir = try Scratch.folder(["a.yosan": WorkbookInOtherProgramsTests.document])
+    // -o writes the same bytes as standard output would.
+    let stdout = try YosanBinary.run(["export", "--format", "csv", "a.yosan"], in: dir)
+    #expect(try YosanBinary.run(["export", "--format", "csv", "-o", "a.csv", "a.yosan"], in: dir).status == 0)
+    #expect(try Data(contentsOf: dir.appendingPathComponent("a.csv")) == stdout.stdoutBytes)
+    let package = try YosanBinary.run(["export", "--format", "datapackage", "a.yosan"], in: dir)
+    #expect(package.status == 2)
+    #expect(package.stderr == "yosan export: --format datapackage writes a folder of files; name it with -o DIR\n")
+    let findings = try YosanBinary.run(["export", "--format", "csv", "--with-findings", "a.yosan"], in: dir)
+    #expect(findings.status == 2)
+    #expect(findings.stderr == "yosan export: --with-findings is for --format xlsx and datapackage (a sheet or a resource of findings)\n")
+    #expect(try YosanBinary.run(["export", "--format", "ods", "a.yosan"], in: dir).stderr == "yosan export: unknown format `ods`; use json, csv, xlsx or datapackage\n")
+    // A package into a file that is not a folder: refused, the file left alone.
+    #expect(try YosanBinary.run(["export", "--format", "datapackage", "-o", "a.csv", "a.yosan"], in: dir).status == 2)
+    #expect(try Data(contentsOf: dir.appendingPathComponent("a.csv")) == stdout.stdoutBytes)
+    // Into an existing folder: the package's files are replaced, others kept.
+    try Scratch.write("mine", to: dir.appendingPathComponent("pkg/notes.txt"))
+    try Scratch.write("old", to: dir.appendingPathComponent("pkg/items.csv"))
+    #expect(try YosanBinary.run(["export", "--format", "datapackage", "-o", "pkg", "a.yosan"], in: dir).status == 0)
+    #expect(try Scratch.read(dir.appendingPathComponent("pkg/notes.txt")) == "mine")
+    #expect(try Scratch.read(dir.appendingPathComponent("pkg/items.csv")).hasPrefix("file,line,id,"))
+    let names = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("pkg").path).sorted()
+    #expect(names == ["breakdowns.csv", "datapackage.json", "items.csv", "notes.txt", "sections.csv"], "no temporary file is left")
+  }
+}
+
+struct ImportAfterOtherProgramsTests {
+  /// Yosan's export of a sample, saved again by openpyxl and by LibreOffice (as after editing it
+  /// in a spreadsheet program): it still imports without options, as the same model.
+  @Test func ownWorkbookRewrittenByAnotherProgramImports() throws {
+    let sample = try ExportedModel.of(["Samples/budgets/r7-research-innovation.yosan"], written: false)
+    for name in ["own-openpyxl.xlsx", "own-libreoffice.xlsx"] {
+      let dir = try ImportCommandTests.folder(with: ["\(ImportCommandTests.workbooks)/\(name)"])
+      let result = try YosanBinary.run(["import", name, "-o", "r7-research-innovation.yosan"], in: dir)
+      #expect(result.status == 0, "\(name): \(result.stderr)")
+      #expect(try ExportedModel.of(["r7-research-innovation.yosan"], in: dir, written: false) == sample, "\(name)")
+    }
+  }
+}

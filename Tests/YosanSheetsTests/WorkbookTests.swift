@@ -43,6 +43,27 @@ struct NumberFormatTests {
     #expect(!DecimalText.isPlain("1."))
   }
 
+  /// Numbers as a spreadsheet writes them (shortest round-trip text of a double) normalise to
+  /// text that normalises to itself, whichever path the text takes.
+  @Test func normalisingIsIdempotent() {
+    var generator = SystemRandomNumberGenerator()
+    for _ in 0..<20_000 {
+      let magnitude = Double.random(in: -12...15, using: &generator)
+      let value = (Bool.random(using: &generator) ? 1.0 : -1.0) * Double.random(in: 1..<10, using: &generator) * pow(10, magnitude.rounded())
+      for text in ["\(value)", String(Int64(value.rounded()))] {
+        guard let once = DecimalText.normalize(text) else {
+          Issue.record("`\(text)` did not normalise")
+          continue
+        }
+        #expect(DecimalText.normalize(once) == once, "`\(text)` → `\(once)`")
+        #expect(DecimalText.isPlain(once), "`\(once)`")
+      }
+    }
+    for text in ["0", "0.5", "-0.5", "12", "10", "100.25", "0.001", "7.9", "1000000000000000", "123456789012345"] {
+      #expect(DecimalText.normalize(text) == text)
+    }
+  }
+
   @Test func serialDates() {
     #expect(DecimalText.date(serial: "45534", date1904: false) == "2024-08-30")
     #expect(DecimalText.date(serial: "1", date1904: false) == "1900-01-01")

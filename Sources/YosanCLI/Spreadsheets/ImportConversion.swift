@@ -314,6 +314,12 @@ struct ImportConverter {
     return document
   }
 
+  /// The item's keys in the catalogue's order.
+  static let itemFieldOrder: [ImportField] = [
+    .tags, .division, .extension, .request, .previous, .supplementary, .multiYear, .rate, .shares, .implementer, .recipient, .contractor,
+    .eligibleCosts, .unitAmount, .cap, .floor, .bookedBy, .purpose, .summary, .results, .note,
+  ]
+
   mutating func item(_ row: SheetRow, documentUnit: YenUnit?, ids: inout [String: SourceCell]) throws -> ImportedItem {
     let first = SourceCell(sheet: sheet.name, row: row.number, column: row.columns.first ?? 1)
     var id = "item-\(row.number)"
@@ -338,12 +344,7 @@ struct ImportConverter {
       title = written
     }
     let item = ImportedItem(id: id, title: title, cell: title == nil ? idCell : titleCell)
-    // The item's keys in the catalogue's order.
-    let order: [ImportField] = [
-      .tags, .division, .extension, .request, .previous, .supplementary, .multiYear, .rate, .shares, .implementer, .recipient, .contractor,
-      .eligibleCosts, .unitAmount, .cap, .floor, .bookedBy, .purpose, .summary, .results, .note,
-    ]
-    for field in order {
+    for field in ImportConverter.itemFieldOrder {
       guard let column = mapping.columns[field], let key = field.key else { continue }
       let value = row[column]
       let here = cell(row, column)

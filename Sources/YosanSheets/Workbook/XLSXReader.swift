@@ -293,7 +293,7 @@ public struct XLSXReader {
 
     mutating func text(_ text: String) throws {
       switch collect {
-      case .value: value += text
+      case .value: if value.isEmpty { value = text } else { value += text }
       case .inline: if phonetic == 0 { inlineText += text }
       case .none: break
       }
@@ -405,6 +405,8 @@ public enum SpreadsheetText {
 extension String {
   /// Without the spaces, tabs and line ends at both ends.
   public func trimmingSpaces() -> String {
+    let isSpaceByte: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+    if let first = utf8.first, let last = utf8.last, !isSpaceByte(first), !isSpaceByte(last) { return self }
     let isSpace: (Unicode.Scalar) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
     let scalars = unicodeScalars
     guard let first = scalars.firstIndex(where: { !isSpace($0) }) else { return "" }

@@ -285,11 +285,12 @@ public enum XMLReader {
     }
 
     func resolve(_ qualified: String, isAttribute: Bool, at offset: Int) throws -> XMLName {
-      guard let colon = qualified.firstIndex(of: ":") else {
+      guard let colonByte = qualified.utf8.firstIndex(of: 0x3A) else {
         if isAttribute { return XMLName("", qualified) }
         for scope in scopes.reversed() where scope.prefix.isEmpty { return XMLName(scope.namespace, qualified) }
         return XMLName("", qualified)
       }
+      let colon = String.Index(colonByte, within: qualified) ?? qualified.startIndex
       let prefix = String(qualified[..<colon])
       let local = String(qualified[qualified.index(after: colon)...])
       for scope in scopes.reversed() where scope.prefix == prefix { return XMLName(scope.namespace, local) }
@@ -363,14 +364,14 @@ public enum XMLReader {
         if attribute == "xmlns" {
           scopes.append(Scope(prefix: "", namespace: value))
           bindings += 1
-        } else if attribute.hasPrefix("xmlns:") {
+        } else if attribute.utf8.starts(with: "xmlns:".utf8) {
           scopes.append(Scope(prefix: String(attribute.dropFirst(6)), namespace: value))
           bindings += 1
         }
       }
       let name = try resolve(qualifiedName(nameStart, nameLength), isAttribute: false, at: tagStart)
       attributes.removeAll(keepingCapacity: true)
-      for (attribute, value, offset) in rawAttributes where attribute != "xmlns" && !attribute.hasPrefix("xmlns:") {
+      for (attribute, value, offset) in rawAttributes where attribute != "xmlns" && !attribute.utf8.starts(with: "xmlns:".utf8) {
         attributes.append(XMLAttribute(name: try resolve(attribute, isAttribute: true, at: offset), value: value))
       }
       guard open.count < XMLReader.maximumDepth else { throw error("elements nested more than \(XMLReader.maximumDepth) deep", at: tagStart) }

@@ -4,7 +4,8 @@
     python3 -m venv /tmp/venv && /tmp/venv/bin/pip install openpyxl
     /tmp/venv/bin/python Tests/YosanSheetsTests/Fixtures/make-fixtures.py
 
-needs openpyxl (PyPI) and, for the LibreOffice fixture, `soffice` (Debian: libreoffice-calc-nogui).
+needs openpyxl (PyPI), `soffice` (Debian: libreoffice-calc-nogui) for the LibreOffice fixtures, and a
+built `yosan` (swift build) for the two that start from Yosan's own export.
 The outputs are committed; README.md beside this script says what each one holds.
 """
 import datetime
@@ -99,21 +100,38 @@ def budget_workbook(path):
     wb.save(path)
 
 
-def xlsxs():
-    folder = os.path.join(HERE, "xlsx")
-    budget_workbook(os.path.join(folder, "openpyxl-budget.xlsx"))
+def libreoffice(source, target):
+    """Opens `source` in LibreOffice and saves it as `target` (.xlsx)."""
     soffice = shutil.which("soffice")
     if soffice is None:
-        sys.exit("make-fixtures: soffice (LibreOffice) is needed for libreoffice-budget.xlsx")
+        sys.exit("make-fixtures: soffice (LibreOffice) is needed for " + os.path.basename(target))
     with tempfile.TemporaryDirectory() as work:
-        source = os.path.join(work, "libreoffice-budget.xlsx")
-        shutil.copy(os.path.join(folder, "openpyxl-budget.xlsx"), source)
+        name = os.path.basename(target)
+        shutil.copy(source, os.path.join(work, name))
         out = os.path.join(work, "out")
         subprocess.run(
             [soffice, "--headless", f"-env:UserInstallation=file://{work}/profile", "--convert-to", "xlsx:Calc MS Excel 2007 XML",
-             "--outdir", out, source],
+             "--outdir", out, os.path.join(work, name)],
             check=True, stdout=subprocess.DEVNULL)
-        shutil.copy(os.path.join(out, "libreoffice-budget.xlsx"), os.path.join(folder, "libreoffice-budget.xlsx"))
+        shutil.copy(os.path.join(out, name), target)
+
+
+def xlsxs():
+    import openpyxl
+
+    folder = os.path.join(HERE, "xlsx")
+    budget_workbook(os.path.join(folder, "openpyxl-budget.xlsx"))
+    libreoffice(os.path.join(folder, "openpyxl-budget.xlsx"), os.path.join(folder, "libreoffice-budget.xlsx"))
+    # Yosan's own export of a sample, opened and saved again by openpyxl and by LibreOffice: what
+    # comes back after someone edits the workbook in a spreadsheet program.
+    root = os.path.abspath(os.path.join(HERE, "..", "..", ".."))
+    yosan = next(p for p in (os.path.join(root, ".build", c, "yosan") for c in ("release", "debug")) if os.path.exists(p))
+    with tempfile.TemporaryDirectory() as work:
+        exported = os.path.join(work, "own.xlsx")
+        subprocess.run([yosan, "export", "--format", "xlsx", "-o", exported, "Samples/budgets/r7-research-innovation.yosan"], check=True, cwd=root)
+        wb = openpyxl.load_workbook(exported)
+        wb.save(os.path.join(folder, "own-openpyxl.xlsx"))
+        libreoffice(exported, os.path.join(folder, "own-libreoffice.xlsx"))
 
 
 if __name__ == "__main__":
