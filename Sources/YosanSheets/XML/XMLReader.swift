@@ -74,6 +74,38 @@ public enum XMLReader {
     var namespace: String
   }
 
+  /// The bytes of a name of up to 16 bytes, packed.
+  struct NameKey: Equatable {
+    var low: UInt64
+    var high: UInt64
+    var length: Int
+  }
+
+  /// A few names and what they stand for, searched in order: documents use a few dozen names,
+  /// and comparing two words is cheaper than hashing. Full at 64 names (the rest go uncached).
+  struct NameCache<Value> {
+    var keys: [NameKey] = []
+    var values: [Value] = []
+
+    @inline(__always) func value(_ key: NameKey) -> Value? {
+      for index in keys.indices where keys[index] == key { return values[index] }
+      return nil
+    }
+
+    mutating func store(_ key: NameKey, _ value: Value) {
+      guard keys.count < 64 else { return }
+      keys.append(key)
+      values.append(value)
+    }
+
+    mutating func removeAll() {
+      keys.removeAll(keepingCapacity: true)
+      values.removeAll(keepingCapacity: true)
+    }
+
+    var isEmpty: Bool { keys.isEmpty }
+  }
+
   struct Parser {
     let bytes: UnsafeBufferPointer<UInt8>
     var i = 0
@@ -81,7 +113,21 @@ public enum XMLReader {
     /// name, and how many namespace bindings each added.
     var open: [(start: Int, length: Int, name: XMLName, bindings: Int)] = []
     /// Scratch space reused by every tag.
-    var rawAttributes: [(name: String, value: String, offset: Int)] = []
+    var rawAttributes: [RawAttribute] = []
+    /// Names met before, by their bytes (up to 16): their text, and how they resolve while the
+    /// namespace declarations stay as they are (a sheet repeats a few names a million times).
+    var texts = NameCache<String>()
+    var elementNames = NameCache<XMLName>()
+    var attributeNames = NameCache<XMLName>()
+
+    struct RawAttribute {
+      var name: String
+      var value: String
+      var offset: Int
+      var key: NameKey?
+      /// `xmlns` or `xmlns:…`.
+      var isDeclaration: Bool
+    }
     var attributes: [XMLAttribute] = []
     var value: [UInt8] = []
     var scopes: [Scope] = [Scope(prefix: "xml", namespace: XMLReader.xmlNamespace)]
@@ -124,9 +170,23 @@ public enum XMLReader {
       return String(repeating: "0", count: max(0, 4 - hex.count)) + hex
     }
 
+    /// Whether a byte of text needs no second look: not `<`, `&`, `]`, CR, a control
+    /// character or 0xEF (which may start U+FFFE or U+FFFF).
+    @inline(__always) static func isPlainText(_ c: UInt8) -> Bool {
+      c >= 0x20 && c != 0x3C && c != 0x26 && c != 0x5D && c != 0xEF
+    }
+
     mutating func run<Handler: XMLHandler>(_ handler: inout Handler) throws {
       while i < bytes.count {
         let c = bytes[i]
+        // A run of plain text inside an element, copied at once.
+        if !open.isEmpty, Parser.isPlainText(c) {
+          let start = i
+          i += 1
+          while i < bytes.count, Parser.isPlainText(bytes[i]) { i += 1 }
+          text.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i]))
+          continue
+        }
         if c != 0x3C {  // text
           if c == 0x26 {
             try reference()
@@ -280,6 +340,32 @@ public enum XMLReader {
       String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<start + length]), as: UTF8.self)
     }
 
+    @inline(__always) func key(_ start: Int, _ length: Int) -> NameKey? {
+      guard length <= 16 else { return nil }
+      var low: UInt64 = 0
+      var high: UInt64 = 0
+      for k in 0..<length {
+        let byte = UInt64(bytes[start + k])
+        if k < 8 { low |= byte << UInt64(8 * k) } else { high |= byte << UInt64(8 * (k - 8)) }
+      }
+      return NameKey(low: low, high: high, length: length)
+    }
+
+    /// The text of the name at `start`, made once per distinct short name.
+    mutating func nameText(_ start: Int, _ length: Int, key: NameKey?) -> String {
+      guard let key else { return qualifiedName(start, length) }
+      if let known = texts.value(key) { return known }
+      let text = qualifiedName(start, length)
+      texts.store(key, text)
+      return text
+    }
+
+    /// Forgets the resolved names: a namespace declaration came or went.
+    mutating func scopesChanged() {
+      if !elementNames.isEmpty { elementNames.removeAll() }
+      if !attributeNames.isEmpty { attributeNames.removeAll() }
+    }
+
     mutating func skipSpace() {
       while i < bytes.count, Parser.isSpace(bytes[i]) { i += 1 }
     }
@@ -321,7 +407,9 @@ public enum XMLReader {
         }
         guard i > before else { throw error("whitespace was expected between attributes") }
         let attributeStart = i
-        let attribute = try name()
+        let attributeNameStart = try nameRange()
+        let attributeKey = key(attributeNameStart, i - attributeNameStart)
+        let attribute = nameText(attributeNameStart, i - attributeNameStart, key: attributeKey)
         skipSpace()
         guard at(i) == 0x3D else { throw error("the attribute `\(attribute)` has no `=`") }
         i += 1
@@ -336,6 +424,13 @@ public enum XMLReader {
         while true {
           guard i < bytes.count else { throw error("the value of `\(attribute)` is not closed", at: attributeStart) }
           let c = bytes[i]
+          if Parser.isPlainText(c), c != quote {
+            let start = i
+            i += 1
+            while i < bytes.count, Parser.isPlainText(bytes[i]), bytes[i] != quote { i += 1 }
+            collected.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i]))
+            continue
+          }
           if c == quote {
             i += 1
             break
@@ -356,23 +451,36 @@ public enum XMLReader {
           collected.append(c == 0x09 || c == 0x0A ? 0x20 : c)
           i += 1
         }
-        guard !rawAttributes.contains(where: { $0.name == attribute }) else { throw error("the attribute `\(attribute)` is given twice", at: attributeStart) }
-        rawAttributes.append((attribute, String(decoding: collected, as: UTF8.self), attributeStart))
+        guard !rawAttributes.contains(where: { attributeKey != nil ? $0.key == attributeKey : $0.name == attribute }) else {
+          throw error("the attribute `\(attribute)` is given twice", at: attributeStart)
+        }
+        let isDeclaration = bytes[attributeNameStart] == 0x78 && (attribute == "xmlns" || attribute.utf8.starts(with: "xmlns:".utf8))
+        rawAttributes.append(
+          RawAttribute(name: attribute, value: String(decoding: collected, as: UTF8.self), offset: attributeStart, key: attributeKey, isDeclaration: isDeclaration))
       }
       var bindings = 0
-      for (attribute, value, _) in rawAttributes {
-        if attribute == "xmlns" {
-          scopes.append(Scope(prefix: "", namespace: value))
-          bindings += 1
-        } else if attribute.utf8.starts(with: "xmlns:".utf8) {
-          scopes.append(Scope(prefix: String(attribute.dropFirst(6)), namespace: value))
-          bindings += 1
-        }
+      for attribute in rawAttributes where attribute.isDeclaration {
+        scopes.append(Scope(prefix: attribute.name == "xmlns" ? "" : String(attribute.name.dropFirst(6)), namespace: attribute.value))
+        bindings += 1
       }
-      let name = try resolve(qualifiedName(nameStart, nameLength), isAttribute: false, at: tagStart)
+      if bindings > 0 { scopesChanged() }
+      let elementKey = key(nameStart, nameLength)
+      let name: XMLName
+      if let elementKey, let known = elementNames.value(elementKey) {
+        name = known
+      } else {
+        name = try resolve(qualifiedName(nameStart, nameLength), isAttribute: false, at: tagStart)
+        if let elementKey { elementNames.store(elementKey, name) }
+      }
       attributes.removeAll(keepingCapacity: true)
-      for (attribute, value, offset) in rawAttributes where attribute != "xmlns" && !attribute.utf8.starts(with: "xmlns:".utf8) {
-        attributes.append(XMLAttribute(name: try resolve(attribute, isAttribute: true, at: offset), value: value))
+      for attribute in rawAttributes where !attribute.isDeclaration {
+        if let key = attribute.key, let known = attributeNames.value(key) {
+          attributes.append(XMLAttribute(name: known, value: attribute.value))
+          continue
+        }
+        let resolved = try resolve(attribute.name, isAttribute: true, at: attribute.offset)
+        if let key = attribute.key { attributeNames.store(key, resolved) }
+        attributes.append(XMLAttribute(name: resolved, value: attribute.value))
       }
       guard open.count < XMLReader.maximumDepth else { throw error("elements nested more than \(XMLReader.maximumDepth) deep", at: tagStart) }
       sawRoot = true
@@ -380,6 +488,7 @@ public enum XMLReader {
       if selfClosing {
         try handler.end(name)
         scopes.removeLast(bindings)
+        if bindings > 0 { scopesChanged() }
       } else {
         open.append((nameStart, nameLength, name, bindings))
       }
@@ -400,6 +509,7 @@ public enum XMLReader {
       open.removeLast()
       try handler.end(last.name)
       scopes.removeLast(last.bindings)
+      if last.bindings > 0 { scopesChanged() }
     }
   }
 }

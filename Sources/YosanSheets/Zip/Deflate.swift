@@ -9,6 +9,8 @@ public enum Deflate {
   /// How many earlier positions with the same hash are tried per position.
   static let maximumChain = 12
   static let hashBits = 15
+  /// Matches up to this long have every position hashed; longer ones only their first.
+  static let maximumInsert = 8
 
   /// The compressed form of `input`.
   public static func deflate(_ input: [UInt8]) -> [UInt8] {
@@ -56,11 +58,16 @@ public enum Deflate {
             if bestLength >= minimumMatch {
               writer.writeLength(bestLength)
               writer.writeDistance(bestDistance)
+              // As zlib's fast levels do, only the start of a long match goes into the hash:
+              // repetitive XML has many long matches, and inserting every position of them costs
+              // more than it finds.
               let end = i + bestLength
-              while i < end {
+              let inserted = bestLength <= maximumInsert ? end : i + 1
+              while i < inserted {
                 if i + minimumMatch <= count { insert(i) }
                 i += 1
               }
+              i = end
             } else {
               writer.writeLiteral(Int(bytes[i]))
               if i + minimumMatch <= count { insert(i) }
