@@ -271,11 +271,7 @@ struct Exporter {
     guard case .amount(let request)? = item.request?.value, case .amount(let previous)? = item.previous?.value,
       let difference = request.yen.subtracting(previous.yen)
     else { return nil }
-    guard !previous.yen.isZero, let d = Rational(difference), let p = Rational(previous.yen),
-      let ratio = d.multiplied(by: Rational(p.denominator, p.numerator)!)
-    else { return (difference, nil) }
-    let percent = ratio.percentString(digits: 2)
-    return (difference, percent == "?" ? nil : String(percent.dropLast()))
+    return (difference, Figures.changeRatio(from: previous.yen, to: request.yen).flatMap(Figures.percent))
   }
 
   /// Visits sections and items in order with the titles of the enclosing sections.

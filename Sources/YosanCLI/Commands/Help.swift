@@ -1,6 +1,6 @@
 /// Help texts. `yosan help` prints the overview, `yosan help COMMAND` a command's page.
 enum Help {
-  static let commandNames = "check, fmt, export, import, rules, explain, lsp, help, version"
+  static let commandNames = "check, fmt, export, import, diff, report, rules, explain, lsp, help, version"
 
   static let overview = """
     yosan \(CommandLineTool.version): lint budget data files (.yosan)
@@ -12,6 +12,8 @@ enum Help {
                                       Package (see `yosan help export`)
       yosan import [options] INPUT    read a spreadsheet (CSV, TSV, XLSX) into a .yosan file
                                       (see `yosan help import`)
+      yosan diff [options] OLD NEW    compare two versions item by item (see `yosan help diff`)
+      yosan report PATH... -o FILE    write a one-file HTML report (see `yosan help report`)
       yosan rules                     list every rule with its id, severity and summary
       yosan explain RULE-ID           print a rule's documentation
       yosan lsp                       run the language server on standard input and output
@@ -125,6 +127,60 @@ enum Help {
 
     """
 
+  static let diff = """
+    Usage: yosan diff [--format text|json|csv|markdown] [--bom] [--exit-zero] [--color WHEN] OLD NEW
+           yosan diff --git PATH OLD-FILE OLD-HEX OLD-MODE NEW-FILE NEW-HEX NEW-MODE
+
+    Compares two versions of a budget item by item (Spec/diff-output.md). OLD and NEW are files,
+    folders, - (standard input), or git:REV:PATH (PATH as it is in the git revision REV, relative
+    to the current folder: yosan diff git:HEAD~1:budgets budgets). Items are matched by id, never by
+    position; an item whose id changed but whose title and division did not is a probable rename.
+    Reported per item: added, removed, moved (file, 分野 or parent), and changed fields: 要求額,
+    前年度 and 補正 (old → new, 増△減 in the unit shown and in yen, and %), 種別, 補助率, 負担割合,
+    担当, the title, the other keys, breakdown rows (by label); and the totals and counts. Both
+    sides are checked first; a side with syntax errors is compared on what could be read.
+
+    Options:
+      --format FORMAT      text (default: grouped by 分野, the largest changes first, △ for
+                           decreases); json (Spec/diff-output.md); csv (one row per change);
+                           markdown (for a pull request comment)
+      --bom                start the CSV with a UTF-8 byte order mark
+      --exit-zero          exit 0 when the versions differ
+      --color WHEN         auto (default: on a terminal), always or never; NO_COLOR turns it off
+      --git                be git's external diff driver: .gitattributes `*.yosan diff=yosan` and
+                           git config diff.yosan.command 'yosan diff --git' (exits 0 on differences)
+
+    Exit status:
+      0  no differences
+      1  differences
+      2  usage or I/O problem (a missing file, a revision or path git does not have, not in a git
+         repository)
+
+    """
+
+  static let report = """
+    Usage: yosan report [--base OLD] [--title TEXT] -o FILE.html PATH...
+
+    Writes one self-contained HTML file (no external resource: inline CSS, SVG and a small script
+    for sorting; it prints on A4) for people who read budgets: the totals of 要求額 and 前年度 and
+    the change, counts by tag, the check's findings linked to their item and file:line; a treemap
+    of the request by 分野 and 事業 coloured by the change from the previous year; a waterfall from
+    the previous total to the request by 分野; a sortable table of every item with a ✓ or ✗ on each
+    breakdown's sum; a card per item with its breakdowns, rates and shares. With --base OLD (a file,
+    folder or git:REV:PATH, as for yosan diff), the changes from OLD are in the report too.
+
+    Options:
+      -o, --output FILE    the HTML file to write (replaced safely if it exists)
+      --base OLD           the version to compare with
+      --title TEXT         the report's title (default: the header of the first file)
+
+    Exit status:
+      0  the report was written
+      1  the report was written; the files have errors (listed in the report)
+      2  usage or I/O problem (nothing was written)
+
+    """
+
   static let rules = """
     Usage: yosan rules [--markdown]
 
@@ -141,5 +197,8 @@ enum Help {
 
     """
 
-  static let topics: [String: String] = ["check": check, "fmt": fmt, "export": export, "import": ImportCommand.help, "rules": rules, "explain": explain, "lsp": LSPCommand.help]
+  static let topics: [String: String] = [
+    "check": check, "fmt": fmt, "export": export, "import": ImportCommand.help, "diff": diff, "report": report, "rules": rules, "explain": explain,
+    "lsp": LSPCommand.help,
+  ]
 }

@@ -156,9 +156,9 @@ struct ImportConverter {
       }
       guard let shown = ExactDecimal(number) else { throw fail(where_, "\(what) \(number) is not a number") }
       let decimals = max(-min(shown.exponent, 0), format?.decimals ?? 0)
-      let yen = ExactDecimal(significand: shown.significand, exponent: shown.exponent + unit.exponent)
-      let written = Amount.format(yen, in: unit, fractionDigits: decimals)
-      return written.hasPrefix("-") ? "△" + written.dropFirst() : written
+      // As budget documents write a negative amount: △ before it.
+      let yen = ExactDecimal(significand: abs(shown.significand), exponent: shown.exponent + unit.exponent)
+      return (shown.isNegative ? "△" : "") + Figures.amount(yen, in: unit, fractionDigits: decimals)
     case .bool, .date, .error:
       throw fail(where_, "\(what) `\(value.value.plainText)` is not an amount")
     }

@@ -87,39 +87,11 @@ extension String {
   }
 }
 
-enum Figures {
-  /// `790,000,000円`.
-  static func yen(_ value: ExactDecimal) -> String { value.formatted(grouping: true) + "円" }
-
-  /// `+350,000,000円`.
-  static func signedYen(_ value: ExactDecimal) -> String { (value.isNegative ? "" : "+") + yen(value) }
-
-  /// `[785,000,000円, 795,000,000円]`, with `(` `)` for open ends.
-  static func interval(_ interval: Interval) -> String {
-    "\(interval.lowerClosed ? "[" : "(")\(yen(interval.lower)), \(yen(interval.upper))\(interval.upperClosed ? "]" : ")")"
-  }
-
-  /// The same figure in 億円, 百万円 and 千円: `7.9億円 · 790百万円 · 790,000千円`.
-  static func inUnits(_ value: ExactDecimal) -> String {
-    [YenUnit.hundredMillion, .million, .thousand].map { Amount.format(value, in: $0) }.joined(separator: " · ")
-  }
-
-  /// `1/2 = 50%`, or a note for a zero denominator.
+extension Figures {
+  /// `1/2 = 50%`, or a note for a zero denominator (hover's markdown).
   static func fraction(_ fraction: Fraction) -> String {
     guard let value = fraction.value else { return "`\(fraction.written)`: the denominator is zero" }
     return "`\(fraction.written)` = \(value) = \(value.percentString())"
-  }
-
-  /// The change from `previous` to `current`: `+350,000,000円 (+79.55%)`.
-  static func change(from previous: ExactDecimal, to current: ExactDecimal) -> String? {
-    guard let difference = current.subtracting(previous) else { return nil }
-    var text = signedYen(difference)
-    if !previous.isZero, let d = Rational(difference), let p = Rational(previous), let inverse = Rational(p.denominator, p.numerator),
-      let ratio = d.multiplied(by: inverse)
-    {
-      text += " (\(ratio.isPositive || ratio == .zero ? "+" : "")\(ratio.percentString()))"
-    }
-    return text
   }
 }
 
