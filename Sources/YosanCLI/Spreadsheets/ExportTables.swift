@@ -119,9 +119,7 @@ extension Exporter {
       func asWritten<Value>(_ field: Field<Value>?) -> TableValue { field.map { .text(facts.text($0.location.valueRange)) } ?? .empty }
       func expression(_ field: Field<AmountExpression>?) -> TableValue {
         guard let field else { return .empty }
-        var amount: Amount?
-        if case .amount(let a) = field.value, !a.isApproximate { amount = a }
-        return .written(facts.text(field.location.valueRange), amount)
+        return written(facts.text(field.location.valueRange), field.value)
       }
       func row(_ item: Item, parent: String?, sections: [String]) {
         let change = change(item)
@@ -153,6 +151,12 @@ extension Exporter {
     return ExportTable(name: "items", sheet: "事業", columns: Exporter.itemColumns, rows: rows)
   }
 
+  /// An amount expression as written, with its amount when it is a plain one (not 約).
+  func written(_ text: String, _ expression: AmountExpression?) -> TableValue {
+    if case .amount(let amount)? = expression, !amount.isApproximate { return .written(text, amount) }
+    return .written(text, nil)
+  }
+
   func optional(_ text: String?) -> TableValue {
     guard let text, !text.isEmpty else { return .empty }
     return .text(text)
@@ -182,9 +186,7 @@ extension Exporter {
     for file in analysis.files {
       let facts = file.facts
       func amount(_ row: Row) -> [TableValue] {
-        var written: Amount?
-        if case .amount(let a)? = row.value, !a.isApproximate { written = a }
-        return [row.value?.countedAmount.map { .yen($0.yen) } ?? .empty, .written(facts.text(row.location.valueRange), written)]
+        [row.value?.countedAmount.map { .yen($0.yen) } ?? .empty, written(facts.text(row.location.valueRange), row.value)]
       }
       func visit(_ breakdown: Breakdown, item: Item, path: String) {
         let line = TableValue.integer(facts.lineNumber(breakdown.keywordRange.start))
@@ -239,7 +241,7 @@ extension Exporter {
         guard case .section(let section) = member else { return }
         var total: [TableValue] = [.empty, .empty]
         if let field = section.total {
-          total = [.yen(field.value.yen), .written(facts.text(field.location.valueRange), field.value.isApproximate ? nil : field.value)]
+          total = [.yen(field.value.yen), written(facts.text(field.location.valueRange), .amount(field.value))]
         }
         rows.append(
           [
