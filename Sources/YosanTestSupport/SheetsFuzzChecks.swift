@@ -34,7 +34,11 @@ extension FuzzChecks {
     do {
       root = try XMLElement.parse(bytes)
     } catch let error as XMLError {
-      let lines = bytes.filter { $0 == 0x0A }.count + 1
+      // Line ends as XML has them: LF, CRLF, or a CR alone.
+      var lines = 1
+      for (index, byte) in bytes.enumerated() where byte == 0x0A || (byte == 0x0D && (index + 1 == bytes.count || bytes[index + 1] != 0x0A)) {
+        lines += 1
+      }
       if error.line < 1 || error.column < 1 || error.line > lines { return "error at \(error.line):\(error.column) outside \(lines) lines" }
       return nil
     } catch {
