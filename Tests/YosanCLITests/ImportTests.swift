@@ -258,6 +258,7 @@ struct ImportCommandTests {
     #expect(text.hasPrefix("# Imported by yosan import from mof-b-cp932.csv (CSV, cp932), rows 2–4, mapping mof.yosan.\n"))
     #expect(text.contains("分野 \"医療提供体制確保対策費\" {\n  事業 item-2 \"医療提供体制推進事業費補助金\" {\n    担当   = 厚生労働本省\n    要求額 = 2130000千円\n    前年度 = 2000000千円\n  }\n"))
     #expect(text.contains("  府省 = 厚生労働省\n  年度 = 令和8年度\n  区分 = 概算要求\n"))
+    #expect(try YosanBinary.run(["fmt", "--check", "mof-out.yosan"], in: dir).status == 0, "in fmt's layout")
     // Read as UTF-8 on purpose, the same bytes are refused with the line and column.
     let forced = try YosanBinary.run(["import", "--mapping", "mof.yosan", "--encoding", "utf-8", "mof-b-cp932.csv", "-o", "x.yosan"], in: dir)
     #expect(forced.status == 2)
@@ -293,6 +294,7 @@ struct ImportCommandTests {
     let text = try Scratch.read(dir.appendingPathComponent("out.yosan"))
     #expect(text.contains("  要求額 = 1,234千円\n"), "a number in text gets the header's unit")
     #expect(text.split(separator: "\n", omittingEmptySubsequences: false)[11] == "  前年度 = 1000千円", "line 12, as the finding says")
+    #expect(try YosanBinary.run(["fmt", "--check", "out.yosan"], in: dir).status == 0, "in fmt's layout")
   }
 
   static func refusal(_ csv: String, mapping: String, existing: String? = nil) throws -> (status: Int32, stderr: String, output: String?) {
@@ -417,6 +419,7 @@ struct ImportAfterOtherProgramsTests {
       let result = try YosanBinary.run(["import", name, "-o", "r7-research-innovation.yosan"], in: dir)
       #expect(result.status == 0, "\(name): \(result.stderr)")
       #expect(try ExportedModel.of(["r7-research-innovation.yosan"], in: dir, written: false) == sample, "\(name)")
+      #expect(try YosanBinary.run(["fmt", "--check", "r7-research-innovation.yosan"], in: dir).status == 0, "\(name): in fmt's layout")
     }
   }
 }

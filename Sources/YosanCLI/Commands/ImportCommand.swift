@@ -95,24 +95,12 @@ enum ImportCommand {
       names.append(directory + "/" + base)
     }
 
-    // The text of each document, formatted, and the cell of each of its statements.
+    // The text of each document (in fmt's layout as written) and the cell of each statement.
     var outputs: [(path: String, bytes: [UInt8], cells: [SourceCell?])] = []
     for (document, path) in zip(documents, names) {
       var writer = ImportWriter()
       writer.write(document, source: describe(source, sheet: sheet, document: document, mapping: given))
-      let text = writer.text
-      let facts = Analyzer.parse(SourceFile(path: path, text: text))
-      guard let formatted = Formatter.format(facts) else {
-        // Only a value the import let through can break the syntax: name its cell.
-        let analysis = Analyzer.analyze([SourceFile(path: path, text: text)])
-        let starts = ImportWriter.statementStarts(facts)
-        if let error = analysis.files[0].diagnostics.first(where: { $0.ruleID == "syntax-error" }) {
-          let cell = cellOf(error.range.start, starts: starts, cells: writer.cells)
-          throw ImportError("\(source.name): \(cell.map { $0.reference + ": " } ?? "")a value cannot be written as Yosan text (\(error.message))")
-        }
-        throw ImportError("\(source.name): the imported text cannot be formatted")
-      }
-      outputs.append((path, formatted, writer.cells))
+      outputs.append((path, Array(writer.text.utf8), writer.cells))
     }
 
     // Check the documents together (ids and 内数 across them), with the configuration that will
@@ -123,6 +111,12 @@ enum ImportCommand {
       configurations[file.path] = inputs.configuration(forAbsolutePath: Paths.absolute(file.path, in: inputs.workingDirectory))
     }
     let analysis = Analyzer.analyze(outputs.map { SourceFile(path: $0.path, bytes: $0.bytes) }, configuration: { [configurations] in configurations[$0] ?? .default })
+    // Only a value the import let through can break the syntax: name its cell, write nothing.
+    for (file, written) in zip(analysis.files, outputs) {
+      guard let error = file.diagnostics.first(where: { $0.ruleID == "syntax-error" }) else { continue }
+      let cell = cellOf(error.range.start, starts: ImportWriter.statementStarts(file.facts), cells: written.cells)
+      throw ImportError("\(source.name): \(cell.map { $0.reference + ": " } ?? "")a value cannot be written as Yosan text (\(error.message))")
+    }
 
     if let directory {
       try FileSystem.writeDirectory(directory, files: outputs.map { (String($0.path.dropFirst(directory.count + 1)), $0.bytes) })
