@@ -28,7 +28,7 @@ enum ImportCommand {
     }
     do {
       let bytes = input == "-" ? try FileSystem.readAll(0, path: "-") : try FileSystem.readFile(input)
-      let source = try ImportSource(name: input, bytes: bytes, encoding: encoding)
+      var source = try ImportSource(name: input, bytes: bytes, encoding: encoding)
       var mapping: ImportMapping?
       if let path = args.value("--mapping") { mapping = try ImportMapping(path: path, bytes: try FileSystem.readFile(path)) }
       let sheet = try source.sheet(named: args.value("--sheet") ?? mapping?.sheet)

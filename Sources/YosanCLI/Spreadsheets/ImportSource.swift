@@ -42,6 +42,9 @@ struct ImportSource {
   /// For CSV and TSV: the one sheet.
   var textSheet: Sheet?
   var workbook: XLSXReader?
+  /// The sheets `内訳` and `分野` of Yosan's own workbook, read beside `事業` (at the same time).
+  var companions: [String: Result<Sheet, XLSXError>] = [:]
+  static let companionNames = ["内訳", "分野"]
 
   /// Reads `bytes` (named `name`): a workbook when they are a ZIP archive, else text in UTF-8
   /// (with or without a byte order mark), UTF-16 with a mark, or CP932, detected or as
@@ -91,8 +94,8 @@ struct ImportSource {
 
   /// The sheet that `--sheet` names (a name, or a 1-based number), or the default one: for a
   /// text file its only sheet; for a workbook the sheet `事業` if there is one (Yosan's own
-  /// export), else the first visible worksheet.
-  func sheet(named wanted: String?) throws -> Sheet {
+  /// export), else the first visible worksheet. With `事業` come its companion sheets.
+  mutating func sheet(named wanted: String?) throws -> Sheet {
     guard let workbook else {
       if let wanted, wanted != textSheet!.name, wanted != "1" {
         throw ImportError("\(name): a \(kind.rawValue) file has one sheet, `\(textSheet!.name)`; --sheet is for workbooks")
@@ -117,21 +120,27 @@ struct ImportSource {
     } else {
       throw ImportError("\(name): the workbook has no visible worksheet; name one with --sheet")
     }
-    return try read(index)
+    guard workbook.sheets[index].name == "事業" else { return try read(index) }
+    let others = ImportSource.companionNames.compactMap { name in workbook.sheets.firstIndex { $0.name == name && $0.part != nil } }
+    let results = workbook.sheets(at: [index] + others)
+    for (other, result) in zip(others, results.dropFirst()) { companions[workbook.sheets[other].name] = result }
+    return try ImportSource.sheet(results[0], from: name)
+  }
+
+  static func sheet(_ result: Result<Sheet, XLSXError>, from name: String) throws -> Sheet {
+    switch result {
+    case .success(let sheet): return sheet
+    case .failure(let error): throw ImportError("\(name): \(error.message)")
+    }
   }
 
   /// The sheet of that name, if the workbook has one (the breakdown and section sheets of
   /// Yosan's own export).
   func optionalSheet(_ sheetName: String) throws -> Sheet? {
+    if let result = companions[sheetName] { return try ImportSource.sheet(result, from: name) }
     guard let workbook, let index = workbook.sheets.firstIndex(where: { $0.name == sheetName && $0.part != nil }) else { return nil }
     return try read(index)
   }
 
-  func read(_ index: Int) throws -> Sheet {
-    do {
-      return try workbook!.sheet(at: index)
-    } catch let error as XLSXError {
-      throw ImportError("\(name): \(error.message)")
-    }
-  }
+  func read(_ index: Int) throws -> Sheet { try ImportSource.sheet(workbook!.sheets(at: [index])[0], from: name) }
 }

@@ -1,3 +1,5 @@
+import Dispatch
+
 /// A workbook that cannot be read: the message names the part of the package (and the line and
 /// column in it) where the problem is.
 public struct XLSXError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -12,7 +14,7 @@ public struct XLSXError: Error, Equatable, Sendable, CustomStringConvertible {
 /// the file stores them (shared and inline strings with rich-text runs joined and phonetic
 /// guides left out, numbers as exact decimal text, booleans, errors, dates: numbers whose format
 /// is a date, and ISO dates) and their number format codes.
-public struct XLSXReader {
+public struct XLSXReader: Sendable {
   public struct SheetInfo: Equatable, Sendable {
     public var name: String
     public var hidden: Bool
@@ -31,6 +33,8 @@ public struct XLSXReader {
   let sharedStrings: [String]
   /// The number format code of each cell style (`s` attribute), nil for General.
   let styleFormats: [String?]
+  /// Whether each cell style's number format shows a date.
+  let styleIsDate: [Bool]
   let date1904: Bool
 
   public init(_ bytes: [UInt8], limits: ZipArchive.Limits = ZipArchive.Limits()) throws {
@@ -71,6 +75,7 @@ public struct XLSXReader {
     } else {
       styleFormats = []
     }
+    styleIsDate = styleFormats.map { $0.map { NumberFormat(code: $0).isDate } ?? false }
   }
 
   // MARK: - Parts
@@ -194,7 +199,7 @@ public struct XLSXReader {
   public func sheet(at index: Int) throws -> Sheet {
     let info = sheets[index]
     guard let part = info.part else { throw XLSXError("the sheet `\(info.name)` is a chart or dialog sheet: it holds no cells") }
-    var handler = SheetHandler(sharedStrings: sharedStrings, styleFormats: styleFormats, date1904: date1904, sheetName: info.name)
+    var handler = SheetHandler(sharedStrings: sharedStrings, styleFormats: styleFormats, styleIsDate: styleIsDate, date1904: date1904, sheetName: info.name)
     try XLSXReader.parse(archive, part, into: &handler)
     var rows = handler.rows
     if !handler.ordered {
@@ -211,9 +216,34 @@ public struct XLSXReader {
     return Sheet(name: info.name, rows: rows)
   }
 
+  /// The cells of several sheets, read at the same time on the machine's cores (each sheet is
+  /// a part of its own); a failure is kept for its sheet, so that the caller meets it in order.
+  public func sheets(at indices: [Int]) -> [Result<Sheet, XLSXError>] {
+    var results = [Result<Sheet, XLSXError>?](repeating: nil, count: indices.count)
+    let read: @Sendable (Int) -> Result<Sheet, XLSXError> = { [self] index in
+      do { return .success(try sheet(at: index)) } catch let error as XLSXError { return .failure(error) } catch {
+        return .failure(XLSXError("\(error)"))
+      }
+    }
+    if indices.count < 2 {
+      return indices.map(read)
+    }
+    results.withUnsafeMutableBufferPointer { buffer in
+      let slots = ResultSlots(buffer: buffer)
+      DispatchQueue.concurrentPerform(iterations: indices.count) { k in slots.buffer[k] = read(indices[k]) }
+    }
+    return results.map { $0! }
+  }
+
+  /// Lets `concurrentPerform` write each sheet into its own slot.
+  struct ResultSlots: @unchecked Sendable {
+    let buffer: UnsafeMutableBufferPointer<Result<Sheet, XLSXError>?>
+  }
+
   struct SheetHandler: XMLHandler {
     let sharedStrings: [String]
     let styleFormats: [String?]
+    let styleIsDate: [Bool]
     let date1904: Bool
     let sheetName: String
     var rows: [SheetRow] = []
@@ -309,7 +339,8 @@ public struct XLSXReader {
 
     func makeCell() throws -> Cell {
       var reference: String { "\(sheetName)!\(CellReference.name(row: row.number, column: column))" }
-      let format = style >= 0 && style < styleFormats.count ? styleFormats[style] : nil
+      let known = style >= 0 && style < styleFormats.count
+      let format = known ? styleFormats[style] : nil
       switch type {
       case "s":
         guard !value.isEmpty else { return .empty }
@@ -330,7 +361,7 @@ public struct XLSXReader {
       default:
         let text = value.trimmingSpaces()
         guard !text.isEmpty else { return .empty }
-        if let format, NumberFormat(code: format).isDate, let date = DecimalText.date(serial: text, date1904: date1904) {
+        if known, styleIsDate[style], let format, let date = DecimalText.date(serial: text, date1904: date1904) {
           return Cell(.date(date), format: format)
         }
         guard let number = DecimalText.normalize(text) else {

@@ -389,7 +389,7 @@ public enum XMLReader {
       i += 1
       let nameStart = try nameRange()
       let nameLength = i - nameStart
-      rawAttributes.removeAll(keepingCapacity: true)
+      if !rawAttributes.isEmpty { rawAttributes.removeAll(keepingCapacity: true) }
       var selfClosing = false
       while true {
         let before = i
@@ -472,7 +472,7 @@ public enum XMLReader {
         name = try resolve(qualifiedName(nameStart, nameLength), isAttribute: false, at: tagStart)
         if let elementKey { elementNames.store(elementKey, name) }
       }
-      attributes.removeAll(keepingCapacity: true)
+      if !attributes.isEmpty { attributes.removeAll(keepingCapacity: true) }
       for attribute in rawAttributes where !attribute.isDeclaration {
         if let key = attribute.key, let known = attributeNames.value(key) {
           attributes.append(XMLAttribute(name: known, value: attribute.value))
