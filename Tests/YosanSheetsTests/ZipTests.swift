@@ -61,12 +61,21 @@ struct ZipTests {
     #expect(archive.entries.allSatisfy { $0.flags & 8 == 0 }, "no data descriptors")
     #expect(archive.entries[2].flags & 0x800 != 0, "a UTF-8 name is flagged")
     #expect(try archive.data(of: archive.entries[1]) == Array(String(repeating: "<row/>", count: 1000).utf8))
-    // The same input gives the same bytes (one fixed timestamp).
+    // The same input gives the same bytes (one fixed timestamp), added one by one or together
+    // (compressed at the same time).
     var again = ZipWriter()
     try again.add("[Content_Types].xml", Array("<Types/>".utf8))
     try again.add("xl/worksheets/sheet1.xml", Array(String(repeating: "<row/>", count: 1000).utf8))
     try again.add("資料/メモ.txt", Array("メモ".utf8))
     #expect(try again.finish() == bytes)
+    var together = ZipWriter()
+    try together.add([
+      ("[Content_Types].xml", Array("<Types/>".utf8)), ("xl/worksheets/sheet1.xml", Array(String(repeating: "<row/>", count: 1000).utf8)),
+      ("資料/メモ.txt", Array("メモ".utf8)),
+    ])
+    #expect(try together.finish() == bytes)
+    var twice = ZipWriter()
+    #expect(throws: ZipWriter.Failure.invalidName("a")) { try twice.add([("a", [1]), ("a", [2])]) }
     var duplicate = ZipWriter()
     try duplicate.add("a", [1])
     #expect(throws: ZipWriter.Failure.invalidName("a")) { try duplicate.add("a", [2]) }

@@ -72,7 +72,7 @@ public enum XLSXWriter {
     }
     var strings = SharedStrings()
     var styles = Styles()
-    var parts: [(String, [UInt8])] = []
+    var parts: [(name: String, data: [UInt8])] = []
     var sheetParts: [[UInt8]] = []
     for sheet in sheets { sheetParts.append(try worksheet(sheet, strings: &strings, styles: &styles)) }
     parts.append(("[Content_Types].xml", contentTypes(sheetCount: sheets.count)))
@@ -83,7 +83,7 @@ public enum XLSXWriter {
     parts.append(("xl/styles.xml", styles.xml()))
     parts.append(("xl/sharedStrings.xml", strings.xml()))
     var zip = ZipWriter()
-    for (name, data) in parts { try zip.add(name, data) }
+    try zip.add(parts)
     return try zip.finish()
   }
 

@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Writes a classic ZIP archive (APPNOTE 6.3.x, the subset every reader knows): each entry's
 /// local header carries its CRC-32 and sizes (no data descriptors), no zip64 records, no
 /// encryption, one fixed timestamp (1980-01-01 00:00, so the same input gives the same bytes).
@@ -33,9 +35,37 @@ public struct ZipWriter {
 
   /// Adds an entry: `name` is a relative path with `/` between folders.
   public mutating func add(_ name: String, _ data: [UInt8]) throws {
+    try claim(name)
+    try append(name, data, compressed: Deflate.deflate(data), crc: CRC32.checksum(data))
+  }
+
+  /// Adds entries in order, compressing them at the same time on the machine's cores (the
+  /// archive is the same as from adding them one by one).
+  public mutating func add(_ parts: [(name: String, data: [UInt8])]) throws {
+    for part in parts { try claim(part.name) }
+    var packed = [(compressed: [UInt8], crc: UInt32)](repeating: ([], 0), count: parts.count)
+    packed.withUnsafeMutableBufferPointer { buffer in
+      let slots = Slots(buffer: buffer)
+      DispatchQueue.concurrentPerform(iterations: parts.count) { k in
+        slots.buffer[k] = (Deflate.deflate(parts[k].data), CRC32.checksum(parts[k].data))
+      }
+    }
+    for (part, result) in zip(parts, packed) { try append(part.name, part.data, compressed: result.compressed, crc: result.crc) }
+  }
+
+  /// Lets `concurrentPerform` write each part's compressed bytes into its own slot.
+  struct Slots: @unchecked Sendable {
+    let buffer: UnsafeMutableBufferPointer<(compressed: [UInt8], crc: UInt32)>
+  }
+
+  /// Checks a new entry's name and reserves it.
+  mutating func claim(_ name: String) throws {
     guard !name.isEmpty, !name.hasPrefix("/"), !name.contains("\\"), !name.split(separator: "/").contains(".."), names.insert(name).inserted
     else { throw Failure.invalidName(name) }
-    let compressed = Deflate.deflate(data)
+  }
+
+  /// Writes an entry whose name was claimed: deflated, or stored when that is no larger.
+  mutating func append(_ name: String, _ data: [UInt8], compressed: [UInt8], crc: UInt32) throws {
     let stored = compressed.count >= data.count
     let body = stored ? data : compressed
     let nameBytes = Array(name.utf8)
@@ -43,8 +73,7 @@ public struct ZipWriter {
     guard data.count < 0xFFFF_FFFF, output.count + body.count + 30 + nameBytes.count < 0xFFFF_FFFF else {
       throw Failure.tooLarge("more than 4 GiB")
     }
-    let entry = Entry(
-      name: nameBytes, method: stored ? 0 : 8, crc: CRC32.checksum(data), compressedSize: body.count, size: data.count, offset: output.count)
+    let entry = Entry(name: nameBytes, method: stored ? 0 : 8, crc: crc, compressedSize: body.count, size: data.count, offset: output.count)
     writeLocalHeader(entry)
     output += body
     entries.append(entry)
