@@ -31,16 +31,21 @@ esac
 
 flags=(-O -swift-version 6 -package-name Yosan -sanitize=fuzzer,address -parse-as-library -I "$build" -g)
 objects=()
+newest=""
 for module in "${modules[@]}"; do
-  # Rebuild a module only when one of its sources is newer than its objects.
+  # Rebuild a module when one of its sources is newer than its objects, or when a module before
+  # it in the list (which it may depend on) was built after it: its object holds the layout of
+  # their types, and a stale one corrupts memory rather than failing to link.
   stamp="$build/$module.stamp"
-  if [ ! -f "$stamp" ] || [ -n "$(find "Sources/$module" -name '*.swift' -newer "$stamp" | head -1)" ]; then
+  if [ ! -f "$stamp" ] || { [ -n "$newest" ] && [ "$newest" -nt "$stamp" ]; } \
+    || [ -n "$(find "Sources/$module" -name '*.swift' -newer "$stamp" | head -1)" ]; then
     echo "fuzz.sh: compiling $module" >&2
     rm -f "$build/$module".*.o
     ( cd "$build" && swiftc "${flags[@]}" -module-name "$module" -emit-module -emit-module-path "$build/$module.swiftmodule" \
         -c $(find "$root/Sources/$module" -name '*.swift' | sort) -wmo -o "$build/$module.o" )
     touch "$stamp"
   fi
+  if [ -z "$newest" ] || [ "$stamp" -nt "$newest" ]; then newest="$stamp"; fi
   objects+=("$build/$module.o")
 done
 binary="$build/fuzz-$target"
