@@ -27,7 +27,9 @@ public enum CommandLineTool {
       case "lsp": return try LSPCommand.run(rest, console: console)
       case "help", "--help", "-h":
         if let topic = rest.first {
-          guard let text = Help.topics[topic] else { throw UsageError("yosan help: no help for `\(topic)`; the commands are \(Help.commandNames)") }
+          guard let text = Help.topics[topic] else {
+            throw UsageError("yosan help: no help for `\(topic)`; \(Help.didYouMean(topic) ?? "the commands are \(Help.commandNames)")")
+          }
           console.output.write(text)
         } else {
           console.output.write(Help.overview)
@@ -37,7 +39,7 @@ public enum CommandLineTool {
         console.output.line("yosan \(version)")
         return 0
       default:
-        throw UsageError("yosan: unknown command `\(command)`; the commands are \(Help.commandNames)")
+        throw UsageError("yosan: unknown command `\(command)`; \(Help.didYouMean(command) ?? "the commands are \(Help.commandNames)")")
       }
     } catch let request as HelpRequest {
       console.output.write(Help.topics[request.command] ?? Help.overview)

@@ -142,7 +142,9 @@ public enum JSON: Sendable, Equatable {
 
   static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
-  static func writeString(_ s: String, into out: inout [UInt8]) {
+  /// `s` as a JSON string literal. `forScript`: also `<`, `>` and `&` as `\u` escapes, so that the
+  /// JSON can stand in an HTML `<script>` element (no text can end it or start a comment).
+  public static func writeString(_ s: String, into out: inout [UInt8], forScript: Bool = false) {
     out.append(UInt8(ascii: "\""))
     var s = s
     s.withUTF8 { bytes in
@@ -164,6 +166,12 @@ public enum JSON: Sendable, Equatable {
         case 0x09: escape([0x5C, UInt8(ascii: "t")], skipping: 1)
         case 0x00..<0x20, 0x7F:
           escape([0x5C, UInt8(ascii: "u"), 0x30, 0x30, JSON.hexDigits[Int(b >> 4)], JSON.hexDigits[Int(b & 0xF)]], skipping: 1)
+        case 0x26, 0x3C, 0x3E:
+          if forScript {
+            escape([0x5C, UInt8(ascii: "u"), 0x30, 0x30, JSON.hexDigits[Int(b >> 4)], JSON.hexDigits[Int(b & 0xF)]], skipping: 1)
+          } else {
+            index += 1
+          }
         case 0xE2 where index + 2 < bytes.count && bytes[index + 1] == 0x80 && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9):
           // U+2028 and U+2029 are valid in JSON but not in JavaScript source; escape them.
           escape(Array("\\u202".utf8) + [bytes[index + 2] == 0xA8 ? UInt8(ascii: "8") : UInt8(ascii: "9")], skipping: 3)

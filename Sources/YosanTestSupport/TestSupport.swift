@@ -6,6 +6,7 @@ import YosanSyntax
 public enum RepoPaths {
   /// The folder that holds `Package.swift`.
   public static let root: URL = {
+    TestRunSummary.register
     var url = URL(fileURLWithPath: #filePath)
     while url.path != "/" {
       url.deleteLastPathComponent()

@@ -25,6 +25,15 @@ struct NumberTests {
     #expect(ExactDecimal("1234567.5")!.formatted(grouping: true) == "1,234,567.5")
     #expect(ExactDecimal(significand: 79, exponent: -1).formatted(grouping: false, minimumFractionDigits: 2) == "7.90")
     #expect(ExactDecimal(significand: -5, exponent: -3).description == "-0.005")
+    #expect(ExactDecimal(significand: -1_234_500, exponent: -2).formatted(grouping: true) == "-12,345")
+    #expect(ExactDecimal(significand: 12, exponent: 5).formatted(grouping: true) == "1,200,000")
+    #expect(ExactDecimal(significand: 0, exponent: 5).formatted(grouping: true) == "0")
+    #expect(ExactDecimal(significand: 0, exponent: -3).formatted(grouping: true, minimumFractionDigits: 1) == "0.0")
+    #expect(ExactDecimal(significand: 100, exponent: -4).formatted(grouping: true, minimumFractionDigits: 3) == "0.010")
+    #expect(ExactDecimal(significand: 123, exponent: 0).formatted(grouping: true) == "123")
+    #expect(ExactDecimal(significand: 1234, exponent: 0).formatted(grouping: true) == "1,234")
+    #expect(ExactDecimal(significand: 123_456, exponent: -1).formatted(grouping: true, minimumFractionDigits: 3) == "12,345.600")
+    #expect(ExactDecimal(significand: Int128.min, exponent: 0).formatted(grouping: false) == "-170141183460469231731687303715884105728")
   }
 
   @Test func rationalsReduceAndCompare() {

@@ -17,6 +17,18 @@ struct JSONTests {
     #expect(try JSON.parse(written) == .string(original))
   }
 
+  @Test func forAScriptElementNothingCanEndItOrStartAComment() throws {
+    let original = "</script><!-- a&b --> \u{2028} 予算"
+    var plain: [UInt8] = []
+    JSON.writeString(original, into: &plain)
+    #expect(String(decoding: plain, as: UTF8.self) == #""</script><!-- a&b --> \u2028 予算""#)
+    var script: [UInt8] = []
+    JSON.writeString(original, into: &script, forScript: true)
+    let written = String(decoding: script, as: UTF8.self)
+    #expect(written == #""\u003c/script\u003e\u003c!-- a\u0026b --\u003e \u2028 予算""#)
+    #expect(try JSON.parse(written) == .string(original))
+  }
+
   @Test func surrogatePairsAndLoneSurrogates() throws {
     #expect(try JSON.parse(#""\ud842\udfb7\uD83D\uDE00""#) == .string("𠮷😀"))
     #expect(try JSON.parse(#""a\ud800b""#) == .string("a\u{FFFD}b"))

@@ -17,11 +17,12 @@ enum CheckCommand {
     var fix = false
     var diff = false
     var stdinFilename: String?
+    var encoding = InputEncoding.utf8
   }
 
   static func run(_ arguments: [String], console: Console) throws -> Int32 {
     let args = try Arguments(
-      arguments, command: "check", valued: ["--format", "--color", "--max-warnings", "--show-config", "--stdin-filename"],
+      arguments, command: "check", valued: ["--format", "--color", "--max-warnings", "--show-config", "--stdin-filename", "--encoding"],
       flags: ["--show-source", "--strict", "--fix", "--diff"])
     if let path = args.value("--show-config") {
       guard args.positionals.isEmpty else { throw UsageError("yosan check: --show-config takes one file and no other paths") }
@@ -50,6 +51,11 @@ enum CheckCommand {
       throw UsageError("yosan check: --fix writes the fixes and --diff only shows them; give one of them")
     }
     options.stdinFilename = args.value("--stdin-filename")
+    options.encoding = try InputEncoding.parse(args.value("--encoding"), command: "check")
+    if options.encoding != .utf8, options.fix || options.diff {
+      throw UsageError(
+        "yosan check: --fix and --diff write UTF-8; convert the files first with `yosan fmt --encoding \(args.value("--encoding")!) PATH...`, then fix them")
+    }
     guard !args.positionals.isEmpty else {
       throw UsageError("yosan check: no files given; for example `yosan check Samples/budgets`, or - for standard input")
     }
@@ -61,9 +67,9 @@ enum CheckCommand {
         "yosan check: --fix with - writes the fixed text to standard output and the diagnostics to standard error, as text; drop --format")
     }
 
-    var inputs = Inputs.gather(args.positionals, stdinFilename: options.stdinFilename)
+    var inputs = Inputs.gather(args.positionals, stdinFilename: options.stdinFilename, encoding: options.encoding)
     inputs.checkConfigurationFiles()
-    var notes: [String] = []
+    var notes: [String] = inputs.notes
     // Output is sorted by file: analyse in path order (standard input, `-`, first).
     let files = inputs.included(notes: &notes).sorted { $0.path < $1.path }
     for note in notes { console.error.line(note) }

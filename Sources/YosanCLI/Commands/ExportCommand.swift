@@ -55,7 +55,7 @@ enum ExportCommand {
       for diagnostic in syntax { console.error.line(TextReporter.line(for: diagnostic, in: file.facts)) }
       console.error.line("yosan: \(file.facts.path): has syntax errors; its export leaves out what could not be read")
     }
-    let exporter = Exporter()
+    let exporter = Exporter(analysis)
     var bytes: [UInt8] = []
     do {
       switch format {
@@ -86,6 +86,16 @@ enum ExportCommand {
 
 /// Turns lowered documents into JSON, and into the tables of CSV, XLSX and the Data Package.
 struct Exporter {
+  /// Every item id of the files exported together: `内数(97億円)` is the item's share when an item
+  /// has that id, else the amount's (`PartOf`).
+  let definedIDs: Set<String>
+
+  init(_ analysis: WorkspaceAnalysis) {
+    var ids = Set<String>()
+    for file in analysis.files { file.facts.document.forEachItem { if let id = $0.id { ids.insert(id.id) } } }
+    definedIDs = ids
+  }
+
   // MARK: - JSON
 
   func json(_ analysis: WorkspaceAnalysis) -> JSON {
@@ -187,6 +197,7 @@ struct Exporter {
         })
     }
     members.append(("bookedBy", bookedBy))
+    members.append(("sharedWith", texts(item.sharedWith)))
     members.append(("texts", .object(notes.sorted { $0.key < $1.key }.map { ($0.key, JSON.string($0.value)) })))
     members.append(("breakdowns", .array(item.breakdowns.map { breakdown($0, facts) })))
     items.append(.object(members))
@@ -220,15 +231,19 @@ struct Exporter {
     case .none:
       return .object([("kind", .string("none")), ("yen", .null), ("written", text)])
     case .partOf(let p):
+      // A text that is an id and an amount is the item's share only when that item exists.
+      let isReference = p.reference.map { !$0.isAlsoAnAmount || definedIDs.contains($0.id) } ?? false
       return .object([
-        ("kind", .string("partOf")), ("yen", .null), ("written", text), ("item", string(p.reference?.id)),
-        ("total", p.total.map { amount($0, written: $0.range, facts) } ?? .null),
+        ("kind", .string("partOf")), ("yen", .null), ("written", text), ("item", string(isReference ? p.reference?.id : nil)),
+        ("total", isReference ? .null : p.total.map { amount($0, written: $0.range, facts) } ?? .null),
       ])
     case .pending(let p):
       return .object([
         ("kind", .string("pending")), ("yen", p.amount.map { .number($0.yen.description) } ?? .null), ("written", text),
         ("reason", string(p.reason)),
       ])
+    case .notStated:
+      return .object([("kind", .string("notStated")), ("yen", .null), ("written", text)])
     }
   }
 
@@ -240,7 +255,16 @@ struct Exporter {
   }
 
   func perUnit(_ value: PerUnitAmount, _ facts: FileFacts) -> JSON {
-    .object([("per", string(value.per)), ("amount", amount(value.amount, written: value.amount.range, facts))])
+    .object([
+      ("per", string(value.per)), ("times", .bool(value.multiplies)), ("amount", amount(value.amount, written: value.amount.range, facts)),
+      ("minimumCount", string(value.minimumCount?.text)),
+      (
+        "alternative",
+        value.alternative.map {
+          .object([("condition", .string($0.condition.text)), ("amount", amount($0.amount, written: $0.amount.range, facts))])
+        } ?? .null
+      ),
+    ])
   }
 
   func rate(_ rate: Rate, written: TextRange, _ facts: FileFacts) -> JSON {

@@ -1,6 +1,15 @@
+import YosanCore
+
 /// Help texts. `yosan help` prints the overview, `yosan help COMMAND` a command's page.
 enum Help {
-  static let commandNames = "check, fmt, export, import, diff, report, rules, explain, lsp, help, version"
+  static let commands = ["check", "fmt", "export", "import", "diff", "report", "rules", "explain", "lsp", "help", "version"]
+  static let commandNames = commands.joined(separator: ", ")
+
+  /// `did you mean `check`?` for a misspelt command, if one is close enough.
+  static func didYouMean(_ written: String) -> String? {
+    let word = written.hasPrefix("--") ? String(written.dropFirst(2)) : written
+    return Catalog.suggestion(for: word, among: commands).map { "did you mean `\($0)`?" }
+  }
 
   static let overview = """
     yosan \(CommandLineTool.version): lint budget data files (.yosan)
@@ -52,6 +61,9 @@ enum Help {
       --diff               print the safe fixes as a unified diff instead of writing them (not
                            with --fix)
       --stdin-filename P   the path of the text read from - (for messages and configuration)
+      --encoding E         utf-8 (default), or cp932 (Shift_JIS): read the files in that
+                           encoding (a file already in UTF-8 is read as it is); not with --fix
+                           or --diff (convert the files first with yosan fmt --encoding cp932)
       --show-config FILE   print the configuration that applies to FILE and where each setting
                            comes from
 
@@ -72,7 +84,7 @@ enum Help {
     """
 
   static let fmt = """
-    Usage: yosan fmt [--check] [--diff] [--stdin-filename P] PATH...
+    Usage: yosan fmt [--check] [--diff] [--encoding utf-8|cp932] [--stdin-filename P] PATH...
 
     Rewrites .yosan files (and yosan.config.yosan files) in the canonical layout: two-space
     indentation, one space around `=` with the `=` of consecutive entries aligned, one statement
@@ -84,6 +96,9 @@ enum Help {
     Options:
       --check              write nothing; list the files that would change
       --diff               write nothing; print the changes as a unified diff
+      --encoding cp932     the files are Shift_JIS (CP932): convert each to UTF-8 in place (and
+                           format it when it can be), atomically; a file already in UTF-8 is
+                           left as it is
       --stdin-filename P   the path of the text read from - (for messages and configuration)
 
     Exit status:

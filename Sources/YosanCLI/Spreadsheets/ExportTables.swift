@@ -91,9 +91,11 @@ extension Exporter {
     TableColumn(name: "cap", japanese: "上限額", kind: .text, meaning: "上限額 as written"),
     TableColumn(name: "floor", japanese: "下限額", kind: .text, meaning: "下限額 as written"),
     TableColumn(name: "booked_by", japanese: "計上", kind: .text, meaning: "計上 as written"),
+    TableColumn(name: "shared_with", japanese: "分担", kind: .text, meaning: "分担, joined by `、`"),
     TableColumn(name: "purpose", japanese: "目的", kind: .text, meaning: "目的"),
     TableColumn(name: "summary", japanese: "概要", kind: .text, meaning: "概要"),
     TableColumn(name: "results", japanese: "実績", kind: .text, meaning: "実績"),
+    TableColumn(name: "status", japanese: "状況", kind: .text, meaning: "状況"),
     TableColumn(name: "note", japanese: "備考", kind: .text, meaning: "備考"),
   ]
 
@@ -138,9 +140,9 @@ extension Exporter {
         values.append(optional(item.multiYear.map { facts.text($0.location.valueRange) }.joined(separator: "、")))
         values += [
           asWritten(item.implementers), asWritten(item.recipients), asWritten(item.contractors), asWritten(item.eligibleCosts),
-          asWritten(item.unitAmount), asWritten(item.cap), asWritten(item.floor), asWritten(item.bookedBy),
+          asWritten(item.unitAmount), asWritten(item.cap), asWritten(item.floor), asWritten(item.bookedBy), list(item.sharedWith),
         ]
-        for key in [Key.purpose, .summary, .results, .note] { values.append(optional(item.texts[key]?.value)) }
+        for key in [Key.purpose, .summary, .results, .status, .note] { values.append(optional(item.texts[key]?.value)) }
         rows.append(values)
         for sub in item.subItems { row(sub, parent: item.id?.id, sections: sections) }
       }

@@ -317,7 +317,7 @@ struct ImportConverter {
   /// The item's keys in the catalogue's order.
   static let itemFieldOrder: [ImportField] = [
     .tags, .division, .extension, .request, .previous, .supplementary, .multiYear, .rate, .shares, .implementer, .recipient, .contractor,
-    .eligibleCosts, .unitAmount, .cap, .floor, .bookedBy, .purpose, .summary, .results, .note,
+    .eligibleCosts, .unitAmount, .cap, .floor, .bookedBy, .sharedWith, .purpose, .summary, .results, .status, .note,
   ]
 
   mutating func item(_ row: SheetRow, documentUnit: YenUnit?, ids: inout [String: SourceCell]) throws -> ImportedItem {
@@ -370,10 +370,10 @@ struct ImportConverter {
       case .rate, .shares:
         guard let written = try rate(value, at: here, what: what) else { continue }
         item.entries.append((key, .verbatim(written), here))
-      case .purpose, .summary, .results, .note:
+      case .purpose, .summary, .results, .status, .note:
         guard let written = text(value.value) else { continue }
         item.entries.append((key, .text(written), here))
-      case .division, .tags, .extension:
+      case .division, .tags, .extension, .sharedWith:
         guard let written = text(value.value) else { continue }
         item.entries.append((key, .list(written), here))
       case .supplementary, .multiYear:

@@ -7,8 +7,8 @@ enum ImportField: String, CaseIterable {
   // An item's keys.
   case id, parent, section, title, division, tags, request, previous, rate, shares
   case `extension`, supplementary, multiYear = "multi-year", implementer, recipient, contractor
-  case eligibleCosts = "eligible-costs", unitAmount = "unit-amount", cap, floor, bookedBy = "booked-by"
-  case purpose, summary, results, note
+  case eligibleCosts = "eligible-costs", unitAmount = "unit-amount", cap, floor, bookedBy = "booked-by", sharedWith = "shared-with"
+  case purpose, summary, results, status, note
   // The document's header: a column, or (in a mapping) a value.
   case document, ministry, fiscalYear = "fiscal-year", kind, rounding
   // Yosan's own export only.
@@ -37,9 +37,11 @@ enum ImportField: String, CaseIterable {
     case .cap: return .cap
     case .floor: return .floor
     case .bookedBy: return .bookedBy
+    case .sharedWith: return .sharedWith
     case .purpose: return .purpose
     case .summary: return .summary
     case .results: return .results
+    case .status: return .status
     case .note: return .note
     default: return nil
     }

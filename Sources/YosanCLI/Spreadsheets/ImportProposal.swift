@@ -25,9 +25,11 @@ enum ImportProposal {
     (.cap, ["cap", "上限額"]),
     (.floor, ["floor", "下限額"]),
     (.bookedBy, ["booked_by", "計上", "計上府省"]),
+    (.sharedWith, ["shared_with", "分担", "分担府省"]),
     (.purpose, ["purpose", "目的"]),
     (.summary, ["summary", "概要", "事業概要", "事業内容", "内容"]),
     (.results, ["results", "実績"]),
+    (.status, ["status", "状況", "執行状況", "進捗状況"]),
     (.note, ["note", "備考", "摘要"]),
     // 財務省's 予算書 CSV: one row per 項 and 目 of an 組織.
     (.section, ["section", "分野", "施策", "主要事項", "柱", "項名"]),

@@ -8,6 +8,9 @@ struct InputFile {
   /// The absolute, normalised path (configuration lookup, writing back).
   var absolutePath: String
   var bytes: [UInt8]
+  /// The bytes as read, when `bytes` are their conversion to UTF-8 (`--encoding`): what a write
+  /// must find on disk before it replaces the file.
+  var originalBytes: [UInt8]?
   var isStandardInput: Bool
   var configuration: Configuration
   /// The `exclude` or `include` pattern that rules the file out, when it was named explicitly.
@@ -27,6 +30,11 @@ struct Inputs {
   var problems: [IOError] = []
   /// Mistakes in the configuration files that apply: exit status 2.
   var configurationProblems: [ConfigurationProblem] = []
+  /// What to say on standard error about how files were read (a file already in UTF-8 given
+  /// `--encoding cp932`).
+  var notes: [String] = []
+  /// The encoding the files are in (`--encoding`).
+  var encoding = InputEncoding.utf8
   let workingDirectory: String
   let resolver: ConfigurationResolver
   private let readErrors: ErrorBox
@@ -74,8 +82,9 @@ struct Inputs {
   /// `-` (standard input, named `stdinFilename` when given). Configuration files, named or found,
   /// go to `configurationFiles`.
   /// Problems are collected, not thrown, so that the readable files are still processed.
-  static func gather(_ paths: [String], stdinFilename: String?) -> Inputs {
+  static func gather(_ paths: [String], stdinFilename: String?, encoding: InputEncoding = .utf8) -> Inputs {
     var inputs = Inputs()
+    inputs.encoding = encoding
     var seen = Set<String>()
     for path in paths {
       if path == "-" {
@@ -126,9 +135,23 @@ struct Inputs {
     }
   }
 
-  private mutating func add(path: String, absolute: String, bytes: [UInt8], standardInput: Bool, explicit: Bool) {
+  private mutating func add(path: String, absolute: String, bytes read: [UInt8], standardInput: Bool, explicit: Bool) {
+    var bytes = read
+    var original: [UInt8]?
+    if encoding != .utf8, !ConfigurationResolver.isConfigurationFile(absolute) {
+      do {
+        let (text, note) = try encoding.decode(read, path: path)
+        if let note { notes.append(note) }
+        if text != read { original = read }
+        bytes = text
+      } catch {
+        problems.append(error)
+        return
+      }
+    }
     let configuration = configuration(forAbsolutePath: absolute)
-    var file = InputFile(path: path, absolutePath: absolute, bytes: bytes, isStandardInput: standardInput, configuration: configuration)
+    var file = InputFile(
+      path: path, absolutePath: absolute, bytes: bytes, originalBytes: original, isStandardInput: standardInput, configuration: configuration)
     if ConfigurationResolver.isConfigurationFile(absolute) {
       configurationFiles.append(file)
       return

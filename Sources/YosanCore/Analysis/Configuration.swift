@@ -17,17 +17,17 @@ public struct Configuration: Sendable, Hashable {
   public static let `default` = Configuration()
 
   /// Applies one setting: a rule id with `off`, `style`, `info`, `warning` or `error`;
-  /// `rounding` with 四捨五入, 切り捨て or 切り上げ (or round, truncate, ceiling); `growth-threshold`
+  /// `rounding` with any spelling of a 端数 (`Vocabulary.roundingModes`); `growth-threshold`
   /// with a positive number. Returns a message when the setting is not valid.
   public mutating func apply(_ key: String, _ value: String) -> String? {
     switch key {
     case "rounding":
-      switch value {
-      case "四捨五入", "round": rounding = .round
-      case "切り捨て", "truncate": rounding = .truncate
-      case "切り上げ", "ceiling": rounding = .ceiling
-      default: return "unknown rounding `\(value)`; use 四捨五入, 切り捨て or 切り上げ"
+      // Every spelling a budget's 端数 takes (`Vocabulary.roundingModes`).
+      guard let mode = Vocabulary.roundingModes.value(spelled: value.trimmingSpaces()) else {
+        let table = Vocabulary.roundingModes
+        return "unknown rounding `\(value)`; " + (table.suggestion(for: value).map { "did you mean `\($0)`?" } ?? "use \(table.choices)")
       }
+      rounding = mode
     case "growth-threshold":
       guard let decimal = ExactDecimal(value), !decimal.isNegative, !decimal.isZero, let rational = Rational(decimal) else {
         return "growth-threshold must be a positive number, like 2 or 1.5"

@@ -63,7 +63,10 @@ public struct ConfigurationFile: Sendable {
   public var problems: [ConfigurationProblem] = []
 
   /// The settings that may stand outside `rules { … }`, with their Japanese spellings.
-  static let topLevelKeys = ["root", "rounding", "端数", "growth-threshold", "include", "exclude"]
+  static let topLevelKeys = ["root", roundingKey.alias, roundingKey.japanese, "growth-threshold", "include", "exclude"]
+
+  /// The budget key whose spellings set the default rounding (`端数`, `rounding`).
+  static let roundingKey = Key.rounding.descriptor
 
   /// Reads a configuration file. `folder` is the folder its patterns are relative to.
   public init(path: String, bytes: [UInt8], folder: String) {
@@ -159,8 +162,8 @@ public struct ConfigurationFile: Sendable {
         case "false": isRoot = false
         default: problem("`root` takes true or false, not `\(text)`", at: entry.valueRange ?? entry.keyRange)
         }
-      case "rounding", "端数", "growth-threshold":
-        let name = key == "端数" ? "rounding" : key
+      case ConfigurationFile.roundingKey.alias, ConfigurationFile.roundingKey.japanese, "growth-threshold":
+        let name = key == ConfigurationFile.roundingKey.japanese ? "rounding" : key
         guard firstTime(name, entry), let text = value(of: entry) else { return }
         var probe = Configuration()
         if let message = probe.apply(name, text) {
