@@ -242,6 +242,21 @@ struct ImportCommandTests {
     }
   }
 
+  /// `--sheet` picks a workbook's sheet by name or by its number; an unknown one is named with
+  /// the sheets there are.
+  @Test func sheetOptionPicksTheSheet() throws {
+    let dir = try Self.folder(with: ["\(Self.workbooks)/openpyxl-budget.xlsx"])
+    for wanted in ["メモ", "2"] {
+      let result = try YosanBinary.run(["import", "--print-mapping", "--sheet", wanted, "openpyxl-budget.xlsx"], in: dir)
+      #expect(result.status == 2)
+      #expect(result.stderr.contains("in the first 30 rows of `メモ`; its first row is: 改行を含む セル;"), "\(wanted): \(result.stderr)")
+    }
+    let unknown = try YosanBinary.run(["import", "--sheet", "nope", "openpyxl-budget.xlsx", "-o", "x.yosan"], in: dir)
+    #expect(unknown.status == 2)
+    #expect(unknown.stderr == "yosan: openpyxl-budget.xlsx: no sheet `nope`; the sheets are `概算要求`, `メモ`, `非表示`; nothing was written\n")
+    #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("x.yosan").path))
+  }
+
   /// 財務省's 予算書 layout in CP932: the era-year header names the year and the request, the
   /// bracketed 千円 the unit; 項名 groups the rows as sections.
   @Test func readsAMinistryOfFinanceTableInCP932() throws {
