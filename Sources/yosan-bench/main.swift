@@ -53,6 +53,7 @@ func ms(_ seconds: Double) -> String { String(format: "%.1f ms", seconds * 1000)
 let usage = """
   usage: yosan-bench [--quick]          the full table (--quick: 1,000 and 10,000 items, 3 runs each)
          yosan-bench lsp [--items N] [--edits N] [--queries N]
+         yosan-bench spreadsheets [--items N] [--runs N]   export to CSV/XLSX/datapackage, import back
          yosan-bench generate --items N [--files F] [--seed S] [--defects D] --out DIR
          yosan-bench profile --phase PHASE [--items N] [--iterations N]   (for perf and callgrind)
   Build first: swift build -c release (the benchmark runs the release `yosan` next to it).
@@ -245,6 +246,12 @@ if arguments.first == "lsp" {
   benchmarkLanguageServer(
     yosan: yosan, items: option("--items", in: args).flatMap(Int.init) ?? 10_000, edits: option("--edits", in: args).flatMap(Int.init) ?? 200,
     queries: option("--queries", in: args).flatMap(Int.init) ?? 50)
+  exit(0)
+}
+if arguments.first == "spreadsheets" {
+  let args = Array(arguments.dropFirst())
+  try benchmarkSpreadsheets(
+    yosan: yosan, items: option("--items", in: args).flatMap(Int.init) ?? 10_000, runs: option("--runs", in: args).flatMap(Int.init) ?? 7)
   exit(0)
 }
 if let unknown = arguments.first(where: { $0 != "--quick" }) { fail("unknown argument `\(unknown)`\n" + usage) }
