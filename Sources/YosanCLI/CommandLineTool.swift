@@ -23,6 +23,7 @@ public enum CommandLineTool {
       case "check": return try CheckCommand.run(rest, console: console)
       case "fmt": return try FormatCommand.run(rest, console: console)
       case "export": return try ExportCommand.run(rest, console: console)
+      case "import": return try ImportCommand.run(rest, console: console)
       case "diff": return try DiffCommand.run(rest, console: console)
       case "report": return try ReportCommand.run(rest, console: console)
       case "rules": return try RulesCommand.run(rest, console: console)

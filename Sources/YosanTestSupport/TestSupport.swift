@@ -92,18 +92,32 @@ public enum YosanBinary {
     _ arguments: [String], input: Data? = nil, in directory: URL? = nil, environment: [String: String] = [:], fileSizeLimit: Int? = nil,
     standardOutput: FileHandle? = nil, standardError: FileHandle? = nil, timeout: TimeInterval? = nil
   ) throws -> Result {
-    let process = Process()
-    if let fileSizeLimit {
-      process.executableURL = URL(fileURLWithPath: "/bin/sh")
-      process.arguments = ["-c", "ulimit -f \(fileSizeLimit); exec \"$0\" \"$@\"", url.path] + arguments
-    } else {
-      process.executableURL = url
-      process.arguments = arguments
-    }
-    process.currentDirectoryURL = directory ?? RepoPaths.root
     var env = ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"]
     for (k, v) in environment { env[k] = v }
-    process.environment = env
+    if let fileSizeLimit {
+      return try Program.run(
+        URL(fileURLWithPath: "/bin/sh"), ["-c", "ulimit -f \(fileSizeLimit); exec \"$0\" \"$@\"", url.path] + arguments, input: input,
+        in: directory ?? RepoPaths.root, environment: env, standardOutput: standardOutput, standardError: standardError, timeout: timeout)
+    }
+    return try Program.run(
+      url, arguments, input: input, in: directory ?? RepoPaths.root, environment: env, standardOutput: standardOutput, standardError: standardError,
+      timeout: timeout)
+  }
+}
+
+/// Runs a program and collects what it writes.
+public enum Program {
+  /// Runs `executable arguments…` in `directory` with `input` on standard input and `environment`
+  /// (nil: this process's). `standardOutput`, `standardError` and `timeout` as for `YosanBinary.run`.
+  public static func run(
+    _ executable: URL, _ arguments: [String], input: Data? = nil, in directory: URL? = nil, environment: [String: String]? = nil,
+    standardOutput: FileHandle? = nil, standardError: FileHandle? = nil, timeout: TimeInterval? = nil
+  ) throws -> YosanBinary.Result {
+    let process = Process()
+    process.executableURL = executable
+    process.arguments = arguments
+    if let directory { process.currentDirectoryURL = directory }
+    if let environment { process.environment = environment }
     let stdinPipe = Pipe()
     let stdoutPipe = Pipe()
     let stderrPipe = Pipe()
@@ -139,7 +153,9 @@ public enum YosanBinary {
     process.waitUntilExit()
     errBox.done.wait()
     let timedOut = !killed.disarm()
-    return Result(status: timedOut ? -1 : process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errBox.data, as: UTF8.self), stdoutBytes: outData)
+    return YosanBinary.Result(
+      status: timedOut ? -1 : process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+      stderr: String(decoding: errBox.data, as: UTF8.self), stdoutBytes: outData)
   }
 }
 

@@ -55,6 +55,7 @@ let usage = """
          yosan-bench lsp [--items N] [--edits N] [--queries N]
          yosan-bench unbounded [--yosan PATH] [--runs N] [--timeout S] [--lsp-items N] [--line-bytes N]
                                                (issue 16's pathological shapes, at growing sizes)
+         yosan-bench spreadsheets [--items N] [--runs N]   export to CSV/XLSX/datapackage, import back
          yosan-bench generate --items N [--files F] [--seed S] [--defects D] --out DIR
          yosan-bench profile --phase PHASE [--items N] [--iterations N]   (for perf and callgrind)
   Build first: swift build -c release (the benchmark runs the release `yosan` next to it).
@@ -261,6 +262,12 @@ if arguments.first == "lsp" {
   benchmarkLanguageServer(
     yosan: yosan, items: option("--items", in: args).flatMap(Int.init) ?? 10_000, edits: option("--edits", in: args).flatMap(Int.init) ?? 200,
     queries: option("--queries", in: args).flatMap(Int.init) ?? 50)
+  exit(0)
+}
+if arguments.first == "spreadsheets" {
+  let args = Array(arguments.dropFirst())
+  try benchmarkSpreadsheets(
+    yosan: yosan, items: option("--items", in: args).flatMap(Int.init) ?? 10_000, runs: option("--runs", in: args).flatMap(Int.init) ?? 7)
   exit(0)
 }
 if let unknown = arguments.first(where: { $0 != "--quick" }) { fail("unknown argument `\(unknown)`\n" + usage) }
