@@ -65,8 +65,11 @@ let usage = """
   usage: yosan-bench [--quick]          the full table (--quick: 1,000 and 10,000 items, 3 runs each)
          yosan-bench lsp [--items N] [--edits N] [--queries N]
          yosan-bench faulty [--sizes 1000,10000,100000] [--runs N] [--shapes A,B] [--timeout S]
-                            [--phases] [--lsp] [--keep DIR] [--yosan PATH]
+                            [--phases] [--lsp] [--instructions] [--keep DIR] [--yosan PATH]
                                         every faulty shape at growing sizes (see FaultyBenchmark.swift)
+         yosan-bench unbounded [--yosan PATH] [--runs N] [--timeout S] [--lsp-items N] [--line-bytes N]
+                                               (issue 16's pathological shapes, at growing sizes)
+         yosan-bench spreadsheets [--items N] [--runs N]   export to CSV/XLSX/datapackage, import back
          yosan-bench generate --items N [--files F] [--seed S] [--defects D] --out DIR
          yosan-bench profile --phase PHASE [--items N] [--iterations N]   (for perf and callgrind)
   Build first: swift build -c release (the benchmark runs the release `yosan` next to it).
@@ -261,6 +264,20 @@ if arguments.first == "faulty" {
   exit(0)
 }
 
+// MARK: - unbounded: the shapes of issue 16 that were exponential or quadratic
+
+if arguments.first == "unbounded" {
+  let args = Array(arguments.dropFirst())
+  let directory = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("yosan-bench-unbounded-\(getpid())")
+  defer { try? FileManager.default.removeItem(at: directory) }
+  let benchmark = UnboundedBenchmark(
+    yosan: yosan, runs: option("--runs", in: args).flatMap(Int.init) ?? 3, timeout: option("--timeout", in: args).flatMap(Double.init) ?? 120,
+    scratch: directory)
+  benchmark.run(
+    lspItems: option("--lsp-items", in: args).flatMap(Int.init) ?? 40_000, lineBytes: option("--line-bytes", in: args).flatMap(Int.init) ?? 1_650_000)
+  exit(0)
+}
+
 // MARK: - lsp: only the language server's part
 
 if arguments.first == "lsp" {
@@ -268,6 +285,12 @@ if arguments.first == "lsp" {
   benchmarkLanguageServer(
     yosan: yosan, items: option("--items", in: args).flatMap(Int.init) ?? 10_000, edits: option("--edits", in: args).flatMap(Int.init) ?? 200,
     queries: option("--queries", in: args).flatMap(Int.init) ?? 50)
+  exit(0)
+}
+if arguments.first == "spreadsheets" {
+  let args = Array(arguments.dropFirst())
+  try benchmarkSpreadsheets(
+    yosan: yosan, items: option("--items", in: args).flatMap(Int.init) ?? 10_000, runs: option("--runs", in: args).flatMap(Int.init) ?? 7)
   exit(0)
 }
 if let unknown = arguments.first(where: { $0 != "--quick" }) { fail("unknown argument `\(unknown)`\n" + usage) }

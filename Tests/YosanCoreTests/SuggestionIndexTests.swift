@@ -1,5 +1,6 @@
 import Testing
 import YosanGenerator
+import YosanSyntax
 @testable import YosanCore
 
 /// The did-you-mean index answers exactly what a scan of every candidate answers (the definition
@@ -128,9 +129,11 @@ struct SuggestionIndexTests {
   @Test func theCatalogsSuggestionsAreThoseOfTheScan() {
     // Every vocabulary of the tools, asked words one or two edits from its own.
     let vocabularies: [(SuggestionIndex, [String])] = [
-      (Catalog.keywordSuggestions, BlockKind.allCases.flatMap { [$0.japanese, $0.alias] }),
+      (Catalog.keywordSuggestions, BlockKeywords.spellings),
       (Catalog.spellingSuggestions, Catalog.allSpellings),
-      (Catalog.tagSuggestions, Tag.allCases.flatMap { [$0.rawValue, $0.alias] }),
+      (Vocabulary.tags.suggestions, Vocabulary.tags.offered),
+      (Vocabulary.documentKinds.suggestions, Vocabulary.documentKinds.offered),
+      (Vocabulary.roundingModes.suggestions, Vocabulary.roundingModes.offered),
       (RuleRegistry.idSuggestions, RuleRegistry.descriptors.map(\.id)),
     ] + BlockKind.allCases.map { kind in (Catalog.keySuggestions(in: kind), Catalog.keys(in: kind).flatMap { [$0.japanese, $0.alias] }) }
     var random = SplitMix64(seed: 77)

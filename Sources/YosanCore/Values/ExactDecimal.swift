@@ -113,46 +113,39 @@ public struct ExactDecimal: Hashable, Sendable, Comparable, CustomStringConverti
   /// Plain decimal notation, no grouping: `-1234.5`.
   public var description: String { formatted(grouping: false) }
 
-  /// Decimal notation with at least `minimumFractionDigits` digits after the point (trailing
-  /// zeros beyond them dropped), the integer part grouped by threes with `,` if `grouping`.
-  /// Built in bytes: every reported sum formats a few of these for each of its rows.
+  /// Decimal notation with at least `minimumFractionDigits` digits after the point.
+  /// Built in one buffer of ASCII bytes (a report of 10,000 items formats some 100,000 figures).
   public func formatted(grouping: Bool, minimumFractionDigits: Int = 0) -> String {
-    // The significand's digits, most significant first ("0" for zero).
-    var digits: [UInt8] = []
-    var magnitude = significand.magnitude
-    while magnitude > UInt128(UInt64.max) {
-      digits.append(UInt8(magnitude % 10) + 0x30)
-      magnitude /= 10
-    }
-    var small = UInt64(magnitude)
-    repeat {
-      digits.append(UInt8(small % 10) + 0x30)
-      small /= 10
-    } while small > 0
-    digits.reverse()
-    var integerCount = digits.count
+    let zero = UInt8(ascii: "0")
+    var digits = Array(String(significand.magnitude).utf8)
+    // The digits before the point are digits[..<point], the ones after digits[point..<end].
+    var point = digits.count
+    var end = digits.count
     if exponent >= 0 {
-      if significand != 0 { digits += repeatElement(0x30, count: exponent) }
-      integerCount = digits.count
+      if significand != 0 {
+        digits.append(contentsOf: repeatElement(zero, count: exponent))
+        point = digits.count
+        end = point
+      }
     } else {
       let places = -exponent
-      if digits.count <= places { digits.insert(contentsOf: repeatElement(0x30, count: places - digits.count + 1), at: 0) }
-      integerCount = digits.count - places
-      // Trailing zeros of the fraction go, down to the minimum.
-      while digits.count - integerCount > minimumFractionDigits, digits.last == 0x30 { digits.removeLast() }
+      if digits.count <= places { digits.insert(contentsOf: repeatElement(zero, count: places - digits.count + 1), at: 0) }
+      end = digits.count
+      point = end - places
+      while end - point > minimumFractionDigits, digits[end - 1] == zero { end -= 1 }
     }
-    let fractionCount = digits.count - integerCount
+    let padding = Swift.max(0, minimumFractionDigits - (end - point))
     var out: [UInt8] = []
-    out.reserveCapacity(digits.count + integerCount / 3 + Swift.max(0, minimumFractionDigits - fractionCount) + 2)
-    if significand < 0 { out.append(0x2D) }
-    for index in 0..<integerCount {
-      if grouping, index > 0, (integerCount - index) % 3 == 0 { out.append(0x2C) }
-      out.append(digits[index])
+    out.reserveCapacity(end + point / 3 + padding + 2)
+    if significand < 0 { out.append(UInt8(ascii: "-")) }
+    for i in 0..<point {
+      if grouping, i > 0, (point - i) % 3 == 0 { out.append(UInt8(ascii: ",")) }
+      out.append(digits[i])
     }
-    if fractionCount > 0 || minimumFractionDigits > 0 {
-      out.append(0x2E)
-      out += digits[integerCount...]
-      if fractionCount < minimumFractionDigits { out += repeatElement(0x30, count: minimumFractionDigits - fractionCount) }
+    if end > point || padding > 0 {
+      out.append(UInt8(ascii: "."))
+      out.append(contentsOf: digits[point..<end])
+      out.append(contentsOf: repeatElement(zero, count: padding))
     }
     return String(decoding: out, as: UTF8.self)
   }
