@@ -271,3 +271,16 @@ public enum ModelFingerprint {
     }
   }
 }
+
+/// Text helpers shared by the tests' own reference implementations.
+public enum TestText {
+  /// `digits` with a `,` between groups of three from the right: `1234567` → `1,234,567`.
+  public static func groupedByThrees(_ digits: String) -> String {
+    var grouped = ""
+    for (i, c) in digits.enumerated() {
+      if i > 0, (digits.count - i) % 3 == 0 { grouped += "," }
+      grouped.append(c)
+    }
+    return grouped
+  }
+}

@@ -4,6 +4,7 @@
 import Foundation
 import YosanGenerator
 import YosanJSON
+import YosanLSP
 
 /// A minimal client of `yosan lsp`: framed JSON-RPC over the process's standard input and output.
 final class LSPClient {
@@ -33,14 +34,20 @@ final class LSPClient {
 
   var pid: Int32 { process.processIdentifier }
 
-  func send(_ message: [String: Any]) {
+  /// Sends `message`, unless its body is larger than the server accepts (`MessageFramer.Limits`):
+  /// the server would discard it unanswered. Returns whether it was sent.
+  @discardableResult
+  func send(_ message: [String: Any]) -> Bool {
     var object = message
     object["jsonrpc"] = "2.0"
     let body = try! JSONSerialization.data(withJSONObject: object)
+    guard body.count <= MessageFramer.Limits.standard.maximumMessageSize else { return false }
     input.write(Data("Content-Length: \(body.count)\r\n\r\n".utf8) + body)
+    return true
   }
 
-  func notify(_ method: String, _ params: [String: Any]) { send(["method": method, "params": params]) }
+  @discardableResult
+  func notify(_ method: String, _ params: [String: Any]) -> Bool { send(["method": method, "params": params]) }
 
   /// Sends a request and returns its result, answering or skipping what else arrives meanwhile.
   func request(_ method: String, _ params: [String: Any]) -> Any? {
@@ -126,6 +133,26 @@ final class LSPClient {
     return (field("VmRSS:"), field("VmHWM:"))
   }
 
+  /// A server started and initialized (no workspace folder, no capabilities).
+  static func started(executable: URL) -> LSPClient {
+    let client: LSPClient
+    do { client = try LSPClient(executable: executable) } catch { fail("cannot start yosan lsp: \(error)") }
+    _ = client.request("initialize", ["processId": Int(getpid()), "rootUri": NSNull(), "capabilities": [String: Any]()])
+    client.notify("initialized", [:])
+    return client
+  }
+
+  /// Opens `text` as version 1 of `uri` and waits for its diagnostics; false (nothing sent) when
+  /// the message is larger than the server accepts.
+  @discardableResult
+  func open(uri: String, text: String) -> Bool {
+    guard send(["method": "textDocument/didOpen", "params": ["textDocument": ["uri": uri, "languageId": "yosan", "version": 1, "text": text]]]) else {
+      return false
+    }
+    _ = waitForDiagnostics(uri: uri, version: 1)
+    return true
+  }
+
   func shutdown() {
     _ = request("shutdown", [:])
     notify("exit", [:])
@@ -138,10 +165,7 @@ func benchmarkLanguageServer(yosan: URL, items: Int, edits: Int, queries: Int) {
   let text = BudgetGenerator.generate(.init(items: items, seed: 42))[0].text
   var lines = text.components(separatedBy: "\n")
   let uri = "file:///bench/budget.yosan"
-  let client: LSPClient
-  do { client = try LSPClient(executable: yosan) } catch { fail("cannot start yosan lsp: \(error)") }
-  _ = client.request("initialize", ["processId": Int(getpid()), "rootUri": NSNull(), "capabilities": [String: Any]()])
-  client.notify("initialized", [:])
+  let client = LSPClient.started(executable: yosan)
   var clock = DispatchTime.now().uptimeNanoseconds
   func lap() -> Double {
     let now = DispatchTime.now().uptimeNanoseconds
@@ -149,8 +173,7 @@ func benchmarkLanguageServer(yosan: URL, items: Int, edits: Int, queries: Int) {
     return Double(now - clock) / 1e9
   }
   _ = lap()
-  client.notify("textDocument/didOpen", ["textDocument": ["uri": uri, "languageId": "yosan", "version": 1, "text": text]])
-  _ = client.waitForDiagnostics(uri: uri, version: 1)
+  guard client.open(uri: uri, text: text) else { fail("the document is larger than yosan lsp accepts in one message") }
   let openTime = lap()
   let memory = client.memory()
 

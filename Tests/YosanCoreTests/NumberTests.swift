@@ -1,4 +1,5 @@
 import Testing
+import YosanGenerator
 import YosanTestSupport
 @testable import YosanCore
 
@@ -35,6 +36,40 @@ struct NumberTests {
     #expect(ExactDecimal(significand: 1234, exponent: 0).formatted(grouping: true) == "1,234")
     #expect(ExactDecimal(significand: 123_456, exponent: -1).formatted(grouping: true, minimumFractionDigits: 3) == "12,345.600")
     #expect(ExactDecimal(significand: Int128.min, exponent: 0).formatted(grouping: false) == "-170141183460469231731687303715884105728")
+    #expect(ExactDecimal(significand: Int128.min, exponent: -2).formatted(grouping: true) == "-1,701,411,834,604,692,317,316,873,037,158,841,057.28")
+    #expect(ExactDecimal(significand: 0, exponent: 5).formatted(grouping: true, minimumFractionDigits: 1) == "0.0")
+  }
+
+  /// Formatting as strings do it, digit by digit: the definition the byte-built one must match.
+  static func formattedAsStrings(_ value: ExactDecimal, grouping: Bool, minimumFractionDigits: Int) -> String {
+    var digits = String(value.significand.magnitude)
+    var fraction = ""
+    if value.exponent >= 0 {
+      if value.significand != 0 { digits += String(repeating: "0", count: value.exponent) }
+    } else {
+      let places = -value.exponent
+      if digits.count <= places { digits = String(repeating: "0", count: places - digits.count + 1) + digits }
+      fraction = String(digits.suffix(places))
+      digits = String(digits.dropLast(places))
+      while fraction.count > minimumFractionDigits, fraction.last == "0" { fraction.removeLast() }
+    }
+    while fraction.count < minimumFractionDigits { fraction += "0" }
+    if grouping { digits = TestText.groupedByThrees(digits) }
+    return (value.significand < 0 ? "-" : "") + digits + (fraction.isEmpty ? "" : "." + fraction)
+  }
+
+  @Test func formattingAnswersAsStringsDo() {
+    var random = SplitMix64(seed: 3)
+    for _ in 0..<20_000 {
+      // Significands of every length, with zeros at the end now and then, and small exponents.
+      var significand = Int128(random.below(10))
+      for _ in 0..<random.below(39) { significand = significand &* 10 &+ Int128(random.below(3) == 0 ? 0 : random.below(10)) }
+      if random.below(2) == 0 { significand = 0 &- significand }
+      let value = ExactDecimal(significand: significand, exponent: random.below(13) - 8)
+      let grouping = random.below(2) == 0
+      let minimum = random.below(4)
+      #expect(value.formatted(grouping: grouping, minimumFractionDigits: minimum) == Self.formattedAsStrings(value, grouping: grouping, minimumFractionDigits: minimum))
+    }
   }
 
   @Test func rationalsReduceAndCompare() {

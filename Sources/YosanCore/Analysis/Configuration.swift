@@ -24,6 +24,9 @@ public struct Configuration: Sendable, Hashable {
 
   public static let `default` = Configuration()
 
+  /// What `apply` knows, for suggestions.
+  static let settingSuggestions = SuggestionIndex(RuleRegistry.descriptors.map(\.id) + ["rounding", "growth-threshold"])
+
   /// Applies one setting: a rule id with `off`, `style`, `info`, `warning` or `error`;
   /// `rounding` with any spelling of a 端数 (`Vocabulary.roundingModes`); `growth-threshold`
   /// with a positive number. Returns a message when the setting is not valid.
@@ -43,7 +46,7 @@ public struct Configuration: Sendable, Hashable {
       growthThreshold = rational
     default:
       guard RuleRegistry.descriptor(id: key) != nil else {
-        let suggestion = Catalog.suggestion(for: key, among: RuleRegistry.descriptors.map(\.id) + ["rounding", "growth-threshold"])
+        let suggestion = Configuration.settingSuggestions.suggestion(for: key)
         return "unknown rule or setting `\(key)`" + (suggestion.map { "; did you mean `\($0)`?" } ?? "")
       }
       if value == "off" {

@@ -67,6 +67,8 @@ public struct ConfigurationFile: Sendable {
 
   /// The budget key whose spellings set the default rounding (`端数`, `rounding`).
   static let roundingKey = Key.rounding.descriptor
+  /// What a configuration's top level may set, for suggestions.
+  static let settingSuggestions = SuggestionIndex(topLevelKeys + RuleRegistry.descriptors.map(\.id))
 
   /// Reads a configuration file. `folder` is the folder its patterns are relative to.
   public init(path: String, bytes: [UInt8], folder: String) {
@@ -201,9 +203,8 @@ public struct ConfigurationFile: Sendable {
           problem("`\(key)` is a rule; set its severity inside `rules { … }`", at: entry.keyRange)
           return
         }
-        let candidates = ConfigurationFile.topLevelKeys + RuleRegistry.descriptors.map(\.id)
         let hint =
-          Catalog.suggestion(for: key, among: candidates).map { "did you mean `\($0)`?" }
+          ConfigurationFile.settingSuggestions.suggestion(for: key).map { "did you mean `\($0)`?" }
           ?? "a configuration sets root, 端数 (rounding), growth-threshold, include, exclude, and rule severities in `rules { … }`"
         problem("unknown setting `\(key)`; \(hint)", at: entry.keyRange)
       }
@@ -225,7 +226,7 @@ public struct ConfigurationFile: Sendable {
               problem("`\(id)` is not a rule; set it outside the `rules` block", at: entry.keyRange)
             } else {
               let suggestion =
-                Catalog.suggestion(for: id, among: RuleRegistry.descriptors.map(\.id)).map { "; did you mean `\($0)`?" }
+                RuleRegistry.idSuggestions.suggestion(for: id).map { "; did you mean `\($0)`?" }
                 ?? "; `yosan rules` lists them"
               problem("unknown rule `\(id)`\(suggestion)", at: entry.keyRange)
             }
