@@ -268,6 +268,14 @@ public final class LanguageServer {
     if !params["capabilities"].isAbsent { _ = try params["capabilities"].object() }
     capabilities = ClientCapabilities(params["capabilities"].value)
     encoding = PositionEncoding.negotiate(capabilities.positionEncodings)
+    // A client that counts in bytes (or code points) without saying so can ask for it:
+    // `initializationOptions: {"positionEncoding": "utf-8"}` (Vim's ALE, whose columns are bytes).
+    if let asked = try params["initializationOptions"]["positionEncoding"].optionalString() {
+      guard let chosen = PositionEncoding(rawValue: asked) else {
+        throw .invalidParams("initializationOptions.positionEncoding `\(asked)` is not one of utf-8, utf-16, utf-32")
+      }
+      encoding = chosen
+    }
     var uris: [String] = []
     if let workspaceFolders = try params["workspaceFolders"].optionalArray() {
       for folder in workspaceFolders { uris.append(try folder["uri"].string()) }
