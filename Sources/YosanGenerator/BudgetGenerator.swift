@@ -151,13 +151,23 @@ public enum BudgetGenerator {
     } else if isNew && r.below(3) == 0 {
       w.line("    補正 = 令和5年度 \(written(requestYen / 2, &r))")
     }
+    // The shares that agree with the rate (the national share is the rate, at least a floor).
+    let agreeing: [Int]
     switch r.below(4) {
-    case 0: w.line("    補助率 = 1/2")
-    case 1: w.line("    補助率 = 定額")
-    case 2: w.line("    補助率 = 10/10")
-    default: w.line("    補助率 = 3/4以上")
+    case 0:
+      w.line("    補助率 = 1/2")
+      agreeing = [0, 1]
+    case 1:
+      w.line("    補助率 = 定額")
+      agreeing = Array(Pools.shares.indices)
+    case 2:
+      w.line("    補助率 = 10/10")
+      agreeing = [4]
+    default:
+      w.line("    補助率 = 3/4以上")
+      agreeing = [4]
     }
-    if r.below(2) == 0 { w.line("    負担割合 = \(Pools.shares[r.below(Pools.shares.count)])") }
+    if r.below(2) == 0 { w.line("    負担割合 = \(Pools.shares[agreeing[r.below(Pools.shares.count) % agreeing.count]])") }
     if r.below(3) == 0 { w.line("    実施主体 = \(Pools.implementers[r.below(Pools.implementers.count)])") }
     if !isPartOf { writeBreakdown(&w, &r, total: requestYen) }
     w.line("  }")

@@ -3,6 +3,7 @@
 // complete.
 import Foundation
 import YosanGenerator
+import YosanJSON
 
 /// A minimal client of `yosan lsp`: framed JSON-RPC over the process's standard input and output.
 final class LSPClient {
@@ -77,8 +78,15 @@ final class LSPClient {
   }
 
   private func takeMessage() -> [String: Any]? {
-    guard let headerEnd = buffer.range(of: Data("\r\n\r\n".utf8)) else { return nil }
-    let header = String(decoding: buffer[buffer.startIndex..<headerEnd.lowerBound], as: UTF8.self)
+    // The header is at the start: looked for there (`Data.range(of:)` copies the whole buffer,
+    // quadratic on a large answer read in chunks).
+    let start = buffer.startIndex
+    let limit = Swift.min(buffer.count, 1_024)
+    guard let offset = (0..<Swift.max(0, limit - 3)).first(where: {
+      buffer[start + $0] == 13 && buffer[start + $0 + 1] == 10 && buffer[start + $0 + 2] == 13 && buffer[start + $0 + 3] == 10
+    }) else { return nil }
+    let headerEnd = (start + offset)..<(start + offset + 4)
+    let header = String(decoding: buffer[start..<headerEnd.lowerBound], as: UTF8.self)
     guard let lengthLine = header.split(separator: "\r\n").first(where: { $0.lowercased().hasPrefix("content-length:") }),
       let length = Int(lengthLine.split(separator: ":")[1].trimmingCharacters(in: .whitespaces))
     else { fail("bad header from yosan lsp: \(header)") }
@@ -86,7 +94,26 @@ final class LSPClient {
     guard buffer.count - (bodyStart - buffer.startIndex) >= length else { return nil }
     let body = buffer[bodyStart..<(bodyStart + length)]
     buffer = Data(buffer[(bodyStart + length)...])
-    return (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:]
+    // Yosan's reader: Foundation's takes minutes on the tens of megabytes of a large answer.
+    guard let json = try? JSON.parse(Array(body)) else { return [:] }
+    return LSPClient.foundationValue(json) as? [String: Any] ?? [:]
+  }
+
+  /// A JSON value as the Foundation objects the benchmark reads (`[String: Any]`, `[Any]`, …).
+  static func foundationValue(_ json: JSON) -> Any {
+    switch json {
+    case .null: return NSNull()
+    case .bool(let flag): return flag
+    case .number(let text), .verbatim(let text):
+      if let integer = Int(text) { return integer }
+      return Double(text) ?? 0
+    case .string(let text): return text
+    case .array(let elements): return elements.map(foundationValue)
+    case .object(let members):
+      var dictionary: [String: Any] = [:]
+      for (key, value) in members where dictionary[key] == nil { dictionary[key] = foundationValue(value) }
+      return dictionary
+    }
   }
 
   /// The process's resident memory now and at its peak, in MB (from /proc).

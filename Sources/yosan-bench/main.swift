@@ -53,6 +53,9 @@ func ms(_ seconds: Double) -> String { String(format: "%.1f ms", seconds * 1000)
 let usage = """
   usage: yosan-bench [--quick]          the full table (--quick: 1,000 and 10,000 items, 3 runs each)
          yosan-bench lsp [--items N] [--edits N] [--queries N]
+         yosan-bench unbounded [--yosan PATH] [--runs N] [--timeout S] [--lsp-items N] [--line-bytes N]
+                                               (issue 16's pathological shapes, at growing sizes)
+         yosan-bench spreadsheets [--items N] [--runs N]   export to CSV/XLSX/datapackage, import back
          yosan-bench generate --items N [--files F] [--seed S] [--defects D] --out DIR
          yosan-bench profile --phase PHASE [--items N] [--iterations N]   (for perf and callgrind)
   Build first: swift build -c release (the benchmark runs the release `yosan` next to it).
@@ -236,7 +239,21 @@ func yosanBinary() -> URL {
   fail("build the tool first: swift build -c release --product yosan (looked for \(candidate.path))")
 }
 
-let yosan = yosanBinary()
+let yosan = option("--yosan", in: arguments).map { URL(fileURLWithPath: $0) } ?? yosanBinary()
+
+// MARK: - unbounded: the shapes of issue 16 that were exponential or quadratic
+
+if arguments.first == "unbounded" {
+  let args = Array(arguments.dropFirst())
+  let directory = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("yosan-bench-unbounded-\(getpid())")
+  defer { try? FileManager.default.removeItem(at: directory) }
+  let benchmark = UnboundedBenchmark(
+    yosan: yosan, runs: option("--runs", in: args).flatMap(Int.init) ?? 3, timeout: option("--timeout", in: args).flatMap(Double.init) ?? 120,
+    scratch: directory)
+  benchmark.run(
+    lspItems: option("--lsp-items", in: args).flatMap(Int.init) ?? 40_000, lineBytes: option("--line-bytes", in: args).flatMap(Int.init) ?? 1_650_000)
+  exit(0)
+}
 
 // MARK: - lsp: only the language server's part
 
@@ -245,6 +262,12 @@ if arguments.first == "lsp" {
   benchmarkLanguageServer(
     yosan: yosan, items: option("--items", in: args).flatMap(Int.init) ?? 10_000, edits: option("--edits", in: args).flatMap(Int.init) ?? 200,
     queries: option("--queries", in: args).flatMap(Int.init) ?? 50)
+  exit(0)
+}
+if arguments.first == "spreadsheets" {
+  let args = Array(arguments.dropFirst())
+  try benchmarkSpreadsheets(
+    yosan: yosan, items: option("--items", in: args).flatMap(Int.init) ?? 10_000, runs: option("--runs", in: args).flatMap(Int.init) ?? 7)
   exit(0)
 }
 if let unknown = arguments.first(where: { $0 != "--quick" }) { fail("unknown argument `\(unknown)`\n" + usage) }

@@ -47,6 +47,22 @@ def check_dom(path):
     print("browser test: DOM ok (treemap %d rectangles, table %d rows, %d cards)" % (rects, rows - 1, cards))
 
 
+def check_large_dom(path):
+    """A report beyond 500 items: the table's rows wait as text and the script draws them all."""
+    dom = open(path, encoding="utf-8").read()
+    if 'data-ready="true"' not in dom:
+        fail("large report: the script did not run")
+    if "data-pending=" in dom or "data-complete-ms=" not in dom:
+        fail("large report: the script did not draw every row of the table")
+    items = int(re.search(r'<div id="cards" data-count="(\d+)"', dom).group(1))
+    rows = dom.split('<table class="items sortable">')[1].split("</table>")[0].count("<tr")
+    if rows != items + 1:
+        fail("large report: the table has %d rows, expected %d items and a header" % (rows - 1, items))
+    if '<a href="#item-%d">' % items not in dom:
+        fail("large report: no row for the last item")
+    print("browser test: large report ok (%d rows drawn by the script)" % items)
+
+
 def png_pixels(path):
     data = open(path, "rb").read()
     if data[:8] != b"\x89PNG\r\n\x1a\n":
@@ -110,3 +126,5 @@ def check_screenshot(path):
 
 check_dom(sys.argv[1])
 check_screenshot(sys.argv[2])
+if len(sys.argv) > 3:
+    check_large_dom(sys.argv[3])

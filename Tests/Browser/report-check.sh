@@ -2,9 +2,10 @@
 # The browser test of `yosan report`: renders the report of Samples/budgets in headless Chromium
 # (Debian's `chromium`, with `fonts-noto-cjk` for the Japanese text), checks the DOM after the
 # report's script ran (--dump-dom: the title, the totals, the SVG charts, the table) and that a
-# screenshot is not blank. Fails, never skips, when Chromium or the Japanese font is missing.
+# screenshot is not blank; and that the script draws every row of a generated 2,000-item report.
+# Fails, never skips, when Chromium or the Japanese font is missing.
 #
-#   Tests/Browser/report-check.sh [OUTPUT-FOLDER]   (keeps report.html, dom.html and report.png there)
+#   Tests/Browser/report-check.sh [OUTPUT-FOLDER]   (keeps report.html, dom.html, report.png, large.html and large-dom.html there)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 yosan="${YOSAN:-.build/debug/yosan}"
@@ -25,5 +26,11 @@ mkdir -p "$out"
 flags=(--headless --no-sandbox --disable-gpu --no-first-run --hide-scrollbars --disable-dev-shm-usage)
 "$chromium" "${flags[@]}" --virtual-time-budget=5000 --dump-dom "file://$out/report.html" > "$out/dom.html" 2> "$out/chromium.log"
 "$chromium" "${flags[@]}" --window-size=1280,2400 --screenshot="$out/report.png" "file://$out/report.html" >> "$out/chromium.log" 2>&1
-python3 Tests/Browser/check_report.py "$out/dom.html" "$out/report.png"
+# A report beyond 500 items, whose table's rows the script draws once the report is shown.
+bench="${YOSAN_BENCH:-.build/debug/yosan-bench}"
+[ -x "$bench" ] || swift build --product yosan-bench
+"$bench" generate --items 2000 --out "$out/large" > /dev/null
+"$yosan" report "$out/large" -o "$out/large.html" 2> /dev/null
+"$chromium" "${flags[@]}" --virtual-time-budget=10000 --dump-dom "file://$out/large.html" > "$out/large-dom.html" 2>> "$out/chromium.log"
+python3 Tests/Browser/check_report.py "$out/dom.html" "$out/report.png" "$out/large-dom.html"
 echo "browser test: ok ($out)"

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import YosanSyntax
 import YosanJSON
 import YosanTestSupport
 
@@ -82,6 +83,41 @@ struct CheckCommandTests {
     #expect(fix["edits"]?[0]?["replacement"]?.stringValue == "要求額")
   }
 
+  /// A file saved as Shift_JIS: one error naming the encoding, its first bad byte's line and the
+  /// commands that convert or read it; `--encoding cp932` reads it; `fmt --encoding cp932`
+  /// converts it in place.
+  @Test func shiftJISIsOneErrorAndIsReadAndConvertedWithEncoding() throws {
+    // In fmt's layout, so that converting it changes nothing else.
+    let text = Scratch.header + Scratch.item("a", ["担当   = 医政局", "要求額 = 1億円", "補助率 = 3/2"])
+    let shiftJIS = try CP932.encode(utf8: Array(text.utf8)).get()
+    let dir = try Scratch.folder([:])
+    let file = dir.appendingPathComponent("sjis.yosan")
+    try Data(shiftJIS).write(to: file)
+    let plain = try YosanBinary.run(["check", "sjis.yosan"], in: dir)
+    #expect(plain.status == 1)
+    #expect(plain.stdout == "sjis.yosan:1:1: error: the file is Shift_JIS (CP932), not UTF-8 (byte 0x97 on line 1 is the first UTF-8 cannot read); convert it to UTF-8 in place with `yosan fmt --encoding cp932 sjis.yosan` (or `iconv -f CP932 -t UTF-8 sjis.yosan`), or check it as it is with `yosan check --encoding cp932 sjis.yosan` [invalid-utf8]\n")
+    let read = try YosanBinary.run(["check", "--encoding", "cp932", "sjis.yosan"], in: dir)
+    #expect(read.status == 1)
+    #expect(read.stdout == "sjis.yosan:9:9: error: 補助率 `3/2` is 150%, more than 1; a rate lies in (0, 1] [rate-range]\n")
+    #expect(try YosanBinary.run(["check", "--encoding", "cp932", "--fix", "sjis.yosan"], in: dir).status == 2)
+    #expect(try YosanBinary.run(["check", "--encoding", "latin-1", "sjis.yosan"], in: dir).status == 2)
+    #expect(try Scratch.bytes(file) == shiftJIS, "checking writes nothing")
+    let convert = try YosanBinary.run(["fmt", "--encoding", "cp932", "sjis.yosan"], in: dir)
+    #expect(convert.status == 0, "\(convert.stderr)")
+    #expect(try Scratch.read(file) == text)
+    // Already UTF-8: read as it is, never converted again.
+    let again = try YosanBinary.run(["fmt", "--encoding", "cp932", "sjis.yosan"], in: dir)
+    #expect(again.stderr.contains("yosan: sjis.yosan: already UTF-8, read as UTF-8 (not converted from CP932)"))
+    #expect(try Scratch.read(file) == text)
+    // Bytes that are not CP932 either: an I/O problem, the file left as it is.
+    let broken = dir.appendingPathComponent("broken.yosan")
+    try Data(shiftJIS + [0x80]).write(to: broken)
+    let refused = try YosanBinary.run(["fmt", "--encoding", "cp932", "broken.yosan"], in: dir)
+    #expect(refused.status == 2)
+    #expect(refused.stderr.contains("broken.yosan: not CP932 (Shift_JIS) text: byte 0x80 on line 11 is not a CP932 character; the file is left as it is"))
+    #expect(try Scratch.bytes(broken) == shiftJIS + [0x80])
+  }
+
   @Test func missingFileIsExitTwoWithOneLine() throws {
     let result = try YosanBinary.run(["check", "no/such/file.yosan"])
     #expect(result.status == 2)
@@ -101,7 +137,7 @@ struct CheckCommandTests {
     #expect(symlink("gone/b.yosan", dir.appendingPathComponent("b.yosan").path) == 0)
     let result = try YosanBinary.run(["check", "."], in: dir)
     #expect(result.status == 2)
-    #expect(result.stderr.contains("yosan: ./b.yosan: no such file or directory"), "\(result.stderr)")
+    #expect(result.stderr.contains("yosan: ./b.yosan: a symbolic link to gone/b.yosan, which does not exist\n"), "\(result.stderr)")
     #expect(result.stderr.contains("in 1 file"), "the other file is still checked: \(result.stderr)")
   }
 

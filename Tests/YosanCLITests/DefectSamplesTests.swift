@@ -46,23 +46,78 @@ struct DefectSamplesTests {
   }
 }
 
-/// The README's tour shows real output: every line of its `yosan check` excerpts is printed by
-/// `yosan check` today (the excerpts may leave lines out, marked `…`).
+/// The README's tour shows real output and runs as written: every `console` block's command is
+/// run (in a folder with the files the README asks the reader to save, and the samples), and
+/// what the block shows is what `yosan` prints: every line, in order; or, in an excerpt that
+/// leaves lines out (`…`), each line it shows.
 struct ReadmeTourTests {
-  @Test func excerptsAreRealOutput() throws {
-    let readme = try String(contentsOf: RepoPaths.url("README.md"), encoding: .utf8)
-    let blocks = readme.components(separatedBy: "```console\n").dropFirst().map { $0.components(separatedBy: "\n```")[0] }
-    var checked = 0
-    for block in blocks {
-      let lines = block.split(separator: "\n").map(String.init)
-      guard let command = lines.first, command.hasPrefix("$ yosan check Samples/") else { continue }
-      let result = try YosanBinary.run(command.dropFirst(2).split(separator: " ").dropFirst().map(String.init))
-      let printed = Set(result.stdout.split(separator: "\n").map(String.init) + result.stderr.split(separator: "\n").map(String.init))
-      for line in lines.dropFirst() where line != "…" {
-        #expect(printed.contains(line), "README line is not what `\(command.dropFirst(2))` prints: \(line)")
-        checked += 1
+  /// The README's fenced blocks in order, with their info strings and the paragraph before each.
+  static func blocks(_ readme: String) -> [(info: String, code: String, before: String)] {
+    var result: [(String, String, String)] = []
+    var info: String?
+    var code: [Substring] = []
+    var paragraph: [Substring] = []
+    var before: [Substring] = []
+    for line in readme.split(separator: "\n", omittingEmptySubsequences: false) {
+      if line.hasPrefix("```") {
+        if let open = info {
+          result.append((open, code.joined(separator: "\n"), before.joined(separator: " ")))
+          info = nil
+          paragraph = []
+        } else {
+          if !paragraph.isEmpty { before = paragraph }
+          info = String(line.dropFirst(3))
+          code = []
+        }
+      } else if info != nil {
+        code.append(line)
+      } else if line.isEmpty {
+        if !paragraph.isEmpty { before = paragraph }
+        paragraph = []
+      } else {
+        paragraph.append(line)
+        before = paragraph
       }
     }
-    #expect(checked >= 10)
+    return result
+  }
+
+  @Test func everyConsoleBlockIsWhatYosanPrints() throws {
+    let readme = try String(contentsOf: RepoPaths.url("README.md"), encoding: .utf8)
+    let dir = try Scratch.folder([:])
+    try FileManager.default.createSymbolicLink(at: dir.appendingPathComponent("Samples"), withDestinationURL: RepoPaths.url("Samples"))
+    var consoles = 0
+    for block in Self.blocks(readme) {
+      if block.info == "yosan" {
+        // "Save this as `NAME`": the reader's file.
+        if let range = block.before.range(of: #"[Ss]ave this as `([^`]+)`"#, options: .regularExpression) {
+          let name = block.before[range].split(separator: "`")[1]
+          try Scratch.write(block.code + "\n", to: dir.appendingPathComponent(String(name)))
+        }
+        continue
+      }
+      guard block.info == "console" else { continue }
+      consoles += 1
+      let lines = block.code.split(separator: "\n").map(String.init)
+      let command = try #require(lines.first)
+      #expect(command.hasPrefix("$ yosan "), "a console block starts with the yosan command it shows: \(command)")
+      let arguments = command.dropFirst("$ yosan ".count).split(separator: " ").map(String.init)
+      for argument in arguments.dropFirst() where !argument.hasPrefix("-") {
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent(argument).path), "`\(command)`: the README does not say where \(argument) comes from")
+      }
+      let result = try YosanBinary.run(arguments, in: dir)
+      let printed = result.stdout.split(separator: "\n").map(String.init) + result.stderr.split(separator: "\n").map(String.init)
+      let shown = Array(lines.dropFirst())
+      if shown.contains("…") {
+        for line in shown where line != "…" {
+          let isPrinted = printed.contains(line)
+          #expect(isPrinted, "README line is not what `\(command.dropFirst(2))` prints: \(line)")
+        }
+      } else {
+        let same = printed == shown
+        #expect(same, "`\(command.dropFirst(2))` prints:\n\(printed.joined(separator: "\n"))")
+      }
+    }
+    #expect(consoles >= 3)
   }
 }

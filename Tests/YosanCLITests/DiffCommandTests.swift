@@ -199,7 +199,7 @@ struct DiffCommandTests {
     let diff = try git(["diff", "HEAD~1", "HEAD"], in: repo)
     #expect(diff.hasPrefix("yosan diff a/my budgets/a.yosan → b/my budgets/a.yosan\n"), "\(diff)")
     #expect(diff.contains("    予算額: 252億円 → 250億円 (△2億円, △200,000,000円, △0.79%)\n"))
-    #expect(diff.contains("~ chiikizukuri-kasokuka \"地域づくり加速化事業\" (line 62): probable rename of chiikizukuri-kasoku (same title and division)"))
+    #expect(diff.contains("~ chiikizukuri-kasokuka \"地域づくり加速化事業\" (line 61): probable rename of chiikizukuri-kasoku (same title and division)"))
     // git log and git show run an external driver only with --ext-diff.
     let log = try git(["log", "-p", "--ext-diff", "-1"], in: repo)
     #expect(log.contains("1 added, 1 removed, 1 renamed, 1 moved, 7 changed"))

@@ -29,6 +29,21 @@ struct UsageTests {
     if command != "lsp" { #expect(try YosanBinary.run([command, "x.yosan", "--help"]).stdout == page.stdout) }
   }
 
+  /// Every command, misspelt, gets a did-you-mean (exit 2), on the command line and after `help`.
+  @Test(arguments: [
+    ("chek", "check"), ("fm", "fmt"), ("expot", "export"), ("impot", "import"), ("dif", "diff"), ("reprot", "report"), ("rule", "rules"), ("explian", "explain"), ("ls", "lsp"), ("halp", "help"),
+    ("verion", "version"),
+  ])
+  func aMisspeltCommandGetsADidYouMean(_ written: String, _ meant: String) throws {
+    let result = try YosanBinary.run([written, "x.yosan"])
+    #expect(result.status == 2)
+    #expect(result.stdout == "")
+    #expect(result.stderr == "yosan: unknown command `\(written)`; did you mean `\(meant)`?\n")
+    #expect(try YosanBinary.run(["help", written]).stderr.contains("did you mean `\(meant)`?"))
+    // Nothing close: the list of commands.
+    #expect(try YosanBinary.run(["budget"]).stderr == "yosan: unknown command `budget`; the commands are check, fmt, export, import, diff, report, rules, explain, lsp, help, version\n")
+  }
+
   @Test func aHelpAfterDoubleDashIsAPath() throws {
     let result = try YosanBinary.run(["check", "--", "--help"], in: try Scratch.folder([:]))
     #expect(result.status == 2)

@@ -1,4 +1,5 @@
 import Testing
+import YosanSyntax
 @testable import YosanCore
 
 struct AnalysisSessionTests {
@@ -27,5 +28,30 @@ struct AnalysisSessionTests {
     for source in sources { session.update(path: source.path, bytes: source.bytes) }
     let oneShot = Analyzer.analyze(sources)
     #expect(session.analyze().files.map(\.diagnostics) == oneShot.files.map(\.diagnostics))
+  }
+
+  /// A file saved as Shift_JIS gets one finding that names the encoding, in the session as in one
+  /// run; an edit that makes it UTF-8 (or breaks it again) is followed.
+  @Test func aShiftJISFileIsOneFinding() throws {
+    let text = header + "事業 a \"救急\" {\n  担当 = 医政局\n  要求額 = 1億円\n  補助率 = 3/2\n}\n"
+    let shiftJIS = try CP932.encode(utf8: Array(text.utf8)).get()
+    let oneShot = Analyzer.analyze([SourceFile(path: "s.yosan", bytes: shiftJIS)])
+    #expect(oneShot.files[0].diagnostics.map(\.ruleID) == ["invalid-utf8"])
+    #expect(oneShot.files[0].diagnostics.first?.message.hasPrefix("the file is Shift_JIS (CP932), not UTF-8 (byte 0x97 on line 1") == true)
+    #expect(oneShot.counters.items == 0)
+    let session = AnalysisSession()
+    session.update(path: "s.yosan", bytes: shiftJIS)
+    #expect(session.diagnostics().files.map(\.diagnostics) == oneShot.files.map(\.diagnostics))
+    // Converted: the file's own findings.
+    session.update(path: "s.yosan", bytes: Array(text.utf8))
+    #expect(session.diagnostics().files[0].diagnostics.map(\.ruleID) == ["rate-range"])
+    // One Shift_JIS character typed back in: not all of it is Shift_JIS, so the bytes are reported
+    // as invalid UTF-8, with the findings of the rest.
+    var mixed = Array(text.utf8)
+    mixed.insert(contentsOf: [0x8B, 0x7E], at: mixed.count - 2)
+    session.update(path: "s.yosan", bytes: mixed)
+    #expect(session.analyze().files.map(\.diagnostics) == Analyzer.analyze([SourceFile(path: "s.yosan", bytes: mixed)]).files.map(\.diagnostics))
+    session.update(path: "s.yosan", bytes: shiftJIS)
+    #expect(session.diagnostics().files.map(\.diagnostics) == oneShot.files.map(\.diagnostics))
   }
 }

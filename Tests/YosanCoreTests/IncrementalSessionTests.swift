@@ -11,7 +11,7 @@ struct IncrementalSessionTests {
   /// What an editor sends: typed text mostly, and now and then the characters that change the
   /// structure (braces, quotes, comment marks, line breaks), a suppression comment, a new id.
   static let insertions: [String] = [
-    "1", "2", "億", "円", "a", "、", " ", "\n", "\n  ", "\n    ", "　", "１", "{", "}", "\"", "#", "=", "事業 z \"t\" {\n  担当 = 医政局\n}\n",
+    "1", "2", "億", "円", "a", "、", " ", "\n", "\n  ", "\n    ", "　", "１", "{", "}", "    }\n", "\"", "#", "=", "事業 z \"t\" {\n  担当 = 医政局\n}\n",
     "内数(a)", "なし", "  # yosan: disable-line breakdown-sum -- 資料のまま\n", "事業 fund-0 \"複製\" {\n  担当 = 医政局\n  要求額 = 1億円\n}\n",
   ]
 
@@ -58,6 +58,20 @@ struct IncrementalSessionTests {
         }
         return
       }
+    }
+  }
+
+  /// A 予算 header whose `}` is written after the items (they are checked as if it closed before
+  /// them), and an extra `}` inside an item and inside a section.
+  static let recoveryFiles: [String] = [
+    "予算 \"x\" {\n  年度 = 令和7年度\n  区分 = 概算要求\n\n事業 a \"t\" {\n  担当 = 医政局\n  要求額 = 1億円\n  補助率 = 3/2\n}\n\n分野 \"s\" {\n  合計 = 2億円\n\n  事業 b \"u\" {\n    担当 = 医政局\n    要求額 = 2億円\n    前年度 = 内数(a)\n  }\n}\n}\n",
+    "予算 \"x\" {\n  年度 = 令和7年度\n  区分 = 概算要求\n}\n\n分野 \"s\" {\n  合計 = 3億円\n\n  事業 a \"t\" {\n    担当 = 医政局\n    要求額 = 1億円\n    内訳 {\n      r = 1億円\n    }\n    }\n  }\n\n  事業 b \"u\" {\n    担当 = 医政局\n    要求額 = 2億円\n  }\n}\n\n事業 c \"v\" {\n  担当 = 医政局\n  要求額 = 1億円\n  }\n  内訳 {\n    r = 2億円\n  }\n}\n",
+  ]
+
+  @Test("random edits of files with a header that holds the items, or an extra }", arguments: recoveryFiles.indices)
+  func recovery(_ index: Int) {
+    for seed in 0..<UInt64(3) {
+      Self.check(Workspace(files: [("r.yosan", Array(Self.recoveryFiles[index].utf8))]), edits: 80, seed: 90 + seed * 7 + UInt64(index))
     }
   }
 

@@ -228,6 +228,8 @@ struct GeneratedDocument {
     }
     for i in items { item(i, indent: "  ") }
     out += "}\n"
+    // A negative request is a reduction: a supplementary budget's (elsewhere `negative-request`).
+    if out.contains("要求額 = △") { out = out.replacingOccurrences(of: "区分 = 概算要求", with: "区分 = 補正予算") }
     return out
   }
 }

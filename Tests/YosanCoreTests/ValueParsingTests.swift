@@ -153,6 +153,77 @@ struct ValueParsingTests {
     #expect((try? s.shares(0, j).get()) == nil)
   }
 
+  /// Fractions as written in Japanese: denominator first (`2分の1`), full-width, and a fixed
+  /// amount with what it amounts to written before it (`1/2相当定額`, seed 003:4840).
+  @Test func japaneseFractions() throws {
+    #expect(rate("2分の1")?.fractions.first?.value == Rational(1, 2))
+    #expect(rate("２分の１")?.fractions.first?.value == Rational(1, 2))
+    #expect(rate("10分の10")?.fractions.first?.value == Rational.one)
+    #expect(rate("2分の1")?.fractions.first?.written == "2分の1")
+    guard case .fixed(let equivalent, _)? = rate("1/2相当定額") else { Issue.record("1/2相当定額"); return }
+    #expect(equivalent?.value == Rational(1, 2))
+    guard case .fixed(let parenthesised, _)? = rate("定額（1/2相当）") else { Issue.record("定額（1/2相当）"); return }
+    #expect(parenthesised?.value == Rational(1, 2))
+    guard case .fixed(let fullWidth, _)? = rate("1／2相当定額") else { Issue.record("1／2相当定額"); return }
+    #expect(fullWidth?.value == Rational(1, 2))
+    guard case .floor(let floor)? = rate("4分の3以上") else { Issue.record("4分の3以上"); return }
+    #expect(floor.value == Rational(3, 4))
+    #expect(rate("分の1") == nil)
+    #expect(rate("2分の") == nil)
+    let (p, n) = parser("国 2分の1, 都道府県 4分の1、市町村4分の1")
+    let shares = try p.shares(0, n).get()
+    #expect(shares.map(\.party) == ["国", "都道府県", "市町村"])
+    #expect(shares.compactMap(\.fraction.value) == [Rational(1, 2), Rational(1, 4), Rational(1, 4)])
+    let (q, m) = parser("国 １／２, 都道府県 １／２")
+    #expect(try q.shares(0, m).get().compactMap(\.fraction.value) == [Rational(1, 2), Rational(1, 2)])
+  }
+
+  /// What is inside 内数(…) is an id when it is one, an amount when it has a unit, and both when
+  /// it is both (the workspace decides): ids may start with digits or with 約.
+  @Test func partOfIsDecidedByWhatResolves() throws {
+    func part(_ text: String, unit: YenUnit? = nil) -> PartOf? {
+      let (p, n) = parser(text, unit: unit)
+      guard case .partOf(let part)? = try? p.amountExpression(0, n).get() else { return nil }
+      return part
+    }
+    #expect(part("内数(8020運動口腔保健推進事業)")?.reference?.id == "8020運動口腔保健推進事業")
+    #expect(part("内数(8020運動口腔保健推進事業)")?.total == nil)
+    #expect(part("内数(約款)")?.reference?.id == "約款")
+    #expect(part("内数(約款)")?.reference?.isAlsoAnAmount == false)
+    let both = try #require(part("内数(97億円)"))
+    #expect(both.reference?.id == "97億円" && both.reference?.isAlsoAnAmount == true)
+    #expect(both.total?.yen.description == "9700000000")
+    #expect(part("内数(約106億円)")?.total?.isApproximate == true)
+    #expect(part("内数(1,804億円)")?.reference == nil)
+    #expect(part("内数(1,804億円)")?.total != nil)
+    #expect(part("内数(97)", unit: .hundredMillion)?.reference?.isAlsoAnAmount == true)
+    let (p, n) = parser("内数(ｂ)")
+    guard case .failure(let error) = p.amountExpression(0, n) else { Issue.record("内数(ｂ)"); return }
+    #expect(error.message == "`ｂ` is not an item id: it is written in full-width letters; write `b`")
+  }
+
+  /// Per-unit amounts with what they are multiplied by, a least count, or another amount under a
+  /// condition (seed 000:1047-1049 and 000:454).
+  @Test func perUnitAmountsWithABasisALeastCountOrAConditionalAmount() throws {
+    func perUnit(_ text: String) -> PerUnitAmount? {
+      let (p, n) = parser(text)
+      return try? p.perUnitAmount(0, n).get()
+    }
+    let beds = try #require(perUnit("最大使用病床数 × 133千円（20床未満は20床）"))
+    #expect(beds.per == "最大使用病床数" && beds.multiplies)
+    #expect(beds.amount.yen.description == "133000")
+    #expect(beds.minimumCount?.text == "20床")
+    let cap = try #require(perUnit("500万円（一定の要件を満たした団体は1,000万円）"))
+    #expect(cap.per == nil && !cap.multiplies)
+    #expect(cap.amount.yen.description == "5000000")
+    #expect(cap.alternative?.condition.text == "一定の要件を満たした団体")
+    #expect(cap.alternative?.amount.yen.description == "10000000")
+    #expect(perUnit("1個所当たり 30,000千円")?.per == "1個所当たり")
+    #expect(perUnit("133千円 (20床)") == nil)
+    #expect(perUnit("133千円 (20床未満は30床)") == nil)
+    #expect(perUnit("× 133千円") == nil)
+  }
+
   @Test func supplementaryAndMultiYear() throws {
     let (p, n) = parser("令和4年度第二次 3.0億円")
     let s = try p.supplementary(0, n).get()

@@ -69,6 +69,25 @@ struct EditorSetupTests {
     for pattern in patterns { #expect(throws: Never.self, "\(pattern)") { _ = try Regex(pattern) } }
   }
 
+  /// The grammar is made from the vocabulary (`TextMateGrammar`): the file is that document.
+  @Test func grammarIsGeneratedFromTheVocabulary() throws {
+    if let problem = Golden.check(TextMateGrammar.text(), against: RepoPaths.url("Spec/yosan.tmLanguage.json")) {
+      Issue.record(Comment(rawValue: problem))
+    }
+  }
+
+  /// Every spelling of every word of a value highlights as one (synonyms too: `切捨て`).
+  @Test func grammarHighlightsEveryWordOfTheVocabulary() throws {
+    let enumeration = try Self.regex("enum", "match")
+    for spelling in Vocabulary.tags.spellings + Vocabulary.documentKinds.spellings + Vocabulary.roundingModes.spellings {
+      #expect(try enumeration.wholeMatch(in: spelling) != nil, "\(spelling)")
+    }
+    let amount = try Self.regex("amount", "match")
+    for unit in Vocabulary.units.spellings { #expect(try amount.wholeMatch(in: "1\(unit)") != nil, "\(unit)") }
+    let title = try #require(Self.grammar["repository"]?["title"]?["patterns"]?.arrayValue)
+    #expect(try Regex(try #require(title[0]["begin"]?.stringValue)).prefixMatch(in: "「救急」") != nil)
+  }
+
   @Test func grammarKnowsEveryKeyAndKeyword() throws {
     let entry = try #require(Self.grammar["repository"]?["entry"]?["begin"]?.stringValue)
     for descriptor in Catalog.keys {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import YosanCore
 import YosanJSON
 @testable import YosanLSP
 
@@ -142,7 +143,8 @@ struct FeatureTests {
     #expect(!labels(ids).contains("x"))
     #expect(LSP.bounds(ids["items"]?[0]?["textEdit"]?["range"]) == [8, 11, 8, 13])
     // Enumerated values: 区分, and 種別 after a comma (without the tag written before it).
-    #expect(labels(try client.call("textDocument/completion", LSP.at(uri, 2, 7))) == ["概算要求", "当初予算", "予算案", "補正予算"])
+    #expect(labels(try client.call("textDocument/completion", LSP.at(uri, 2, 7))) == Vocabulary.documentKinds.words.map(\.canonical))
+    #expect(labels(try client.call("textDocument/completion", LSP.at(uri, 2, 7))) == ["概算要求", "当初予算", "予算案", "補正予算", "事業一覧"])
     let tags = try client.call("textDocument/completion", LSP.at(uri, 9, 11))
     #expect(labels(tags) == ["拡充", "推進枠", "再掲"])
     #expect(LSP.bounds(tags["items"]?[0]?["textEdit"]?["range"]) == [9, 11, 9, 11])
@@ -202,6 +204,28 @@ struct FeatureTests {
     #expect(some.prefix(11).map(\.label) == ["id49"] + (490..<500).map { "id\($0)" })
     #expect(some.dropFirst(11).map(\.label) == ["id149", "id249", "id349"] + (0..<9).map { "id4\($0)9" })
     #expect(!complete)
+  }
+
+
+  /// Hover reads the vocabulary: a synonym (`切捨て`) is the word it stands for, and the words of
+  /// values say what they mean.
+  @Test func hoverKnowsEverySpellingOfAWord() throws {
+    let text = "予算 \"x\" {\n  年度 = 令和7年度\n  区分 = 当初予算(案)\n  端数 = 切捨て\n}\n事業 a \"t\" {\n  種別 = expanded\n  担当 = 医政局\n  予算額 = 1億円\n  前年度 = 記載なし\n}\n"
+    let workspace = try TemporaryWorkspace(["v.yosan": text])
+    let client = try LSPTestClient()
+    try client.initialize(workspace: workspace.url)
+    let uri = workspace.uri("v.yosan")
+    client.open(uri, text)
+    _ = try client.diagnostics(for: uri)
+    let (rounding, _) = try hoverText(client, uri, 3, 8)
+    #expect(rounding.contains("**端数** `切り捨て` · `truncate`: Truncated toward zero"))
+    let (kind, _) = try hoverText(client, uri, 2, 8)
+    #expect(kind.contains("**区分** `予算案` · `draft-budget`"))
+    let (tag, _) = try hoverText(client, uri, 6, 9)
+    #expect(tag.contains("**種別** `拡充` · `expanded`"))
+    let (notStated, _) = try hoverText(client, uri, 9, 10)
+    #expect(notStated.contains("**記載なし** · `not-stated`: The source states no amount"))
+    #expect(try client.shutdownAndExit() == 0)
   }
 
   // MARK: - Navigation

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import YosanJSON
 import YosanLSP
+import YosanSyntax
 
 /// The workspace through the spawned server: indexing with progress, symbolic links, watched
 /// files, open documents overriding the disk; cancellation and stale results.
@@ -28,8 +29,28 @@ struct WorkspaceTests {
     #expect(begin["params"]?["token"] == token)
     #expect(begin["params"]?["value"]?["title"] == .string("Indexing .yosan files"))
     let end = try client.notification("$/progress") { $0["params"]?["value"]?["kind"] == .string("end") }
-    #expect(end["params"]?["value"]?["message"]?.stringValue?.hasPrefix("indexed 2 .yosan files (2 items)") == true)
+    // `indexed 2 .yosan files (194 bytes) in 3 ms`: the hidden folder's file is not among them.
+    let size = (Self.item("alpha") + Self.item("beta")).utf8.count
+    let message = end["params"]?["value"]?["message"]?.stringValue ?? ""
+    #expect(message.hasPrefix("indexed 2 .yosan files (\(size) bytes) in "), "\(message)")
     #expect(try symbolNames(client, "").sorted() == ["alpha 事業", "beta 事業"])
+    #expect(try client.shutdownAndExit() == 0)
+  }
+
+  /// A workspace file saved as Shift_JIS gets one diagnostic naming the encoding, not one per
+  /// garbled line.
+  @Test func aShiftJISFileOnDiskIsOneDiagnostic() throws {
+    let workspace = try TemporaryWorkspace(["a.yosan": Self.item("alpha")])
+    let text = Self.item("sjis", "救急医療") + "事業 b \"二\" {\n  担当 医政局\n}\n"
+    try Data(try CP932.encode(utf8: Array(text.utf8)).get()).write(to: workspace.url.appendingPathComponent("sjis.yosan"))
+    let client = try LSPTestClient()
+    try client.initialize(capabilities: LSPTestClient.capabilities(pull: true), workspace: workspace.url)
+    let report = try client.call("workspace/diagnostic", .object([("previousResultIds", .array([]))]))
+    let items = try #require(report["items"]?.arrayValue)
+    let sjis = try #require(items.first { $0["uri"]?.stringValue?.hasSuffix("sjis.yosan") == true })
+    let diagnostics = try #require(sjis["items"]?.arrayValue)
+    #expect(diagnostics.count == 1)
+    #expect(diagnostics.first?["message"]?.stringValue?.hasPrefix("the file is Shift_JIS (CP932), not UTF-8") == true)
     #expect(try client.shutdownAndExit() == 0)
   }
 

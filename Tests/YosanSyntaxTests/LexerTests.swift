@@ -27,6 +27,16 @@ struct LexerTests {
     #expect(kinds("事業 \"a\nb\"\n").contains(.unterminatedString))
   }
 
+  /// A title in Japanese quotation marks is a string outside values, when it closes on its line;
+  /// in a value, or without its closing mark, the marks are part of words as before.
+  @Test func japaneseQuotesMakeAStringOutsideValues() {
+    #expect(kinds("事業 a 「救急 医療」 {") == [.word, .whitespace, .word, .whitespace, .string, .whitespace, .leftBrace])
+    #expect(kinds("分野 “研究” {") == [.word, .whitespace, .string, .whitespace, .leftBrace])
+    #expect(kinds("備考 = 「みんなで」を実施") == [.word, .whitespace, .equals, .whitespace, .word])
+    #expect(kinds("事業 a 「救急 {") == [.word, .whitespace, .word, .whitespace, .word, .whitespace, .leftBrace])
+    #expect(kinds("事業 a 「救急\n」 {").first(where: { $0 == .string }) == nil)
+  }
+
   @Test func unterminatedStringLeavesTheHeaderBrace() {
     #expect(kinds("事業 a \"t {") == [.word, .whitespace, .word, .whitespace, .unterminatedString, .whitespace, .leftBrace])
   }

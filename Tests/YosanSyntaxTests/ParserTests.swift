@@ -37,6 +37,13 @@ struct ParserTests {
     #expect(errors(text).map(\.0) == [.expectedEntry, .unterminatedString, .unmatchedRightBrace])
   }
 
+  /// `事業 a 「タイトル」 {` and `“…”` are headers with a title, not errors.
+  @Test func titlesInJapaneseQuotesAreTitles() {
+    #expect(errors("事業 a 「救急医療体制整備事業」 {\n  x = 1\n}\n").isEmpty)
+    #expect(errors("内訳 “内訳” {\n  x = 1\n}\n").isEmpty)
+    #expect(errors("事業 「タイトル」 {\n}\n").isEmpty)
+  }
+
   @Test func missingBraceIsReportedOnTheBlockThatLacksIt() {
     let text = "分野 s {\n  事業 a {\n    x = 1\n  事業 b {\n    y = 2\n  }\n}\n"
     let found = errors(text)

@@ -11,7 +11,8 @@ struct ReparseTests {
   /// comment marks, line breaks, indentation), in both widths.
   static let insertions: [[UInt8]] = [
     "1", "億円", "a", " ", "  ", "\t", "　", "\n", "\r\n", "\n  ", "\n    ", "{", "}", "｛", "｝", "\"", "#", "＃", "=", "＝", ",",
-    "内訳 \"x\" {", "内訳 \"x\" {\n  a = 1億円\n}", "事業 z \"t\" {\n", "  }\n", "}\n}", "内数(a)", "なし", "\u{1}", "𠮷",
+    "内訳 \"x\" {", "内訳 \"x\" {\n  a = 1億円\n}", "事業 z \"t\" {\n", "  }\n", "    }\n", "}\n}", "内数(a)", "なし", "\u{1}", "𠮷",
+    "「t」", "分野 「s」 {\n",
   ].map { Array($0.utf8) } + [[0xFF], [0xE3, 0x80]]
 
   /// Applies `count` random edits to `text` one after another, each re-parsed from the tree of the
@@ -51,6 +52,19 @@ struct ReparseTests {
       tree = incrementalTree
     }
     return incremental
+  }
+
+  /// Texts the parser recovers from: a 予算 header whose `}` is written after every item, extra
+  /// `}` that a later `}` indented like their block shows to be extra, and a sloppy `}` that is not.
+  static let recoveryTexts: [String] = [
+    "予算 \"x\" {\n  年度 = 令和7年度\n  区分 = 概算要求\n\n事業 a \"t\" {\n  担当 = 医政局\n  要求額 = 1億円\n}\n\n分野 \"s\" {\n  事業 b \"u\" {\n    要求額 = 2億円\n  }\n}\n}\n",
+    "分野 \"s\" {\n  合計 = 3億円\n\n  事業 a \"t\" {\n    要求額 = 1億円\n    内訳 {\n      r = 1億円\n    }\n    }\n  }\n\n  事業 b \"u\" {\n    要求額 = 2億円\n  }\n}\n事業 c \"v\" {\n  要求額 = 1億円\n  }\n  内訳 {\n    r = 1億円\n  }\n}\n",
+    "分野 \"s\" {\n  事業 a \"t\" {\n    x = 1\n      }\n  事業 b \"u\" {\n    y = 2\n  }\n}\n事業 c {\n  }\n  }\n}\n",
+  ]
+
+  @Test("random edits of texts with an extra } or a header that holds the items re-parse like a full parse", arguments: recoveryTexts.indices)
+  func recovery(_ index: Int) {
+    for seed in 0..<UInt64(6) { Self.check(Array(Self.recoveryTexts[index].utf8), edits: 150, seed: 700 + seed * 13 + UInt64(index)) }
   }
 
   @Test("random edits of every sample re-parse like a full parse", arguments: RepoPaths.files(under: "Samples", withExtension: "yosan"))

@@ -17,11 +17,12 @@ enum CheckCommand {
     var fix = false
     var diff = false
     var stdinFilename: String?
+    var encoding = InputEncoding.utf8
   }
 
   static func run(_ arguments: [String], console: Console) throws -> Int32 {
     let args = try Arguments(
-      arguments, command: "check", valued: ["--format", "--color", "--max-warnings", "--show-config", "--stdin-filename"],
+      arguments, command: "check", valued: ["--format", "--color", "--max-warnings", "--show-config", "--stdin-filename", "--encoding"],
       flags: ["--show-source", "--strict", "--fix", "--diff"])
     if let path = args.value("--show-config") {
       guard args.positionals.isEmpty else { throw UsageError("yosan check: --show-config takes one file and no other paths") }
@@ -50,6 +51,11 @@ enum CheckCommand {
       throw UsageError("yosan check: --fix writes the fixes and --diff only shows them; give one of them")
     }
     options.stdinFilename = args.value("--stdin-filename")
+    options.encoding = try InputEncoding.parse(args.value("--encoding"), command: "check")
+    if options.encoding != .utf8, options.fix || options.diff {
+      throw UsageError(
+        "yosan check: --fix and --diff write UTF-8; convert the files first with `yosan fmt --encoding \(args.value("--encoding")!) PATH...`, then fix them")
+    }
     guard !args.positionals.isEmpty else {
       throw UsageError("yosan check: no files given; for example `yosan check Samples/budgets`, or - for standard input")
     }
@@ -61,7 +67,7 @@ enum CheckCommand {
         "yosan check: --fix with - writes the fixed text to standard output and the diagnostics to standard error, as text; drop --format")
     }
 
-    var inputs = Inputs.gather(args.positionals, stdinFilename: options.stdinFilename)
+    var inputs = Inputs.gather(args.positionals, stdinFilename: options.stdinFilename, encoding: options.encoding)
     inputs.checkConfigurationFiles()
     var notes: [String] = []
     // Output is sorted by file: analyse in path order (standard input, `-`, first).
@@ -97,11 +103,13 @@ enum CheckCommand {
         return changed ? 1 : 0
       }
       var notWritten = Set<String>()
+      let replacer = FileReplacer { console.error.line($0) }
       for file in files {
         guard let fixed = outcome.fixed[file.path] else { continue }
         if file.isStandardInput { continue }
         do {
-          try FileSystem.replaceFile(file.path, expected: file.bytes, with: fixed)
+          // A file that already holds the fixed text (another run wrote it) is not counted.
+          guard try replacer.replace(file, with: fixed, display: { [inputs] in inputs.display($0) }) == .replaced else { continue }
           report.fixesApplied += outcome.counts[file.path] ?? 0
           report.filesFixed += 1
         } catch let error as IOError {
@@ -124,8 +132,14 @@ enum CheckCommand {
       if let standardInput = files.first(where: \.isStandardInput) {
         // The fixed text goes to standard output, the diagnostics to standard error.
         console.output.bytes(outcome.fixed[standardInput.path] ?? standardInput.bytes)
-        report.fixesApplied += outcome.counts[standardInput.path] ?? 0
-        report.filesFixed += outcome.fixed[standardInput.path] == nil ? 0 : 1
+        if let problem = console.standardOutputProblem(path: standardInput.path) {
+          console.error.line("yosan: \(problem)")
+          report.ioProblems.append(problem)
+          report.filesNotWritten += outcome.fixed[standardInput.path] == nil ? 0 : 1
+        } else {
+          report.fixesApplied += outcome.counts[standardInput.path] ?? 0
+          report.filesFixed += outcome.fixed[standardInput.path] == nil ? 0 : 1
+        }
         TextReporter.report(report, style: textStyle(options, fd: 2), to: console.error)
         console.error.line(TextReporter.summary(report))
         return exitStatus(report, options)

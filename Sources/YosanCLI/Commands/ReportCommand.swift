@@ -61,7 +61,7 @@ enum ReportCommand {
       title: title, analysis: analysis, diff: diff, baseName: args.value("--base"), reportFolder: folder.isEmpty ? "/" : folder,
       workingDirectory: inputs.workingDirectory)
     do {
-      try FileSystem.writeFile(output, Array(report.render().utf8))
+      try FileSystem.writeFile(output, report.render())
     } catch let error as IOError {
       console.error.line("yosan: \(error)")
       return 2

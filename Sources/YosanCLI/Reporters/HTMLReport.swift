@@ -3,10 +3,15 @@ import YosanJSON
 import YosanSyntax
 
 /// `yosan report`: one self-contained HTML file for people who read budgets. No external
-/// resource (inline CSS and SVG, one small script that sorts the table and opens the cards for
-/// printing); it prints on A4 landscape. Every text from a budget file goes through `escape`.
-/// Figures are written by `Figures` in the unit the source uses; charts use floating point for
-/// their geometry only.
+/// resource (inline CSS and SVG, one small script that sorts the table, draws its rows and the
+/// detail cards and opens everything for printing); it prints on A4 landscape. Every text from a
+/// budget file goes through `HTMLWriter.text` or `.json`. Figures are written by `Figures` in the
+/// unit the source uses; charts use floating point for their geometry only.
+///
+/// Written for large budgets: the bytes are written once into one buffer (`HTMLWriter`); what the
+/// browser must build before the report is shown is bounded (the treemap has at most
+/// `treemapItemsUpTo` item rectangles; beyond `allAtOnceUpTo` items the table's rows and the
+/// cards wait, as text and data, for the script to draw them once the report is on screen).
 struct HTMLReport {
   var title: String
   var analysis: WorkspaceAnalysis
@@ -28,31 +33,16 @@ struct HTMLReport {
     var sums: [SumCheck]
   }
 
-  // MARK: - Escaping
+  /// Up to this many items, the table's rows are in the page as HTML and every card is drawn when
+  /// the report opens; beyond, the rows are drawn by the script once the report is shown,
+  /// and a card when it is asked for (all of them for printing).
+  static let allAtOnceUpTo = 500
 
-  /// Text for HTML content and attribute values: `&`, `<`, `>`, `"` and `'` as entities, control
-  /// characters (which HTML does not allow) as U+FFFD.
-  static func escape(_ text: String) -> String {
-    var out = ""
-    out.reserveCapacity(text.utf8.count)
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "&": out += "&amp;"
-      case "<": out += "&lt;"
-      case ">": out += "&gt;"
-      case "\"": out += "&quot;"
-      case "'": out += "&#39;"
-      case "\n", "\t": out.unicodeScalars.append(scalar)
-      default:
-        if scalar.value < 0x20 || (scalar.value >= 0x7F && scalar.value < 0xA0) {
-          out += "\u{FFFD}"
-        } else {
-          out.unicodeScalars.append(scalar)
-        }
-      }
-    }
-    return out
-  }
+  /// The treemap draws at most this many items as their own rectangle, and none smaller than
+  /// `treemapSmallestArea` square units (10 × 10 of the 1000 × 560 chart, about 3 mm square on A4):
+  /// the rest of a 分野 is one rectangle, coloured by their change together.
+  static let treemapItemsUpTo = 1000
+  static let treemapSmallestArea = 100.0
 
   // MARK: - Collecting
 
@@ -86,19 +76,23 @@ struct HTMLReport {
 
   // MARK: - Rendering
 
-  func render() -> String {
+  func render() -> [UInt8] {
     let rows = rows()
-    var out = ""
-    out.reserveCapacity(4096 + rows.count * 1500)
-    let e = HTMLReport.escape
+    var out = HTMLWriter(capacity: 16384 + rows.count * 800)
     out += "<!DOCTYPE html>\n<html lang=\"ja\">\n<head>\n<meta charset=\"utf-8\">\n"
     out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
     out += "<meta name=\"generator\" content=\"yosan \(CommandLineTool.version)\">\n"
-    out += "<title>\(e(title))</title>\n<style>\n\(HTMLReport.css)</style>\n"
-    out += "<noscript><style>#items { content-visibility: visible; }</style></noscript>\n</head>\n<body>\n"
-    out += "<header><h1 id=\"report-title\">\(e(title))</h1>"
-    out += "<p class=\"meta\">\(analysis.files.count) files · \(rows.count) items · yosan \(CommandLineTool.version)"
-    if let baseName { out += " · compared with <code>\(e(baseName))</code>" }
+    out += "<title>"
+    out.text(title)
+    out += "</title>\n<style>\n\(HTMLReport.css)</style>\n</head>\n<body>\n"
+    out += "<header><h1 id=\"report-title\">"
+    out.text(title)
+    out += "</h1><p class=\"meta\">\(analysis.files.count) files · \(rows.count) items · yosan \(CommandLineTool.version)"
+    if let baseName {
+      out += " · compared with <code>"
+      out.text(baseName)
+      out += "</code>"
+    }
     out += "</p></header>\n<main>\n"
     summary(rows, into: &out)
     findings(rows, into: &out)
@@ -108,7 +102,7 @@ struct HTMLReport {
     table(rows, into: &out)
     cards(rows, into: &out)
     out += "</main>\n<script>\n\(HTMLReport.script)</script>\n</body>\n</html>\n"
-    return out
+    return out.bytes
   }
 
   static func total(_ amounts: [Amount]) -> (ExactDecimal, YenUnit) {
@@ -117,7 +111,7 @@ struct HTMLReport {
     return (sum, Figures.displayUnit(of: amounts.map(\.unit)) ?? .yen)
   }
 
-  func summary(_ rows: [Row], into out: inout String) {
+  func summary(_ rows: [Row], into out: inout HTMLWriter) {
     let counted = rows.filter(HTMLReport.counts)
     let requests = counted.compactMap { $0.item.request?.value.countedAmount }
     let previouses = counted.compactMap { $0.item.previous?.value.countedAmount }
@@ -136,68 +130,86 @@ struct HTMLReport {
         }
       }
     }
-    func card(_ label: String, _ value: String, _ note: String = "", id: String, yen: ExactDecimal? = nil, cls: String = "") -> String {
-      let data = yen.map { " data-yen=\"\($0.description)\"" } ?? ""
-      return "<div class=\"card \(cls)\" id=\"\(id)\"\(data)><div class=\"label\">\(label)</div><div class=\"value\"\(yen.map { " title=\"\(Figures.yen($0))\"" } ?? "")>\(HTMLReport.escape(value))</div><div class=\"note\">\(note)</div></div>"
+    func card(_ label: String, _ value: String, _ note: String = "", id: String, yen: ExactDecimal? = nil, cls: String = "") {
+      out += "<div class=\"card \(cls)\" id=\"\(id)\""
+      if let yen { out += " data-yen=\"\(yen.description)\"" }
+      out += "><div class=\"label\">\(label)</div><div class=\"value\""
+      if let yen { out += " title=\"\(Figures.yen(yen))\"" }
+      out += ">"
+      out.text(value)
+      out += "</div><div class=\"note\">"
+      out.text(note)
+      out += "</div></div>"
     }
     out += "<section id=\"summary\"><h2>概要 Summary</h2><div class=\"cards\">\n"
-    out += card("要求額 合計", Figures.amount(request, in: unit), "\(counted.count) items (再掲・内数を除く)", id: "total-request", yen: request)
-    out += card("前年度 合計", Figures.amount(previous, in: unit), "", id: "total-previous", yen: previous)
+    card("要求額 合計", Figures.amount(request, in: unit), "\(counted.count) items (再掲・内数を除く)", id: "total-request", yen: request)
+    card("前年度 合計", Figures.amount(previous, in: unit), "", id: "total-previous", yen: previous)
     let delta = change.delta ?? .zero
-    out += card(
-      "増△減", change.deltaText ?? "", HTMLReport.escape((change.deltaYenText ?? "") + (change.percentText.map { " · " + $0 } ?? "")), id: "total-change",
+    card(
+      "増△減", change.deltaText ?? "", (change.deltaYenText ?? "") + (change.percentText.map { " · " + $0 } ?? ""), id: "total-change",
       yen: delta, cls: delta.isNegative ? "down" : "up")
     for tag in [Tag.new, .expanded, .priority] {
       let tagged = counted.filter { $0.item.has(tag) }
       let (sum, tagUnit) = HTMLReport.total(tagged.compactMap { $0.item.request?.value.countedAmount })
-      out += card("\(tag.rawValue)", "\(tagged.count) items", HTMLReport.escape(Figures.amount(sum, in: tagUnit)), id: "tag-\(tag.alias)")
+      card("\(tag.rawValue)", "\(tagged.count) items", Figures.amount(sum, in: tagUnit), id: "tag-\(tag.alias)")
     }
     let status = errors == 0 && warnings == 0 ? "ok" : errors > 0 ? "bad" : "warn"
-    out += card(
+    card(
       "check", "\(TextReporter.plural(errors, "error")), \(TextReporter.plural(warnings, "warning"))",
       others > 0 ? "\(others) info and style notes" : "yosan \(CommandLineTool.version)", id: "check-status", cls: status)
     out += "</div></section>\n"
   }
 
-  func findings(_ rows: [Row], into out: inout String) {
-    let e = HTMLReport.escape
-    var byFile: [ObjectIdentifier: [Row]] = [:]
-    for row in rows { byFile[ObjectIdentifier(row.facts), default: []].append(row) }
-    var list = ""
-    var count = 0
+  func findings(_ rows: [Row], into out: inout HTMLWriter) {
+    var byFile: [ObjectIdentifier: [Int]] = [:]
+    for (index, row) in rows.enumerated() { byFile[ObjectIdentifier(row.facts), default: []].append(index) }
+    let count = analysis.files.reduce(0) { $0 + $1.diagnostics.count }
+    out += "<section id=\"findings\"><h2>検査結果 Findings (\(count))</h2>\n"
+    guard count > 0 else {
+      out += "<p class=\"ok\">No findings: every file is consistent.</p>\n</section>\n"
+      return
+    }
+    out += "<ul class=\"findings\">\n"
     for file in analysis.files {
       let fileRows = byFile[ObjectIdentifier(file.facts)] ?? []
-      let starts = fileRows.map(\.item.range.start)
+      let link = link(to: file.facts.path)
       for d in file.diagnostics {
-        count += 1
         let (line, column) = file.facts.position(of: d.range.start)
         // The last item starting at or before the finding, then its parents, until one contains it.
-        var found: Row?
         var low = 0
-        var high = starts.count
+        var high = fileRows.count
         while low < high {
           let mid = (low + high) / 2
-          if starts[mid] <= d.range.start { low = mid + 1 } else { high = mid }
+          if rows[fileRows[mid]].item.range.start <= d.range.start { low = mid + 1 } else { high = mid }
         }
         // Only the ancestors of the last item starting before the finding can contain it.
-        var candidate: Row? = low > 0 ? fileRows[low - 1] : nil
-        while let row = candidate {
-          if row.item.range.touches(d.range.start) {
-            found = row
+        var found: Int?
+        var candidate: Int? = low > 0 ? fileRows[low - 1] : nil
+        while let index = candidate {
+          if rows[index].item.range.touches(d.range.start) {
+            found = index
             break
           }
-          candidate = row.parent.map { rows[$0] }
+          candidate = rows[index].parent
         }
-        let location = "\(file.facts.path):\(line):\(column)"
-        list += "<li class=\"\(d.severity.description)\"><span class=\"sev\">\(d.severity.description)</span> "
-        list += "<a class=\"loc\" href=\"\(e(link(to: file.facts.path)))\">\(e(location))</a> "
-        if let found { list += "<a class=\"item\" href=\"#\(found.anchor)\">\(e(found.item.id?.id ?? found.item.title?.text ?? "事業"))</a> " }
-        list += "\(e(d.message)) <code>\(e(d.ruleID))</code></li>\n"
+        out += "<li class=\"\(d.severity.description)\"><span class=\"sev\">\(d.severity.description)</span> <a class=\"loc\" href=\""
+        out.text(link)
+        out += "\">"
+        out.text("\(file.facts.path):\(line):\(column)")
+        out += "</a> "
+        if let found {
+          let row = rows[found]
+          out += "<a class=\"item\" href=\"#\(row.anchor)\">"
+          out.text(row.item.id?.id ?? row.item.title?.text ?? "事業")
+          out += "</a> "
+        }
+        out.text(d.message)
+        out += " <code>"
+        out.text(d.ruleID)
+        out += "</code></li>\n"
       }
     }
-    out += "<section id=\"findings\"><h2>検査結果 Findings (\(count))</h2>\n"
-    out += count == 0 ? "<p class=\"ok\">No findings: every file is consistent.</p>\n" : "<ul class=\"findings\">\n\(list)</ul>\n"
-    out += "</section>\n"
+    out += "</ul>\n</section>\n"
   }
 
   /// A relative link from the report's folder to a budget file.
@@ -267,76 +279,127 @@ struct HTMLReport {
     return (change.deltaText ?? "") + " · " + (change.deltaYenText ?? "") + (change.percentText.map { " · \($0)" } ?? "")
   }
 
-  func treemap(_ rows: [Row], into out: inout String) {
-    let e = HTMLReport.escape
+  /// `<rect x=… y=… width=… height=…` (the tag left open for more attributes).
+  static func rect(_ r: ChartRect, into out: inout HTMLWriter) {
+    out += "<rect x=\""
+    out.coordinate(r.x)
+    out += "\" y=\""
+    out.coordinate(r.y)
+    out += "\" width=\""
+    out.coordinate(r.width)
+    out += "\" height=\""
+    out.coordinate(r.height)
+    out += "\""
+  }
+
+  func treemap(_ rows: [Row], into out: inout HTMLWriter) {
     let width = 1000.0
     let height = 560.0
     // 分野 (with the file when there is none), then its items by request.
-    var groups: [(name: String, rows: [Row], weight: Double)] = []
+    var groups: [(name: String, rows: [(row: Int, weight: Double)], weight: Double)] = []
     var index: [String: Int] = [:]
-    for row in rows where HTMLReport.counts(row) {
+    for (at, row) in rows.enumerated() where HTMLReport.counts(row) {
       guard let amount = row.item.request?.value.countedAmount, !amount.yen.isNegative, !amount.yen.isZero else { continue }
       let name = row.sections.isEmpty ? Paths.withoutDotSlash(row.facts.path.split(separator: "/").last.map(String.init) ?? row.facts.path) : row.sections.joined(separator: " › ")
       let weight = HTMLReport.double(amount.yen)
-      if let at = index[name] {
-        groups[at].rows.append(row)
-        groups[at].weight += weight
+      if let group = index[name] {
+        groups[group].rows.append((at, weight))
+        groups[group].weight += weight
       } else {
         index[name] = groups.count
-        groups.append((name, [row], weight))
+        groups.append((name, [(at, weight)], weight))
       }
     }
+    // The largest items have a rectangle of their own (at most treemapItemsUpTo of them).
+    var weights = groups.flatMap { $0.rows.map(\.weight) }
+    var smallestShown = 0.0
+    if weights.count > HTMLReport.treemapItemsUpTo {
+      weights.sort(by: >)
+      smallestShown = weights[HTMLReport.treemapItemsUpTo - 1]
+    }
+    var shownCount = 0
     out += "<section id=\"treemap\"><h2>要求額の構成 Treemap</h2>\n"
-    out += "<p class=\"hint\">面積は要求額、色は前年度からの増減（青: 減, 赤: 増, 紫: 前年度なし）。分野ごとに事業を並べる。</p>\n"
+    out += "<p class=\"hint\">面積は要求額、色は前年度からの増減（青: 減, 赤: 増, 紫: 前年度なし）。分野ごとに事業を並べ、小さな事業は分野ごとに点線の枠一つにまとめて、その増減で色を付ける。</p>\n"
     out += "<svg class=\"treemap\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"treemap of the request by 分野 and 事業\">\n"
     let sectionRects = Treemap.layout(groups.map(\.weight), in: ChartRect(x: 0, y: 0, width: width, height: height))
     for (group, rect) in zip(groups, sectionRects) where rect.width > 0 && rect.height > 0 {
       let labelled = rect.width > 60 && rect.height > 30
-      out += "<g class=\"sec\"><rect class=\"sec\" x=\"\(f(rect.x))\" y=\"\(f(rect.y))\" width=\"\(f(rect.width))\" height=\"\(f(rect.height))\"><title>\(e(group.name))</title></rect>\n"
+      out += "<g class=\"sec\">"
+      HTMLReport.rect(rect, into: &out)
+      out += " class=\"sec\"><title>"
+      out.text(group.name)
+      out += "</title></rect>\n"
       let inner = rect.inset(1.5, top: labelled ? 14 : 0)
-      // Items too small to see or point at (under 40 square units, about 0.3 mm² of an A4 page's
-      // width) are drawn as one rectangle.
+      // Items too small to see or point at, and those beyond the largest treemapItemsUpTo, are
+      // drawn as one rectangle.
       let scale = inner.width * inner.height / max(group.weight, 1e-300)
-      var shown: [(row: Row, weight: Double)] = []
-      var rest = (count: 0, weight: 0.0)
-      for row in group.rows {
-        let weight = HTMLReport.double(row.item.request!.value.countedAmount!.yen)
-        if weight * scale < 40 { rest = (rest.count + 1, rest.weight + weight) } else { shown.append((row, weight)) }
+      var shown: [(row: Int, weight: Double)] = []
+      // The rest together: its count and weight, and the change of those with a previous year.
+      var rest = (count: 0, weight: 0.0, request: ExactDecimal.zero, previous: ExactDecimal.zero, withoutPrevious: 0)
+      for (row, weight) in group.rows {
+        if weight * scale < HTMLReport.treemapSmallestArea || weight < smallestShown || shownCount >= HTMLReport.treemapItemsUpTo {
+          let item = rows[row].item
+          rest.count += 1
+          rest.weight += weight
+          if let request = item.request?.value.countedAmount, let previous = item.previous?.value.countedAmount,
+            let requests = rest.request.adding(request.yen), let previouses = rest.previous.adding(previous.yen)
+          {
+            (rest.request, rest.previous) = (requests, previouses)
+          } else {
+            rest.withoutPrevious += 1
+          }
+        } else {
+          shown.append((row, weight))
+          shownCount += 1
+        }
       }
       let rects = Treemap.layout(shown.map(\.weight) + (rest.count > 0 ? [rest.weight] : []), in: inner)
       for (index, r) in rects.enumerated() where r.width > 0.05 && r.height > 0.05 {
         guard index < shown.count else {
-          out += "<rect class=\"rest\" x=\"\(f(r.x))\" y=\"\(f(r.y))\" width=\"\(f(r.width))\" height=\"\(f(r.height))\"><title>\(rest.count) smaller items</title></rect>\n"
+          let ratio = rest.withoutPrevious < rest.count ? Figures.changeRatio(from: rest.previous, to: rest.request) : nil
+          HTMLReport.rect(r, into: &out)
+          out += " class=\"rest\" fill=\"\(HTMLReport.color(ratio))\"><title>\(rest.count) smaller items"
+          if let ratio, let percent = Figures.increaseDecreasePercent(ratio) { out += ", \(percent) together" }
+          if rest.withoutPrevious > 0 { out += " (\(rest.withoutPrevious) without a previous year)" }
+          out += "</title></rect>\n"
           continue
         }
-        let row = shown[index].row
+        let row = rows[shown[index].row]
         let item = row.item
-        let tip = "\(item.id?.id ?? "") \(item.title?.text ?? "") \(HTMLReport.amountText(item.request!.value.countedAmount!))"
-        let stroke = item.has(.new) ? " class=\"new\"" : ""
-        out += "<a href=\"#\(row.anchor)\"><rect x=\"\(f(r.x))\" y=\"\(f(r.y))\" width=\"\(f(r.width))\" height=\"\(f(r.height))\" fill=\"\(HTMLReport.color(HTMLReport.ratio(item)))\"\(stroke)><title>\(e(tip))</title></rect>"
+        out += "<a href=\"#\(row.anchor)\">"
+        HTMLReport.rect(r, into: &out)
+        out += " fill=\"\(HTMLReport.color(HTMLReport.ratio(item)))\"\(item.has(.new) ? " class=\"new\"" : "")><title>"
+        out.text("\(item.id?.id ?? "") \(item.title?.text ?? "") \(HTMLReport.amountText(item.request!.value.countedAmount!))")
+        out += "</title></rect>"
         if r.width > 70 && r.height > 16 {
           let text = item.title?.text ?? item.id?.id ?? ""
           let fit = max(1, Int((r.width - 6) / 11))
-          out += "<text x=\"\(f(r.x + 3))\" y=\"\(f(r.y + 13))\">\(e(String(text.prefix(fit))))</text>"
+          out += "<text x=\""
+          out.coordinate(r.x + 3)
+          out += "\" y=\""
+          out.coordinate(r.y + 13)
+          out += "\">"
+          out.text(String(text.prefix(fit)))
+          out += "</text>"
         }
         out += "</a>\n"
       }
       if labelled {
         let fit = max(1, Int((rect.width - 6) / 11))
-        out += "<text class=\"sec\" x=\"\(f(rect.x + 3))\" y=\"\(f(rect.y + 12))\">\(e(String(group.name.prefix(fit))))</text>"
+        out += "<text class=\"sec\" x=\""
+        out.coordinate(rect.x + 3)
+        out += "\" y=\""
+        out.coordinate(rect.y + 12)
+        out += "\">"
+        out.text(String(group.name.prefix(fit)))
+        out += "</text>"
       }
       out += "</g>\n"
     }
     out += "</svg>\n</section>\n"
   }
 
-  func f(_ value: Double) -> String {
-    let scaled = (value * 10).rounded() / 10
-    return scaled == scaled.rounded() ? String(Int(scaled)) : String(scaled)
-  }
-
-  func waterfall(_ rows: [Row], into out: inout String) {
-    let e = HTMLReport.escape
+  func waterfall(_ rows: [Row], into out: inout HTMLWriter) {
     // Per 分野: the change of the items whose request and previous year both count.
     var order: [String] = []
     var deltas: [String: ExactDecimal] = [:]
@@ -387,7 +450,12 @@ struct HTMLReport {
     var scale = 1.0
     for _ in 0..<unit.exponent { scale *= 10 }
     let axisLabel = Figures.amount(ExactDecimal(significand: Int128((axis / scale).rounded(.down)), exponent: unit.exponent), in: unit)
-    out += axis > 0 ? "縦軸は \(HTMLReport.escape(axisLabel)) から。</p>\n" : "</p>\n"
+    if axis > 0 {
+      out += "縦軸は "
+      out.text(axisLabel)
+      out += " から。"
+    }
+    out += "</p>\n"
     out += "<svg class=\"waterfall\" viewBox=\"0 0 \(Int(width)) 350\" role=\"img\" aria-label=\"waterfall from the previous total to the request total by 分野\">\n"
     for (i, bar) in bars.enumerated() {
       let x = Double(i) * slot + slot * 0.15
@@ -395,11 +463,25 @@ struct HTMLReport {
       let highValue = bar.kind == "total" ? bar.end : max(bar.start, bar.end)
       let y0 = y(highValue)
       let h = max(1, y(lowValue) - y0)
-      out += "<g class=\"\(bar.kind)\"><rect x=\"\(f(x))\" y=\"\(f(y0))\" width=\"\(f(slot * 0.7))\" height=\"\(f(h))\"><title>\(e(bar.label)): \(e(bar.text))</title></rect>"
-      out += "<text class=\"amount\" x=\"\(f(x + slot * 0.35))\" y=\"\(f(y0 - 4))\" text-anchor=\"middle\">\(e(bar.text))</text>"
+      out += "<g class=\"\(bar.kind)\">"
+      HTMLReport.rect(ChartRect(x: x, y: y0, width: slot * 0.7, height: h), into: &out)
+      out += "><title>"
+      out.text("\(bar.label): \(bar.text)")
+      out += "</title></rect><text class=\"amount\" x=\""
+      out.coordinate(x + slot * 0.35)
+      out += "\" y=\""
+      out.coordinate(y0 - 4)
+      out += "\" text-anchor=\"middle\">"
+      out.text(bar.text)
       let fit = max(2, Int(slot / 11))
       let label = bar.label.count > fit ? String(bar.label.prefix(fit - 1)) + "…" : bar.label
-      out += "<text class=\"label\" x=\"\(f(x + slot * 0.35))\" y=\"\(f(20 + chartHeight + 18))\" text-anchor=\"middle\">\(e(label))</text></g>\n"
+      out += "</text><text class=\"label\" x=\""
+      out.coordinate(x + slot * 0.35)
+      out += "\" y=\""
+      out.coordinate(20 + chartHeight + 18)
+      out += "\" text-anchor=\"middle\">"
+      out.text(label)
+      out += "</text></g>\n"
     }
     out += "</svg>\n</section>\n"
   }
@@ -408,30 +490,63 @@ struct HTMLReport {
 
   // MARK: - Changes from --base
 
-  func changes(_ diff: BudgetDiff, rows: [Row], into out: inout String) {
-    let e = HTMLReport.escape
+  func changes(_ diff: BudgetDiff, rows: [Row], into out: inout HTMLWriter) {
     var anchors: [String: String] = [:]
     for row in rows { if let id = row.item.id?.id, anchors[id] == nil { anchors[id] = row.anchor } }
-    out += "<section id=\"changes\"><h2>前版からの変更 Changes from <code>\(e(baseName ?? ""))</code></h2>\n"
-    out += "<p>\(e(DiffReporter.countsText(diff.counts))) · \(e(DiffReporter.totalLine("\(diff.new.requestKey) 合計", diff.requestChange)))</p>\n"
-    for note in DiffReporter.syntaxNotes(diff) { out += "<p class=\"warn\">\(e(note))</p>\n" }
+    out += "<section id=\"changes\"><h2>前版からの変更 Changes from <code>"
+    out.text(baseName ?? "")
+    out += "</code></h2>\n<p>"
+    out.text("\(DiffReporter.countsText(diff.counts)) · \(DiffReporter.totalLine("\(diff.new.requestKey) 合計", diff.requestChange))")
+    out += "</p>\n"
+    for note in DiffReporter.syntaxNotes(diff) {
+      out += "<p class=\"warn\">"
+      out.text(note)
+      out += "</p>\n"
+    }
     if diff.isEmpty { out += "<p class=\"ok\">No differences.</p>\n" }
     for document in diff.documents {
-      out += "<p class=\"doc\">\(e(document.kind.rawValue)): <code>\(e(document.newFile ?? document.oldFile ?? ""))</code>"
-      for field in document.fields { out += " · \(e(DiffReporter.fieldText(field)))" }
+      out += "<p class=\"doc\">"
+      out.text(document.kind.rawValue)
+      out += ": <code>"
+      out.text(document.newFile ?? document.oldFile ?? "")
+      out += "</code>"
+      for field in document.fields {
+        out += " · "
+        out.text(DiffReporter.fieldText(field))
+      }
       out += "</p>\n"
     }
     for group in diff.groups {
-      out += "<h3>\(e(DiffReporter.sections(group.sections))) <small>\(e(group.file))</small></h3>\n"
+      out += "<h3>"
+      out.text(DiffReporter.sections(group.sections))
+      out += " <small>"
+      out.text(group.file)
+      out += "</small></h3>\n"
       out += "<table class=\"changes\"><thead><tr><th></th><th>事業</th><th>項目</th><th class=\"num\">旧</th><th class=\"num\">新</th><th class=\"num\">増△減</th><th class=\"num\">%</th></tr></thead><tbody>\n"
       for change in group.changes {
         let marker = change.kind == .added ? "＋" : change.kind == .removed ? "−" : "～"
-        var link = e(change.id ?? "(no id)")
-        if let id = change.new?.id, let anchor = anchors[id] { link = "<a href=\"#\(anchor)\">\(link)</a>" }
-        let lines = DiffReporter.tableLines(change)
-        for (i, line) in lines.enumerated() {
+        let anchor = change.new?.id.flatMap { anchors[$0] }
+        for (i, line) in DiffReporter.tableLines(change).enumerated() {
           let cls = line.delta.hasPrefix("△") ? " down" : line.delta.hasPrefix("+") ? " up" : ""
-          out += "<tr><td>\(i == 0 ? marker : "")</td><td>\(i == 0 ? link + " " + e(change.title ?? "") : "")</td><td>\(e(line.label))</td><td class=\"num\">\(e(line.old))</td><td class=\"num\">\(e(line.new))</td><td class=\"num\(cls)\">\(e(line.delta))</td><td class=\"num\">\(e(line.percent))</td></tr>\n"
+          out += "<tr><td>\(i == 0 ? marker : "")</td><td>"
+          if i == 0 {
+            if let anchor { out += "<a href=\"#\(anchor)\">" }
+            out.text(change.id ?? "(no id)")
+            if anchor != nil { out += "</a>" }
+            out += " "
+            out.text(change.title ?? "")
+          }
+          out += "</td><td>"
+          out.text(line.label)
+          out += "</td><td class=\"num\">"
+          out.text(line.old)
+          out += "</td><td class=\"num\">"
+          out.text(line.new)
+          out += "</td><td class=\"num\(cls)\">"
+          out.text(line.delta)
+          out += "</td><td class=\"num\">"
+          out.text(line.percent)
+          out += "</td></tr>\n"
         }
       }
       out += "</tbody></table>\n"
@@ -456,60 +571,97 @@ struct HTMLReport {
     return (mark, cls, tip)
   }
 
-  /// The marks of the table (the sums and intervals are in the item's card).
-  static func sumMarks(_ sums: [SumCheck], tips: Bool) -> String {
-    sums.map { check in
-      let (mark, cls, tip) = sumMark(check)
-      return tips ? "<span class=\"sum \(cls)\" title=\"\(escape(tip))\">\(mark)</span>" : "<b class=\(cls)>\(mark)</b>"
-    }.joined()
-  }
-
   /// The table of every item. Kept lean, as it is most of what the browser builds for a large
   /// budget: optional end tags left out, amounts as the text shown (exact, in the source's unit;
   /// the script reads the yen from it for sorting and for the hover), alignment by column in CSS.
-  func table(_ rows: [Row], into out: inout String) {
-    let e = HTMLReport.escape
+  /// Beyond `allAtOnceUpTo` items the rows are text in a `<script type="text/html">` (not parsed
+  /// as HTML while the page loads) that the script draws once the report is shown (the first 100 at once).
+  func table(_ rows: [Row], into out: inout HTMLWriter) {
+    let deferred = rows.count > HTMLReport.allAtOnceUpTo
     out += "<section id=\"items\"><h2>事業一覧 Items (\(rows.count))</h2>\n"
     out += "<p class=\"hint\">見出しをクリックすると並べ替え。金額は原本の単位（円はマウスを重ねると表示）。Σ: 内訳の合計の検算 (✓ 一致, ✗ 不一致)。</p>\n"
     // Fixed column widths: the browser lays the rows out as they arrive, without measuring them all.
     out += "<table class=\"items sortable\"><colgroup><col style=\"width:10%\"><col style=\"width:25%\"><col style=\"width:17%\"><col style=\"width:10%\"><col style=\"width:10%\"><col style=\"width:10%\"><col style=\"width:7%\"><col style=\"width:7%\"><col style=\"width:4%\"></colgroup><thead><tr><th>id</th><th>事業名</th><th>担当</th><th data-type=\"yen\">要求額</th><th data-type=\"yen\">前年度</th><th data-type=\"yen\">増△減</th><th data-type=\"num\">%</th><th>種別</th><th>Σ</th></tr></thead><tbody>\n"
-    for row in rows {
-      let item = row.item
-      let request = item.request?.value.countedAmount
-      let previous = item.previous?.value.countedAmount
-      var delta = ""
-      var percent = ""
-      var cls = ""
-      if let request, let previous, let d = request.yen.subtracting(previous.yen) {
-        delta = Figures.increaseDecrease(d, in: request.unit, fractionDigits: request.fractionDigits)
-        cls = d.isNegative ? " class=d" : d.isZero ? "" : " class=u"
-        if let ratio = Figures.changeRatio(from: previous.yen, to: request.yen) { percent = Figures.increaseDecreasePercent(ratio) ?? "" }
-      }
-      out += row.isTopLevel ? "<tr>" : "<tr class=sub>"
-      out += "<td><a href=\"#\(row.anchor)\">\(e(item.id?.id ?? ""))</a><td>\(e(item.title?.text ?? ""))"
-      out += "<td>\(e((item.divisions?.value ?? []).map(\.text).joined(separator: "、")))"
-      out += "<td>\(e(HTMLReport.expressionText(item.request?.value, item.request?.location.valueRange, row.facts)))"
-      out += "<td>\(e(HTMLReport.expressionText(item.previous?.value, item.previous?.location.valueRange, row.facts)))"
-      out += "<td\(cls)>\(e(delta))<td\(cls)>\(e(percent))"
-      out += "<td>\(e((item.tags?.value ?? []).map(\.tag.rawValue).joined(separator: "、")))<td>\(HTMLReport.sumMarks(row.sums, tips: false))\n"
+    if deferred {
+      out += "</tbody></table>\n<noscript><p class=\"warn\">The \(rows.count) rows of this table are drawn by the report's script: open the report with JavaScript enabled.</p></noscript>\n"
+      out += "<script type=\"text/html\" id=\"rows\">\n"
     }
-    out += "</tbody></table>\n</section>\n"
+    for row in rows { tableRow(row, into: &out) }
+    out += deferred ? "</script>\n</section>\n" : "</tbody></table>\n</section>\n"
+  }
+
+  func tableRow(_ row: Row, into out: inout HTMLWriter) {
+    let item = row.item
+    out += row.isTopLevel ? "<tr><td><a href=\"#" : "<tr class=sub><td><a href=\"#"
+    out += row.anchor
+    out += "\">"
+    if let id = item.id?.id { out.text(id) }
+    out += "</a><td>"
+    if let title = item.title?.text { out.text(title) }
+    out += "<td>"
+    if let divisions = item.divisions?.value {
+      for (i, division) in divisions.enumerated() {
+        if i > 0 { out += "、" }
+        out.text(division.text)
+      }
+    }
+    out += "<td>"
+    out.text(HTMLReport.expressionText(item.request?.value, item.request?.location.valueRange, row.facts))
+    out += "<td>"
+    out.text(HTMLReport.expressionText(item.previous?.value, item.previous?.location.valueRange, row.facts))
+    if let request = item.request?.value.countedAmount, let previous = item.previous?.value.countedAmount,
+      let d = request.yen.subtracting(previous.yen)
+    {
+      let cell = d.isNegative ? "<td class=d>" : d.isZero ? "<td>" : "<td class=u>"
+      out += cell
+      out.text(Figures.increaseDecrease(d, in: request.unit, fractionDigits: request.fractionDigits))
+      out += cell
+      if let ratio = Figures.changeRatio(from: previous.yen, to: request.yen), let percent = Figures.increaseDecreasePercent(ratio) { out.text(percent) }
+    } else {
+      out += "<td><td>"
+    }
+    out += "<td>"
+    if let tags = item.tags?.value {
+      for (i, tag) in tags.enumerated() {
+        if i > 0 { out += "、" }
+        out += tag.tag.rawValue
+      }
+    }
+    out += "<td>"
+    for check in row.sums {
+      switch check.status {
+      case .consistent: out += "<b class=ok>✓</b>"
+      case .inconsistent: out += "<b class=bad>✗</b>"
+      case .unverifiable: out += "<b class=warn>?</b>"
+      }
+    }
+    out += "\n"
   }
 
   /// The detail cards: each item's figures, breakdowns, rates and shares as data (JSON in a
   /// `<script type="application/json">`, with `<`, `>` and `&` escaped so that no text can end it),
-  /// drawn by the script: every card at once for a budget of up to 500 items, otherwise the card
-  /// asked for (`#item-N`, from the table, the treemap or a finding), and all of them for printing.
-  /// Static markup for 10,000 cards would be most of the file and of the time to open it.
-  func cards(_ rows: [Row], into out: inout String) {
+  /// drawn by the script: every card at once for a budget of up to `allAtOnceUpTo` items,
+  /// otherwise the card asked for (`#item-N`, from the table, the treemap or a finding), and all of
+  /// them for printing. Static markup for 10,000 cards would be most of the file and of the time
+  /// to open it.
+  ///
+  /// The data: `{"files": [path], "links": [href], "sections": [name], "keys": [label], "items":
+  /// [[id, title, file, line, section, parent (-1: none), request, [[key, text]], [[name, [[mark,
+  /// class, tip]], [[label, amount]], [label, amount] or null]]]]}`, files, sections and keys as
+  /// indexes into their lists.
+  func cards(_ rows: [Row], into out: inout HTMLWriter) {
     var files: [String] = []
     var fileIndex: [ObjectIdentifier: Int] = [:]
     var links: [String] = []
     var sections: [String] = []
     var sectionIndex: [String: Int] = [:]
-    var items: [JSON] = []
-    items.reserveCapacity(rows.count)
-    for row in rows {
+    var keys: [String] = []
+    var keyIndex: [String: Int] = [:]
+    out += "<section id=\"details\"><h2>事業別 Details</h2>\n"
+    out += "<p class=\"hint\" id=\"cards-hint\">\(rows.count > HTMLReport.allAtOnceUpTo ? "表・ツリーマップ・検査結果の事業をクリックすると、その事業のカードを表示する（印刷時は全事業）。" : "")</p>\n"
+    out += "<div id=\"cards\" data-count=\"\(rows.count)\"></div>\n"
+    out += "<script type=\"application/json\" id=\"data\">{\"items\":["
+    for (number, row) in rows.enumerated() {
       let item = row.item
       let facts = row.facts
       let file = fileIndex[ObjectIdentifier(facts)] ?? {
@@ -524,8 +676,27 @@ struct HTMLReport {
         sections.append(sectionName)
         return sections.count - 1
       }()
-      var extras: [JSON] = []
-      func extra(_ key: String, _ value: String) { if !value.isEmpty { extras.append(.array([.string(key), .string(value)])) } }
+      if number > 0 { out += "," }
+      out += "["
+      out.json(item.id?.id ?? "")
+      out += ","
+      out.json(item.title?.text ?? "")
+      out += ",\(file),\(facts.lineNumber(item.keywordRange.start)),\(section),\(row.parent ?? -1),"
+      out.json(HTMLReport.expressionText(item.request?.value, item.request?.location.valueRange, facts))
+      out += ",["
+      var extras = 0
+      func extra(_ key: String, _ value: String) {
+        guard !value.isEmpty else { return }
+        let k = keyIndex[key] ?? {
+          keyIndex[key] = keys.count
+          keys.append(key)
+          return keys.count - 1
+        }()
+        out += extras == 0 ? "[\(k)," : ",[\(k),"
+        out.json(value)
+        out += "]"
+        extras += 1
+      }
       extra("担当", (item.divisions?.value ?? []).map(\.text).joined(separator: "、"))
       extra("種別", (item.tags?.value ?? []).map(\.tag.rawValue).joined(separator: "、"))
       extra("前年度", HTMLReport.expressionText(item.previous?.value, item.previous?.location.valueRange, facts))
@@ -547,62 +718,59 @@ struct HTMLReport {
         if let list { extra(key.descriptor.japanese, list.value.map(\.text).joined(separator: "、")) }
       }
       for key in [Key.purpose, .summary, .results, .note] { if let text = item.texts[key] { extra(key.descriptor.japanese, text.value) } }
+      out += "],["
       // Each breakdown, nested ones after their parent with its path: caption, sum marks, rows, total.
-      var breakdowns: [JSON] = []
+      var breakdowns = 0
+      func cell(_ label: String, _ amount: String) {
+        out += "["
+        out.json(label)
+        out += ","
+        out.json(amount)
+        out += "]"
+      }
       func visit(_ b: Breakdown, path: String) {
         let name = (path.isEmpty ? "" : path + " › ") + (b.kind == .full ? "内訳" : "うち") + (b.title.map { " " + $0.text } ?? "")
-        let checks = row.sums.filter { $0.anchor == b.keywordRange }
-        let marks = checks.map { HTMLReport.sumMark($0) }.map { JSON.array([.string($0.mark), .string($0.cls), .string($0.tip)]) }
-        var cells: [JSON] = []
-        for child in b.children {
+        out += breakdowns == 0 ? "[" : ",["
+        breakdowns += 1
+        out.json(name)
+        out += ",["
+        var marks = 0
+        for check in row.sums where check.anchor == b.keywordRange {
+          let (mark, cls, tip) = HTMLReport.sumMark(check)
+          out += marks == 0 ? "[\"\(mark)\",\"\(cls)\"," : ",[\"\(mark)\",\"\(cls)\","
+          out.json(tip)
+          out += "]"
+          marks += 1
+        }
+        out += "],["
+        for (i, child) in b.children.enumerated() {
+          if i > 0 { out += "," }
           switch child {
-          case .row(let r): cells.append(.array([.string(r.label), .string(HTMLReport.expressionText(r.value, r.location.valueRange, facts))]))
+          case .row(let r): cell(r.label, HTMLReport.expressionText(r.value, r.location.valueRange, facts))
           case .breakdown(let nested):
             // Its total stands in this breakdown; its rows follow under its own caption.
             let label = (nested.kind == .full ? "内訳" : "うち") + (nested.title.map { " " + $0.text } ?? "")
-            cells.append(.array([.string(label + " ↓"), .string(nested.total.map { HTMLReport.expressionText($0.value, $0.location.valueRange, facts) } ?? "")]))
+            cell(label + " ↓", nested.total.map { HTMLReport.expressionText($0.value, $0.location.valueRange, facts) } ?? "")
           }
         }
-        let total: JSON = b.total.map { .array([.string($0.label), .string(HTMLReport.expressionText($0.value, $0.location.valueRange, facts))]) } ?? .null
-        breakdowns.append(.array([.string(name), .array(marks), .array(cells), total]))
+        out += "],"
+        if let total = b.total { cell(total.label, HTMLReport.expressionText(total.value, total.location.valueRange, facts)) } else { out += "null" }
+        out += "]"
         for nested in b.nested { visit(nested, path: name) }
       }
       for b in item.breakdowns { visit(b, path: "") }
-      items.append(
-        .array([
-          .string(item.id?.id ?? ""), .string(item.title?.text ?? ""), .int(file), .int(facts.lineNumber(item.keywordRange.start)),
-          .int(section), .int(row.parent ?? -1), .string(HTMLReport.expressionText(item.request?.value, item.request?.location.valueRange, facts)),
-          .array(extras), .array(breakdowns),
-        ]))
+      out += "]]"
     }
-    let data = JSON.object([
-      ("files", .array(files.map { .string($0) })), ("links", .array(links.map { .string($0) })),
-      ("sections", .array(sections.map { .string($0) })), ("items", .array(items)),
-    ])
-    out += "<section id=\"details\"><h2>事業別 Details</h2>\n"
-    out += "<p class=\"hint\" id=\"cards-hint\">\(rows.count > HTMLReport.allCardsUpTo ? "表・ツリーマップ・検査結果の事業をクリックすると、その事業のカードを表示する（印刷時は全事業）。" : "")</p>\n"
-    out += "<div id=\"cards\" data-count=\"\(rows.count)\"></div>\n"
-    out += "<script type=\"application/json\" id=\"data\">" + HTMLReport.scriptSafe(data.serialized()) + "</script>\n</section>\n"
-  }
-
-  /// Up to this many items, every card is drawn when the report opens.
-  static let allCardsUpTo = 500
-
-  /// JSON text that cannot end a `<script>` element or start a comment or character reference.
-  static func scriptSafe(_ json: String) -> String {
-    var out = ""
-    out.reserveCapacity(json.utf8.count)
-    for scalar in json.unicodeScalars {
-      switch scalar {
-      case "<": out += "\\u003c"
-      case ">": out += "\\u003e"
-      case "&": out += "\\u0026"
-      case "\u{2028}": out += "\\u2028"
-      case "\u{2029}": out += "\\u2029"
-      default: out.unicodeScalars.append(scalar)
+    out += "]"
+    for (name, list) in [("files", files), ("links", links), ("sections", sections), ("keys", keys)] {
+      out += ",\"\(name)\":["
+      for (i, text) in list.enumerated() {
+        if i > 0 { out += "," }
+        out.json(text)
       }
+      out += "]"
     }
-    return out
+    out += "}</script>\n</section>\n"
   }
 
   /// An amount as the report writes it: in its own unit, with thousands separators.
@@ -630,7 +798,7 @@ struct HTMLReport {
     ul.findings { padding-left: 0; list-style: none; } ul.findings li { padding: 3px 0; border-bottom: 1px solid #eee; }
     .sev { display: inline-block; min-width: 4.5em; font-weight: 600; } li.error .sev { color: #c62828; } li.warning .sev { color: #ef8f00; }
     svg { width: 100%; height: auto; display: block; }
-    svg.treemap rect { stroke: #fff; stroke-width: .6; } svg.treemap rect.sec { fill: #fafafa; stroke: #555; stroke-width: 1.2; } svg.treemap rect.rest { fill: #cfcfcf; } svg.treemap rect.new { stroke: #5b2a86; stroke-width: 1.2; }
+    svg.treemap rect { stroke: #fff; stroke-width: .6; } svg.treemap rect.sec { fill: #fafafa; stroke: #555; stroke-width: 1.2; } svg.treemap rect.rest { stroke: #444; stroke-dasharray: 3 2; } svg.treemap rect.new { stroke: #5b2a86; stroke-width: 1.2; }
     svg text { font-size: 11px; pointer-events: none; fill: #222; } svg text.sec { font-weight: 700; }
     svg.waterfall .total rect { fill: #777; } svg.waterfall .up rect { fill: var(--up); } svg.waterfall .down rect { fill: var(--down); }
     table { border-collapse: collapse; width: 100%; font-size: .85rem; }
@@ -650,9 +818,8 @@ struct HTMLReport {
     dl { display: grid; grid-template-columns: 7em 1fr; gap: 2px 10px; margin: 6px 0; } dt { color: var(--muted); }
     table.breakdown { width: auto; min-width: 50%; margin: 4px 0 8px; } table.breakdown caption { text-align: left; font-weight: 600; }
     tr.total td { border-top: 1px solid #999; font-weight: 600; }
-    /* The table is drawn only once the report is open (the script then lets the browser draw it
-       when it scrolls into view): drawing 10,000 rows while they arrive took most of the time. */
-    #items { content-visibility: hidden; contain-intrinsic-size: auto 2000px; }
+    /* The table and the cards are laid out only when they come into view. */
+    #items, #details { content-visibility: auto; contain-intrinsic-size: auto 2000px; }
     @page { size: A4 landscape; margin: 10mm; }
     @media print {
       body { max-width: none; padding: 0; font-size: 9pt; }
@@ -663,8 +830,13 @@ struct HTMLReport {
 
     """
 
-  /// Sorting the table, the exact yen on hover, the detail cards (drawn from the data), printing.
-  static let script = """
+  /// The script as the report holds it: `scriptSource` without its comment lines and indentation.
+  static let script = scriptSource.split(separator: "\n").map { $0.drop { $0 == " " } }.filter { !$0.hasPrefix("//") }
+    .joined(separator: "\n") + "\n"
+
+  /// Sorting the table, the exact yen on hover, the detail cards (drawn from the data), drawing
+  /// the rows of a large table, printing. No line may start with `//` but a comment.
+  static let scriptSource = """
     (function () {
       var root = document.documentElement, D = null;
       function data() { return D || (D = JSON.parse(document.getElementById('data').textContent)); }
@@ -680,6 +852,7 @@ struct HTMLReport {
       }
       document.querySelectorAll('table.sortable th').forEach(function (th, column) {
         th.addEventListener('click', function () {
+          allRows();
           var table = th.closest('table'), body = table.tBodies[0], rows = Array.prototype.slice.call(body.rows);
           var type = th.dataset.type, dir = th.dataset.dir === 'desc' ? 1 : -1;
           table.querySelectorAll('th').forEach(function (h) { delete h.dataset.dir; });
@@ -717,7 +890,7 @@ struct HTMLReport {
         entry('file', a);
         if (D.sections[it[4]]) entry('分野', D.sections[it[4]]);
         if (it[5] >= 0) { var p = el('a', null, D.items[it[5]][0]); p.href = '#item-' + (it[5] + 1); entry('parent', p); }
-        it[7].forEach(function (x) { entry(x[0], x[1]); });
+        it[7].forEach(function (x) { entry(D.keys[x[0]], x[1]); });
         c.append(dl);
         it[8].forEach(function (b) {
           var t = el('table', 'breakdown'), cap = el('caption', null, b[0] + ' ');
@@ -731,6 +904,22 @@ struct HTMLReport {
         });
         return c;
       }
+      // The table's rows, when they wait as text (a large budget): the first ones at once, the
+      // others in one go once the report is on screen (in steps of 1,000 rows, the growing table
+      // was laid out again at each: 10 s instead of 1 s for 10,000 rows); all of them before
+      // sorting or printing.
+      // A row starts at `<tr` (text from the budget has its `<` escaped, and may hold line feeds).
+      var source = document.getElementById('rows'), body = document.querySelector('table.items tbody');
+      var waiting = source ? source.textContent.trim().split(/(?=<tr[ >])/) : [], drawn = 0;
+      function drawRows(n) {
+        if (drawn >= waiting.length) return;
+        var end = Math.min(waiting.length, drawn + n);
+        body.insertAdjacentHTML('beforeend', waiting.slice(drawn, end).join(''));
+        drawn = end;
+        if (drawn === waiting.length) { waiting = []; delete root.dataset.pending; root.dataset.completeMs = String(Math.round(performance.now())); }
+      }
+      function allRows() { drawRows(Infinity); }
+      if (waiting.length) { root.dataset.pending = 'rows'; drawRows(100); requestAnimationFrame(function () { setTimeout(allRows); }); }
       var cards = document.getElementById('cards');
       var count = +cards.dataset.count;
       function all() { for (var i = 0; i < count; i++) cards.append(card(i)); }
@@ -741,11 +930,10 @@ struct HTMLReport {
         if (!c.parentNode) cards.prepend(c);
         c.scrollIntoView();
       }
-      if (count <= \(allCardsUpTo)) all();
+      if (count <= \(allAtOnceUpTo)) all();
       show();
       window.addEventListener('hashchange', show);
-      window.addEventListener('beforeprint', all);
-      requestAnimationFrame(function () { setTimeout(function () { document.getElementById('items').style.contentVisibility = 'auto'; }); });
+      window.addEventListener('beforeprint', function () { allRows(); all(); });
       root.dataset.ready = 'true';
       root.dataset.readyMs = String(Math.round(performance.now()));
     })();

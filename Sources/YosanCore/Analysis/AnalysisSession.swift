@@ -113,12 +113,16 @@ public final class AnalysisSession: @unchecked Sendable {
     /// Whether what the rules across files see of this file may have changed since they last ran:
     /// ids or references written or removed, lines added or removed (their messages name lines).
     var changedForWorkspace = true
+    /// Whether the bytes may not be UTF-8 (kept up to date edit by edit; when set, a refresh asks
+    /// whether the file is Shift_JIS).
+    var mayNotBeUTF8: Bool
 
     init(bytes: [UInt8], configuration: Configuration) {
       self.bytes = bytes
       self.configuration = configuration
       tree = Parser.parse(bytes)
       lines = LineIndex(bytes)
+      mayNotBeUTF8 = FileFacts.invalidUTF8(of: bytes) != nil
     }
   }
 
@@ -193,6 +197,8 @@ public final class AnalysisSession: @unchecked Sendable {
       state.changedForWorkspace = true
     }
     state.tree = bytes.withUnsafeBufferPointer { Parser.reparse(state.tree, replacing: edit.range, insertedLength: edit.inserted, in: $0) }
+    state.mayNotBeUTF8 =
+      state.mayNotBeUTF8 ? FileFacts.invalidUTF8(of: bytes) != nil : AnalysisSession.breaksUTF8(bytes, around: edit.range.start, inserted: edit.inserted)
     bytes.withUnsafeBufferPointer { state.lines.applyEdit(replacing: edit.range, insertedCount: edit.inserted, in: $0) }
     state.bytes = bytes
     state.result = nil
@@ -232,6 +238,18 @@ public final class AnalysisSession: @unchecked Sendable {
         return (TextRange(start: prefix, end: a.count - suffix), b.count - suffix - prefix)
       }
     }
+  }
+
+  /// Whether text that was UTF-8 is not any more after `inserted` bytes replaced text at `start`:
+  /// a bad sequence can only be among the inserted bytes or where they meet the old ones, so the
+  /// characters around them are read, not the file.
+  static func breaksUTF8(_ bytes: [UInt8], around start: Int, inserted: Int) -> Bool {
+    func isContinuation(_ index: Int) -> Bool { bytes[index] & 0xC0 == 0x80 }
+    var low = Swift.max(0, start - 4)
+    while low > 0, isContinuation(low) { low -= 1 }
+    var high = Swift.min(bytes.count, start + inserted + 4)
+    while high < bytes.count, isContinuation(high) { high += 1 }
+    return bytes.withUnsafeBufferPointer { UTF8Validation.firstInvalid($0, in: low..<high) } != nil
   }
 
   static func equalBytes(_ a: UnsafeBufferPointer<UInt8>, _ i: Int, _ b: UnsafeBufferPointer<UInt8>, _ j: Int, count: Int) -> Bool {
@@ -382,6 +400,7 @@ public final class AnalysisSession: @unchecked Sendable {
   /// records; the others are lowered and checked; the shell is lowered and checked again.
   func refresh(_ state: FileState, path: String) -> FileResult {
     if let result = state.result { return result }
+    if state.mayNotBeUTF8, let result = shiftJISResult(state, path: path) { return result }
     let root = SyntaxNode(green: state.tree, offset: 0)
     let header = AnalysisSession.headerText(root, bytes: state.bytes)
     if header != state.header {
@@ -476,6 +495,26 @@ public final class AnalysisSession: @unchecked Sendable {
     return result
   }
 
+  /// The result of a Shift_JIS file (as `Analyzer.parse` reads it: its one finding, no model), or
+  /// nil when the file is not one. Its units' records go: read as UTF-8 they were nonsense.
+  func shiftJISResult(_ state: FileState, path: String) -> FileResult? {
+    let invalid = FileFacts.invalidUTF8(of: state.bytes)
+    guard FileFacts.isShiftJIS(state.bytes, invalid: invalid) else { return nil }
+    state.records = [:]
+    state.header = nil
+    state.changedForWorkspace = true
+    unitsCheckedLastTime = 0
+    let facts = FileFacts(
+      path: path, bytes: state.bytes, tree: state.tree, lineIndex: state.lines, document: Document(), configuration: state.configuration,
+      suppressions: SuppressionComments(), invalidUTF8: invalid, isShiftJIS: true)
+    var shell: [Diagnostic] = []
+    var counters = CheckCounters()
+    Analyzer.checkShell(facts, units: [], into: &shell, counters: &counters)
+    let result = FileResult(facts: facts, units: [], nodes: [], shellDiagnostics: shell, shellCounters: counters, fresh: true)
+    state.result = result
+    return result
+  }
+
   /// The result with every moved unit lowered again where it stands, and the document made of them.
   func materialize(_ state: FileState, _ result: FileResult) -> FileResult {
     let moved = result.units.filter { $0.delta != 0 }
@@ -540,10 +579,34 @@ public final class AnalysisSession: @unchecked Sendable {
   }
 
   /// The text of the file's header block (the first 予算 block), whose settings every unit reads.
+  ///
+  /// A header whose `}` comes after 分野 and 事業 blocks holds units (`Lowering.unitNodes`): their
+  /// text is left out, so that an edit in one of them keeps the other units' records. What comes
+  /// after the first of them, other than blanks, units and the `}`, is kept with its place, since
+  /// the units may point at the header's entries.
   static func headerText(_ root: SyntaxNode, bytes: [UInt8]) -> [UInt8]? {
     bytes.withUnsafeBufferPointer { buffer in
       for node in root.childNodes where node.kind == .block && BlockSyntax(node: node, bytes: buffer).blockKind == .budget {
-        return Array(buffer[node.range.start..<node.range.end])
+        var text: [UInt8] = []
+        var pastUnits = false
+        var offset = node.offset
+        for child in node.green.children {
+          defer { offset += child.textLength }
+          if case .node(let inner) = child, inner.kind == .block {
+            let kind = BlockSyntax.kind(of: SyntaxNode(green: inner, offset: offset), bytes: buffer)
+            if kind == .item || kind == .section {
+              pastUnits = true
+              continue
+            }
+          }
+          if pastUnits {
+            if case .token(let token) = child, token.kind.isTrivia || token.kind == .rightBrace { continue }
+            // Its place, then its text.
+            withUnsafeBytes(of: UInt64(offset - node.offset)) { text.append(contentsOf: $0) }
+          }
+          text.append(contentsOf: buffer[offset..<(offset + child.textLength)])
+        }
+        return text
       }
       return nil
     }

@@ -213,7 +213,8 @@ public enum Analyzer {
   }
 
   static func runFileRules(_ facts: FileFacts, part: CheckPart, into diagnostics: inout [Diagnostic], counters: inout CheckCounters) {
-    for rule in RuleRegistry.fileRules {
+    // A Shift_JIS file gets its one finding, not a cascade of findings in garbled text.
+    for rule in facts.isShiftJIS ? [InvalidUTF8Rule.self] : RuleRegistry.fileRules {
       guard let severity = facts.configuration.severity(of: rule.descriptor) else { continue }
       var context = RuleContext(file: facts, part: part, descriptor: rule.descriptor, severity: severity)
       rule.check(&context)
@@ -307,12 +308,19 @@ public enum Analyzer {
     return results
   }
 
-  /// Parses and lowers one file, without running rules.
+  /// Parses and lowers one file, without running rules. A Shift_JIS file is parsed (the tree is
+  /// lossless for any bytes) but not lowered: read as UTF-8 it says nothing (`FileFacts.isShiftJIS`).
   public static func parse(_ source: SourceFile, configuration: Configuration = .default) -> FileFacts {
     source.bytes.withUnsafeBufferPointer { bytes in
       let tree = Parser.parse(bytes)
-      let document = Lowering.lower(SyntaxNode(green: tree, offset: 0), source: source.bytes)
-      return FileFacts(path: source.path, bytes: source.bytes, tree: tree, lineIndex: LineIndex(bytes), document: document, configuration: configuration)
+      let invalid = FileFacts.invalidUTF8(of: source.bytes)
+      let shiftJIS = FileFacts.isShiftJIS(source.bytes, invalid: invalid)
+      let lines = LineIndex(bytes)
+      let document = shiftJIS ? Document() : Lowering.lower(SyntaxNode(green: tree, offset: 0), source: source.bytes)
+      return FileFacts(
+        path: source.path, bytes: source.bytes, tree: tree, lineIndex: lines, document: document, configuration: configuration,
+        suppressions: shiftJIS ? SuppressionComments() : SuppressionComments.read(tree: tree, bytes: source.bytes, lineIndex: lines),
+        invalidUTF8: invalid, isShiftJIS: shiftJIS)
     }
   }
 

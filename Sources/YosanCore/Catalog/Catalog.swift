@@ -4,30 +4,20 @@
   import Darwin
 #endif
 
-/// The vocabulary of the format: block keywords and keys, each in its Japanese spelling and its
-/// ASCII alias, with what it means. Parsing, completion, hover, formatting and the generated
-/// tables of `Spec/language.md` all read this one catalogue.
-
-/// What a block is.
 import YosanSyntax
 
+// The keys of the format and the blocks they go in, each in its Japanese spelling and its ASCII
+// alias, with what it means. Parsing, completion, hover, formatting and the generated tables of
+// `Spec/language.md` all read this one catalogue; the words of values are in `Vocabulary`.
+
+/// What a block is. Its spellings are `YosanSyntax.BlockKeywords` (the parser knows them too).
 public enum BlockKind: String, CaseIterable, Sendable, Hashable {
   case budget, section, item, breakdown, ofWhich
 
-  public var japanese: String {
-    switch self {
-    case .budget: return "予算"
-    case .section: return "分野"
-    case .item: return "事業"
-    case .breakdown: return "内訳"
-    case .ofWhich: return "うち"
-    }
-  }
+  public var japanese: String { BlockKeywords.table[ordinal].japanese }
 
   /// The block kind whose keyword is `word` (Japanese or alias), if any.
-  public static func spelled(_ word: String) -> BlockKind? {
-    allCases.first { $0.japanese == word || $0.alias == word }
-  }
+  public static func spelled(_ word: String) -> BlockKind? { BlockKind(spelling: word) }
 
   /// How a block of this kind is written, with `keyword` as its keyword: `事業 ID "title" { … }`.
   public func shape(keyword: String) -> String {
@@ -38,15 +28,7 @@ public enum BlockKind: String, CaseIterable, Sendable, Hashable {
     }
   }
 
-  public var alias: String {
-    switch self {
-    case .budget: return "budget"
-    case .section: return "section"
-    case .item: return "item"
-    case .breakdown: return "breakdown"
-    case .ofWhich: return "of-which"
-    }
-  }
+  public var alias: String { BlockKeywords.table[ordinal].alias }
 
   public var meaningJapanese: String {
     switch self {
@@ -73,7 +55,7 @@ public enum BlockKind: String, CaseIterable, Sendable, Hashable {
     self = kind
   }
 
-  /// The kind's position in `allCases`.
+  /// The kind's position in `allCases` (and in `BlockKeywords.table`).
   var ordinal: Int {
     switch self {
     case .budget: return 0
@@ -111,8 +93,8 @@ public enum Key: Int, CaseIterable, Sendable, Hashable {
   case ministry, fiscalYear, documentKind, unit, rounding
   // Item
   case tags, division, extensions, request, budgetAmount, previous, supplementary, multiYear, rate, shares
-  case implementer, recipient, contractor, eligibleCosts, unitAmount, cap, floor, bookedBy
-  case purpose, summary, results, note
+  case implementer, recipient, contractor, eligibleCosts, unitAmount, cap, floor, bookedBy, sharedWith
+  case purpose, summary, results, status, note
   // Sections and breakdowns
   case total, subtotal
 
@@ -232,12 +214,18 @@ public enum Catalog {
     .init(key: .bookedBy, japanese: "計上", alias: "booked-by", valueKind: .bookings, blocks: [.item], repeatable: false,
           meaningJapanese: "予算を計上する府省（金額の分担を書ける。合計は要求額）",
           meaningEnglish: "Which ministry books the money; a split must add up to the request", example: "デジタル庁 50.7百万円, 厚生労働省 3.6百万円"),
+    .init(key: .sharedWith, japanese: "分担", alias: "shared-with", valueKind: .textList, blocks: [.item], repeatable: false,
+          meaningJapanese: "同じ要求を金額を分担して行う他の局・府省（分担の内訳は書かれていない）",
+          meaningEnglish: "Who else makes the same request, the money shared with them without a stated split", example: "医政局"),
     .init(key: .purpose, japanese: "目的", alias: "purpose", valueKind: .text, blocks: [.item], repeatable: false,
           meaningJapanese: "事業の目的", meaningEnglish: "What the item is for", example: "\"…\""),
     .init(key: .summary, japanese: "概要", alias: "summary", valueKind: .text, blocks: [.item], repeatable: false,
           meaningJapanese: "事業の概要", meaningEnglish: "What the item does", example: "\"…\""),
     .init(key: .results, japanese: "実績", alias: "results", valueKind: .text, blocks: [.item], repeatable: false,
           meaningJapanese: "事業実績", meaningEnglish: "What the item achieved so far", example: "\"…\""),
+    .init(key: .status, japanese: "状況", alias: "status", valueKind: .text, blocks: [.item], repeatable: false,
+          meaningJapanese: "実施状況・予定（事業一覧・状況報告）", meaningEnglish: "Where the item stands: done, under way, planned (in a program list or status report)",
+          example: "\"…\""),
     .init(key: .note, japanese: "備考", alias: "note", valueKind: .text, blocks: [.budget, .section, .item, .breakdown, .ofWhich], repeatable: true,
           meaningJapanese: "備考", meaningEnglish: "A note", example: "\"…\""),
     .init(key: .total, japanese: "合計", alias: "total", valueKind: .amount, blocks: [.section, .breakdown, .ofWhich], repeatable: false,

@@ -39,6 +39,23 @@ public struct TextEdit: Hashable, Sendable {
   }
 }
 
+extension TextEdit {
+  /// What to remove to remove `range` of `bytes`: its whole line, line break included, when
+  /// nothing but blanks is on it; else `range` itself.
+  public static func removal<Bytes: RandomAccessCollection>(of range: TextRange, in bytes: Bytes) -> TextRange
+  where Bytes.Element == UInt8, Bytes.Index == Int {
+    var start = range.start
+    while start > bytes.startIndex, bytes[start - 1] == 0x20 || bytes[start - 1] == 0x09 { start -= 1 }
+    var end = range.end
+    while end < bytes.endIndex, bytes[end] == 0x20 || bytes[end] == 0x09 { end += 1 }
+    guard start == bytes.startIndex || bytes[start - 1] == 0x0A || bytes[start - 1] == 0x0D else { return range }
+    if end == bytes.endIndex { return TextRange(start: start, end: end) }
+    guard bytes[end] == 0x0A || bytes[end] == 0x0D else { return range }
+    if bytes[end] == 0x0D, end + 1 < bytes.endIndex, bytes[end + 1] == 0x0A { end += 1 }
+    return TextRange(start: start, end: end + 1)
+  }
+}
+
 /// A way to resolve a diagnostic.
 public struct Fix: Hashable, Sendable {
   /// What the fix does, as an imperative: "replace full-width digits with ASCII digits".

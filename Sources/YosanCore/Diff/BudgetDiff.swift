@@ -610,6 +610,8 @@ struct Collected {
       return AmountValue(written: text, yen: a.yen, unit: a.unit, fractionDigits: a.fractionDigits, key: amountKey(a))
     case .none:
       return AmountValue(written: text, yen: nil, unit: nil, fractionDigits: 0, key: "none")
+    case .notStated:
+      return AmountValue(written: text, yen: nil, unit: nil, fractionDigits: 0, key: "notStated")
     case .partOf(let p):
       return AmountValue(
         written: text, yen: nil, unit: p.total?.unit, fractionDigits: 0,

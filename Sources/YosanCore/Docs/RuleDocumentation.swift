@@ -141,10 +141,12 @@ public struct PreparedExample: Sendable {
   }
 }
 
-/// Markdown tables generated from the key catalogue, for `Spec/language.md`.
+/// Markdown tables generated from the key catalogue and the vocabulary, for `Spec/language.md`.
 public enum KeyDocumentation {
   public static let beginMarker = "<!-- BEGIN GENERATED KEYS"
   public static let endMarker = "<!-- END GENERATED KEYS -->"
+  public static let wordsBeginMarker = "<!-- BEGIN GENERATED WORDS"
+  public static let wordsEndMarker = "<!-- END GENERATED WORDS -->"
 
   public static func table() -> String {
     var out = "| key | alias | value | blocks | meaning |\n|---|---|---|---|---|\n"
@@ -156,10 +158,34 @@ public enum KeyDocumentation {
     return out
   }
 
-  /// `document` with the text between the markers replaced by a fresh table.
+  /// The words of values, one row each: the words of 種別, 区分, 端数 and 単位, and the value words.
+  public static func wordTable() -> String {
+    var out = "| value of | word | alias | also read | meaning |\n|---|---|---|---|---|\n"
+    func rows<Value>(_ of: String, _ table: WordTable<Value>) {
+      for word in table.words {
+        let alias = word.alias.map { "`\($0)`" } ?? ""
+        let synonyms = word.synonyms.map { "`\($0)`" }.joined(separator: ", ")
+        out += "| \(of) | `\(word.canonical)` | \(alias) | \(synonyms) | \(word.meaningEnglish) |\n"
+      }
+    }
+    rows("`種別`", Vocabulary.tags)
+    rows("`区分`", Vocabulary.documentKinds)
+    rows("`端数`", Vocabulary.roundingModes)
+    rows("`単位`, amounts", Vocabulary.units)
+    rows("amounts, rates", Vocabulary.valueWords)
+    return out
+  }
+
+  /// `document` with the text between each pair of markers replaced by a fresh table; nil when a
+  /// marker is missing.
   public static func updating(_ document: String) -> String? {
+    guard let keys = replacing(document, begin: beginMarker, end: endMarker, with: table()) else { return nil }
+    return replacing(keys, begin: wordsBeginMarker, end: wordsEndMarker, with: wordTable())
+  }
+
+  static func replacing(_ document: String, begin beginMarker: String, end endMarker: String, with table: String) -> String? {
     guard let begin = document.firstRange(of: beginMarker), let end = document.firstRange(of: endMarker) else { return nil }
     let lineEnd = document[begin.upperBound...].firstIndex(of: "\n").map { document.index(after: $0) } ?? begin.upperBound
-    return String(document[..<lineEnd]) + table() + String(document[end.lowerBound...])
+    return String(document[..<lineEnd]) + table + String(document[end.lowerBound...])
   }
 }

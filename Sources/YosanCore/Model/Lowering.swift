@@ -66,7 +66,7 @@ public struct Lowering {
     _ root: SyntaxNode, bytes: UnsafeBufferPointer<UInt8>, known: (SyntaxNode) -> Known?
   ) -> [(node: SyntaxNode, known: Known?)] {
     var units: [(node: SyntaxNode, known: Known?)] = []
-    func collect(_ node: SyntaxNode) {
+    func collect(_ node: SyntaxNode, top: Bool) {
       var offset = node.offset
       for child in node.green.children {
         defer { offset += child.textLength }
@@ -78,12 +78,14 @@ public struct Lowering {
         }
         switch BlockSyntax.kind(of: block, bytes: bytes) {
         case .item: units.append((block, nil))
-        case .section: collect(block)
+        case .section: collect(block, top: false)
+        // The 分野 and 事業 of a 予算 block whose `}` comes after them (`lowerBlocksInsideHeader`).
+        case .budget where top: collect(block, top: false)
         default: break
         }
       }
     }
-    collect(root)
+    collect(root, top: true)
     return units
   }
 
@@ -239,6 +241,7 @@ public struct Lowering {
           } else if seenContent {
             document.issues.append(.misplacedBlock(kind: .budget, range: block.keywordRange, hint: "the 予算 header must come before every 分野 and 事業"))
           }
+          if lowerBlocksInsideHeader(block) { seenContent = true }
         case .section:
           seenContent = true
           document.members.append(.section(lowerSection(block)))
@@ -270,11 +273,81 @@ public struct Lowering {
     document.shellIssues = shell
   }
 
+  /// The 分野 and 事業 blocks inside a 予算 block (a `}` written after them instead of after the
+  /// header's entries): lowered as the members that follow the header, as if it had been closed
+  /// before them, so that every one is checked; the misplaced `}` is one issue. True when there
+  /// were any.
+  mutating func lowerBlocksInsideHeader(_ header: BlockSyntax) -> Bool {
+    var first: SyntaxNode?
+    var count = 0
+    for node in header.bodyNodes where node.kind == .block {
+      if let item = takePrelowered(at: node.offset) {
+        document.members.append(.item(item))
+      } else {
+        switch BlockSyntax.kind(of: node, bytes: bytes) {
+        case .section: document.members.append(.section(lowerSection(BlockSyntax(node: node, bytes: bytes))))
+        case .item: document.members.append(.item(memberItem(BlockSyntax(node: node, bytes: bytes))))
+        default: continue
+        }
+      }
+      if first == nil { first = node }
+      count += 1
+    }
+    guard let first else { return false }
+    let closer: TextRange?
+    if case .token(let last)? = header.node.green.children.last, last.kind == .rightBrace {
+      closer = TextRange(start: header.range.end - Int(last.length), end: header.range.end)
+    } else {
+      closer = nil
+    }
+    let keyword = BlockSyntax(node: first, bytes: bytes).keywordRange
+    document.issues.append(.blocksInsideHeader(first: keyword, count: count, closer: closer, fix: closer.flatMap { headerClosingFix(header, first: first, closer: $0) }))
+    return true
+  }
+
+  /// The edits that move the header's `}` from `closer` to the line after its last entry (before
+  /// `first`, the first block inside it); nil when an entry or a broken line follows `first`
+  /// (moving the `}` would leave it outside every block).
+  func headerClosingFix(_ header: BlockSyntax, first: SyntaxNode, closer: TextRange) -> [TextEdit]? {
+    // Where the body starts (after the `{`), then the end of its last entry before `first`.
+    var lastContent = header.node.offset + header.bodyOffset
+    var pastFirst = false
+    for node in header.bodyNodes {
+      if node.offset == first.offset { pastFirst = true }
+      if pastFirst {
+        if node.kind != .block { return nil }
+      } else {
+        lastContent = node.range.end
+      }
+    }
+    // After the line break that ends the last content's line.
+    var insert = lastContent
+    while insert < first.offset, bytes[insert] != 0x0A, bytes[insert] != 0x0D { insert += 1 }
+    var lineBreak = "\n"
+    if insert < first.offset {
+      if bytes[insert] == 0x0D, insert + 1 < bytes.count, bytes[insert + 1] == 0x0A {
+        lineBreak = "\r\n"
+        insert += 2
+      } else {
+        lineBreak = bytes[insert] == 0x0D ? "\r" : "\n"
+        insert += 1
+      }
+    }
+    var lineStart = header.node.offset
+    while lineStart > 0, bytes[lineStart - 1] != 0x0A, bytes[lineStart - 1] != 0x0D { lineStart -= 1 }
+    let indentation = String(decoding: UnsafeBufferPointer(rebasing: bytes[lineStart..<header.node.offset]), as: UTF8.self)
+    let inserted = insert == lastContent ? lineBreak + indentation + "}" : indentation + "}" + lineBreak
+    return [
+      TextEdit(range: TextRange.empty(at: insert), replacement: inserted),
+      TextEdit(range: TextEdit.removal(of: closer, in: bytes), replacement: ""),
+    ]
+  }
+
   /// The block's kind, or nil (with an issue) when its keyword is missing or unknown.
   mutating func checkKeyword(_ block: BlockSyntax) -> BlockKind? {
     if let kind = block.blockKind { return kind }
     if let keyword = block.keyword {
-      let suggestion = Catalog.suggestion(for: keyword, among: BlockKind.allCases.flatMap { [$0.japanese, $0.alias] })
+      let suggestion = Catalog.suggestion(for: keyword, among: BlockKeywords.spellings)
       document.issues.append(.unknownKeyword(word: keyword, range: block.keywordRange, suggestion: suggestion))
     } else {
       document.issues.append(.missingKeyword(range: block.keywordRange))
@@ -291,7 +364,9 @@ public struct Lowering {
     var seen = KeyRanges()
     for node in block.bodyNodes {
       guard node.kind == .entry else {
-        if node.kind == .block, let kind = checkKeyword(BlockSyntax(node: node, bytes: bytes)) {
+        // Its 分野 and 事業 are lowered as the members that follow it (`lowerBlocksInsideHeader`).
+        let kind = node.kind == .block ? BlockSyntax.kind(of: node, bytes: bytes) : nil
+        if node.kind == .block, kind != .section, kind != .item, let kind = checkKeyword(BlockSyntax(node: node, bytes: bytes)) {
           document.issues.append(.misplacedBlock(kind: kind, range: BlockSyntax(node: node, bytes: bytes).keywordRange, hint: "the 予算 header holds only its entries"))
         }
         markBroken(node, seen: &seen)
@@ -310,20 +385,11 @@ public struct Lowering {
       case .fiscalYear:
         if let year = record(parser.fiscalYear(all.0, all.1), key: descriptor) { header.fiscalYear = Field(year, entry.location) }
       case .documentKind:
-        let word = text.normalizedString(all.0, all.1)
-        if let kind = DocumentKind.allCases.first(where: { $0.rawValue == word || $0.alias == word }) ?? (word == "当初予算(案)" ? .draft : nil) {
-          header.kind = Field(kind, entry.location)
-        } else {
-          document.issues.append(.malformedValue(ValueError(.value, "unknown 区分 `\(text.string(all.0, all.1))`; use 概算要求, 当初予算, 予算案 or 補正予算", value), key: descriptor.japanese))
-        }
+        if let kind = record(parser.documentKind(all.0, all.1), key: descriptor) { header.kind = Field(kind, entry.location) }
       case .unit:
-        if let unit = YenUnit(symbol: text.normalizedString(all.0, all.1)) {
-          header.unit = Field(unit, entry.location)
-        } else {
-          document.issues.append(.malformedValue(ValueError(.unit, "unknown unit `\(text.string(all.0, all.1))`; use one of \(ValueParser.unitList)", value), key: descriptor.japanese))
-        }
+        if let unit = record(parser.unitName(all.0, all.1), key: descriptor) { header.unit = Field(unit, entry.location) }
       case .rounding:
-        if let mode = roundingMode(text, key: descriptor, range: value) { header.rounding = Field(mode, entry.location) }
+        if let mode = record(parser.roundingMode(all.0, all.1), key: descriptor) { header.rounding = Field(mode, entry.location) }
       default:
         break
       }
@@ -417,12 +483,14 @@ public struct Lowering {
     }
     let hasDivision = item.divisions != nil || seen[.division] != nil
     for sub in subBlocks { item.subItems.append(lowerItem(sub, inheritedDivision: inheritedDivision || hasDivision)) }
-    if !hasDivision, !inheritedDivision {
+    // A program list (区分 = 事業一覧) names programs: they need neither a division nor an amount.
+    let requiresAmounts = documentKind?.requiresAmounts ?? true
+    if !hasDivision, !inheritedDivision, requiresAmounts {
       document.issues.append(.missingKey(key: .division, block: .item, range: item.headerRange, hint: "for example 担当 = 医政局研究開発政策課"))
     }
-    if item.request == nil, seen[.request] == nil, seen[.budgetAmount] == nil {
+    if item.request == nil, seen[.request] == nil, seen[.budgetAmount] == nil, requiresAmounts {
       let key: Key = documentKind?.usesBudgetAmount == true ? .budgetAmount : .request
-      document.issues.append(.missingKey(key: key, block: .item, range: item.headerRange, hint: "for example \(key.descriptor.japanese) = 7.9億円, or 内数(ID)"))
+      document.issues.append(.missingKey(key: key, block: .item, range: item.headerRange, hint: "for example \(key.descriptor.japanese) = 7.9億円, or \(key.descriptor.japanese) = 内数(ID)"))
     }
     return Item(item)
   }
@@ -434,34 +502,20 @@ public struct Lowering {
     let location = entry.location
     switch descriptor.key {
     case .tags:
-      var tags: [TagValue] = []
-      for (x, y) in text.splitList(a, b, keepThousands: false) where x < y {
-        if let tag = Tag.allCases.first(where: { text.equals(x, y, $0.rawValue) || text.equals(x, y, $0.alias) }) {
-          tags.append(TagValue(tag: tag, range: text.range(x, y)))
-        } else {
-          let suggestion = Catalog.suggestion(for: text.normalizedString(x, y), among: Tag.allCases.flatMap { [$0.rawValue, $0.alias] })
-          let hint = suggestion.map { "; did you mean `\($0)`?" } ?? "; use 新規, 拡充, 推進枠 or 再掲"
-          document.issues.append(.malformedValue(ValueError(.value, "unknown tag `\(text.string(x, y))`\(hint)", text.range(x, y)), key: descriptor.japanese))
-        }
-      }
+      let (tags, errors) = parser.tags(a, b)
+      for error in errors { document.issues.append(.malformedValue(error, key: descriptor.japanese)) }
       item.tags = Field(tags, location)
     case .division:
       item.divisions = Field(parser.textList(a, b), location)
     case .extensions:
-      var numbers: [TextValue] = []
-      for (x, y) in text.splitList(a, b, keepThousands: false) where x < y {
-        if (x..<y).allSatisfy({ text.isDigit($0) || text.scalars[$0] == "-" }) {
-          numbers.append(TextValue(text.normalizedString(x, y), text.range(x, y)))
-        } else {
-          document.issues.append(.malformedValue(ValueError(.value, "`\(text.string(x, y))` is not an extension number; write digits, like 4165", text.range(x, y)), key: descriptor.japanese))
-        }
-      }
+      let (numbers, errors) = parser.extensions(a, b)
+      for error in errors { document.issues.append(.malformedValue(error, key: descriptor.japanese)) }
       item.extensions = Field(numbers, location)
     case .request, .budgetAmount:
-      if let kind = documentKind {
-        if descriptor.key == .budgetAmount && !kind.usesBudgetAmount {
+      if let kind = documentKind, let expected = kind.amountKey, expected != descriptor.key {
+        if descriptor.key == .budgetAmount {
           document.issues.append(.misplacedKey(name: entry.keyText, range: entry.keyRange, block: .item, hint: "予算額 is the amount of an initial or draft budget; this document is a \(kind.rawValue), so write 要求額"))
-        } else if descriptor.key == .request && kind.usesBudgetAmount {
+        } else {
           document.issues.append(.misplacedKey(name: entry.keyText, range: entry.keyRange, block: .item, hint: "this document is a \(kind.rawValue): write its amounts as 予算額"))
         }
       }
@@ -503,7 +557,9 @@ public struct Lowering {
       if let value = record(parser.perUnitAmount(a, b), key: descriptor) { item.floor = Field(value, location) }
     case .bookedBy:
       if let value = record(parser.bookings(a, b), key: descriptor) { item.bookedBy = Field(value, location) }
-    case .purpose, .summary, .results, .note:
+    case .sharedWith:
+      item.sharedWith = Field(parser.textList(a, b), location)
+    case .purpose, .summary, .results, .status, .note:
       item.texts[descriptor.key] = Field(entry.text(of: value), location)
     default:
       break
@@ -540,8 +596,9 @@ public struct Lowering {
               continue
             }
             seenKeys[.rounding] = entry.keyRange
-            if let value = entry.valueRange, let mode = roundingMode(text(value), key: descriptor, range: value) {
-              breakdown.rounding = Field(mode, entry.location)
+            if let value = entry.valueRange {
+              let text = text(value)
+              if let mode = record(ValueParser(text: text).roundingMode(0, text.count), key: descriptor) { breakdown.rounding = Field(mode, entry.location) }
             }
           }
           continue
@@ -650,18 +707,6 @@ public struct Lowering {
   func markBroken(_ node: SyntaxNode, seen: inout KeyRanges) {
     guard let (word, range) = BlockSyntax.brokenLine(node, bytes: bytes), let descriptor = Catalog.key(spelled: word) else { return }
     if seen[descriptor.key] == nil { seen[descriptor.key] = range }
-  }
-
-  mutating func roundingMode(_ text: ScalarText, key: KeyDescriptor, range: TextRange) -> RoundingMode? {
-    let word = text.normalizedString(0, text.count).trimmingSpaces()
-    switch word {
-    case "四捨五入", "round": return .round
-    case "切り捨て", "切捨て", "切捨", "truncate": return .truncate
-    case "切り上げ", "切上げ", "切上", "ceiling": return .ceiling
-    default:
-      document.issues.append(.malformedValue(ValueError(.value, "unknown 端数 `\(word)`; use 四捨五入, 切り捨て or 切り上げ", range), key: key.japanese))
-      return nil
-    }
   }
 
   mutating func checkNoIdentifier(_ block: BlockSyntax, kind: BlockKind) {

@@ -173,6 +173,8 @@ public final class Item: Sendable {
   public var cap: Field<PerUnitAmount>? { fields.cap }
   public var floor: Field<PerUnitAmount>? { fields.floor }
   public var bookedBy: Field<[Booking]>? { fields.bookedBy }
+  /// Who else makes the same request, the money shared without a stated split (分担).
+  public var sharedWith: Field<[TextValue]>? { fields.sharedWith }
   public var texts: [Key: Field<String>] { fields.texts }
   public var breakdowns: [Breakdown] { fields.breakdowns }
   public var subItems: [Item] { fields.subItems }
@@ -230,6 +232,7 @@ struct ItemFields {
   var cap: Field<PerUnitAmount>?
   var floor: Field<PerUnitAmount>?
   var bookedBy: Field<[Booking]>?
+  var sharedWith: Field<[TextValue]>?
   var texts: [Key: Field<String>] = [:]
   var breakdowns: [Breakdown] = []
   var subItems: [Item] = []
@@ -353,6 +356,10 @@ public enum LoweringIssue: Sendable {
   case unknownKeyword(word: String, range: TextRange, suggestion: String?)
   case missingKeyword(range: TextRange)
   case misplacedBlock(kind: BlockKind, range: TextRange, hint: String)
+  /// 分野 and 事業 blocks written inside the 予算 header, whose `}` comes after them (at `closer`):
+  /// they are lowered as if the header had been closed before them. `first` is the first one's
+  /// keyword; `fix` moves the `}` there, when the header has no entries after them.
+  case blocksInsideHeader(first: TextRange, count: Int, closer: TextRange?, fix: [TextEdit]?)
   case duplicateHeader(range: TextRange, first: TextRange)
   case missingHeader(range: TextRange)
   case invalidIdentifier(text: String, range: TextRange, block: BlockKind)

@@ -70,12 +70,13 @@ public struct BlockSyntax {
   /// The id as written.
   public var identifier: TextValue? { identifierRange.map { TextValue(BlockSyntax.string(bytes, $0), $0) } }
 
-  /// The title without its quotes, escapes resolved.
+  /// The title without its quotes (`"…"`, `「…」` or `“…”`), escapes of `"…"` resolved.
   public var title: TextValue? {
     guard let range = titleRange else { return nil }
-    let inner = TextRange(start: range.start + 1, end: titleIsUnterminated ? range.end : range.end - 1)
+    let quote = JapaneseQuotes.openingLength(bytes, at: range.start)
+    let inner = TextRange(start: range.start + quote, end: titleIsUnterminated ? range.end : range.end - quote)
     let text = BlockSyntax.string(bytes, inner)
-    return TextValue(titleIsUnterminated ? text : ValueParser.unescape(text), range)
+    return TextValue(titleIsUnterminated || quote > 1 ? text : ValueParser.unescape(text), range)
   }
 
   /// What the block is, if its keyword is known (compared as bytes, without making a string).
@@ -254,7 +255,8 @@ public struct EntrySyntax {
       }
     }
     keyRange = TextRange(start: keyStart ?? node.offset, end: keyStart == nil ? node.offset : keyEnd)
-    isKeyQuoted = quotedKey && keyTokens == 1 && keyRange.length >= 2
+    // Only `"` quotes a key: `「…」` at the start of a line is a row label as written.
+    isKeyQuoted = quotedKey && keyTokens == 1 && keyRange.length >= 2 && bytes[keyRange.start] == 0x22
     rawValueRange = TextRange(start: valueStart ?? valueEnd, end: valueEnd)
     if significantValueTokens != 1 { isQuoted = false }
   }

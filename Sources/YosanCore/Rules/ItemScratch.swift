@@ -88,6 +88,7 @@ struct ItemValues {
     case .partOf(let part): if let total = part.total { note(total, isWholeValue: false) }
     case .none(let marker):
       if case .dash = marker.spelling { dashes.append((marker, location)) }
+    case .notStated: break
     }
     if isEntryOfItem {
       // Mark an item entry whose value is なし, so that a full-width dash is left to dash-none.

@@ -204,6 +204,10 @@ public final class FileFacts: Sendable {
   public let suppressions: SuppressionComments
   /// Where the bytes are not UTF-8 (the first bad sequence and how many runs), if anywhere.
   public let invalidUTF8: InvalidUTF8?
+  /// The bytes are not UTF-8 but read as Shift_JIS (CP932) from start to end: the file was saved
+  /// in the wrong encoding. Read as UTF-8 it is nonsense, so only that is reported (the document
+  /// is left empty), never a cascade of findings in garbled text.
+  public let isShiftJIS: Bool
 
   /// The first bad sequence of a file that is not UTF-8, and how many separate runs of bad bytes.
   public struct InvalidUTF8: Hashable, Sendable {
@@ -213,17 +217,28 @@ public final class FileFacts: Sendable {
   }
 
   public convenience init(path: String, bytes: [UInt8], tree: GreenNode, lineIndex: LineIndex, document: Document, configuration: Configuration) {
-    let invalid = bytes.withUnsafeBufferPointer { UTF8Validation.firstInvalid($0) }
+    let invalid = FileFacts.invalidUTF8(of: bytes)
     self.init(
       path: path, bytes: bytes, tree: tree, lineIndex: lineIndex, document: document, configuration: configuration,
-      suppressions: SuppressionComments.read(tree: tree, bytes: bytes, lineIndex: lineIndex),
-      invalidUTF8: invalid.map { InvalidUTF8(offset: $0.offset, length: $0.length, runs: $0.runs) })
+      suppressions: SuppressionComments.read(tree: tree, bytes: bytes, lineIndex: lineIndex), invalidUTF8: invalid,
+      isShiftJIS: FileFacts.isShiftJIS(bytes, invalid: invalid))
+  }
+
+  /// Where `bytes` are not UTF-8, if anywhere.
+  static func invalidUTF8(of bytes: [UInt8]) -> InvalidUTF8? {
+    bytes.withUnsafeBufferPointer { UTF8Validation.firstInvalid($0) }.map { InvalidUTF8(offset: $0.offset, length: $0.length, runs: $0.runs) }
+  }
+
+  /// Whether `bytes`, not UTF-8 (`invalid` is where not), are Shift_JIS (CP932) text.
+  static func isShiftJIS(_ bytes: [UInt8], invalid: InvalidUTF8?) -> Bool {
+    invalid != nil && CP932.looksLikeCP932(bytes)
   }
 
   init(
     path: String, bytes: [UInt8], tree: GreenNode, lineIndex: LineIndex, document: Document, configuration: Configuration,
-    suppressions: SuppressionComments, invalidUTF8: InvalidUTF8?
+    suppressions: SuppressionComments, invalidUTF8: InvalidUTF8?, isShiftJIS: Bool = false
   ) {
+    self.isShiftJIS = isShiftJIS
     self.path = path
     self.bytes = bytes
     self.tree = tree
@@ -235,17 +250,17 @@ public final class FileFacts: Sendable {
   }
 
   /// The same file with what is known of its bad bytes.
-  func with(invalidUTF8: InvalidUTF8?) -> FileFacts {
+  func with(invalidUTF8: InvalidUTF8?, isShiftJIS: Bool = false) -> FileFacts {
     FileFacts(
       path: path, bytes: bytes, tree: tree, lineIndex: lineIndex, document: document, configuration: configuration, suppressions: suppressions,
-      invalidUTF8: invalidUTF8)
+      invalidUTF8: invalidUTF8, isShiftJIS: isShiftJIS)
   }
 
   /// The same file seen with another document (a part's).
   func with(document: Document) -> FileFacts {
     FileFacts(
       path: path, bytes: bytes, tree: tree, lineIndex: lineIndex, document: document, configuration: configuration, suppressions: suppressions,
-      invalidUTF8: invalidUTF8)
+      invalidUTF8: invalidUTF8, isShiftJIS: isShiftJIS)
   }
 
   public var root: SyntaxNode { SyntaxNode(green: tree, offset: 0) }

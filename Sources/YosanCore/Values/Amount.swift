@@ -13,21 +13,11 @@ public enum YenUnit: Int, CaseIterable, Sendable, Hashable {
   /// The power of ten that turns one of this unit into yen.
   public var exponent: Int { rawValue }
 
-  /// The spelling in documents: `億円`.
-  public var symbol: String {
-    switch self {
-    case .yen: return "円"
-    case .thousand: return "千円"
-    case .tenThousand: return "万円"
-    case .million: return "百万円"
-    case .tenMillion: return "千万円"
-    case .hundredMillion: return "億円"
-    case .trillion: return "兆円"
-    }
-  }
+  /// The spelling in documents: `億円` (from `Vocabulary.units`).
+  public var symbol: String { Vocabulary.units.word(self).canonical }
 
   public init?(symbol: String) {
-    guard let unit = YenUnit.allCases.first(where: { $0.symbol == symbol }) else { return nil }
+    guard let unit = Vocabulary.units.value(spelled: symbol) else { return nil }
     self = unit
   }
 }
@@ -41,13 +31,8 @@ public enum RoundingMode: String, CaseIterable, Sendable, Hashable {
   /// 切り上げ: away from zero.
   case ceiling
 
-  public var japanese: String {
-    switch self {
-    case .round: return "四捨五入"
-    case .truncate: return "切り捨て"
-    case .ceiling: return "切り上げ"
-    }
-  }
+  /// The canonical spelling (from `Vocabulary.roundingModes`).
+  public var japanese: String { Vocabulary.roundingModes.word(self).canonical }
 }
 
 /// A closed, open or half-open interval of exact decimals: the values a rounded figure may stand for.

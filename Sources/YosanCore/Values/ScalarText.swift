@@ -206,6 +206,18 @@ public struct ScalarText: @unchecked Sendable {
     return (a, b)
   }
 
+  /// True when scalars `from..<to` are exactly `spelling` (normalised comparison): for words
+  /// whose scalars are known ahead (`WordTable`), without decoding a string.
+  public func equals(_ from: Int, _ to: Int, scalars spelling: [Unicode.Scalar]) -> Bool {
+    guard to - from == spelling.count else { return false }
+    var index = from
+    for scalar in spelling {
+      if scalars[index] != scalar { return false }
+      index += 1
+    }
+    return true
+  }
+
   /// True when scalars `from..<to` spell exactly `literal` (normalised comparison).
   public func equals(_ from: Int, _ to: Int, _ literal: String) -> Bool {
     ScalarText.compare(literal, with: scalars, at: from, limit: to) == to
@@ -281,6 +293,17 @@ public struct ScalarText: @unchecked Sendable {
   /// True when scalars starting at `index` spell `literal` (normalised comparison).
   public func matches(_ literal: String, at index: Int) -> Bool {
     index >= 0 && ScalarText.compare(literal, with: scalars, at: index, limit: scalars.count) >= 0
+  }
+
+  /// True when scalars starting at `index` are `spelling` (normalised comparison).
+  public func matches(scalars spelling: [Unicode.Scalar], at index: Int) -> Bool {
+    guard index >= 0, index + spelling.count <= count else { return false }
+    var i = index
+    for scalar in spelling {
+      if scalars[i] != scalar { return false }
+      i += 1
+    }
+    return true
   }
 
 

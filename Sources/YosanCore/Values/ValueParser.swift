@@ -21,27 +21,41 @@ public struct ValueParser {
 
   public typealias Outcome<T> = Result<T, ValueError>
 
-  static let unitSymbols: [(String, YenUnit)] = [
-    ("百万円", .million), ("千万円", .tenMillion), ("億円", .hundredMillion), ("兆円", .trillion),
-    ("千円", .thousand), ("万円", .tenThousand), ("円", .yen),
-  ]
-  static let unitList = "円, 千円, 万円, 百万円, 千万円, 億円, 兆円"
+  /// The units as a list for messages: `円, 千円, 万円, 百万円, 千万円, 億円, 兆円`.
+  static let unitList = Vocabulary.units.words.map(\.canonical).joined(separator: ", ")
 
-  /// Dashes that the documents use for "none".
-  static let dashes: Set<Unicode.Scalar> = ["-", "ー", "—", "―", "‐", "－", "−"]
+  /// The units' spellings as scalars, longest first (a unit is matched at the first that fits).
+  static let unitScalars: [(scalars: [Unicode.Scalar], unit: YenUnit)] = Vocabulary.units.words
+    .map { (Array($0.canonical.unicodeScalars), $0.value) }
+    .sorted { $0.0.count > $1.0.count }
+
+
+  /// `なし`, `none` and `記載なし`, `not-stated` (`Vocabulary.valueWords`) as scalars, and the
+  /// scalars they start with (most amounts start with none of them: one comparison each).
+  static let noneWords: (none: [[Unicode.Scalar]], notStated: [[Unicode.Scalar]], firsts: [Unicode.Scalar]) = {
+    let none = Vocabulary.valueWords.word(.none).spellings.map { Array($0.unicodeScalars) }
+    let notStated = Vocabulary.valueWords.word(.notStated).spellings.map { Array($0.unicodeScalars) }
+    return (none, notStated, (none + notStated).compactMap(\.first))
+  }()
+
+  /// `分の` of a fraction written denominator first (`2分の1`).
+  static let japaneseFractionMark = "分の"
+
+  /// `定額`, `相当`, `以上` (`Vocabulary.valueWords`), as scalars; and `相当定額`.
+  static let rateWords: (fixed: [Unicode.Scalar], equivalent: [Unicode.Scalar], floor: [Unicode.Scalar], equivalentFixed: [Unicode.Scalar]) = {
+    let words = Vocabulary.valueWords
+    let fixed = Array(words.word(.fixed).canonical.unicodeScalars)
+    let equivalent = Array(words.word(.equivalent).canonical.unicodeScalars)
+    return (fixed, equivalent, Array(words.word(.floor).canonical.unicodeScalars), equivalent + fixed)
+  }()
 
   /// True for the signs that make a number negative: `-`, `−`, `△`, `▲`.
   static func isSign(_ s: Unicode.Scalar) -> Bool {
     s == "-" || s == "−" || s == "△" || s == "▲"
   }
 
-  /// True for the dashes of `dashes` (a switch: this is asked of every amount).
-  static func isDash(_ s: Unicode.Scalar) -> Bool {
-    switch s.value {
-    case 0x2D, 0x30FC, 0x2014, 0x2015, 0x2010, 0xFF0D, 0x2212: return true
-    default: return false
-    }
-  }
+  /// True for the dashes the documents use for "none" (`Vocabulary.dashes`).
+  static func isDash(_ s: Unicode.Scalar) -> Bool { Vocabulary.isDash(s) }
 
   func quoted(_ a: Int, _ b: Int) -> String { "`\(text.string(a, b))`" }
 
@@ -67,7 +81,7 @@ public struct ValueParser {
     var significand: Int128 = 0
     var fractionDigits = 0
     var kanjiOne: TextRange?
-    if i < b, text.scalars[i] == "一", i + 1 < b, "千万百億兆円".unicodeScalars.contains(text.scalars[i + 1]) {
+    if i < b, text.scalars[i] == "一", i + 1 < b, Vocabulary.isUnitLetter(text.scalars[i + 1]) {
       significand = 1
       kanjiOne = text.range(i, i + 1)
       i += 1
@@ -150,21 +164,13 @@ public struct ValueParser {
         gapRange: gap, kanjiOneRange: kanjiOne))
   }
 
-  /// The unit written at scalar `i` and how many scalars it takes (a switch on the first scalar:
-  /// this runs for every amount).
+  /// The unit written at scalar `i` and how many scalars it takes (`Vocabulary.units`, longest
+  /// spelling first; most scalars start no unit, and are answered by the first comparison).
   func unit(at i: Int, before end: Int) -> (YenUnit, Int)? {
-    guard i < end else { return nil }
-    func at(_ k: Int, _ s: Unicode.Scalar) -> Bool { i + k < end && text.scalars[i + k] == s }
-    switch text.scalars[i] {
-    case "円": return (.yen, 1)
-    case "千":
-      if at(1, "円") { return (.thousand, 2) }
-      if at(1, "万"), at(2, "円") { return (.tenMillion, 3) }
-    case "万": if at(1, "円") { return (.tenThousand, 2) }
-    case "百": if at(1, "万"), at(2, "円") { return (.million, 3) }
-    case "億": if at(1, "円") { return (.hundredMillion, 2) }
-    case "兆": if at(1, "円") { return (.trillion, 2) }
-    default: break
+    guard i < end, Vocabulary.isUnitLetter(text.scalars[i]) else { return nil }
+    candidates: for (scalars, unit) in ValueParser.unitScalars where i + scalars.count <= end {
+      for (k, scalar) in scalars.enumerated() where text.scalars[i + k] != scalar { continue candidates }
+      return (unit, scalars.count)
     }
     return nil
   }
@@ -174,13 +180,17 @@ public struct ValueParser {
     let (a, b) = text.trimmed(from, to)
     guard a < b else { return .failure(ValueError(.value, "missing value; write an amount or なし", text.range(from, to))) }
     let first = text.scalars[a]
-    if (first == "な" && text.equals(a, b, "なし")) || (first == "n" && text.equals(a, b, "none")) {
-      return .success(.none(NoneMarker(spelling: .word, range: text.range(a, b))))
+    let words = ValueParser.noneWords
+    if words.firsts.contains(first) {
+      if words.none.contains(where: { text.equals(a, b, scalars: $0) }) {
+        return .success(.none(NoneMarker(spelling: .word, range: text.range(a, b))))
+      }
+      if words.notStated.contains(where: { text.equals(a, b, scalars: $0) }) { return .success(.notStated(text.range(a, b))) }
     }
     if ValueParser.isDash(text.original[a]) {
       // A dash alone, or a dash with a unit (`-億円`), means none.
       let (restA, restB) = text.trimmed(a + 1, b)
-      if restA == restB || ValueParser.unitSymbols.contains(where: { text.equals(restA, restB, $0.0) }) {
+      if restA == restB || unit(at: restA, before: restB)?.1 == restB - restA {
         return .success(.none(NoneMarker(spelling: .dash(text.string(a, b)), range: text.range(a, b))))
       }
     }
@@ -196,23 +206,41 @@ public struct ValueParser {
     var i = a + 2
     while i < b, text.isSpace(i) { i += 1 }
     guard i < b, text.scalars[i] == "(", text.scalars[b - 1] == ")" else {
-      return .failure(ValueError(.amount, "write 内数 with what it is part of: 内数(ID) or 内数(97億円)", text.range(a, b)))
+      return .failure(ValueError(.amount, "write `内数(ID)` or `内数(97億円)`: what the amount is part of goes in the parentheses", text.range(a, b)))
     }
     let (innerA, innerB) = text.trimmed(i + 1, b - 1)
     guard innerA < innerB else {
       return .failure(ValueError(.amount, "内数() is empty; write the item id or the total it is part of", text.range(a, b)))
     }
-    let innerIsAmount = text.isDigit(innerA) || text.scalars[innerA] == "約"
-    if innerIsAmount {
-      switch amount(innerA, innerB) {
-      case .success(let total): return .success(PartOf(reference: nil, total: total, range: text.range(a, b)))
-      case .failure(let error): return .failure(error)
-      }
-    }
+    // Decided by what resolves (see `PartOf`): an id is a reference; a text with a unit is an
+    // amount; a text that is both is both, until the workspace says which.
+    let looksLikeAmount = text.isDigit(innerA) || text.scalars[innerA] == "約"
+    let total = looksLikeAmount ? amount(innerA, innerB) : nil
     if isIdentifier(innerA, innerB) {
-      return .success(PartOf(reference: Reference(id: text.string(innerA, innerB), range: text.range(innerA, innerB)), total: nil, range: text.range(a, b)))
+      var reference = Reference(id: text.string(innerA, innerB), range: text.range(innerA, innerB))
+      if case .success(let value)? = total {
+        reference.isAlsoAnAmount = true
+        return .success(PartOf(reference: reference, total: value, range: text.range(a, b)))
+      }
+      return .success(PartOf(reference: reference, total: nil, range: text.range(a, b)))
+    }
+    switch total {
+    case .success(let value)?: return .success(PartOf(reference: nil, total: value, range: text.range(a, b)))
+    case .failure(let error)?: return .failure(error)
+    case nil: break
+    }
+    if let halfWidth = ValueParser.halfWidthIdentifier(text.string(innerA, innerB)) {
+      return .failure(ValueError(.amount, "\(quoted(innerA, innerB)) is not an item id: it is written in full-width letters; write `\(halfWidth)`", text.range(innerA, innerB)))
     }
     return .failure(ValueError(.amount, "\(quoted(innerA, innerB)) is neither an item id nor an amount", text.range(innerA, innerB)))
+  }
+
+  /// The id that `written` is in half-width (ASCII) letters and digits, when it is an id only with
+  /// its full-width letters made ASCII (`ｂ` → `b`); nil otherwise.
+  public static func halfWidthIdentifier(_ written: String) -> String? {
+    guard written.unicodeScalars.contains(where: ScalarText.isFullWidthASCII) else { return nil }
+    let half = String(String.UnicodeScalarView(written.unicodeScalars.map(ScalarText.normalize)))
+    return !half.isEmpty && half.unicodeScalars.allSatisfy(isIdentifierScalar) ? half : nil
   }
 
   func pendingRequest(_ a: Int, _ b: Int) -> Outcome<PendingRequest>? {
@@ -232,7 +260,7 @@ public struct ValueParser {
     while end < b, text.isSpace(end) { end += 1 }
     if end < b {
       guard text.scalars[end] == "(", text.scalars[b - 1] == ")" else {
-        return .failure(ValueError(.amount, "unexpected \(quoted(end, b)) after 事項要求; write a reason in parentheses: 事項要求(国土強靭化分)", text.range(end, b)))
+        return .failure(ValueError(.amount, "unexpected \(quoted(end, b)) after 事項要求; write a reason in parentheses, like `事項要求(国土強靭化分)`", text.range(end, b)))
       }
       let (ra, rb) = text.trimmed(end + 1, b - 1)
       reason = text.string(ra, rb)
@@ -242,7 +270,7 @@ public struct ValueParser {
     var plus = position - 1
     while plus > a, text.isSpace(plus) { plus -= 1 }
     guard plus >= a, text.scalars[plus] == "+" else {
-      return .failure(ValueError(.amount, "write an amount and a pending request as `12億円 + 事項要求`", text.range(a, b)))
+      return .failure(ValueError(.amount, "write an amount and a pending request like `12億円 + 事項要求`", text.range(a, b)))
     }
     switch amount(a, plus) {
     case .success(let value): return .success(PendingRequest(amount: value, reason: reason, range: text.range(a, b)))
@@ -348,7 +376,7 @@ public struct ValueParser {
       if let suffix = (a..<Swift.max(a, b - 1)).first(where: { text.matches("年度", at: $0) }), case .failure(let error) = fiscalYear(a, suffix + 2) {
         return .failure(error)
       }
-      return .failure(ValueError(.year, "write the supplementary budget's year first: 令和5年度 25.0百万円", text.range(a, b)))
+      return .failure(ValueError(.year, "write the supplementary budget's year first, like `令和5年度 25.0百万円`", text.range(a, b)))
     }
     let year: FiscalYear
     switch fiscalYear(a, yearEnd) {
@@ -371,7 +399,7 @@ public struct ValueParser {
         }
       }
       guard n > 0, j < b, text.scalars[j] == "次" else {
-        return .failure(ValueError(.value, "write the supplementary budget's number as 第2次", text.range(i, Swift.min(j + 1, b))))
+        return .failure(ValueError(.value, "write the supplementary budget's number like `令和4年度第2次 3.0億円`", text.range(i, Swift.min(j + 1, b))))
       }
       ordinal = n
       i = j + 1
@@ -395,7 +423,7 @@ public struct ValueParser {
       i += 1
     }
     guard let separator else {
-      return .failure(ValueError(.year, "write the years as a range: 令和6年度〜令和8年度", text.range(a, b)))
+      return .failure(ValueError(.year, "write the years as a range, like `令和6年度〜令和8年度`", text.range(a, b)))
     }
     let fromYear: FiscalYear
     switch fiscalYear(a, separator) {
@@ -405,7 +433,7 @@ public struct ValueParser {
     var endStart = separator + 1
     while endStart < b, text.isSpace(endStart) { endStart += 1 }
     guard let endOfYear = fiscalYearEnd(endStart, b) else {
-      return .failure(ValueError(.year, "write the last year of the range: 令和6年度〜令和8年度", text.range(separator, b)))
+      return .failure(ValueError(.year, "write the last year of the range, like `令和6年度〜令和8年度`", text.range(separator, b)))
     }
     let toYear: FiscalYear
     switch fiscalYear(endStart, endOfYear, eraForBareYear: fromYear.era) {
@@ -425,7 +453,7 @@ public struct ValueParser {
 
   // MARK: - Rates and shares
 
-  /// `1/2`, `38.5/100`, `50%`.
+  /// `1/2`, `38.5/100`, `50%`, and as written in Japanese, denominator first: `2分の1` (1/2).
   public func fraction(_ from: Int, _ to: Int) -> Outcome<Fraction> {
     let (a, b) = text.trimmed(from, to)
     let hint = "write a fraction like 1/2 or a percentage like 50%"
@@ -435,6 +463,12 @@ public struct ValueParser {
         return .failure(ValueError(.rate, "\(quoted(a, b)) is not a percentage; \(hint)", text.range(a, b)))
       }
       return .success(Fraction(numerator: n, denominator: ExactDecimal(100), isPercent: true, range: text.range(a, b)))
+    }
+    if let bun = (a..<b).first(where: { text.scalars[$0] == "分" && text.matches(ValueParser.japaneseFractionMark, at: $0) }) {
+      guard let d = decimal(a, bun), let n = decimal(bun + 2, b) else {
+        return .failure(ValueError(.rate, "\(quoted(a, b)) is not a fraction; \(hint)", text.range(a, b)))
+      }
+      return .success(Fraction(numerator: n, denominator: d, isPercent: false, range: text.range(a, b), isJapanese: true))
     }
     var slash: Int?
     for i in a..<b where text.scalars[i] == "/" {
@@ -503,19 +537,27 @@ public struct ValueParser {
   func simpleRate(_ from: Int, _ to: Int) -> Outcome<Rate> {
     let (a, b) = text.trimmed(from, to)
     guard a < b else { return .failure(ValueError(.rate, "missing rate", text.range(from, to))) }
-    if text.matches("定額", at: a) {
-      var i = a + 2
+    let words = ValueParser.rateWords
+    if text.matches(scalars: words.fixed, at: a) {
+      var i = a + words.fixed.count
       while i < b, text.isSpace(i) { i += 1 }
       if i == b { return .success(.fixed(equivalent: nil, range: text.range(a, b))) }
       guard text.scalars[i] == "(", text.scalars[b - 1] == ")" else {
-        return .failure(ValueError(.rate, "write what a fixed amount amounts to in parentheses: 定額(10/10相当)", text.range(i, b)))
+        return .failure(ValueError(.rate, "write what the fixed amount amounts to in parentheses, like `定額(10/10相当)`", text.range(i, b)))
       }
       var inner = b - 1
-      if inner - 2 >= i + 1, text.matches("相当", at: inner - 2) { inner -= 2 }
+      let length = words.equivalent.count
+      if inner - length >= i + 1, text.matches(scalars: words.equivalent, at: inner - length) { inner -= length }
       return fraction(i + 1, inner).map { .fixed(equivalent: $0, range: text.range(a, b)) }
     }
-    if b - a >= 2, text.matches("以上", at: b - 2) {
-      return fraction(a, b - 2).map { .floor($0) }
+    // `1/2相当定額`: what the fixed amount amounts to, written before it.
+    let suffix = words.equivalentFixed.count
+    if b - a > suffix, text.matches(scalars: words.equivalentFixed, at: b - suffix) {
+      return fraction(a, b - suffix).map { .fixed(equivalent: $0, range: text.range(a, b)) }
+    }
+    let floor = words.floor.count
+    if b - a >= floor, text.matches(scalars: words.floor, at: b - floor) {
+      return fraction(a, b - floor).map { .floor($0) }
     }
     return fraction(a, b).map { .fraction($0) }
   }
@@ -525,7 +567,7 @@ public struct ValueParser {
     var result: [Share] = []
     for (a, b) in text.splitList(from, to, keepThousands: false) {
       guard a < b else {
-        return .failure(ValueError(.share, "empty share; write PARTY FRACTION pairs separated by commas", text.range(a, Swift.max(a, b))))
+        return .failure(ValueError(.share, "empty share; write the shares like `国 1/2, 都道府県 1/2`", text.range(a, Swift.max(a, b))))
       }
       // The fraction is the numeric tail: digits, '.', '/', '%' and spaces around '/'.
       var start = b
@@ -539,8 +581,13 @@ public struct ValueParser {
       }
       // A party name may end in digits (`1号保険料23/100` keeps `1号保険料`): only the tail counts.
       while start < b, text.isSpace(start) { start += 1 }
+      // `国 2分の1`: the denominator and `分の` come before the numerator's digits.
+      if start - 2 > a, text.matches(ValueParser.japaneseFractionMark, at: start - 2), text.isDigit(start - 3) {
+        start -= 2
+        while start > a, text.isDigit(start - 1) || text.scalars[start - 1] == "." { start -= 1 }
+      }
       guard start < b else {
-        return .failure(ValueError(.share, "\(quoted(a, b)) has no fraction; write it as 国 1/2", text.range(a, b)))
+        return .failure(ValueError(.share, "\(quoted(a, b)) has no fraction; write it like `国 1/2`", text.range(a, b)))
       }
       // A sign written before the fraction (`-1/3`, `▲1/3`) is the fraction's, as for amounts.
       var sign = start
@@ -550,7 +597,7 @@ public struct ValueParser {
       var partyEnd = negative ? sign : start
       while partyEnd > a, text.isSpace(partyEnd - 1) || text.scalars[partyEnd - 1] == ":" { partyEnd -= 1 }
       guard partyEnd > a else {
-        return .failure(ValueError(.share, "share \(quoted(a, b)) names no party; write it as 国 1/2", text.range(a, b)))
+        return .failure(ValueError(.share, "share \(quoted(a, b)) names no party; write it like `国 1/2`", text.range(a, b)))
       }
       switch fraction(start, b) {
       case .success(var f):
@@ -566,13 +613,150 @@ public struct ValueParser {
     return .success(result)
   }
 
+  // MARK: - Words
+
+  /// The word of `table` that scalars `a..<b` spell (any of its spellings, normalised).
+  func word<Value>(_ table: WordTable<Value>, _ a: Int, _ b: Int) -> Value? {
+    for spelling in table.scalarSpellings where text.equals(a, b, scalars: spelling.scalars) { return spelling.value }
+    return nil
+  }
+
+  /// The error for a word that is not one of `table`'s: a suggestion when one is close, else the
+  /// canonical choices.
+  func unknownWord<Value>(_ table: WordTable<Value>, _ a: Int, _ b: Int, written: String? = nil) -> ValueError {
+    let written = written ?? text.string(a, b)
+    let hint = table.suggestion(for: text.normalizedString(a, b)).map { "did you mean `\($0)`?" } ?? "use \(table.choices)"
+    return ValueError(.value, "unknown \(table.name) `\(written)`; \(hint)", text.range(a, b))
+  }
+
+  /// `新規, 推進枠`: the tags of 種別. Every element that is not a tag is an error of its own.
+  public func tags(_ from: Int, _ to: Int) -> (tags: [TagValue], errors: [ValueError]) {
+    var tags: [TagValue] = []
+    var errors: [ValueError] = []
+    for (x, y) in text.splitList(from, to, keepThousands: false) where x < y {
+      if let tag = word(Vocabulary.tags, x, y) {
+        tags.append(TagValue(tag: tag, range: text.range(x, y)))
+      } else {
+        errors.append(unknownWord(Vocabulary.tags, x, y))
+      }
+    }
+    return (tags, errors)
+  }
+
+  /// `概算要求`, `当初予算`, `予算案`, `補正予算`, `事業一覧` (or an alias or synonym): the 区分.
+  public func documentKind(_ from: Int, _ to: Int) -> Outcome<DocumentKind> {
+    let (a, b) = text.trimmed(from, to)
+    if let kind = word(Vocabulary.documentKinds, a, b) { return .success(kind) }
+    return .failure(unknownWord(Vocabulary.documentKinds, a, b))
+  }
+
+  /// `四捨五入`, `切り捨て`, `切り上げ` (or an alias or synonym): a 端数.
+  public func roundingMode(_ from: Int, _ to: Int) -> Outcome<RoundingMode> {
+    let (a, b) = text.trimmed(from, to)
+    if let mode = word(Vocabulary.roundingModes, a, b) { return .success(mode) }
+    return .failure(unknownWord(Vocabulary.roundingModes, a, b, written: text.normalizedString(a, b)))
+  }
+
+  /// A unit on its own (the header's 単位): `億円`.
+  public func unitName(_ from: Int, _ to: Int) -> Outcome<YenUnit> {
+    let (a, b) = text.trimmed(from, to)
+    if let unit = word(Vocabulary.units, a, b) { return .success(unit) }
+    return .failure(ValueError(.unit, "unknown unit `\(text.string(a, b))`; use one of \(ValueParser.unitList)", text.range(a, b)))
+  }
+
+  /// `4165, 4035`: extension numbers (digits, with `-` allowed). Every element that is not one is
+  /// an error of its own.
+  public func extensions(_ from: Int, _ to: Int) -> (numbers: [TextValue], errors: [ValueError]) {
+    var numbers: [TextValue] = []
+    var errors: [ValueError] = []
+    for (x, y) in text.splitList(from, to, keepThousands: false) where x < y {
+      if (x..<y).allSatisfy({ text.isDigit($0) || text.scalars[$0] == "-" }) {
+        numbers.append(TextValue(text.normalizedString(x, y), text.range(x, y)))
+      } else {
+        errors.append(ValueError(.value, "`\(text.string(x, y))` is not an extension number; write digits, like 4165", text.range(x, y)))
+      }
+    }
+    return (numbers, errors)
+  }
+
   // MARK: - Other values
 
-  /// An amount, optionally preceded by what it is per: `1個所当たり 30,000千円`.
+  /// An amount, optionally preceded by what it is per (`1個所当たり 30,000千円`) or multiplied by
+  /// (`最大使用病床数 × 133千円`), optionally followed by a condition in parentheses: the least
+  /// count (`(20床未満は20床)`) or another amount under a condition (`（一定の要件を満たした団体は
+  /// 1,000万円）`).
   public func perUnitAmount(_ from: Int, _ to: Int) -> Outcome<PerUnitAmount> {
-    let (a, b) = text.trimmed(from, to)
+    let (a, whole) = text.trimmed(from, to)
+    // A condition in parentheses at the end.
+    var b = whole
+    var condition: (Int, Int)?
+    if whole > a, text.scalars[whole - 1] == ")", let open = matchingOpen(before: whole - 1, from: a), open > a {
+      condition = (open + 1, whole - 1)
+      b = text.trimmed(a, open).1
+    }
+    var value: PerUnitAmount
+    switch basicPerUnit(a, b) {
+    case .success(let found): value = found
+    case .failure(let error): return .failure(error)
+    }
+    value.range = text.range(a, whole)
+    guard let (ca, cb) = condition else { return .success(value) }
+    // `CONDITION は VALUE`: the last は splits them.
+    guard let wa = (ca..<cb).last(where: { text.scalars[$0] == "は" }) else {
+      return .failure(ValueError(.amount, "unexpected \(quoted(ca - 1, cb + 1)) after the amount; a condition reads like `(20床未満は20床)` or `(一定の要件を満たした団体は1,000万円)`", text.range(ca - 1, cb + 1)))
+    }
+    let (conditionA, conditionB) = text.trimmed(ca, wa)
+    let (valueA, valueB) = text.trimmed(wa + 1, cb)
+    if case .success(let other) = amount(valueA, valueB) {
+      guard conditionA < conditionB else {
+        return .failure(ValueError(.amount, "the other amount \(quoted(valueA, valueB)) needs the condition it holds under, like `(一定の要件を満たした団体は1,000万円)`", text.range(ca, cb)))
+      }
+      value.alternative = ConditionalAmount(condition: TextValue(text.string(conditionA, conditionB), text.range(conditionA, conditionB)), amount: other)
+      return .success(value)
+    }
+    // `N床未満はN床`: counted as at least N.
+    let below = ValueParser.belowWord.unicodeScalars.count
+    if conditionB - conditionA > below, text.matches(ValueParser.belowWord, at: conditionB - below),
+      text.string(conditionA, conditionB - below) == text.string(valueA, valueB), text.isDigit(valueA)
+    {
+      value.minimumCount = TextValue(text.string(valueA, valueB), text.range(valueA, valueB))
+      return .success(value)
+    }
+    return .failure(ValueError(.amount, "\(quoted(ca, cb)) is neither a least count like `20床未満は20床` nor another amount like `一定の要件を満たした団体は1,000万円`", text.range(ca, cb)))
+  }
+
+  /// `未満` of a least count (`20床未満は20床`).
+  static let belowWord = "未満"
+
+  /// The `(` that opens the parenthesis closed at scalar `close`, searching back to `from`.
+  func matchingOpen(before close: Int, from: Int) -> Int? {
+    var depth = 0
+    var i = close
+    while i >= from {
+      if text.scalars[i] == ")" { depth += 1 } else if text.scalars[i] == "(" {
+        depth -= 1
+        if depth == 0 { return i }
+      }
+      i -= 1
+    }
+    return nil
+  }
+
+  /// `[PER] AMOUNT` or `BASIS × AMOUNT`.
+  func basicPerUnit(_ a: Int, _ b: Int) -> Outcome<PerUnitAmount> {
     if case .success(let value) = amount(a, b) {
       return .success(PerUnitAmount(per: nil, amount: value, range: text.range(a, b)))
+    }
+    if let times = (a..<b).last(where: { text.scalars[$0] == "×" || text.scalars[$0] == "*" }) {
+      let (pa, pb) = text.trimmed(a, times)
+      guard pa < pb else {
+        return .failure(ValueError(.amount, "write what the amount is multiplied by before `×`, like `最大使用病床数 × 133千円`", text.range(a, times + 1)))
+      }
+      return amount(times + 1, b).map {
+        var value = PerUnitAmount(per: text.string(pa, pb), amount: $0, range: text.range(a, b))
+        value.multiplies = true
+        return value
+      }
     }
     guard let space = (a..<b).last(where: { text.isSpace($0) }) else {
       return amount(a, b).map { PerUnitAmount(per: nil, amount: $0, range: text.range(a, b)) }

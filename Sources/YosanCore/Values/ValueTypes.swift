@@ -31,6 +31,10 @@ public struct NoneMarker: Hashable, Sendable {
 }
 
 /// `内数(ID)` or `内数(7.0億円)`: an unknown share of a larger total.
+///
+/// What is inside is decided by what resolves: a text that is an id and also reads as an amount
+/// (`内数(97億円)`: `億` and `円` are letters) has both, and is the item's share when some file
+/// defines that id, else the amount's (`UnknownReferenceRule`, `isAlsoAnAmount`).
 public struct PartOf: Hashable, Sendable {
   /// The item whose amount this is part of.
   public var reference: Reference?
@@ -43,9 +47,18 @@ public struct PartOf: Hashable, Sendable {
 public struct Reference: Hashable, Sendable {
   public var id: String
   public var range: TextRange
+  /// The text also reads as an amount (`内数(97億円)`): when no item has this id, it is that
+  /// amount, not an unknown reference.
+  public var isAlsoAnAmount = false
+
+  public init(id: String, range: TextRange, isAlsoAnAmount: Bool = false) {
+    self.id = id
+    self.range = range
+    self.isAlsoAnAmount = isAlsoAnAmount
+  }
 
   /// The same reference `delta` bytes further on.
-  public func shifted(by delta: Int) -> Reference { Reference(id: id, range: range.shifted(by: delta)) }
+  public func shifted(by delta: Int) -> Reference { Reference(id: id, range: range.shifted(by: delta), isAlsoAnAmount: isAlsoAnAmount) }
 }
 
 /// `事項要求`: a request whose amount is settled during budget compilation.
@@ -63,6 +76,9 @@ public enum AmountExpression: Hashable, Sendable {
   case none(NoneMarker)
   case partOf(PartOf)
   case pending(PendingRequest)
+  /// `記載なし` (`not-stated`): the source states no amount. It counts in no sum, and a sum that
+  /// needs it cannot be checked.
+  case notStated(TextRange)
 
   public var range: TextRange {
     switch self {
@@ -70,6 +86,7 @@ public enum AmountExpression: Hashable, Sendable {
     case .none(let n): return n.range
     case .partOf(let p): return p.range
     case .pending(let p): return p.range
+    case .notStated(let range): return range
     }
   }
 
@@ -84,6 +101,11 @@ public enum AmountExpression: Hashable, Sendable {
 
   public var isNone: Bool {
     if case .none = self { return true }
+    return false
+  }
+
+  public var isNotStated: Bool {
+    if case .notStated = self { return true }
     return false
   }
 }
@@ -137,13 +159,15 @@ public struct FiscalYear: Hashable, Sendable, CustomStringConvertible {
   public var description: String { FiscalYear.canonicalName(western: western) }
 }
 
-/// A fraction as written: `1/2`, `38.5/100`, `50%`. The denominator may be zero (a defect
-/// that a rule reports), so the exact value is optional.
+/// A fraction as written: `1/2`, `38.5/100`, `50%`, `2分の1`. The denominator may be zero (a
+/// defect that a rule reports), so the exact value is optional.
 public struct Fraction: Hashable, Sendable {
   public var numerator: ExactDecimal
   public var denominator: ExactDecimal
   public var isPercent: Bool
   public var range: TextRange
+  /// Written the Japanese way, denominator first: `2分の1` is 1/2.
+  public var isJapanese = false
 
   /// The exact value, or nil for a zero denominator or numbers beyond the exact range.
   public var value: Rational? {
@@ -152,7 +176,8 @@ public struct Fraction: Hashable, Sendable {
   }
 
   public var written: String {
-    isPercent ? "\(numerator)%" : "\(numerator)/\(denominator)"
+    if isPercent { return "\(numerator)%" }
+    return isJapanese ? "\(denominator)分の\(numerator)" : "\(numerator)/\(denominator)"
   }
 }
 
@@ -160,7 +185,7 @@ public struct Fraction: Hashable, Sendable {
 public indirect enum Rate: Hashable, Sendable {
   /// `1/2`, `10/10`, `50%`.
   case fraction(Fraction)
-  /// `定額` (a fixed amount), optionally with what it amounts to: `定額(10/10相当)`.
+  /// `定額` (a fixed amount), optionally with what it amounts to: `定額(10/10相当)`, `1/2相当定額`.
   case fixed(equivalent: Fraction?, range: TextRange)
   /// `3/4以上`: at least this fraction.
   case floor(Fraction)
@@ -219,11 +244,33 @@ public struct MultiYear: Hashable, Sendable {
   public var range: TextRange
 }
 
-/// An amount optionally preceded by what it is per: `1個所当たり 30,000千円`.
+/// An amount optionally preceded by what it is per: `1個所当たり 30,000千円`, or by what it is
+/// multiplied by: `最大使用病床数 × 133千円`; optionally followed by a condition in parentheses:
+/// the least count it is multiplied by (`（20床未満は20床）`), or another amount under a
+/// condition (`（一定の要件を満たした団体は1,000万円）`).
 public struct PerUnitAmount: Hashable, Sendable {
+  /// What the amount is per, or what it is multiplied by (`multiplies`).
   public var per: String?
   public var amount: Amount
   public var range: TextRange
+  /// Written `BASIS × AMOUNT`: the amount times the count of `per`.
+  public var multiplies = false
+  /// The least count of `per` counted, as written (`20床`): `（20床未満は20床）`.
+  public var minimumCount: TextValue?
+  /// Another amount that holds under a condition: `（一定の要件を満たした団体は1,000万円）`.
+  public var alternative: ConditionalAmount?
+
+  public init(per: String?, amount: Amount, range: TextRange) {
+    self.per = per
+    self.amount = amount
+    self.range = range
+  }
+}
+
+/// An amount that holds under a condition: `一定の要件を満たした団体は1,000万円`.
+public struct ConditionalAmount: Hashable, Sendable {
+  public var condition: TextValue
+  public var amount: Amount
 }
 
 /// One entry of `計上`: who books the money, and how much when the request is split.
@@ -245,44 +292,50 @@ public struct TextValue: Hashable, Sendable {
   }
 }
 
-/// An item tag (種別).
+/// An item tag (種別); its spellings and meanings are in `Vocabulary.tags`.
 public enum Tag: String, CaseIterable, Hashable, Sendable {
   case new = "新規"
   case expanded = "拡充"
   case priority = "推進枠"
   case restated = "再掲"
 
-  public var alias: String {
-    switch self {
-    case .new: return "new"
-    case .expanded: return "expanded"
-    case .priority: return "priority"
-    case .restated: return "restated"
-    }
-  }
+  public var alias: String { Vocabulary.tags.word(self).alias! }
 
   public init?(spelling: String) {
-    guard let tag = Tag.allCases.first(where: { $0.rawValue == spelling || $0.alias == spelling }) else { return nil }
+    guard let tag = Vocabulary.tags.value(spelled: spelling) else { return nil }
     self = tag
   }
 }
 
-/// What a document is (区分).
+/// What a document is (区分); its spellings and meanings are in `Vocabulary.documentKinds`.
 public enum DocumentKind: String, CaseIterable, Hashable, Sendable {
   case request = "概算要求"
   case initial = "当初予算"
   case draft = "予算案"
   case supplementary = "補正予算"
+  /// A list of programs or a status report: items need neither an amount nor a division.
+  case programList = "事業一覧"
 
-  public var alias: String {
-    switch self {
-    case .request: return "budget-request"
-    case .initial: return "initial-budget"
-    case .draft: return "draft-budget"
-    case .supplementary: return "supplementary-budget"
-    }
+  public var alias: String { Vocabulary.documentKinds.word(self).alias! }
+
+  public init?(spelling: String) {
+    guard let kind = Vocabulary.documentKinds.value(spelled: spelling) else { return nil }
+    self = kind
   }
 
   /// The key that holds an item's amount in this kind of document.
   public var usesBudgetAmount: Bool { self == .initial || self == .draft }
+
+  /// Whether an item must state its amount and its division (not in a program list).
+  public var requiresAmounts: Bool { self != .programList }
+
+  /// The key an item's amount is written under, when the kind decides it (a program list takes
+  /// either).
+  public var amountKey: Key? {
+    switch self {
+    case .initial, .draft: return .budgetAmount
+    case .request, .supplementary: return .request
+    case .programList: return nil
+    }
+  }
 }

@@ -19,9 +19,9 @@ enum CompletionFeature {
   }
 
   /// Characters of a unit, for recognising a unit being typed after a number.
-  static let unitCharacters: Set<Unicode.Scalar> = ["円", "千", "万", "百", "億", "兆"]
+  static let unitCharacters: Set<Unicode.Scalar> = Vocabulary.unitLetters
 
-  static let rateExamples = ["1/2", "1/3", "2/3", "3/4", "10/10", "定額"]
+  static let rateExamples = ["1/2", "1/3", "2/3", "3/4", "10/10", Vocabulary.valueWords.word(.fixed).canonical]
 
   /// A completion item before conversion.
   struct Item {
@@ -302,14 +302,14 @@ extension LanguageServer {
     }
     switch valueKind {
     case .documentKind:
-      return (values(DocumentKind.allCases.map { ($0.rawValue, $0.alias) }, kind: CompletionFeature.Kind.enumMember), start)
+      return (values(Vocabulary.documentKinds.words.map { ($0.canonical, $0.alias) }, kind: CompletionFeature.Kind.enumMember), start)
     case .rounding:
-      return (values(RoundingMode.allCases.map { ($0.japanese, $0.rawValue) }, kind: CompletionFeature.Kind.enumMember), start)
+      return (values(Vocabulary.roundingModes.words.map { ($0.canonical, $0.alias) }, kind: CompletionFeature.Kind.enumMember), start)
     case .tags:
-      // Not the tags written already in the list.
-      let written = Set(elements.dropLast().map { String($0).trimmingCharacters() })
-      let tags = Tag.allCases.filter { !written.contains($0.rawValue) && !written.contains($0.alias) }
-      return (values(tags.map { ($0.rawValue, $0.alias) }, kind: CompletionFeature.Kind.enumMember), start)
+      // Not the tags written already in the list (in any spelling).
+      let written = Set(elements.dropLast().compactMap { Vocabulary.tags.value(spelled: String($0).trimmingCharacters()) })
+      let tags = Vocabulary.tags.words.filter { !written.contains($0.value) }
+      return (values(tags.map { ($0.canonical, $0.alias) }, kind: CompletionFeature.Kind.enumMember), start)
     case .unit:
       return (unitItems(), start)
     case .rate:
@@ -347,10 +347,15 @@ extension LanguageServer {
         return (items, offset - typed.utf8.count)
       }
       if valueKind == .amountExpression, !element.contains(where: { $0.isNumber }) {
-        var items = values([("なし", "none"), ("事項要求", "pending")], kind: CompletionFeature.Kind.keyword)
+        let words = Vocabulary.valueWords
+        var items = values(
+          [(words.word(.none).canonical, words.word(.none).alias), (words.word(.pending).canonical, "pending"),
+           (words.word(.notStated).canonical, words.word(.notStated).alias)],
+          kind: CompletionFeature.Kind.keyword)
+        let partOf = words.word(.partOf).canonical
         items.append(CompletionFeature.Item(
-          label: "内数(…)", kind: CompletionFeature.Kind.keyword, detail: "part of another item", documentation: ValueWords.meaning(of: "内数"),
-          insert: capabilities.snippets ? "内数(${1})" : "内数()", isSnippet: capabilities.snippets, sortText: "2000", filterText: "内数"))
+          label: "\(partOf)(…)", kind: CompletionFeature.Kind.keyword, detail: "part of another item", documentation: ValueWords.meaning(of: partOf),
+          insert: capabilities.snippets ? "\(partOf)(${1})" : "\(partOf)()", isSnippet: capabilities.snippets, sortText: "2000", filterText: partOf))
         return (items, start)
       }
       return ([], offset)

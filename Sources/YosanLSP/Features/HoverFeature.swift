@@ -210,35 +210,26 @@ extension LanguageServer {
   }
 }
 
-/// What the words of the value grammar mean, for hover.
+/// What the words of values mean, for hover and completion: every table of `Vocabulary`.
 enum ValueWords {
-  static func meaning(of word: String) -> String? {
-    if let kind = DocumentKind.allCases.first(where: { $0.rawValue == word || $0.alias == word }) {
-      return "**区分** `\(kind.rawValue)` · `\(kind.alias)`: amounts are written as \(kind.usesBudgetAmount ? "予算額" : "要求額")"
+  static func meaning(of written: String) -> String? {
+    // Full-width forms read as their ASCII ones, as in the value grammars (`当初予算（案）`).
+    let word = String(String.UnicodeScalarView(written.unicodeScalars.map(ScalarText.normalize)))
+    if let found = Vocabulary.documentKinds.word(spelled: word) { return describe("区分", found) }
+    if let found = Vocabulary.tags.word(spelled: word) { return describe("種別", found) }
+    if let found = Vocabulary.roundingModes.word(spelled: word) { return describe("端数", found) }
+    if let found = Vocabulary.units.word(spelled: word) { return describe("単位", found) }
+    if let found = Vocabulary.valueWords.word(spelled: word) { return describe(nil, found) }
+    if let first = word.unicodeScalars.first, Vocabulary.isDash(first) {
+      return "a dash: read as **\(Vocabulary.valueWords.word(.none).canonical)** (no amount); write \(Vocabulary.valueWords.word(.none).canonical) instead"
     }
-    if let tag = Tag(spelling: word) { return "**種別** `\(tag.rawValue)` · `\(tag.alias)`" }
-    if let mode = RoundingMode.allCases.first(where: { $0.japanese == word || $0.rawValue == word }) {
-      let english: String
-      switch mode {
-      case .round: english = "round to the nearest"
-      case .truncate: english = "truncate toward zero"
-      case .ceiling: english = "round away from zero"
-      }
-      return "**端数** `\(mode.japanese)` · `\(mode.rawValue)`: figures were rounded to the digits shown (\(english))"
-    }
-    if let unit = YenUnit(symbol: word) { return "**単位** `\(unit.symbol)` = \(Figures.yen(ExactDecimal(significand: 1, exponent: unit.exponent)))" }
-    switch word {
-    case "内数": return "**内数**: an unknown share of another item's amount (or of a total); never added into a sum · 他の事業（または総額）の内数。合計には加えない"
-    case "事項要求": return "**事項要求**: an amount settled later in budget compilation; only the amount written before it counts in sums · 予算編成過程で検討する要求"
-    case "なし", "none": return "**なし**: there is no such amount · 該当なし"
-    case "定額": return "**定額**: a fixed amount, not a rate · 定額補助"
-    case "以上": return "**以上**: at least this rate · 以上"
-    case "約": return "**約**: an approximate figure; a sum that includes it cannot be verified · 概数"
-    default:
-      if ["-", "ー", "－", "—", "―", "‐", "−"].contains(where: { word.hasPrefix($0) }) {
-        return "a dash: read as **なし** (no amount); write なし instead"
-      }
-      return nil
-    }
+    return nil
+  }
+
+  /// `**種別** `新規` · `new`: A new item: … · 新規事業（…）`.
+  static func describe<Value>(_ key: String?, _ word: Word<Value>) -> String {
+    let spellings = word.offered.map { "`\($0)`" }.joined(separator: " · ")
+    let head = key.map { "**\($0)** \(spellings)" } ?? "**\(word.canonical)**" + (word.alias.map { " · `\($0)`" } ?? "")
+    return "\(head): \(word.meaningEnglish) · \(word.meaningJapanese)"
   }
 }

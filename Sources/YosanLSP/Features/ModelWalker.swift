@@ -100,6 +100,7 @@ struct ModelWalker {
     }
     for field in [item.unitAmount, item.cap, item.floor].compactMap({ $0 }) {
       amount(field.value.amount, .other, facts.text(field.location.keyRange), rounding)
+      if let other = field.value.alternative { amount(other.amount, .other, facts.text(field.location.keyRange), rounding) }
     }
     if let bookings = item.bookedBy {
       for booking in bookings.value {
@@ -145,9 +146,12 @@ struct ModelWalker {
       amount(value, kind, label, rounding)
     case .none(let marker):
       visit(.valueKeyword(marker.range))
+    case .notStated(let range):
+      visit(.valueKeyword(range))
     case .partOf(let part):
       keyword(ModelWalker.partOfWord, in: part.range)
-      if let reference = part.reference { visit(.reference(reference)) }
+      // A text that is an id and an amount (`内数(97億円)`) shows as the amount.
+      if let reference = part.reference, part.total == nil { visit(.reference(reference)) }
       if let total = part.total { amount(total, .partOfTotal, label, rounding) }
     case .pending(let pending):
       if let value = pending.amount { amount(value, kind, label, rounding) }

@@ -108,6 +108,10 @@ public struct Lexer {
       return .byteOrderMark
     }
     if byte == 0xEF || byte == 0xE3, punctuationKind(at: position) != nil { return lexPunctuation() }
+    if !inValue, let close = japaneseQuoteEnd(at: position) {
+      position = close
+      return .string
+    }
     if whitespaceLength(at: position) > 0 {
       skipWhitespace()
       return .whitespace
@@ -193,6 +197,21 @@ public struct Lexer {
       }
     }
     return .unterminatedString
+  }
+
+  /// Where a title in Japanese quotation marks that opens at `offset` ends (after its closing
+  /// mark): `「…」` or `“…”`, closed on the same line. Nil when no such title opens there (an
+  /// opening mark without its closing one on the line is part of a word, as it always was).
+  private func japaneseQuoteEnd(at offset: Int) -> Int? {
+    guard let close = JapaneseQuotes.closing(bytes, at: offset, end: end) else { return nil }
+    var index = offset + 3
+    while index + 2 < end {
+      let b = bytes[index]
+      if b == 0x0A || b == 0x0D { return nil }
+      if b == close.0, bytes[index + 1] == close.1, bytes[index + 2] == close.2 { return index + 3 }
+      index += 1
+    }
+    return nil
   }
 
   private func spansLines(from start: Int, to stop: Int) -> Bool {
@@ -301,6 +320,27 @@ public struct Lexer {
   /// Length of the UTF-8 sequence at `offset`; 1 for a byte that does not start a valid sequence.
   private func sequenceLength(at offset: Int) -> Int {
     UTF8Validation.sequenceLength(bytes, at: offset, end: end) ?? 1
+  }
+}
+
+/// The Japanese quotation marks a title may be written in, besides `"`: `「…」` and `“…”`. Each
+/// mark is three bytes of UTF-8.
+public enum JapaneseQuotes {
+  /// The closing mark's bytes when an opening mark starts at `offset`.
+  @inlinable
+  public static func closing(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int, end: Int) -> (UInt8, UInt8, UInt8)? {
+    guard offset + 2 < end else { return nil }
+    let (b0, b1, b2) = (bytes[offset], bytes[offset + 1], bytes[offset + 2])
+    if b0 == 0xE3, b1 == 0x80, b2 == 0x8C { return (0xE3, 0x80, 0x8D) }  // 「 」
+    if b0 == 0xE2, b1 == 0x80, b2 == 0x9C { return (0xE2, 0x80, 0x9D) }  // “ ”
+    return nil
+  }
+
+  /// The byte length of the quotation mark that opens a string token at `offset`: 1 for `"`,
+  /// 3 for `「` and `“`.
+  @inlinable
+  public static func openingLength(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int) -> Int {
+    closing(bytes, at: offset, end: bytes.count) == nil ? 1 : 3
   }
 }
 

@@ -16,15 +16,18 @@
 /// Braces are paired before parsing, with the help of indentation: a `}` closes the innermost open
 /// block whose header line is indented like the `}`'s line, so a forgotten `}` is reported on the
 /// block that lacks it rather than at the end of the file. A block whose `}` never comes ends at
-/// the first line indented no deeper than its header.
+/// the first line indented no deeper than its header. A `}` indented deeper than the block it
+/// closes is an extra one when that block's own `}` (indented like its header) comes later, with
+/// no block opened in between at the header's level or less: the block is reopened, so that what
+/// follows stays inside it, and the extra `}` is one error.
 public enum Parser {
   /// Blocks nested deeper than this are not parsed further (reported as `nestingTooDeep`), which
   /// bounds the depth of every recursive walk over the tree.
   public static let maximumDepth = 64
 
-  /// Block keywords in both spellings. The parser needs them only to recognise a header whose
-  /// `{` is missing; their meaning belongs to the core.
-  public static let blockKeywords: [String] = ["予算", "budget", "分野", "section", "事業", "item", "内訳", "breakdown", "うち", "of-which"]
+  /// Block keywords in both spellings (`BlockKeywords`). The parser needs them only to recognise
+  /// a header whose `{` is missing; their meaning belongs to the core.
+  public static var blockKeywords: [String] { BlockKeywords.spellings }
 
   /// Parses `bytes` into a tree whose root is a `file` node.
   ///
@@ -67,6 +70,10 @@ public enum Parser {
     if tokens.contains(where: { $0.kind == .unterminatedString }) { return nil }
     var parser = ParserState(bytes: bytes, tokens: tokens, baseOffset: range.lowerBound)
     parser.regionLength = range.count
+    // A block header at the region's first line, not indented, ends every block before the region
+    // that a `}` in it could otherwise reopen.
+    let first = parser.skipTrivia(from: 0)
+    guard first < tokens.count, case .header = parser.shape(at: first), parser.indentOfLine(containing: first) == 0 else { return nil }
     parser.pairBraces()
     guard parser.openAtEnd == 0 else { return nil }
     parser.parseStatements(closer: nil, unclosedIndent: nil, depth: 0)
@@ -116,6 +123,12 @@ struct ParserState {
   var closerOfHeader: [Int: Int] = [:]
   /// Indexes of `}` tokens that match no header.
   var unmatchedClosers: Set<Int> = []
+  /// Indexes of `}` tokens too many inside a block whose own `}` comes later (see `Parser`).
+  var extraClosers: Set<Int> = []
+  /// Blocks closed by a `}` indented deeper than their header, which a later `}` indented like the
+  /// header may reopen; by the block's place in the pairing stack. An entry holds while the stack
+  /// is at least that deep and no block is opened at that place indented like it or less.
+  var reopenable: [(header: Int, indent: Int, closer: Int)?] = []
   /// How many headers never get their `}`.
   var unclosedHeaders = 0
   /// How many blocks are still open at the end of the tokens (without their `}`, not closed by a
@@ -151,8 +164,9 @@ struct ParserState {
     // A comment or string that runs to the region's end would, in the whole text, run on past it.
     if let last = tokens.last, last.end == baseOffset + regionLength, last.kind == .comment || last.kind == .string { return nil }
     pairBraces()
-    // Unbalanced braces inside the region change how the rest of the document pairs.
-    if !unmatchedClosers.isEmpty || unclosedHeaders > 0 || dedentedCloser { return nil }
+    // Unbalanced braces inside the region change how the rest of the document pairs; so does a
+    // block a `}` after the region could reopen.
+    if !unmatchedClosers.isEmpty || unclosedHeaders > 0 || dedentedCloser || mayReopenAfterTheEnd { return nil }
     parseStatements(closer: nil, unclosedIndent: nil, depth: depth)
     return stack
   }
@@ -164,17 +178,38 @@ struct ParserState {
     var stack: [(header: Int, indent: Int)] = []
     var headerCount = 0
     var index = 0
+    /// Forgets the reopenable blocks deeper than the stack now is.
+    func trim() {
+      if reopenable.count > stack.count + 1 { reopenable.removeLast(reopenable.count - stack.count - 1) }
+    }
     while index < tokens.count {
       index = skipTrivia(from: index)
       guard index < tokens.count else { break }
       switch shape(at: index) {
       case .header(let opener, let end):
         headerCount += 1
-        stack.append((index, indentOfLine(containing: index)))
+        let indent = indentOfLine(containing: index)
+        // A block opened where a closed one stood, indented like it or less, follows it: that
+        // block was closed for good.
+        if stack.count < reopenable.count, let closed = reopenable[stack.count], indent <= closed.indent {
+          reopenable[stack.count] = nil
+        }
+        stack.append((index, indent))
         index = opener.map { $0 + 1 } ?? end
       case .closer:
         let indent = indentOfLine(containing: index)
-        if stack.isEmpty {
+        let depth = stack.count
+        if depth < reopenable.count, let closed = reopenable[depth], closed.indent == indent,
+          stack.last.map({ $0.indent < indent }) ?? true
+        {
+          // The `}` of a block closed too early by a deeper one: that one was extra. (At the top of
+          // a block's body, whether it is depends on the block's own indentation: the region
+          // does not parse on its own.)
+          if isBody && stack.isEmpty { dedentedCloser = true }
+          extraClosers.insert(closed.closer)
+          closerOfHeader[closed.header] = index
+          reopenable[depth] = nil
+        } else if stack.isEmpty {
           unmatchedClosers.insert(index)
         } else if stack[stack.count - 1].indent > indent,
           let match = stack.lastIndex(where: { $0.indent == indent })
@@ -182,10 +217,18 @@ struct ParserState {
           // The blocks above `match` never got their `}`.
           stack.removeSubrange((match + 1)...)
           closerOfHeader[stack.removeLast().header] = index
+          trim()
         } else {
           // In the whole text this `}` could close a block around the region indented like it.
           if stack[stack.count - 1].indent > indent, enclosingIndents?.contains(indent) ?? true { dedentedCloser = true }
-          closerOfHeader[stack.removeLast().header] = index
+          let closed = stack.removeLast()
+          closerOfHeader[closed.header] = index
+          trim()
+          if closed.indent < indent {
+            // Indented deeper than its block: perhaps an extra `}`, if the block's own comes.
+            while reopenable.count <= stack.count { reopenable.append(nil) }
+            reopenable[stack.count] = (closed.header, closed.indent, index)
+          }
         }
         index += 1
       case .entry(let end), .other(let end):
@@ -196,6 +239,11 @@ struct ParserState {
     unclosedHeaders = closerOfHeader.count < headerCount ? headerCount - closerOfHeader.count : 0
     openAtEnd = stack.count
   }
+
+  /// Whether a block closed by a deeper `}` could still be reopened by a `}` after the tokens
+  /// (at the level of the tokens' first statement): then a region parsed on its own might pair
+  /// differently in the whole text.
+  var mayReopenAfterTheEnd: Bool { reopenable.first.map { $0 != nil } ?? false }
 
   // MARK: - Statements
 
@@ -231,6 +279,9 @@ struct ParserState {
           }
           stack.append(errorNode(.unmatchedRightBrace, from: position, to: end))
           position = end
+        } else if extraClosers.contains(position) {
+          stack.append(errorNode(.extraRightBrace, from: position, to: position + 1))
+          position += 1
         } else {
           // This `}` closes an enclosing block: the current one was never closed.
           return

@@ -12,7 +12,9 @@
 ///   first `"` anywhere after it, so a quote typed later in the text could change how it lexes;
 /// - the new body pairs its braces by itself: no `}` without a block, no block without a `}`, no
 ///   `}` less indented than its block that is indented like the block or a block around it (in
-///   the whole text it would close that block);
+///   the whole text it would close that block), and no block closed by a deeper `}` that a `}`
+///   after the body could reopen, or that one at its top level reopens (whether it does depends
+///   on the enclosing block's indentation; see `Parser` on extra `}`);
 /// - no string or comment runs to the body's end (in the whole text it would run past the `}`);
 /// - the block is not nested beyond `Parser.maximumDepth`.
 ///
@@ -32,8 +34,10 @@ extension Parser {
   /// When the edit changes which blocks its braces close (a `}` typed or moved), the file's
   /// top-level statements are parsed again from the last one before the edit where no block was
   /// open, up to the first one after the edit where, again, no block is open in the old tree and
-  /// none in the new (there the two parses agree on everything that follows). Nil when there is no
-  /// such pair of places: then only a full parse gives the tree.
+  /// none in the new (there the two parses agree on everything that follows). The range must start
+  /// with a block header that is not indented (it ends every block before it that a `}` in the
+  /// range could reopen). Nil when there is no such pair of places: then only a full parse gives
+  /// the tree.
   package static func reparseTopLevel(_ old: GreenNode, replacing range: TextRange, insertedLength: Int, in bytes: UnsafeBufferPointer<UInt8>) -> GreenNode? {
     let delta = insertedLength - range.length
     guard old.textLength + delta == bytes.count, !hasUnterminatedString(old, before: range.start) else { return nil }

@@ -55,6 +55,8 @@ public enum SyntaxErrorCode: UInt8, Sendable, CaseIterable {
   case controlCharacters
   /// Blocks nested deeper than the parser's limit.
   case nestingTooDeep
+  /// A `}` too many inside a block: the block's own `}`, indented like its header, comes later.
+  case extraRightBrace
 }
 
 /// The fixed part of a green node, stored in front of its children.

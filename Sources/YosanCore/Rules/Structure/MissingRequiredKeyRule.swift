@@ -12,7 +12,8 @@ enum MissingRequiredKeyRule: FileRule {
       ambiguous; an item without a division has no owner to ask, and one without a request cannot
       be added up. The documents this format comes from print sheets with no title or division
       (catalog B1–B4): this rule is what catches them. A sub-item may leave out 担当 when an
-      enclosing item has one.
+      enclosing item has one. A program list or status report (区分 = 事業一覧) names programs
+      without their money: its items need neither 担当 nor an amount.
       """,
     examples: [
       .passing(
@@ -29,6 +30,16 @@ enum MissingRequiredKeyRule: FileRule {
           }
         }
         """),
+      .passing(
+        """
+        予算 "令和2年度 事業一覧" {
+          年度 = 令和2年度
+          区分 = 事業一覧
+        }
+        事業 a "医療勤務環境改善支援センターへの助言事業" {
+          状況 = ○ブロック研修会オンライン実施予定
+        }
+        """),
       .failing(
         """
         予算 "令和7年度 概算要求" {
@@ -41,6 +52,16 @@ enum MissingRequiredKeyRule: FileRule {
         """, messages: ["事業 `a` has no 担当 (division); for example 担当 = 医政局研究開発政策課"]),
       .failing(
         """
+        予算 "令和7年度 概算要求" {
+          年度 = 令和7年度
+          区分 = 概算要求
+        }
+        «事業 a "タイトル"» {
+          担当 = 医政局
+        }
+        """, messages: ["事業 `a` has no 要求額 (request); for example 要求額 = 7.9億円, or 要求額 = 内数(ID)"]),
+      .failing(
+        """
         «予算» "令和7年度" {
           区分 = 概算要求
         }
@@ -51,7 +72,9 @@ enum MissingRequiredKeyRule: FileRule {
           担当 = 医政局
           要求額 = 3億円
         }
-        """, messages: ["the file has no 予算 header; start it with 予算 \"…\" { 年度 = 令和7年度  区分 = 概算要求 }"]),
+        """, messages: [
+          "the file has no 予算 header; start it with the lines `予算 \"令和7年度 概算要求\" {`, `  年度 = 令和7年度`, `  区分 = 概算要求` and `}`"
+        ]),
     ])
 
   static func check(_ context: inout RuleContext) {
@@ -63,7 +86,9 @@ enum MissingRequiredKeyRule: FileRule {
         let english = String(d.alias.map { $0 == "-" ? " " : $0 })
         context.report("\(what) has no \(d.japanese) (\(english))\(hint.map { "; \($0)" } ?? "")", at: range)
       case .missingHeader(let range):
-        context.report("the file has no 予算 header; start it with 予算 \"…\" { 年度 = 令和7年度  区分 = 概算要求 }", at: range)
+        context.report(
+          "the file has no 予算 header; start it with the lines `予算 \"令和7年度 概算要求\" {`, `  年度 = 令和7年度`, `  区分 = 概算要求` and `}`",
+          at: range)
       default:
         break
       }

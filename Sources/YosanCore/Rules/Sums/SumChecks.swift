@@ -228,19 +228,24 @@ public enum SumChecks {
     }
 
     /// Adds an amount expression: amounts and the amount part of a pending request count; 内数
-    /// and なし never do; an unreadable value makes the sum unknown.
+    /// and なし never do; an unreadable value, or one the source does not state, makes the sum
+    /// unknown.
     mutating func add(_ expression: AmountExpression?, mode: RoundingMode) {
-      guard let expression else {
-        incomplete = true
-        return
+      switch expression {
+      case .amount(let amount)?: add(amount, mode: mode)
+      case .pending(let pending)?: if let amount = pending.amount { add(amount, mode: mode) }
+      case .none?, .partOf?: break
+      case nil, .notStated?: incomplete = true
       }
-      if let amount = expression.countedAmount { add(amount, mode: mode) }
     }
 
     /// Adds a breakdown's row (or a nested breakdown's total): a row whose value could not be
     /// read makes the sum unverifiable, and is remembered so that the sum can say why.
     mutating func add(_ row: Row, mode: RoundingMode) {
-      if row.value == nil { noteUnreadable(row.location.keyRange) }
+      switch row.value {
+      case nil, .notStated?: noteUnreadable(row.location.keyRange)
+      default: break
+      }
       add(row.value, mode: mode)
     }
 

@@ -11,8 +11,11 @@ enum SyntaxErrorRule: FileRule {
       A line that is not `key = value`, a block header or `}`, a block without its `{` or `}`, or a
       quoted string without its closing quote cannot be read. The parser reports each such place
       once and carries on, so everything after the mistake is still checked; but the unreadable
-      part itself is not, so fix these first.
+      part itself is not, so fix these first. An extra `}` inside a block (the block's own `}`,
+      indented like its header, comes later) is reported once and read as not there, so what
+      follows stays in its block; its fix removes it.
       """,
+    fix: .safe,
     examples: [
       .passing(
         """
@@ -70,6 +73,17 @@ enum SyntaxErrorRule: FileRule {
           要求額 = 7.9億円
         }
         """, messages: ["missing `{` at the end of the `事業 a` header"]),
+      .failing(
+        """
+        事業 a "タイトル" {
+          担当 = 医政局研究開発政策課
+          要求額 = 7.9億円
+          «}»
+          内訳 {
+            研究費 = 7.9億円
+          }
+        }
+        """, messages: ["extra `}`: `事業 a` opened on line 1 closes on line 8, with the `}` indented like its header; remove this one"]),
     ])
 
   static func check(_ context: inout RuleContext) {
@@ -110,6 +124,12 @@ enum SyntaxErrorRule: FileRule {
     case .unmatchedRightBrace:
       let count = node.children.filter { $0.kind == .rightBrace }.count
       context.report(count == 1 ? "unmatched `}`: no block is open here" : "\(count) unmatched `}`: no block is open here", at: node.range)
+    case .extraRightBrace:
+      let opened = block.map { file.lineNumber($0.offset) } ?? 1
+      let closed = block.map { file.lineNumber($0.range.end - 1) } ?? 1
+      context.report(
+        "extra `}`: `\(header())` opened on line \(opened) closes on line \(closed), with the `}` indented like its header; remove this one",
+        at: node.range, fixes: [Fix(title: "remove the extra `}`", edits: [TextEdit(range: TextEdit.removal(of: node.range, in: file.bytes), replacement: "")], isSafe: true)])
     case .unexpectedInHeader:
       context.report("unexpected `\(text)` in a block header; a header is KEYWORD [id] [\"title\"] {", at: node.range)
     case .strayLeftBrace:

@@ -26,8 +26,16 @@ enum MalformedAmountRule: MalformedValueRule {
       """,
     examples: [
       .passing("事業 a \"t\" {\n  担当 = 医政局\n  要求額 = 1,804億円\n  前年度 = 内数(b)\n}\n"),
+      .passing(
+        "事業 a \"t\" {\n  担当 = 医政局\n  要求額 = 記載なし\n  補助単価 = 最大使用病床数 × 133千円 (20床未満は20床)\n  上限額 = 500万円 (一定の要件を満たした団体は1,000万円)\n}\n"),
+      .failing(
+        "事業 a \"t\" {\n  担当 = 医政局\n  要求額 = 1億円\n  補助単価 = 133千円 «(20床)»\n}\n",
+        messages: ["補助単価: unexpected `(20床)` after the amount; a condition reads like `(20床未満は20床)` or `(一定の要件を満たした団体は1,000万円)`"]),
       .failing("事業 a \"t\" {\n  担当 = 医政局\n  要求額 = «abc»\n}\n", messages: ["要求額: `abc` is not an amount; write a number and a unit, like 7.9億円"]),
       .failing("事業 a \"t\" {\n  担当 = 医政局\n  要求額 = 18«,»04億円\n}\n", messages: ["要求額: misplaced thousands separator in `18,04億円`"]),
+      .failing(
+        "事業 a \"t\" {\n  担当 = 医政局\n  要求額 = «内数 97億円»\n}\n",
+        messages: ["要求額: write `内数(ID)` or `内数(97億円)`: what the amount is part of goes in the parentheses"]),
     ])
 }
 
@@ -64,6 +72,9 @@ enum MalformedYearRule: MalformedValueRule {
       .passing("予算 \"x\" {\n  年度 = 令和元年度\n  区分 = 概算要求\n}\n"),
       .failing("予算 \"x\" {\n  年度 = «令和七年度»\n  区分 = 概算要求\n}\n", messages: ["年度: `令和七年度` has no year number; write 令和7年度, R7 or 2025年度"]),
       .failing("事業 a \"t\" {\n  担当 = 医政局\n  要求額 = 1億円\n  補正 = «5年度» 1億円\n}\n", messages: ["補正: `5年度` is not a fiscal year; write 令和7年度, R7 or 2025年度"]),
+      .failing(
+        "事業 a \"t\" {\n  担当 = 医政局\n  要求額 = 1億円\n  国庫債務負担 = «令和6年度»\n}\n",
+        messages: ["国庫債務負担: write the years as a range, like `令和6年度〜令和8年度`"]),
     ])
 }
 
@@ -73,13 +84,14 @@ enum MalformedRateRule: MalformedValueRule {
     id: "malformed-rate",
     category: .values,
     defaultSeverity: .error,
-    summary: "A rate is a fraction (1/2, 38.5/100), a percentage (50%), 定額, 定額(10/10相当), a floor (3/4以上) or a transition (1/3 → 1/2).",
+    summary: "A rate is a fraction (1/2, 38.5/100, 2分の1), a percentage (50%), 定額, 定額(10/10相当) or 10/10相当定額, a floor (3/4以上) or a transition (1/3 → 1/2).",
     rationale: """
       Rates are exact rationals so that shares can be proved to sum to exactly 1; a rate that cannot
       be read cannot be checked against 0 < rate ≤ 1.
       """,
     examples: [
       .passing("事業 a \"t\" {\n  担当 = 医政局\n  要求額 = 1億円\n  補助率 = 1/3(令和6年度) → 1/2\n}\n"),
+      .passing("事業 a \"t\" {\n  担当 = 医政局\n  要求額 = 1億円\n  補助率 = 1/2相当定額\n}\n事業 b \"t\" {\n  担当 = 医政局\n  要求額 = 1億円\n  補助率 = 2分の1\n}\n"),
       .failing("事業 a \"t\" {\n  担当 = 医政局\n  要求額 = 1億円\n  補助率 = «半分»\n}\n", messages: ["補助率: `半分` is not a fraction; write a fraction like 1/2 or a percentage like 50%"]),
     ])
 }
@@ -96,7 +108,8 @@ enum MalformedSharesRule: MalformedValueRule {
       """,
     examples: [
       .passing("事業 a \"t\" {\n  担当 = 医政局\n  要求額 = 1億円\n  負担割合 = 国1/2、都道府県1/2\n}\n"),
-      .failing("事業 a \"t\" {\n  担当 = 医政局\n  要求額 = 1億円\n  負担割合 = 国 1/2, «都道府県»\n}\n", messages: ["負担割合: `都道府県` has no fraction; write it as 国 1/2"]),
+      .passing("事業 a \"t\" {\n  担当 = 医政局\n  要求額 = 1億円\n  負担割合 = 国 2分の1, 都道府県 4分の1, 市町村 4分の1\n}\n"),
+      .failing("事業 a \"t\" {\n  担当 = 医政局\n  要求額 = 1億円\n  負担割合 = 国 1/2, «都道府県»\n}\n", messages: ["負担割合: `都道府県` has no fraction; write it like `国 1/2`"]),
     ])
 }
 

@@ -81,6 +81,7 @@ enum TitleYearRule: FileRule, ItemRule {
     case .request: return ["概算要求"]
     case .initial, .draft: return ["当初予算", "予算案"]
     case .supplementary: return ["補正"]
+    case .programList: return [Vocabulary.documentKinds.word(.programList).canonical]
     }
   }
 
