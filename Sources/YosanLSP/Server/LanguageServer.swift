@@ -41,6 +41,9 @@ public final class LanguageServer {
   var indexing: IndexingRun?
   var indexingProgress = IndexingProgress.none
   var indexingLimits = WorkspaceIndexer.Limits()
+  /// True when the client named no workspace folder: the folders are those of the opened files
+  /// (see `indexFolder(ofOpened:)`).
+  var foldersOfOpenedFiles = false
   /// Open documents changed since diagnostics were last published for them.
   var dirty: Set<String> = []
   /// The last diagnostics published (push) or reported (pull) per URI, serialized, and the
@@ -300,6 +303,10 @@ public final class LanguageServer {
     folders = []
     readIndexingLimits(params["initializationOptions"])
     if !readsWorkspace { uris = [] }
+    if readsWorkspace && uris.isEmpty {
+      foldersOfOpenedFiles = true
+      if params["initializationOptions"]["indexing"].isAbsent { indexingLimits = .folderless }
+    }
     for uri in uris {
       if let folder = WorkspaceFiles.folder(uri: uri) {
         folders.append(folder)
