@@ -188,6 +188,19 @@ struct FeatureTests {
     #expect(try client.shutdownAndExit() == 0)
   }
 
+  /// Division completion does not spread a slip that a rule flags.
+  @Test func divisionsThatARuleFlagsAreNotOffered() throws {
+    let (client, _, _) = try Self.start()
+    let uri = "file:///tmp/divisions.yosan"
+    let text = "事業 a \"t\" {\n  担当 = 医政局企画課課\n  要求額 = 1億円\n}\n事業 b \"t\" {\n  担当 = 老健局高齡者支援課\n  要求額 = 1億円\n}\n事業 c \"t\" {\n  担当 = 医政局\n  要求額 = 1億円\n}\n"
+    client.open(uri, text)
+    _ = try client.diagnostics(for: uri)
+    let names = labels(try client.call("textDocument/completion", LSP.at(uri, 9, 7)))
+    #expect(names.contains("医政局"))
+    #expect(!names.contains("医政局企画課課") && !names.contains("老健局高齡者支援課"), "\(names)")
+    #expect(try client.shutdownAndExit() == 0)
+  }
+
   @Test func narrowingRanksPrefixThenSubstringThenSubsequenceAndCutsLongLists() {
     func item(_ label: String, _ sort: String) -> CompletionFeature.Item {
       CompletionFeature.Item(label: label, kind: 10, detail: nil, documentation: nil, insert: label, sortText: sort)
