@@ -53,6 +53,7 @@ extension LanguageServer {
       setFile(document.path, bytes: document.bytes)
     }
     documentsChanged([uri])
+    if foldersOfOpenedFiles, DocumentURI.filePath(uri) != nil { indexFolder(ofOpened: document.path) }
   }
 
   func didChange(_ params: ParamReader) throws(ResponseError) {

@@ -41,6 +41,9 @@ public final class LanguageServer {
   var indexing: IndexingRun?
   var indexingProgress = IndexingProgress.none
   var indexingLimits = WorkspaceIndexer.Limits()
+  /// True when the client named no workspace folder: the folders are those of the opened files
+  /// (see `indexFolder(ofOpened:)`).
+  var foldersOfOpenedFiles = false
   /// Open documents changed since diagnostics were last published for them.
   var dirty: Set<String> = []
   /// The last diagnostics published (push) or reported (pull) per URI, serialized, and the
@@ -281,6 +284,14 @@ public final class LanguageServer {
     if !params["capabilities"].isAbsent { _ = try params["capabilities"].object() }
     capabilities = ClientCapabilities(params["capabilities"].value)
     encoding = PositionEncoding.negotiate(capabilities.positionEncodings)
+    // A client that counts in bytes (or code points) without saying so can ask for it:
+    // `initializationOptions: {"positionEncoding": "utf-8"}` (Vim's ALE, whose columns are bytes).
+    if let asked = try params["initializationOptions"]["positionEncoding"].optionalString() {
+      guard let chosen = PositionEncoding(rawValue: asked) else {
+        throw .invalidParams("initializationOptions.positionEncoding `\(asked)` is not one of utf-8, utf-16, utf-32")
+      }
+      encoding = chosen
+    }
     var uris: [String] = []
     if let workspaceFolders = try params["workspaceFolders"].optionalArray() {
       for folder in workspaceFolders { uris.append(try folder["uri"].string()) }
@@ -292,6 +303,10 @@ public final class LanguageServer {
     folders = []
     readIndexingLimits(params["initializationOptions"])
     if !readsWorkspace { uris = [] }
+    if readsWorkspace && uris.isEmpty {
+      foldersOfOpenedFiles = true
+      if params["initializationOptions"]["indexing"].isAbsent { indexingLimits = .folderless }
+    }
     for uri in uris {
       if let folder = WorkspaceFiles.folder(uri: uri) {
         folders.append(folder)

@@ -25,6 +25,10 @@ final class WorkspaceIndexer {
     var depth = 32
     /// The walk and the reading together stop after this many seconds.
     var seconds = 60.0
+
+    /// For the folder of an opened file when the client names no workspace folder: that folder
+    /// may be a home folder or /tmp, so less is read, and not deep.
+    static let folderless = Limits(files: 1_000, bytes: 32_000_000, depth: 3, seconds: 10)
   }
 
   /// What a step produced: files read (path and bytes) and files that could not be read.

@@ -157,8 +157,11 @@ extension LanguageServer {
     }
     // The first indexing is logged; later ones (after a configuration change) only when a limit
     // stopped them.
+    // The summary goes to the client's log (window/logMessage). Standard error, which clients
+    // show as the server's errors (Neovim logs it at ERROR), hears of it only when a limit
+    // stopped the run.
     if run.reportsProgress || !limits.isEmpty {
-      Log.info(summary)
+      if !limits.isEmpty { Log.info(summary) }
       logToClient(summary, type: limits.isEmpty ? 3 : 2)
     }
     progressEnded(summary)
@@ -212,6 +215,12 @@ extension LanguageServer {
 
   func didChangeWorkspaceFolders(_ params: ParamReader) throws(ResponseError) {
     let event = params["event"]
+    // Folders the client names replace those taken from opened files.
+    if foldersOfOpenedFiles {
+      foldersOfOpenedFiles = false
+      folders = []
+      indexingLimits = WorkspaceIndexer.Limits()
+    }
     for folder in try event["removed"].array() {
       let uri = try folder["uri"].string()
       folders.removeAll { $0.uri == uri }
@@ -222,5 +231,27 @@ extension LanguageServer {
       folders.append(resolved)
     }
     configurationChanged()
+  }
+
+  // MARK: - No workspace folder
+
+  /// With no workspace folder (the editor found no `.git` or `yosan.config.yosan` above the file),
+  /// the folder of each opened file is indexed, within `WorkspaceIndexer.Limits.folderless`, so
+  /// that ids defined in sibling files resolve as `yosan check .` resolves them there. Not the
+  /// root folder; not a folder already inside one indexed.
+  func indexFolder(ofOpened path: String) {
+    guard foldersOfOpenedFiles, !WorkspaceFiles.isInside(path, folders),
+      let slash = path.utf8.lastIndex(of: UInt8(ascii: "/"))
+    else { return }
+    let folderPath = String(path[..<slash])
+    guard !folderPath.isEmpty, let folder = WorkspaceFiles.folder(uri: DocumentURI.fileURI(folderPath)), folder.realPath != "/" else {
+      return
+    }
+    folders.append(folder)
+    let limits = indexingLimits
+    logToClient(
+      "no workspace folder: indexing `\(folderPath)`, the folder of the opened file (at most \(WorkspaceIndexer.number(limits.files)) files, "
+        + "\(WorkspaceIndexer.size(limits.bytes)), \(limits.depth) levels below it)", type: 3)
+    startIndexing(progress: true)
   }
 }
