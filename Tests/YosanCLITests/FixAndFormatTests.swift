@@ -306,8 +306,16 @@ struct ExportCommandTests {
     #expect(csv.status == 0)
     #expect(csv.stdoutBytes.starts(with: [0xEF, 0xBB, 0xBF]))
     let lines = String(decoding: csv.stdoutBytes.dropFirst(3), as: UTF8.self).components(separatedBy: "\r\n")
-    #expect(lines[0] == "file,line,id,parent,section,title,division,fiscal_year,tags,request_yen,request,previous_yen,previous,change_yen,change_percent,rate,shares")
-    #expect(lines[1] == "a.yosan,7,a,,\"研究, \"\"開発\"\"\",\"タイトル, \"\"引用\"\"\",医政局、健康局,令和7年度,拡充,553081000,\"553,081千円\",790000000,7.9億円,-236919000,-29.99,1/3(令和6年度) → 1/2,\"国 38.5/100, 都道府県 61.5/100\"")
+    // The first seventeen columns are those of version 1; the header and the other keys follow.
+    #expect(
+      lines[0]
+        == "file,line,id,parent,section,title,division,fiscal_year,tags,request_yen,request,previous_yen,previous,change_yen,change_percent,rate,shares"
+        + ",document,ministry,kind,unit,rounding,fiscal_year_western,extension,supplementary,multi_year,implementer,recipient,contractor,eligible_costs,unit_amount,cap,floor,booked_by,shared_with,purpose,summary,results,status,note"
+    )
+    #expect(
+      lines[1]
+        == "a.yosan,7,a,,\"研究, \"\"開発\"\"\",\"タイトル, \"\"引用\"\"\",医政局、健康局,令和7年度,拡充,553081000,\"553,081千円\",790000000,7.9億円,-236919000,-29.99,1/3(令和6年度) → 1/2,\"国 38.5/100, 都道府県 61.5/100\""
+        + ",令和7年度,,概算要求,,,2025" + String(repeating: ",", count: 17))
     #expect(lines.count == 3 && lines[2] == "", "every record ends with CRLF")
     #expect(try YosanBinary.run(["export", "--bom", "a.yosan"], in: dir).status == 2, "--bom is for CSV")
   }

@@ -31,7 +31,7 @@ struct UsageTests {
 
   /// Every command, misspelt, gets a did-you-mean (exit 2), on the command line and after `help`.
   @Test(arguments: [
-    ("chek", "check"), ("fm", "fmt"), ("expot", "export"), ("dif", "diff"), ("reprot", "report"), ("rule", "rules"), ("explian", "explain"), ("ls", "lsp"), ("halp", "help"),
+    ("chek", "check"), ("fm", "fmt"), ("expot", "export"), ("impot", "import"), ("dif", "diff"), ("reprot", "report"), ("rule", "rules"), ("explian", "explain"), ("ls", "lsp"), ("halp", "help"),
     ("verion", "version"),
   ])
   func aMisspeltCommandGetsADidYouMean(_ written: String, _ meant: String) throws {
@@ -41,7 +41,7 @@ struct UsageTests {
     #expect(result.stderr == "yosan: unknown command `\(written)`; did you mean `\(meant)`?\n")
     #expect(try YosanBinary.run(["help", written]).stderr.contains("did you mean `\(meant)`?"))
     // Nothing close: the list of commands.
-    #expect(try YosanBinary.run(["budget"]).stderr == "yosan: unknown command `budget`; the commands are check, fmt, export, diff, report, rules, explain, lsp, help, version\n")
+    #expect(try YosanBinary.run(["budget"]).stderr == "yosan: unknown command `budget`; the commands are check, fmt, export, import, diff, report, rules, explain, lsp, help, version\n")
   }
 
   @Test func aHelpAfterDoubleDashIsAPath() throws {

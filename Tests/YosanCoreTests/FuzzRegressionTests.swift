@@ -23,6 +23,18 @@ struct FuzzRegressionTests {
     #expect(failure == nil, Comment(rawValue: failure ?? ""))
   }
 
+  @Test("zip regression", arguments: inputs("zip"))
+  func zip(_ url: URL) throws {
+    let failure = FuzzChecks.archive(Array(try Data(contentsOf: url)))
+    #expect(failure == nil, Comment(rawValue: failure ?? ""))
+  }
+
+  @Test("xml regression", arguments: inputs("xml"))
+  func xml(_ url: URL) throws {
+    let failure = FuzzChecks.xml(Array(try Data(contentsOf: url)))
+    #expect(failure == nil, Comment(rawValue: failure ?? ""))
+  }
+
   @Test("format regression", arguments: inputs("format"))
   func format(_ url: URL) throws {
     let failure = FuzzChecks.format(Array(try Data(contentsOf: url)))

@@ -52,12 +52,7 @@ struct SchedulingTests {
   static func answers(_ sent: [JSON]) -> [(id: String, error: Int?)] {
     sent.compactMap { message in
       guard message["method"] == nil, let id = message["id"].flatMap(RequestID.init) else { return nil }
-      let text: String
-      switch id {
-      case .number(let n): text = n
-      case .string(let s): text = s
-      }
-      return (text, message["error"]?["code"]?.intValue)
+      return (id.description, message["error"]?["code"]?.intValue)
     }
   }
 

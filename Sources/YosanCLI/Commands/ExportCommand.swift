@@ -1,18 +1,34 @@
 import YosanCore
 import YosanJSON
+import YosanSheets
 import YosanSyntax
 
-/// `yosan export`: the budget model for other tools, as JSON (schema in Spec/export.md) or CSV
-/// (one row per item, RFC 4180). Amounts are exact yen, with the text as written beside them.
+/// `yosan export`: the budget model for other tools, as JSON (schema in Spec/export.md), CSV
+/// (one row per item, RFC 4180), an XLSX workbook, or a Fiscal Data Package (a folder of CSV
+/// files and their `datapackage.json`). Amounts are exact yen, with the text as written beside
+/// them. The tables of CSV, XLSX and the package are built once (`ExportTables.swift`).
 enum ExportCommand {
   static let schemaVersion = 1
 
+  static let formats = ["json", "csv", "xlsx", "datapackage"]
+
   static func run(_ arguments: [String], console: Console) throws -> Int32 {
-    let args = try Arguments(arguments, command: "export", valued: ["--format", "--stdin-filename"], flags: ["--bom"])
+    let args = try Arguments(
+      arguments, command: "export", valued: ["--format", "--stdin-filename", "-o", "--output"], flags: ["--bom", "--with-findings"])
     let format = args.value("--format") ?? "json"
-    guard format == "json" || format == "csv" else { throw UsageError("yosan export: unknown format `\(format)`; use json or csv") }
+    guard formats.contains(format) else { throw UsageError("yosan export: unknown format `\(format)`; use json, csv, xlsx or datapackage") }
     if args.flag("--bom"), format != "csv" {
       throw UsageError("yosan export: --bom is for --format csv (spreadsheets need it to read UTF-8)")
+    }
+    if args.flag("--with-findings"), format != "xlsx", format != "datapackage" {
+      throw UsageError("yosan export: --with-findings is for --format xlsx and datapackage (a sheet or a resource of findings)")
+    }
+    let output = args.value("-o") ?? args.value("--output")
+    if format == "datapackage", output == nil {
+      throw UsageError("yosan export: --format datapackage writes a folder of files; name it with -o DIR")
+    }
+    if format == "xlsx", output == nil, FileSystem.isTerminal(1) {
+      throw UsageError("yosan export: a workbook is binary; write it to a file with -o FILE.xlsx (or redirect standard output)")
     }
     guard !args.positionals.isEmpty else {
       throw UsageError("yosan export: no files given; for example `yosan export --format csv Samples/budgets`, or - for standard input")
@@ -40,18 +56,35 @@ enum ExportCommand {
       console.error.line("yosan: \(file.facts.path): has syntax errors; its export leaves out what could not be read")
     }
     let exporter = Exporter(analysis)
-    if format == "csv" {
-      if args.flag("--bom") { console.output.bytes([0xEF, 0xBB, 0xBF]) }
-      console.output.write(exporter.csv(analysis))
-    } else {
-      console.output.line(exporter.json(analysis).prettyPrinted())
+    var bytes: [UInt8] = []
+    do {
+      switch format {
+      case "csv":
+        if args.flag("--bom") { bytes = [0xEF, 0xBB, 0xBF] }
+        bytes += Array(exporter.csv(exporter.itemTable(analysis)).utf8)
+      case "xlsx":
+        bytes = try exporter.xlsx(analysis, withFindings: args.flag("--with-findings"))
+      case "datapackage":
+        try FileSystem.writeDirectory(output!, files: exporter.dataPackage(analysis, withFindings: args.flag("--with-findings")))
+      default:
+        bytes = Array((exporter.json(analysis).prettyPrinted() + "\n").utf8)
+      }
+      if format != "datapackage" {
+        if let output { try FileSystem.writeFile(output, bytes) } else { console.output.bytes(bytes) }
+      }
+    } catch let error as IOError {
+      console.error.line("yosan: \(error)")
+      return 2
+    } catch let error as XLSXWriter.Failure {
+      console.error.line("yosan: the workbook cannot be written: \(error.message); nothing was written")
+      return 2
     }
     if !inputs.problems.isEmpty || !inputs.configurationProblems.isEmpty { return 2 }
     return incomplete ? 1 : 0
   }
 }
 
-/// Turns lowered documents into JSON and CSV.
+/// Turns lowered documents into JSON, and into the tables of CSV, XLSX and the Data Package.
 struct Exporter {
   /// Every item id of the files exported together: `内数(97億円)` is the item's share when an item
   /// has that id, else the amount's (`PartOf`).
@@ -271,45 +304,5 @@ struct Exporter {
       visit(member, path)
       if case .section(let section) = member { walk(section.members, path: path + [section.title?.text ?? ""], visit) }
     }
-  }
-
-  // MARK: - CSV
-
-  static let csvColumns = [
-    "file", "line", "id", "parent", "section", "title", "division", "fiscal_year", "tags", "request_yen", "request", "previous_yen",
-    "previous",
-    "change_yen", "change_percent", "rate", "shares",
-  ]
-
-  /// One row per item (sub-items included), RFC 4180: CRLF line ends, fields quoted when they
-  /// hold a comma, a quote or a line break, quotes doubled. Lists are joined with `、`.
-  func csv(_ analysis: WorkspaceAnalysis) -> String {
-    var out = Exporter.csvColumns.joined(separator: ",") + "\r\n"
-    for file in analysis.files {
-      let facts = file.facts
-      let fiscalYear = facts.document.fiscalYear?.description ?? ""
-      func rows(_ item: Item, parent: String?, sections: [String]) {
-        let fields: [String] = [
-          facts.path, String(facts.lineNumber(item.keywordRange.start)), item.id?.id ?? "", parent ?? "", sections.joined(separator: " / "),
-          item.title?.text ?? "", (item.divisions?.value ?? []).map(\.text).joined(separator: "、"), fiscalYear,
-          (item.tags?.value ?? []).map(\.tag.rawValue).joined(separator: "、"),
-          item.request?.value.countedAmount?.yen.description ?? "", item.request.map { facts.text($0.location.valueRange) } ?? "",
-          item.previous?.value.countedAmount?.yen.description ?? "", item.previous.map { facts.text($0.location.valueRange) } ?? "",
-          change(item)?.yen.description ?? "", change(item)?.percent ?? "",
-          item.rate.map { facts.text($0.location.valueRange) } ?? "", item.shares.map { facts.text($0.location.valueRange) } ?? "",
-        ]
-        out += fields.map(Exporter.csvField).joined(separator: ",") + "\r\n"
-        for sub in item.subItems { rows(sub, parent: item.id?.id, sections: sections) }
-      }
-      walk(facts.document.members, path: []) { member, path in
-        if case .item(let item) = member { rows(item, parent: nil, sections: path) }
-      }
-    }
-    return out
-  }
-
-  static func csvField(_ text: String) -> String {
-    let needsQuotes = text.unicodeScalars.contains { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" }
-    return needsQuotes ? "\"" + text.replacingAll("\"", with: "\"\"") + "\"" : text
   }
 }

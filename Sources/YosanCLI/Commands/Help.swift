@@ -2,7 +2,7 @@ import YosanCore
 
 /// Help texts. `yosan help` prints the overview, `yosan help COMMAND` a command's page.
 enum Help {
-  static let commands = ["check", "fmt", "export", "diff", "report", "rules", "explain", "lsp", "help", "version"]
+  static let commands = ["check", "fmt", "export", "import", "diff", "report", "rules", "explain", "lsp", "help", "version"]
   static let commandNames = commands.joined(separator: ", ")
 
   /// `did you mean `check`?` for a misspelt command, if one is close enough.
@@ -17,7 +17,10 @@ enum Help {
     Usage:
       yosan check [options] PATH...   check files and directories (see `yosan help check`)
       yosan fmt [options] PATH...     rewrite files in the canonical layout (see `yosan help fmt`)
-      yosan export [options] PATH...  write the budget model as JSON or CSV (see `yosan help export`)
+      yosan export [options] PATH...  write the budget model as JSON, CSV, XLSX or a Fiscal Data
+                                      Package (see `yosan help export`)
+      yosan import [options] INPUT    read a spreadsheet (CSV, TSV, XLSX) into a .yosan file
+                                      (see `yosan help import`)
       yosan diff [options] OLD NEW    compare two versions item by item (see `yosan help diff`)
       yosan report PATH... -o FILE    write a one-file HTML report (see `yosan help report`)
       yosan rules                     list every rule with its id, severity and summary
@@ -39,6 +42,13 @@ enum Help {
     run are checked together: item ids are shared across them, so 内数(ID) may refer to an item in
     another file.
 
+    Links and special files: in a directory only regular files are read, and a symbolic link is
+    followed only when it leads to a place inside that directory (a file reached under two names is
+    checked once; a link to a folder is not entered). A link that leads outside, and a FIFO, device
+    or socket named *.yosan, are skipped and listed on standard error (a yosan.config.yosan link
+    that leads outside is not read either); a link to nothing is an I/O problem. A file named on the command line is read wherever its links lead; a FIFO or a device
+    named there is refused, never waited on.
+
     Output, one line per diagnostic, sorted by file and position:
       path:line:column: severity: message [rule-id]
     Lines and columns are 1-based; columns count characters (Unicode code points), so each kanji
@@ -54,7 +64,9 @@ enum Help {
       --max-warnings N     exit 1 when there are more than N warnings
       --fix                apply every safe fix (notation that cannot change a figure's meaning),
                            repeatedly until none is left, then report what remains; files are
-                           replaced atomically and keep their permissions
+                           replaced atomically, keeping their mode, owner and extended
+                           attributes, and never over a save made meanwhile (README, "No data
+                           loss"); a file with several hard links is refused
       --diff               print the safe fixes as a unified diff instead of writing them (not
                            with --fix)
       --stdin-filename P   the path of the text read from - (for messages and configuration)
@@ -88,7 +100,9 @@ enum Help {
     per line, comments kept on their line, a blank line around every 事業 and 分野. Only blanks
     change: every value, id, key spelling and comment stays as written, so the budget's meaning
     cannot change. CRLF files stay CRLF, a byte order mark stays. A file with syntax errors is
-    reported and left untouched. With -, the formatted text goes to standard output.
+    reported and left untouched. With -, the formatted text goes to standard output. Files are
+    replaced as by `check --fix` (README, "No data loss"); directories are walked as by `check`
+    (see `yosan help check`, "Links and special files").
 
     Options:
       --check              write nothing; list the files that would change
@@ -106,18 +120,30 @@ enum Help {
     """
 
   static let export = """
-    Usage: yosan export [--format json|csv] [--bom] [--stdin-filename P] PATH...
+    Usage: yosan export [--format json|csv|xlsx|datapackage] [--bom] [--with-findings]
+                        [-o PATH] [--stdin-filename P] PATH...
 
-    Writes the budget model of the files for other tools. JSON (the default): every file with its
-    header, sections and items, amounts as exact yen integers beside the text as written (schema:
-    Spec/export.md). CSV: one row per item (file, line, id, parent, section, title, division,
-    fiscal year, tags, request and previous year in yen and as written, change in yen and %, rate,
-    shares), RFC 4180.
+    Writes the budget model of the files for other tools (schema and layouts: Spec/export.md).
+      json         (the default) every file with its header, sections and items, amounts as
+                   exact yen integers beside the text as written
+      csv          one row per item: file, line, id, parent, section, title, division, fiscal
+                   year, tags, request and previous year in yen and as written, change in yen
+                   and %, rate, shares, then the document's header and the item's other keys;
+                   RFC 4180
+      xlsx         a workbook: 事業 (the items, as the CSV), 内訳 (breakdown rows), 分野
+                   (sections), 検証結果 (with --with-findings); Japanese headers in row 1, the
+                   ASCII names in row 2; figures as numbers in yen and in the unit written
+      datapackage  a Fiscal Data Package: datapackage.json (Data Package v2 with the fiscal
+                   column types) and a CSV file per table, in the folder -o names
+    yosan import reads the CSV and XLSX back.
 
     Options:
-      --format json|csv    the output format (json by default)
+      --format FORMAT      json (default), csv, xlsx or datapackage
       --bom                start the CSV with a UTF-8 byte order mark, for spreadsheet programs
                            that need it to read Japanese text
+      --with-findings      add the findings of yosan check (a sheet, or a resource)
+      -o, --output PATH    write to PATH (a folder for datapackage) instead of standard output;
+                           nothing is half-written
       --stdin-filename P   the path of the text read from - (for messages and configuration)
 
     Exit status:
@@ -197,5 +223,8 @@ enum Help {
 
     """
 
-  static let topics: [String: String] = ["check": check, "fmt": fmt, "export": export, "diff": diff, "report": report, "rules": rules, "explain": explain, "lsp": LSPCommand.help]
+  static let topics: [String: String] = [
+    "check": check, "fmt": fmt, "export": export, "import": ImportCommand.help, "diff": diff, "report": report, "rules": rules, "explain": explain,
+    "lsp": LSPCommand.help,
+  ]
 }

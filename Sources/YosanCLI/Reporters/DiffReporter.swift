@@ -1,5 +1,6 @@
 import YosanCore
 import YosanJSON
+import YosanSheets
 
 /// The outputs of `yosan diff`: text (grouped by section, the largest changes first, `△` for
 /// decreases), JSON (Spec/diff-output.md), CSV (one row per change) and Markdown (for a pull
@@ -252,8 +253,8 @@ enum DiffReporter {
   /// One row per change (RFC 4180, CRLF). `action` uses the tags of the Tabular Diff Format:
   /// `+++` added, `---` removed, `->` changed, `:` moved.
   static func csv(_ diff: BudgetDiff) -> String {
-    var out = csvColumns.joined(separator: ",") + "\r\n"
-    func row(_ fields: [String]) { out += fields.map(Exporter.csvField).joined(separator: ",") + "\r\n" }
+    var out = CSV.record(csvColumns)
+    func row(_ fields: [String]) { out += CSV.record(fields) }
     func figures(_ change: AmountChange) -> [String] {
       [change.deltaText ?? "", change.delta?.description ?? "", change.ratio.flatMap(Figures.percent) ?? ""]
     }

@@ -154,6 +154,20 @@ public final class AnalysisSession: @unchecked Sendable {
   /// How many units the last refresh of a file lowered and checked (for tests and traces).
   public private(set) var unitsCheckedLastTime = 0
 
+  /// The ids the records of every file define, for the suggestions of the rules across files:
+  /// kept as records come and go rather than made again for every change.
+  private(set) var idSuggestions = SuggestionIndex([], order: .alphabetical)
+
+  /// Counts the ids of records that are kept from now on.
+  private func keep(_ records: some Sequence<UnitRecord>) {
+    for record in records { for definition in record.definitions { idSuggestions.insert(definition.id.id) } }
+  }
+
+  /// Forgets the ids of records that are no longer kept.
+  private func drop(_ records: some Sequence<UnitRecord>) {
+    for record in records { for definition in record.definitions { idSuggestions.remove(definition.id.id) } }
+  }
+
   public init() {}
 
   /// How many units of `path` have records.
@@ -184,6 +198,7 @@ public final class AnalysisSession: @unchecked Sendable {
     }
     if state.configuration != configuration {
       state.configuration = configuration
+      drop(state.records.values)
       state.records = [:]
       state.result = nil
       state.changedForWorkspace = true
@@ -207,7 +222,8 @@ public final class AnalysisSession: @unchecked Sendable {
 
   /// Removes a file from the session.
   public func remove(path: String) {
-    guard files.removeValue(forKey: path) != nil else { return }
+    guard let state = files.removeValue(forKey: path) else { return }
+    drop(state.records.values)
     order.removeAll { $0 == path }
     invalidate()
   }
@@ -331,7 +347,7 @@ public final class AnalysisSession: @unchecked Sendable {
       definitions.append(fileDefinitions)
       references.append(fileReferences)
     }
-    let workspace = Workspace(files: results.map(\.facts), definitions: definitions, references: references)
+    let workspace = Workspace(files: results.map(\.facts), definitions: definitions, references: references, idSuggestions: idSuggestions)
     let found = Analyzer.workspaceDiagnostics(workspace)
     let layouts = results.map { result in zip(result.nodes, result.units).map { (range: $0.range, record: $1) } }
     lastWorkspace = (order, found, layouts)
@@ -449,6 +465,7 @@ public final class AnalysisSession: @unchecked Sendable {
     let header = AnalysisSession.headerText(root, bytes: state.bytes)
     if header != state.header {
       state.header = header
+      drop(state.records.values)
       state.records = [:]
       state.changedForWorkspace = true
     }
@@ -507,7 +524,9 @@ public final class AnalysisSession: @unchecked Sendable {
       if record.hasWorkspaceFacts { gone.append(record) }
       state.records[identity] = nil
     }
+    drop(gone)
     for record in added { state.records[record.green.identity] = record }
+    keep(added)
     gone.sort { $0.offset < $1.offset }
     let replacements = added.filter(\.hasWorkspaceFacts)
     if gone.count == replacements.count, zip(gone, replacements).allSatisfy({ $0.workspaceFacts == $1.workspaceFacts }) {

@@ -1,0 +1,162 @@
+/// DEFLATE compression (RFC 1951): LZ77 matches found through a hash of three-byte prefixes
+/// (a 32 KiB window, a bounded search per position), coded in one fixed-Huffman block. Not the
+/// smallest output a compressor can reach, but XML shrinks to a fraction, in one linear pass, and
+/// every reader (Excel, LibreOffice, zlib) reads it.
+public enum Deflate {
+  static let windowSize = 1 << 15
+  static let minimumMatch = 3
+  static let maximumMatch = 258
+  /// How many earlier positions with the same hash are tried per position.
+  static let maximumChain = 12
+  static let hashBits = 15
+  /// Matches up to this long have every position hashed; longer ones only their first.
+  static let maximumInsert = 8
+
+  /// The compressed form of `input`.
+  public static func deflate(_ input: [UInt8]) -> [UInt8] {
+    var writer = BitWriter()
+    writer.output.reserveCapacity(input.count / 3 + 64)
+    writer.write(1, 1)  // BFINAL: the only block
+    writer.write(1, 2)  // BTYPE 01: fixed Huffman codes
+    input.withUnsafeBufferPointer { bytes in
+      let count = bytes.count
+      var head = [Int32](repeating: -1, count: 1 << hashBits)
+      var previous = [Int32](repeating: -1, count: windowSize)
+      head.withUnsafeMutableBufferPointer { head in
+        previous.withUnsafeMutableBufferPointer { previous in
+          @inline(__always) func hash(_ i: Int) -> Int {
+            let value = UInt32(bytes[i]) << 16 | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2])
+            return Int((value &* 2_654_435_761) >> UInt32(32 - hashBits))
+          }
+          @inline(__always) func insert(_ i: Int) {
+            let h = hash(i)
+            previous[i & (windowSize - 1)] = head[h]
+            head[h] = Int32(i)
+          }
+          var i = 0
+          while i < count {
+            var bestLength = 0
+            var bestDistance = 0
+            if i + minimumMatch <= count {
+              let limit = min(maximumMatch, count - i)
+              var candidate = Int(head[hash(i)])
+              var chain = maximumChain
+              while candidate >= 0, i - candidate <= windowSize, chain > 0 {
+                if bytes[candidate + bestLength] == bytes[i + bestLength] {
+                  var length = 0
+                  while length < limit, bytes[candidate + length] == bytes[i + length] { length += 1 }
+                  if length > bestLength {
+                    bestLength = length
+                    bestDistance = i - candidate
+                    if length == limit { break }
+                  }
+                }
+                candidate = Int(previous[candidate & (windowSize - 1)])
+                chain -= 1
+              }
+            }
+            if bestLength >= minimumMatch {
+              writer.writeLength(bestLength)
+              writer.writeDistance(bestDistance)
+              // As zlib's fast levels do, only the start of a long match goes into the hash:
+              // repetitive XML has many long matches, and inserting every position of them costs
+              // more than it finds.
+              let end = i + bestLength
+              let inserted = bestLength <= maximumInsert ? end : i + 1
+              while i < inserted {
+                if i + minimumMatch <= count { insert(i) }
+                i += 1
+              }
+              i = end
+            } else {
+              writer.writeLiteral(Int(bytes[i]))
+              if i + minimumMatch <= count { insert(i) }
+              i += 1
+            }
+          }
+        }
+      }
+    }
+    writer.writeLiteral(256)
+    writer.flush()
+    return writer.output
+  }
+
+  // MARK: - Codes
+
+  /// The fixed literal/length code of each symbol, bit-reversed for writing, and its length.
+  static let literalCodes: [(code: UInt32, length: Int)] = (0..<288).map { symbol in
+    let (code, length): (Int, Int)
+    switch symbol {
+    case 0..<144: (code, length) = (0x30 + symbol, 8)
+    case 144..<256: (code, length) = (0x190 + symbol - 144, 9)
+    case 256..<280: (code, length) = (symbol - 256, 7)
+    default: (code, length) = (0xC0 + symbol - 280, 8)
+    }
+    return (reversed(code, length), length)
+  }
+
+  /// For each match length 3…258: its symbol's index (0…28) in `Inflate.lengthBase`.
+  static let lengthIndex: [UInt8] = (0...maximumMatch).map { length in
+    guard length >= minimumMatch else { return 0 }
+    var index = 28
+    while Int(Inflate.lengthBase[index]) > length { index -= 1 }
+    return UInt8(index)
+  }
+
+  static func reversed(_ code: Int, _ length: Int) -> UInt32 {
+    var result: UInt32 = 0
+    for bit in 0..<length where code & (1 << bit) != 0 { result |= 1 << UInt32(length - 1 - bit) }
+    return result
+  }
+
+  /// The distance symbol (0…29) of a distance 1…32768.
+  @inline(__always) static func distanceIndex(_ distance: Int) -> Int {
+    // Symbols come in pairs per power of two above 4: find the highest bit.
+    if distance <= 4 { return distance - 1 }
+    let d = distance - 1
+    let high = (Int.bitWidth - 1) - d.leadingZeroBitCount
+    return 2 * high + ((d >> (high - 1)) & 1)
+  }
+
+  struct BitWriter {
+    var output: [UInt8] = []
+    var buffer: UInt64 = 0
+    var count = 0
+
+    @inline(__always) mutating func write(_ value: UInt32, _ length: Int) {
+      buffer |= UInt64(value) << UInt64(count)
+      count += length
+      while count >= 8 {
+        output.append(UInt8(truncatingIfNeeded: buffer))
+        buffer >>= 8
+        count -= 8
+      }
+    }
+
+    @inline(__always) mutating func writeLiteral(_ symbol: Int) {
+      let entry = Deflate.literalCodes[symbol]
+      write(entry.code, entry.length)
+    }
+
+    @inline(__always) mutating func writeLength(_ length: Int) {
+      let index = Int(Deflate.lengthIndex[length])
+      writeLiteral(257 + index)
+      let extra = Int(Inflate.lengthExtra[index])
+      if extra > 0 { write(UInt32(length - Int(Inflate.lengthBase[index])), extra) }
+    }
+
+    @inline(__always) mutating func writeDistance(_ distance: Int) {
+      let index = Deflate.distanceIndex(distance)
+      write(Deflate.reversed(index, 5), 5)
+      let extra = Int(Inflate.distanceExtra[index])
+      if extra > 0 { write(UInt32(distance - Int(Inflate.distanceBase[index])), extra) }
+    }
+
+    mutating func flush() {
+      if count > 0 { output.append(UInt8(truncatingIfNeeded: buffer)) }
+      buffer = 0
+      count = 0
+    }
+  }
+}
