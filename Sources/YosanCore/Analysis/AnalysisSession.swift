@@ -449,6 +449,43 @@ public final class AnalysisSession: @unchecked Sendable {
     return FileAnalysis(facts: result.facts.with(document: document), diagnostics: analysis.diagnostics)
   }
 
+  /// One unit of a file as the features that work unit by unit see it (semantic tokens, inlay
+  /// hints, folding ranges, document symbols): where it stands now, and a key that stays the same
+  /// while what the unit says relative to its start stays the same (the same syntax node, header
+  /// and configuration), so that what a feature derived from it can be kept and moved with it.
+  public struct UnitHandle {
+    /// The unit's syntax node where it stands now.
+    public let node: SyntaxNode
+    let record: UnitRecord
+
+    /// Same key, same results relative to `node.offset`.
+    public var key: ObjectIdentifier { ObjectIdentifier(record) }
+    /// What the key is the identity of: hold it with anything kept by the key, so that the key is
+    /// never reused for another unit meanwhile.
+    public var owner: AnyObject { record }
+  }
+
+  /// The units of a file, in order, and its facts as `diagnostics()` has them: the text, tree, line
+  /// index and the shell of the document (header, sections) are current; the items of the units
+  /// may stand where they were lowered (use `exactItem`).
+  public func units(of path: String) -> (facts: FileFacts, units: [UnitHandle])? {
+    _ = diagnostics()
+    guard let result = files[path]?.result else { return nil }
+    return (result.facts, zip(result.nodes, result.units).map { UnitHandle(node: $0, record: $1) })
+  }
+
+  /// The unit's item where the unit stands now: lowered again there if it moved since it was
+  /// lowered (at the cost of that unit only).
+  public func exactItem(_ handle: UnitHandle, of path: String) -> Item {
+    let record = handle.record
+    if record.delta != 0, let state = files[path], let result = state.result {
+      let header = result.facts.document.header
+      let settings = UnitSettings(defaultUnit: header?.unit?.value, documentKind: header?.kind?.value)
+      record.moveHere(Lowering.lowerUnits([handle.node], source: state.bytes, settings: settings)[0])
+    }
+    return record.unit.item
+  }
+
   /// The analysis of one file (with the rules across files applied), if it is in the session.
   public func analysis(of path: String) -> FileAnalysis? {
     analyze().files.first { $0.facts.path == path }

@@ -41,6 +41,7 @@ extension LanguageServer {
     session.remove(path: path)
     fileGenerations[path] = nil
     fileIndexes[path] = nil
+    unitCache[path] = nil
   }
 
   /// The current analysis of every file, with exact models (for the features that read them).
