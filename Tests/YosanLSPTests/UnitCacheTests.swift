@@ -46,7 +46,9 @@ struct UnitCacheTests {
       Log.isEnabled = false
       server.process(.message(.request(id: .number(String(id)), method: method, params: .object([("textDocument", .object([("uri", .string(UnitCacheTests.uri))]))] + extra))))
       Log.isEnabled = true
-      return sent.first { $0["method"] == nil && $0["id"]?.intValue == id }?["result"]
+      // Read back from its bytes, as a client reads it.
+      let answer = sent.first { $0["method"] == nil && $0["id"]?.intValue == id }
+      return answer.flatMap { try? JSON.parse($0.serializedBytes()) }?["result"]
     }
 
     func change(version: Int, _ range: JSON, _ text: String) {

@@ -142,6 +142,27 @@ enum SemanticTokensFeature {
     }
   }
 
+  /// `data` as a JSON array, written at once: a large document has millions of integers, which as
+  /// JSON values would take longer to build and write than the tokens take to find.
+  static func json(_ data: some Collection<Int>) -> JSON {
+    var text: [UInt8] = [UInt8(ascii: "[")]
+    text.reserveCapacity(data.count * 3 + 2)
+    var digits: [UInt8] = []
+    for (index, value) in data.enumerated() {
+      if index > 0 { text.append(UInt8(ascii: ",")) }
+      var rest = value.magnitude
+      if value < 0 { text.append(UInt8(ascii: "-")) }
+      digits.removeAll(keepingCapacity: true)
+      repeat {
+        digits.append(UInt8(ascii: "0") + UInt8(rest % 10))
+        rest /= 10
+      } while rest > 0
+      text.append(contentsOf: digits.reversed())
+    }
+    text.append(UInt8(ascii: "]"))
+    return .verbatim(String(decoding: text, as: UTF8.self))
+  }
+
   /// The LSP encoding: five integers per token, positions relative to the previous token. A token
   /// that spans lines is split at each line break.
   static func encode(_ tokens: [Token], view: TextView) -> [Int] {
@@ -212,7 +233,7 @@ extension LanguageServer {
       }
     }
     result += shell[nextShell...]
-    if window == nil { pruneUnitCache(units) }
+    pruneUnitCache(units, whole: window == nil)
     guard let window else { return result }
     return result.filter { !($0.range.end < window.start || $0.range.start > window.end) }
   }
@@ -231,7 +252,7 @@ extension LanguageServer {
     let resultID = String(nextResultID)
     nextResultID += 1
     semanticTokensCache[file.uri] = (resultID, data)
-    return .object([("resultId", .string(resultID)), ("data", .array(data.map(JSON.int)))])
+    return .object([("resultId", .string(resultID)), ("data", SemanticTokensFeature.json(data))])
   }
 
   /// The change from the previous result: one edit covering what differs between the two.
@@ -244,7 +265,7 @@ extension LanguageServer {
     nextResultID += 1
     defer { semanticTokensCache[file.uri] = (resultID, data) }
     guard let previous = semanticTokensCache[file.uri], previous.resultID == previousID else {
-      return .object([("resultId", .string(resultID)), ("data", .array(data.map(JSON.int)))])
+      return .object([("resultId", .string(resultID)), ("data", SemanticTokensFeature.json(data))])
     }
     let old = previous.data
     var prefix = 0
@@ -255,7 +276,7 @@ extension LanguageServer {
     if prefix != old.count || old.count != data.count {
       edits.append(.object([
         ("start", .int(prefix)), ("deleteCount", .int(old.count - prefix - suffix)),
-        ("data", .array(data[prefix..<(data.count - suffix)].map(JSON.int))),
+        ("data", SemanticTokensFeature.json(data[prefix..<(data.count - suffix)])),
       ]))
     }
     return .object([("resultId", .string(resultID)), ("edits", .array(edits))])
@@ -265,6 +286,6 @@ extension LanguageServer {
     let units = try fileUnits(params)
     let window = try units.file.view.range(params["range"])
     let data = try encodedTokens(units, window: window)
-    return .object([("data", .array(data.map(JSON.int)))])
+    return .object([("data", SemanticTokensFeature.json(data))])
   }
 }

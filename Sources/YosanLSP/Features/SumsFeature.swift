@@ -125,7 +125,7 @@ extension LanguageServer {
         if overlaps(moved.totalRange) { hints.append(moved) }
       }
     }
-    if range.start == 0 && range.end == file.view.bytes.count { pruneUnitCache(units) }
+    pruneUnitCache(units, whole: range.start == 0 && range.end == file.view.bytes.count)
     let ordered = hints.enumerated().sorted { ($0.element.totalRange.end, $0.offset) < ($1.element.totalRange.end, $1.offset) }
     return .array(ordered.map { _, hint in
       .object([

@@ -42,7 +42,7 @@ extension LanguageServer {
     }
     symbols += memberSymbols(document.members, file, units.units.isEmpty ? nil : unitSymbol)
     if let failure { throw failure }
-    pruneUnitCache(units)
+    pruneUnitCache(units, whole: true)
     try abandonIfStale()
     if capabilities.hierarchicalSymbols { return .array(symbols.map { $0.json(file.view) }) }
     var flat: [JSON] = []
@@ -234,7 +234,7 @@ extension LanguageServer {
       return true
     }
     if let failure { throw failure }
-    pruneUnitCache(units)
+    pruneUnitCache(units, whole: true)
     var folds: [JSON] = []
     for fold in walker.blocks + walker.runs where fold.end > fold.start {
       var members: [(String, JSON)] = [("startLine", .int(fold.start)), ("endLine", .int(fold.end))]

@@ -60,10 +60,13 @@ extension LanguageServer {
   /// The unit's item where it stands now.
   func exactItem(_ unit: AnalysisSession.UnitHandle, path: String) -> Item { session.exactItem(unit, of: path) }
 
-  /// Forgets what was kept for units `path` no longer has, once more are kept than it has (a
-  /// whole-document request walks them all, so the check costs nothing extra there).
-  func pruneUnitCache(_ units: FileUnits) {
-    guard let cache = unitCache[units.file.path], cache.count > units.units.count * 2 + 64 else { return }
+  /// Forgets what was kept for units the file no longer has (each holds its unit's model), once
+  /// the cache holds 256 entries more than the file has units: after a whole-document request,
+  /// which walks the units anyway; after a range request, only once it holds twice as many, so
+  /// that the walk is paid for by as many units computed.
+  func pruneUnitCache(_ units: FileUnits, whole: Bool) {
+    let limit = units.units.count * (whole ? 1 : 2) + 256
+    guard let cache = unitCache[units.file.path], cache.count > limit else { return }
     var kept: [ObjectIdentifier: UnitDerived] = [:]
     for unit in units.units { if let found = cache[unit.key] { kept[unit.key] = found } }
     unitCache[units.file.path] = kept
