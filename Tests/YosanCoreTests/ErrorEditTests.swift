@@ -126,3 +126,36 @@ struct WindowedAnalysisTests {
     }
   }
 }
+
+/// A section's total that an edit makes inconsistent is reported with its members' places, which
+/// must be exact: the members of that section are lowered again where they stand, not every unit
+/// the edit moved.
+struct SectionTotalEditTests {
+  @Test("an amount edited in a section lowers again the moved units of that section only, with the one-shot analyzer's results")
+  func sectionTotalIsLocal() throws {
+    // The first section gets a 合計 its items do not add up to: reported with their places.
+    var text = BudgetGenerator.generate(.init(items: 600, seed: 8, itemsPerSection: 20))[0].text
+    let section = try #require(text.range(of: "\n分野 "))
+    let header = try #require(text.range(of: "{\n", range: section.upperBound..<text.endIndex))
+    text.insert(contentsOf: "  合計 = 1億円\n", at: header.upperBound)
+    var bytes = Array(text.utf8)
+    let session = AnalysisSession()
+    session.update(path: "a.yosan", bytes: bytes)
+    #expect(session.diagnostics().files[0].diagnostics.contains { $0.ruleID == "section-total" })
+    // In the first section, then further on.
+    var from = text.utf8.distance(from: text.startIndex, to: header.upperBound)
+    for round in 0..<4 {
+      // A digit typed into an item's amount, then removed: its section's 合計 is off, then right.
+      let amount = try #require(ErrorEditTests.find("  要求額 = ", in: bytes, from: from)) + "  要求額 = ".utf8.count
+      for (edit, text) in [(TextRange(start: amount, end: amount), Array("9".utf8)), (TextRange(start: amount, end: amount + 1), [UInt8]())] {
+        bytes.replaceSubrange(edit.start..<edit.end, with: text)
+        session.update(path: "a.yosan", bytes: bytes, changed: edit)
+        let diagnostics = session.diagnostics().files[0].diagnostics
+        let expected = Analyzer.analyze([SourceFile(path: "a.yosan", bytes: bytes)]).files[0].diagnostics
+        #expect(diagnostics == expected, "round \(round)")
+        #expect(session.unitsMovedAndLoweredLastTime <= 20, "round \(round): \(session.unitsMovedAndLoweredLastTime) units lowered again")
+      }
+      from = amount + 5_000
+    }
+  }
+}

@@ -153,6 +153,9 @@ public final class AnalysisSession: @unchecked Sendable {
 
   /// How many units the last refresh of a file lowered and checked (for tests and traces).
   public private(set) var unitsCheckedLastTime = 0
+  /// How many units that moved the last refresh of a file lowered again where they stand, so that
+  /// the shell's findings that point at them are exact (for tests and traces).
+  public private(set) var unitsMovedAndLoweredLastTime = 0
 
   /// The ids the records of every file define, for the suggestions of the rules across files:
   /// kept as records come and go rather than made again for every change.
@@ -535,6 +538,7 @@ public final class AnalysisSession: @unchecked Sendable {
       }
     }
     unitsCheckedLastTime = toCheck.count
+    unitsMovedAndLoweredLastTime = 0
     var units = document.units
     if !relower.isEmpty {
       let settings = UnitSettings(defaultUnit: document.header?.unit?.value, documentKind: document.header?.kind?.value)
@@ -580,14 +584,25 @@ public final class AnalysisSession: @unchecked Sendable {
     var shell: [Diagnostic] = []
     var shellCounters = CheckCounters()
     Analyzer.checkShell(facts, units: nodes, into: &shell, counters: &shellCounters)
-    if !result.fresh && shell.contains(where: { RuleRegistry.shellRulesReportingItemPlaces.contains($0.ruleID) }) {
+    if !result.fresh && shell.contains(where: AnalysisSession.pointsAtItems) {
       // The shell read items that moved (a section's total and its members) and points at them:
-      // check it again with every item where it stands now.
-      result = materialize(state, result)
-      facts = result.facts
-      shell = []
-      shellCounters = CheckCounters()
-      Analyzer.checkShell(facts, units: nodes, into: &shell, counters: &shellCounters)
+      // check it again with the items of those sections where they stand now (the others' values
+      // are the same wherever they stand, so the shell finds the same there), or with every item
+      // when a place is outside the sections made exact.
+      var sections = AnalysisSession.sections(around: shell.filter(AnalysisSession.pointsAtItems), in: facts.document)
+      for attempt in 0..<2 {
+        result = materialize(state, result, within: attempt == 0 ? sections : nil)
+        facts = result.facts
+        shell = []
+        shellCounters = CheckCounters()
+        Analyzer.checkShell(facts, units: nodes, into: &shell, counters: &shellCounters)
+        guard let exact = sections else { break }
+        let places = shell.filter(AnalysisSession.pointsAtItems).flatMap { diagnostic in
+          [diagnostic.range] + diagnostic.related.filter { $0.path == nil }.map(\.range) + diagnostic.fixes.flatMap { $0.edits.map(\.range) }
+        }
+        if places.allSatisfy({ place in exact.contains { $0.start <= place.start && place.end <= $0.end } }) { break }
+        sections = nil
+      }
     }
     result.shellDiagnostics = shell
     result.shellCounters = shellCounters
@@ -615,9 +630,31 @@ public final class AnalysisSession: @unchecked Sendable {
     return result
   }
 
-  /// The result with every moved unit lowered again where it stands, and the document made of them.
-  func materialize(_ state: FileState, _ result: FileResult) -> FileResult {
-    let moved = result.units.filter { $0.delta != 0 }
+  /// Whether a shell diagnostic points at items (whose places must then be exact).
+  static func pointsAtItems(_ diagnostic: Diagnostic) -> Bool { RuleRegistry.shellRulesReportingItemPlaces.contains(diagnostic.ruleID) }
+
+  /// The ranges of the top-level sections that hold `diagnostics`, or nil when one is outside
+  /// every section.
+  static func sections(around diagnostics: [Diagnostic], in document: Document) -> [TextRange]? {
+    var ranges: [TextRange] = []
+    for diagnostic in diagnostics {
+      let found = document.members.lazy.compactMap { member -> TextRange? in
+        guard case .section(let section) = member, section.range.start <= diagnostic.range.start, diagnostic.range.end <= section.range.end else { return nil }
+        return section.range
+      }.first
+      guard let found else { return nil }
+      if !ranges.contains(found) { ranges.append(found) }
+    }
+    return ranges
+  }
+
+  /// The result with every moved unit (inside `within`, when given) lowered again where it stands,
+  /// and the document made of them.
+  func materialize(_ state: FileState, _ result: FileResult, within: [TextRange]? = nil) -> FileResult {
+    let moved = result.units.filter { record in
+      record.delta != 0 && (within?.contains { $0.start <= record.offset && record.offset < $0.end } ?? true)
+    }
+    unitsMovedAndLoweredLastTime += moved.count
     if !moved.isEmpty {
       let document = result.facts.document
       let settings = UnitSettings(defaultUnit: document.header?.unit?.value, documentKind: document.header?.kind?.value)
@@ -630,7 +667,7 @@ public final class AnalysisSession: @unchecked Sendable {
     let document = Lowering.lower(root, source: state.bytes, parallel: true) { _, _, node in records[node.green.identity]?.unit }
     var fresh = result
     fresh.facts = result.facts.with(document: document)
-    fresh.fresh = true
+    fresh.fresh = within == nil || result.units.allSatisfy { $0.delta == 0 }
     return fresh
   }
 
