@@ -40,13 +40,16 @@ struct PathologicalDocument {
     let amountLine = lines.indices.last { lines[$0].contains("要求額 = ") && !lines[$0].contains("内数") } ?? 0
     let divisionLine = lines.indices.last { lines[$0].hasPrefix("    担当 = ") } ?? 0
     return PathologicalDocument(
-      name: "large", text: text, hover: (amountLine, lines[amountLine].utf16.count - 2), completion: (divisionLine, "    担当 = ".utf16.count),
+      name: "large", text: text, hover: (amountLine, lines[amountLine].utf16.count - 2),
+      completion: (divisionLine, "    担当 = ".utf16.count),
       lastLine: lines.count)
   }
 }
 
 func benchmarkPathological(yosan: URL, lineBytes: Int, megabytes: Int, runs: Int) {
-  print("| document | size | open → diagnostics | hover p50 / p95 | completion p50 / p95 | semantic tokens p50 / p95 | inlay hints p50 / p95 | tokens, 100 lines p50 / p95 | hints, 100 lines p50 / p95 |")
+  print(
+    "| document | size | open → diagnostics | hover p50 / p95 | completion p50 / p95 | semantic tokens p50 / p95 | inlay hints p50 / p95 | tokens, 100 lines p50 / p95 | hints, 100 lines p50 / p95 |"
+  )
   print("|---|---|---|---|---|---|---|---|---|")
   for document in [PathologicalDocument.oneLine(bytes: lineBytes), PathologicalDocument.large(megabytes: megabytes)] {
     let client: LSPClient
@@ -55,7 +58,8 @@ func benchmarkPathological(yosan: URL, lineBytes: Int, megabytes: Int, runs: Int
     client.notify("initialized", [:])
     let uri = "file:///bench/pathological.yosan"
     var start = DispatchTime.now().uptimeNanoseconds
-    guard client.notify("textDocument/didOpen", ["textDocument": ["uri": uri, "languageId": "yosan", "version": 1, "text": document.text]]) else {
+    guard client.notify("textDocument/didOpen", ["textDocument": ["uri": uri, "languageId": "yosan", "version": 1, "text": document.text]])
+    else {
       print("| \(document.name) | \(document.text.utf8.count / 1_000_000) MB | larger than the server's message limit | | | | | | |")
       client.shutdown()
       continue
@@ -66,16 +70,31 @@ func benchmarkPathological(yosan: URL, lineBytes: Int, megabytes: Int, runs: Int
     // The window an editor shows: 100 lines around the hover (on one line, the hover's stretch).
     let window: [String: Any] =
       document.lastLine == 0
-      ? ["start": ["line": 0, "character": Swift.max(0, document.hover.character - 4_000)], "end": ["line": 0, "character": document.hover.character]]
-      : ["start": ["line": Swift.max(0, document.hover.line - 50), "character": 0], "end": ["line": document.hover.line + 50, "character": 0]]
+      ? [
+        "start": ["line": 0, "character": Swift.max(0, document.hover.character - 4_000)],
+        "end": ["line": 0, "character": document.hover.character],
+      ]
+      : [
+        "start": ["line": Swift.max(0, document.hover.line - 50), "character": 0],
+        "end": ["line": document.hover.line + 50, "character": 0],
+      ]
     let textDocument = ["uri": uri]
     let requests: [(String, [String: Any])] = [
-      ("textDocument/hover", ["textDocument": textDocument, "position": ["line": document.hover.line, "character": document.hover.character]]),
-      ("textDocument/completion", ["textDocument": textDocument, "position": ["line": document.completion.line, "character": document.completion.character]]),
+      (
+        "textDocument/hover",
+        ["textDocument": textDocument, "position": ["line": document.hover.line, "character": document.hover.character]]
+      ),
+      (
+        "textDocument/completion",
+        ["textDocument": textDocument, "position": ["line": document.completion.line, "character": document.completion.character]]
+      ),
       ("textDocument/semanticTokens/full", ["textDocument": textDocument]),
       (
         "textDocument/inlayHint",
-        ["textDocument": textDocument, "range": ["start": ["line": 0, "character": 0], "end": ["line": document.lastLine + 1, "character": 0]]]
+        [
+          "textDocument": textDocument,
+          "range": ["start": ["line": 0, "character": 0], "end": ["line": document.lastLine + 1, "character": 0]],
+        ]
       ),
       ("textDocument/semanticTokens/range", ["textDocument": textDocument, "range": window]),
       ("textDocument/inlayHint", ["textDocument": textDocument, "range": window]),

@@ -30,7 +30,10 @@ struct ClientText {
   }
 
   static func change(_ edit: ClientEdit) -> [String: Any] {
-    ["range": ["start": ["line": edit.line, "character": edit.start], "end": ["line": edit.line, "character": edit.end]], "text": edit.text]
+    [
+      "range": ["start": ["line": edit.line, "character": edit.start], "end": ["line": edit.line, "character": edit.end]],
+      "text": edit.text,
+    ]
   }
 }
 
@@ -91,7 +94,8 @@ func benchmarkTyping(yosan: URL, items: Int, rounds: Int, pull: Bool) {
   // Waits until every id in `ids` is answered and (unless pull) the diagnostics of `version`
   // arrived; returns the seconds until the diagnostics (or the pulled report) came.
   func wait(
-    diagnosticsOf version: Int?, pulledBy pullID: Int?, answers ids: Set<Int>, since start: UInt64, onAnswer: (Int, [String: Any]) -> Void = { _, _ in }
+    diagnosticsOf version: Int?, pulledBy pullID: Int?, answers ids: Set<Int>, since start: UInt64,
+    onAnswer: (Int, [String: Any]) -> Void = { _, _ in }
   ) -> Double {
     var waiting = ids
     var diagnosticsAt: UInt64? = version == nil ? start : nil
@@ -132,7 +136,8 @@ func benchmarkTyping(yosan: URL, items: Int, rounds: Int, pull: Bool) {
   func change(_ edit: ClientEdit) -> ClientEdit {
     version += 1
     let undo = text.apply(edit)
-    client.notify("textDocument/didChange", ["textDocument": ["uri": uri, "version": version], "contentChanges": [ClientText.change(edit)]])
+    client.notify(
+      "textDocument/didChange", ["textDocument": ["uri": uri, "version": version], "contentChanges": [ClientText.change(edit)]])
     return undo
   }
 
@@ -162,57 +167,60 @@ func benchmarkTyping(yosan: URL, items: Int, rounds: Int, pull: Bool) {
   func askHintsAndTokens() -> Set<Int> {
     nextID += 2
     if let previous = tokensResult {
-      client.sendRequest("textDocument/semanticTokens/full/delta", ["textDocument": ["uri": uri], "previousResultId": previous], id: nextID - 1)
+      client.sendRequest(
+        "textDocument/semanticTokens/full/delta", ["textDocument": ["uri": uri], "previousResultId": previous], id: nextID - 1)
     } else {
       client.sendRequest("textDocument/semanticTokens/full", ["textDocument": ["uri": uri]], id: nextID - 1)
     }
     client.sendRequest(
       "textDocument/inlayHint",
-      ["textDocument": ["uri": uri], "range": ["start": ["line": 0, "character": 0], "end": ["line": lastLine, "character": 0]]], id: nextID)
+      ["textDocument": ["uri": uri], "range": ["start": ["line": 0, "character": 0], "end": ["line": lastLine, "character": 0]]], id: nextID
+    )
     return [nextID - 1, nextID]
   }
   func recordTokens(_ id: Int, _ message: [String: Any]) {
     if let result = message["result"] as? [String: Any], let resultID = result["resultId"] as? String { tokensResult = resultID }
   }
+  /// For each round, an error typed in and then removed; `body` runs after each of the two
+  /// changes, with the time it was sent.
+  func errorsInAndOut(_ body: (UInt64) -> Void) {
+    for round in 0..<rounds {
+      let (edit, _) = errorEdits(round)
+      var undo: ClientEdit?
+      for _ in 0..<2 {
+        let start = DispatchTime.now().uptimeNanoseconds
+        if let pending = undo { _ = change(pending) } else { undo = change(edit) }
+        body(start)
+      }
+    }
+  }
   var paced: [Double] = []
   var answered: [Double] = []
-  for round in 0..<rounds {
-    let (edit, _) = errorEdits(round)
-    var undo: ClientEdit?
-    for _ in 0..<2 {
-      let start = DispatchTime.now().uptimeNanoseconds
-      if let pending = undo { _ = change(pending) } else { undo = change(edit) }
-      let asked = askHintsAndTokens()
-      paced.append(wait(diagnosticsOf: version, pulledBy: pullRequest(), answers: asked, since: start, onAnswer: recordTokens))
-      answered.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
-    }
+  errorsInAndOut { start in
+    let asked = askHintsAndTokens()
+    paced.append(wait(diagnosticsOf: version, pulledBy: pullRequest(), answers: asked, since: start, onAnswer: recordTokens))
+    answered.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
   }
   var eager: [Double] = []
   var outstanding: Set<Int> = []
-  for round in 0..<rounds {
-    let (edit, _) = errorEdits(round)
-    var undo: ClientEdit?
-    for _ in 0..<2 {
-      let start = DispatchTime.now().uptimeNanoseconds
-      if let pending = undo { _ = change(pending) } else { undo = change(edit) }
-      outstanding.formUnion(askHintsAndTokens())
-      let pullID = pullRequest()
-      // Only the diagnostics are waited for; answers are collected as they come.
-      var diagnosticsAt: UInt64?
-      while diagnosticsAt == nil {
-        let message = client.receive()
-        if let id = message["id"] as? Int, message["method"] == nil {
-          outstanding.remove(id)
-          recordTokens(id, message)
-          if id == pullID { diagnosticsAt = DispatchTime.now().uptimeNanoseconds }
-        } else if pullID == nil, message["method"] as? String == "textDocument/publishDiagnostics",
-          let params = message["params"] as? [String: Any], params["version"] as? Int == version
-        {
-          diagnosticsAt = DispatchTime.now().uptimeNanoseconds
-        }
+  errorsInAndOut { start in
+    outstanding.formUnion(askHintsAndTokens())
+    let pullID = pullRequest()
+    // Only the diagnostics are waited for; answers are collected as they come.
+    var diagnosticsAt: UInt64?
+    while diagnosticsAt == nil {
+      let message = client.receive()
+      if let id = message["id"] as? Int, message["method"] == nil {
+        outstanding.remove(id)
+        recordTokens(id, message)
+        if id == pullID { diagnosticsAt = DispatchTime.now().uptimeNanoseconds }
+      } else if pullID == nil, message["method"] as? String == "textDocument/publishDiagnostics",
+        let params = message["params"] as? [String: Any], params["version"] as? Int == version
+      {
+        diagnosticsAt = DispatchTime.now().uptimeNanoseconds
       }
-      eager.append(Double(diagnosticsAt! - start) / 1e9)
     }
+    eager.append(Double(diagnosticsAt! - start) / 1e9)
   }
   _ = wait(diagnosticsOf: nil, pulledBy: nil, answers: outstanding, since: 0)
 
@@ -242,10 +250,14 @@ func benchmarkTyping(yosan: URL, items: Int, rounds: Int, pull: Bool) {
   var completionQuiet: [Double] = []
   for round in 0..<rounds {
     let header = middle[random.below(middle.count)]
-    guard let amountLine = ((header + 1)..<(header + 12)).first(where: { text.lines[$0].contains("要求額 = ") && !text.lines[$0].contains("内数") }) else {
+    guard
+      let amountLine = ((header + 1)..<(header + 12)).first(where: { text.lines[$0].contains("要求額 = ") && !text.lines[$0].contains("内数") })
+    else {
       continue
     }
-    let hoverAt: [String: Any] = ["textDocument": ["uri": uri], "position": ["line": amountLine, "character": text.lines[amountLine].utf16.count - 2]]
+    let hoverAt: [String: Any] = [
+      "textDocument": ["uri": uri], "position": ["line": amountLine, "character": text.lines[amountLine].utf16.count - 2],
+    ]
     let completeAt: [String: Any] = ["textDocument": ["uri": uri], "position": ["line": header + 1, "character": 4]]
     for (method, params, afterEdit, quiet) in [
       ("textDocument/hover", hoverAt, 0, 1), ("textDocument/completion", completeAt, 2, 3),

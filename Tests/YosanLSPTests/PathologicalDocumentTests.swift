@@ -62,7 +62,8 @@ struct PathologicalDocumentTests {
       #expect(decoded.count >= items * 6)
       let last = try #require(decoded.last)
       #expect(last.line == 0 && last.character == unit + shift && last.length == 2, "\(last)")
-      let range = try #require(server.ask("textDocument/semanticTokens/range", [("range", LSP.range(0, amount + shift, 0, unit + shift + 2))]))
+      let range = try #require(
+        server.ask("textDocument/semanticTokens/range", [("range", LSP.range(0, amount + shift, 0, unit + shift + 2))]))
       #expect(Self.decode(range["data"]?.arrayValue ?? []).map(\.character) == [amount + shift, unit + shift])
       let hints = try #require(server.ask("textDocument/inlayHint", [("range", LSP.range(0, 0, 1, 0))]))
       #expect(hints.arrayValue != nil)

@@ -30,11 +30,22 @@ struct UnitCacheTests {
         self.sent.append($0)
       }
       Log.isEnabled = false
-      server.process(.message(.request(id: .number("0"), method: "initialize", params: .object([("capabilities", LSPTestClient.capabilities())]))))
+      server.process(
+        .message(.request(id: .number("0"), method: "initialize", params: .object([("capabilities", LSPTestClient.capabilities())]))))
       server.process(.message(.notification(method: "initialized", params: .object([]))))
-      server.process(.message(.notification(method: "textDocument/didOpen", params: .object([
-        ("textDocument", .object([("uri", .string(UnitCacheTests.uri)), ("languageId", .string("yosan")), ("version", .int(version)), ("text", .string(text))]))
-      ]))))
+      server.process(
+        .message(
+          .notification(
+            method: "textDocument/didOpen",
+            params: .object([
+              (
+                "textDocument",
+                .object([
+                  ("uri", .string(UnitCacheTests.uri)), ("languageId", .string("yosan")), ("version", .int(version)),
+                  ("text", .string(text)),
+                ])
+              )
+            ]))))
       Log.isEnabled = true
     }
 
@@ -44,7 +55,11 @@ struct UnitCacheTests {
       let id = nextID
       sent = []
       Log.isEnabled = false
-      server.process(.message(.request(id: .number(String(id)), method: method, params: .object([("textDocument", .object([("uri", .string(UnitCacheTests.uri))]))] + extra))))
+      server.process(
+        .message(
+          .request(
+            id: .number(String(id)), method: method,
+            params: .object([("textDocument", .object([("uri", .string(UnitCacheTests.uri))]))] + extra))))
       Log.isEnabled = true
       // Read back from its bytes, as a client reads it.
       let answer = sent.first { $0["method"] == nil && $0["id"]?.intValue == id }
@@ -53,10 +68,14 @@ struct UnitCacheTests {
 
     func change(version: Int, _ range: JSON, _ text: String) {
       Log.isEnabled = false
-      server.process(.message(.notification(method: "textDocument/didChange", params: .object([
-        ("textDocument", .object([("uri", .string(UnitCacheTests.uri)), ("version", .int(version))])),
-        ("contentChanges", .array([.object([("range", range), ("text", .string(text))])])),
-      ]))))
+      server.process(
+        .message(
+          .notification(
+            method: "textDocument/didChange",
+            params: .object([
+              ("textDocument", .object([("uri", .string(UnitCacheTests.uri)), ("version", .int(version))])),
+              ("contentChanges", .array([.object([("range", range), ("text", .string(text))])])),
+            ]))))
       Log.isEnabled = true
     }
   }
@@ -88,7 +107,8 @@ struct UnitCacheTests {
     return result
   }
 
-  @Test("after each of 40 random edits, kept tokens, hints, folds and symbols are what a fresh server computes", arguments: [UInt64(1), 2, 3])
+  @Test(
+    "after each of 40 random edits, kept tokens, hints, folds and symbols are what a fresh server computes", arguments: [UInt64(1), 2, 3])
   func keptResultsMatchAFreshServer(seed: UInt64) throws {
     var lines = Self.text.components(separatedBy: "\n")
     let kept = Driven(text: Self.text, version: 1)

@@ -217,19 +217,12 @@ extension LanguageServer {
         result.append(shell[nextShell])
         nextShell += 1
       }
-      let kept = derived(unit, path: file.path)
-      if kept.tokens == nil {
-        let item = exactItem(unit, path: file.path)
-        kept.tokens = SemanticTokensFeature.unitTokens(unit.node, item: item, facts: file.facts).map { token in
-          var moved = token
-          moved.range = token.range.shifted(by: -start)
-          return moved
-        }
-      }
-      for token in kept.tokens! {
+      result += kept(unit, path: file.path, \.tokens) { token, delta in
         var moved = token
-        moved.range = token.range.shifted(by: start)
-        result.append(moved)
+        moved.range = token.range.shifted(by: delta)
+        return moved
+      } compute: { item in
+        SemanticTokensFeature.unitTokens(unit.node, item: item, facts: file.facts)
       }
     }
     result += shell[nextShell...]

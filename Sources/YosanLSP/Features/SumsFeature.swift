@@ -110,20 +110,14 @@ extension LanguageServer {
     visit(file.document.members)
     for (index, unit) in units.units(meeting: range).enumerated() {
       try checkStale(index)
-      let start = unit.node.offset
-      let kept = derived(unit, path: file.path)
-      if kept.hints == nil {
-        kept.hints = SumsFeature.hints(exactItem(unit, path: file.path), in: file.facts).map { hint in
-          var moved = hint
-          moved.totalRange = hint.totalRange.shifted(by: -start)
-          return moved
-        }
-      }
-      for hint in kept.hints! {
+      let found = kept(unit, path: file.path, \.hints) { hint, delta in
         var moved = hint
-        moved.totalRange = hint.totalRange.shifted(by: start)
-        if overlaps(moved.totalRange) { hints.append(moved) }
+        moved.totalRange = hint.totalRange.shifted(by: delta)
+        return moved
+      } compute: { item in
+        SumsFeature.hints(item, in: file.facts)
       }
+      hints += found.filter { overlaps($0.totalRange) }
     }
     pruneUnitCache(units, whole: range.start == 0 && range.end == file.view.bytes.count)
     let ordered = hints.enumerated().sorted { ($0.element.totalRange.end, $0.offset) < ($1.element.totalRange.end, $1.offset) }

@@ -57,6 +57,18 @@ extension LanguageServer {
     return made
   }
 
+  /// What `slot` keeps for `unit`, where the unit stands now: computed by `compute` (given the
+  /// unit's item where it stands) and kept relative to the unit's start when nothing is kept yet.
+  func kept<Value>(
+    _ unit: AnalysisSession.UnitHandle, path: String, _ slot: ReferenceWritableKeyPath<UnitDerived, [Value]?>,
+    shift: (Value, Int) -> Value, compute: (Item) -> [Value]
+  ) -> [Value] {
+    let start = unit.node.offset
+    let derived = derived(unit, path: path)
+    if derived[keyPath: slot] == nil { derived[keyPath: slot] = compute(exactItem(unit, path: path)).map { shift($0, -start) } }
+    return derived[keyPath: slot]!.map { shift($0, start) }
+  }
+
   /// The unit's item where it stands now.
   func exactItem(_ unit: AnalysisSession.UnitHandle, path: String) -> Item { session.exactItem(unit, of: path) }
 
