@@ -34,6 +34,14 @@ extension LanguageServer {
     }
   }
 
+  /// Sets a file to one prepared on another thread (as `setFile` with its bytes would).
+  func adoptFile(_ prepared: AnalysisSession.PreparedFile) {
+    changes += 1
+    retireAnalysis()
+    session.adopt(prepared)
+    fileGenerations[prepared.path, default: 0] += 1
+  }
+
   /// Removes a file from the session.
   func removeFile(_ path: String) {
     changes += 1
