@@ -275,19 +275,6 @@ public struct Document: Sendable {
     return result
   }
 
-  /// Every section, depth first.
-  public var allSections: [Section] {
-    var result: [Section] = []
-    func visit(_ members: [Member]) {
-      for case .section(let section) in members {
-        result.append(section)
-        visit(section.members)
-      }
-    }
-    visit(members)
-    return result
-  }
-
   /// Calls `body` with every item (sections and sub-items included), in document order, without
   /// building an array: rules that look at every item use this rather than `allItems`.
   public func forEachItem(_ body: (Item) -> Void) {
