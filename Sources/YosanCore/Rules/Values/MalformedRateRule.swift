@@ -16,3 +16,33 @@ enum MalformedRateRule: MalformedValueRule {
       .failing("事業 a \"t\" {\n  担当 = 医政局\n  要求額 = 1億円\n  補助率 = «半分»\n}\n", messages: ["補助率: `半分` is not a fraction; write a fraction like 1/2 or a percentage like 50%"]),
     ])
 }
+
+extension ValueError {
+  /// Why a rate or a fraction could not be read (`malformed-rate`).
+  public enum RateProblem: Hashable, Sendable {
+    case missingFraction
+    case notAPercentage(written: String)
+    case notAFraction(written: String)
+    case missing
+    /// A transition with nothing on one side of its `→`.
+    case emptyTransitionStep
+    /// A rate left empty inside a larger value (a transition step that is only its year).
+    case emptyRate
+    /// `定額` followed by something not in parentheses.
+    case fixedWithoutParentheses
+
+    static let hint = "write a fraction like 1/2 or a percentage like 50%"
+
+    var message: String {
+      switch self {
+      case .missingFraction: return "missing fraction; \(Self.hint)"
+      case .notAPercentage(let written): return "`\(written)` is not a percentage; \(Self.hint)"
+      case .notAFraction(let written): return "`\(written)` is not a fraction; \(Self.hint)"
+      case .missing: return "missing rate; write 1/2, 50%, 定額 or 3/4以上"
+      case .emptyTransitionStep: return "a rate transition needs a rate on both sides of →"
+      case .emptyRate: return "missing rate"
+      case .fixedWithoutParentheses: return "write what the fixed amount amounts to in parentheses, like `定額(10/10相当)`"
+      }
+    }
+  }
+}

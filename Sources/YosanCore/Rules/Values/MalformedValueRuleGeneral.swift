@@ -17,3 +17,41 @@ enum MalformedValueRuleGeneral: MalformedValueRule {
       .failing("事業 a \"t\" {\n  担当 = 医政局\n  «要求額» =\n}\n", messages: ["要求額: 要求額 has no value; for example 要求額 = 7.9億円"]),
     ])
 }
+
+extension ValueError {
+  /// Why any other value could not be read (`malformed-value`).
+  public enum OtherValueProblem: Hashable, Sendable {
+    /// No amount where an amount expression belongs.
+    case missing
+    /// `令和4年度第2` or the like: a supplementary budget's number not written `第N次`.
+    case supplementaryOrdinal
+    /// A 種別 element that is no tag; `suggestion` is the closest tag, if one is close.
+    case unknownTag(written: String, suggestion: String?)
+    case unknownDocumentKind(written: String, suggestion: String?)
+    case unknownRoundingMode(written: String, suggestion: String?)
+    case notAnExtension(written: String)
+    /// A breakdown row with nothing after `=`; `headerUnit` when the header sets 単位.
+    case emptyRow(label: String, headerUnit: Bool)
+    /// An entry of key `key`, written `name`, with nothing after `=`.
+    case emptyEntry(name: String, key: Key)
+
+    var message: String {
+      switch self {
+      case .missing: return "missing value; write an amount or なし"
+      case .supplementaryOrdinal: return "write the supplementary budget's number like `令和4年度第2次 3.0億円`"
+      case .unknownTag(let written, let suggestion): return Self.unknown(Vocabulary.tags, written, suggestion)
+      case .unknownDocumentKind(let written, let suggestion): return Self.unknown(Vocabulary.documentKinds, written, suggestion)
+      case .unknownRoundingMode(let written, let suggestion): return Self.unknown(Vocabulary.roundingModes, written, suggestion)
+      case .notAnExtension(let written): return "`\(written)` is not an extension number; write digits, like 4165"
+      case .emptyRow(let label, let headerUnit):
+        return "\(label) has no value; write an amount, like \(label) = \(headerUnit ? "1.0" : "1.0億円"), or なし"
+      case .emptyEntry(let name, let key): return "\(name) has no value; for example \(name) = \(key.descriptor.example)"
+      }
+    }
+
+    /// A word that is not one of `table`'s: the suggestion when one is close, else the choices.
+    static func unknown<Value>(_ table: WordTable<Value>, _ written: String, _ suggestion: String?) -> String {
+      "unknown \(table.name) `\(written)`; \(suggestion.map { "did you mean `\($0)`?" } ?? "use \(table.choices)")"
+    }
+  }
+}

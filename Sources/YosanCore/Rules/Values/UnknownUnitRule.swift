@@ -16,3 +16,20 @@ enum UnknownUnitRule: MalformedValueRule {
       .failing("事業 a \"t\" {\n  担当 = 医政局\n  要求額 = «7.9»\n}\n", messages: ["要求額: amount `7.9` has no unit; write one of 円, 千円, 万円, 百万円, 千万円, 億円, 兆円, or set 単位 in the 予算 header"]),
     ])
 }
+
+extension ValueError {
+  /// Why an amount's unit could not be read (`unknown-unit`).
+  public enum UnitProblem: Hashable, Sendable {
+    /// A unit that is not one of `Vocabulary.units`, as written.
+    case unknown(written: String)
+    /// An amount with no unit, in a file whose header sets no 単位.
+    case missing(amount: String)
+
+    var message: String {
+      switch self {
+      case .unknown(let written): return "unknown unit `\(written)`; use one of \(ValueParser.unitList)"
+      case .missing(let amount): return "amount `\(amount)` has no unit; write one of \(ValueParser.unitList), or set 単位 in the 予算 header"
+      }
+    }
+  }
+}
