@@ -63,7 +63,10 @@ struct ImportWriter {
   var text: String { lines.joined(separator: "\n") + "\n" }
 
   /// A string in double quotes, `"` and `\` escaped.
-  static func quoted(_ text: String) -> String { "\"" + text.replacing("\\", with: "\\\\").replacing("\"", with: "\\\"") + "\"" }
+  static func quoted(_ text: String) -> String {
+    guard text.utf8.contains(where: { $0 == 0x5C || $0 == 0x22 }) else { return "\"" + text + "\"" }
+    return "\"" + text.replacing("\\", with: "\\\\").replacing("\"", with: "\\\"") + "\""
+  }
 
   /// Whether free text would not survive as an unquoted value: it holds what starts a comment,
   /// ends a block or a line, or starts a string, or has blanks at its ends.

@@ -121,12 +121,15 @@ public enum CellReference {
   }
 
   /// The row and column of `C12` (`$C$12` too), or nil.
-  public static func parse(_ text: String) -> (row: Int, column: Int)? {
+  public static func parse(_ text: String) -> (row: Int, column: Int)? { parse(text.utf8) }
+
+  /// The row and column of a reference given as UTF-8.
+  @inline(__always) public static func parse<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> (row: Int, column: Int)? {
     var column = 0
     var row = 0
     var letters = 0
     var digits = 0
-    for byte in text.utf8 {
+    for byte in bytes {
       switch byte {
       case 0x24:  // $
         continue

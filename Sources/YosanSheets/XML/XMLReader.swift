@@ -39,6 +39,50 @@ public protocol XMLHandler {
   mutating func text(_ text: String) throws
 }
 
+/// A tag as the reader meets it, for handlers that work on bytes (`XMLEventHandler`): the
+/// element's resolved name, the UTF-8 of its local name, and its attributes (namespace
+/// declarations left out) with their values as UTF-8, references resolved and normalised. The
+/// buffers are valid only during the call that receives the tag. An end tag has no attributes.
+public struct XMLTag {
+  public let name: XMLName
+  /// The local name (after any prefix), as UTF-8.
+  public let local: UnsafeBufferPointer<UInt8>
+  let attributeList: UnsafeBufferPointer<XMLReader.Parser.RawAttribute>
+  let values: UnsafeBufferPointer<UInt8>
+
+  public var attributeCount: Int { attributeList.count }
+  public func attributeName(_ index: Int) -> XMLName { attributeList[index].resolved! }
+  /// The local name of attribute `index`, as UTF-8.
+  public func attributeLocal(_ index: Int) -> UnsafeBufferPointer<UInt8> { attributeList[index].local }
+  /// The value of attribute `index`, as UTF-8.
+  public func value(_ index: Int) -> UnsafeBufferPointer<UInt8> {
+    let attribute = attributeList[index]
+    return UnsafeBufferPointer(rebasing: values[attribute.valueStart..<attribute.valueEnd])
+  }
+  /// The attributes as `XMLHandler` receives them.
+  public var attributes: [XMLAttribute] {
+    (0..<attributeCount).map { XMLAttribute(name: attributeName($0), value: String(decoding: value($0), as: UTF8.self)) }
+  }
+}
+
+/// What the reader reports, in document order, as bytes (no `String` per tag or attribute): for
+/// the large parts of a package (a worksheet holds millions of tags). Character data between
+/// two tags comes as one `text` call.
+public protocol XMLEventHandler {
+  mutating func start(_ tag: XMLTag) throws
+  mutating func end(_ tag: XMLTag) throws
+  mutating func text(_ bytes: UnsafeBufferPointer<UInt8>) throws
+}
+
+extension UnsafeBufferPointer<UInt8> {
+  /// Whether the bytes are those of `literal`.
+  @inline(__always) public func equals(_ literal: StaticString) -> Bool {
+    let n = literal.utf8CodeUnitCount
+    guard count == n else { return false }
+    return n == 0 || memcmp(baseAddress!, literal.utf8Start, n) == 0
+  }
+}
+
 /// A reader for the XML that office documents are made of (XML 1.0 with namespaces): elements,
 /// attributes, character and entity references, CDATA sections, comments and processing
 /// instructions. A document type declaration is refused (an office document never has one, and
@@ -51,11 +95,26 @@ public enum XMLReader {
   public static let xmlNamespace = "http://www.w3.org/XML/1998/namespace"
 
   public static func parse<Handler: XMLHandler>(_ input: [UInt8], into handler: inout Handler) throws {
+    var events = StringEvents(handler: handler)
+    defer { handler = events.handler }
+    try parse(input, events: &events)
+  }
+
+  /// Reads `input`, reporting bytes to `handler`.
+  public static func parse<Handler: XMLEventHandler>(_ input: [UInt8], events handler: inout Handler) throws {
     let bytes = try utf8(input)
     try bytes.withUnsafeBufferPointer { buffer in
       var parser = Parser(bytes: buffer)
       try parser.run(&handler)
     }
+  }
+
+  /// An `XMLHandler` fed from the byte events.
+  struct StringEvents<Handler: XMLHandler>: XMLEventHandler {
+    var handler: Handler
+    mutating func start(_ tag: XMLTag) throws { try handler.start(tag.name, tag.attributes) }
+    mutating func end(_ tag: XMLTag) throws { try handler.end(tag.name) }
+    mutating func text(_ bytes: UnsafeBufferPointer<UInt8>) throws { try handler.text(String(decoding: bytes, as: UTF8.self)) }
   }
 
   /// The text as UTF-8 without a byte order mark: UTF-16 (with its mark) is converted, anything
@@ -109,9 +168,9 @@ public enum XMLReader {
   struct Parser {
     let bytes: UnsafeBufferPointer<UInt8>
     var i = 0
-    /// The open elements: where their qualified name is (to match the end tag's bytes), the
-    /// name, and how many namespace bindings each added.
-    var open: [(start: Int, length: Int, name: XMLName, bindings: Int)] = []
+    /// The open elements: where their qualified name is (to match the end tag's bytes), where
+    /// its local part starts, the name, and how many namespace bindings each added.
+    var open: [(start: Int, length: Int, local: Int, name: XMLName, bindings: Int)] = []
     /// Scratch space reused by every tag.
     var rawAttributes: [RawAttribute] = []
     /// Names met before, by their bytes (up to 16): their text, and how they resolve while the
@@ -122,14 +181,20 @@ public enum XMLReader {
 
     struct RawAttribute {
       var name: String
-      var value: String
+      /// Where the value is in `values`.
+      var valueStart: Int
+      var valueEnd: Int
       var offset: Int
       var key: NameKey?
       /// `xmlns` or `xmlns:…`.
       var isDeclaration: Bool
+      /// The local name, in the input.
+      var local: UnsafeBufferPointer<UInt8>
+      var resolved: XMLName? = nil
     }
-    var attributes: [XMLAttribute] = []
-    var value: [UInt8] = []
+    /// The attributes reported (declarations left out), and the values of all, as UTF-8.
+    var attributes: [RawAttribute] = []
+    var values: [UInt8] = []
     var scopes: [Scope] = [Scope(prefix: "xml", namespace: XMLReader.xmlNamespace)]
     var text: [UInt8] = []
     var sawRoot = false
@@ -176,7 +241,7 @@ public enum XMLReader {
       c >= 0x20 && c != 0x3C && c != 0x26 && c != 0x5D && c != 0xEF
     }
 
-    mutating func run<Handler: XMLHandler>(_ handler: inout Handler) throws {
+    mutating func run<Handler: XMLEventHandler>(_ handler: inout Handler) throws {
       while i < bytes.count {
         let c = bytes[i]
         // A run of plain text inside an element, copied at once.
@@ -278,9 +343,9 @@ public enum XMLReader {
       }
     }
 
-    mutating func flushText<Handler: XMLHandler>(_ handler: inout Handler) throws {
+    mutating func flushText<Handler: XMLEventHandler>(_ handler: inout Handler) throws {
       guard !text.isEmpty else { return }
-      if !open.isEmpty { try handler.text(String(decoding: text, as: UTF8.self)) }
+      if !open.isEmpty { try text.withUnsafeBufferPointer { try handler.text($0) } }
       text.removeAll(keepingCapacity: true)
     }
 
@@ -383,13 +448,25 @@ public enum XMLReader {
       throw error("the namespace prefix `\(prefix)` is not declared", at: offset)
     }
 
-    mutating func startTag<Handler: XMLHandler>(_ handler: inout Handler) throws {
+    /// Where the local part of the name at `start` begins (after the first `:`, if any).
+    @inline(__always) func localStart(_ start: Int, _ length: Int) -> Int {
+      for k in start..<start + length where bytes[k] == 0x3A { return k + 1 }
+      return start
+    }
+
+    /// The bytes of the input from `start` to `end`.
+    @inline(__always) func slice(_ start: Int, _ end: Int) -> UnsafeBufferPointer<UInt8> {
+      UnsafeBufferPointer(rebasing: bytes[start..<end])
+    }
+
+    mutating func startTag<Handler: XMLEventHandler>(_ handler: inout Handler) throws {
       let tagStart = i
       if open.isEmpty, sawRoot { throw error("a second root element") }
       i += 1
       let nameStart = try nameRange()
       let nameLength = i - nameStart
       if !rawAttributes.isEmpty { rawAttributes.removeAll(keepingCapacity: true) }
+      if !values.isEmpty { values.removeAll(keepingCapacity: true) }
       var selfClosing = false
       while true {
         let before = i
@@ -408,6 +485,7 @@ public enum XMLReader {
         guard i > before else { throw error("whitespace was expected between attributes") }
         let attributeStart = i
         let attributeNameStart = try nameRange()
+        let attributeNameEnd = i
         let attributeKey = key(attributeNameStart, i - attributeNameStart)
         let attribute = nameText(attributeNameStart, i - attributeNameStart, key: attributeKey)
         skipSpace()
@@ -418,9 +496,9 @@ public enum XMLReader {
         guard quote == 0x22 || quote == 0x27 else { throw error("the value of `\(attribute)` is not quoted") }
         i += 1
         var collected: [UInt8] = []
-        swap(&collected, &value)
-        defer { swap(&collected, &value) }
-        collected.removeAll(keepingCapacity: true)
+        swap(&collected, &values)
+        defer { swap(&collected, &values) }
+        let valueStart = collected.count
         while true {
           guard i < bytes.count else { throw error("the value of `\(attribute)` is not closed", at: attributeStart) }
           let c = bytes[i]
@@ -428,7 +506,7 @@ public enum XMLReader {
             let start = i
             i += 1
             while i < bytes.count, Parser.isPlainText(bytes[i]), bytes[i] != quote { i += 1 }
-            collected.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i]))
+            collected.append(contentsOf: slice(start, i))
             continue
           }
           if c == quote {
@@ -456,11 +534,14 @@ public enum XMLReader {
         }
         let isDeclaration = bytes[attributeNameStart] == 0x78 && (attribute == "xmlns" || attribute.utf8.starts(with: "xmlns:".utf8))
         rawAttributes.append(
-          RawAttribute(name: attribute, value: String(decoding: collected, as: UTF8.self), offset: attributeStart, key: attributeKey, isDeclaration: isDeclaration))
+          RawAttribute(
+            name: attribute, valueStart: valueStart, valueEnd: collected.count, offset: attributeStart, key: attributeKey, isDeclaration: isDeclaration,
+            local: slice(localStart(attributeNameStart, attributeNameEnd - attributeNameStart), attributeNameEnd)))
       }
       var bindings = 0
       for attribute in rawAttributes where attribute.isDeclaration {
-        scopes.append(Scope(prefix: attribute.name == "xmlns" ? "" : String(attribute.name.dropFirst(6)), namespace: attribute.value))
+        let namespace = String(decoding: values[attribute.valueStart..<attribute.valueEnd], as: UTF8.self)
+        scopes.append(Scope(prefix: attribute.name == "xmlns" ? "" : String(attribute.name.dropFirst(6)), namespace: namespace))
         bindings += 1
       }
       if bindings > 0 { scopesChanged() }
@@ -473,28 +554,34 @@ public enum XMLReader {
         if let elementKey { elementNames.store(elementKey, name) }
       }
       if !attributes.isEmpty { attributes.removeAll(keepingCapacity: true) }
-      for attribute in rawAttributes where !attribute.isDeclaration {
+      for var attribute in rawAttributes where !attribute.isDeclaration {
         if let key = attribute.key, let known = attributeNames.value(key) {
-          attributes.append(XMLAttribute(name: known, value: attribute.value))
-          continue
+          attribute.resolved = known
+        } else {
+          let resolved = try resolve(attribute.name, isAttribute: true, at: attribute.offset)
+          if let key = attribute.key { attributeNames.store(key, resolved) }
+          attribute.resolved = resolved
         }
-        let resolved = try resolve(attribute.name, isAttribute: true, at: attribute.offset)
-        if let key = attribute.key { attributeNames.store(key, resolved) }
-        attributes.append(XMLAttribute(name: resolved, value: attribute.value))
+        attributes.append(attribute)
       }
       guard open.count < XMLReader.maximumDepth else { throw error("elements nested more than \(XMLReader.maximumDepth) deep", at: tagStart) }
       sawRoot = true
-      try handler.start(name, attributes)
+      let local = localStart(nameStart, nameLength)
+      try attributes.withUnsafeBufferPointer { list in
+        try values.withUnsafeBufferPointer { values in
+          try handler.start(XMLTag(name: name, local: slice(local, nameStart + nameLength), attributeList: list, values: values))
+        }
+      }
       if selfClosing {
-        try handler.end(name)
+        try handler.end(XMLTag(name: name, local: slice(local, nameStart + nameLength), attributeList: UnsafeBufferPointer(start: nil, count: 0), values: UnsafeBufferPointer(start: nil, count: 0)))
         scopes.removeLast(bindings)
         if bindings > 0 { scopesChanged() }
       } else {
-        open.append((nameStart, nameLength, name, bindings))
+        open.append((nameStart, nameLength, local, name, bindings))
       }
     }
 
-    mutating func endTag<Handler: XMLHandler>(_ handler: inout Handler) throws {
+    mutating func endTag<Handler: XMLEventHandler>(_ handler: inout Handler) throws {
       let tagStart = i
       i += 2
       let start = try nameRange()
@@ -507,7 +594,7 @@ public enum XMLReader {
         throw error("the end tag `</\(qualifiedName(start, length))>` does not match `<\(qualifiedName(last.start, last.length))>`", at: tagStart)
       }
       open.removeLast()
-      try handler.end(last.name)
+      try handler.end(XMLTag(name: last.name, local: slice(last.local, last.start + last.length), attributeList: UnsafeBufferPointer(start: nil, count: 0), values: UnsafeBufferPointer(start: nil, count: 0)))
       scopes.removeLast(last.bindings)
       if last.bindings > 0 { scopesChanged() }
     }

@@ -8,6 +8,8 @@ public enum Deflate {
   static let maximumMatch = 258
   /// How many earlier positions with the same hash are tried per position.
   static let maximumChain = 12
+  /// A match this long ends the search (a longer one would save little).
+  static let niceMatch = 64
   static let hashBits = 15
   /// Matches up to this long have every position hashed; longer ones only their first.
   static let maximumInsert = 8
@@ -20,6 +22,7 @@ public enum Deflate {
     writer.write(1, 2)  // BTYPE 01: fixed Huffman codes
     input.withUnsafeBufferPointer { bytes in
       let count = bytes.count
+      let raw = UnsafeRawPointer(bytes.baseAddress)
       var head = [Int32](repeating: -1, count: 1 << hashBits)
       var previous = [Int32](repeating: -1, count: windowSize)
       head.withUnsafeMutableBufferPointer { head in
@@ -43,12 +46,27 @@ public enum Deflate {
               var chain = maximumChain
               while candidate >= 0, i - candidate <= windowSize, chain > 0 {
                 if bytes[candidate + bestLength] == bytes[i + bestLength] {
+                  // Eight bytes at a time: the first that differs is the lowest set byte of
+                  // the two words' difference (DEFLATE's data is compared in memory order).
                   var length = 0
-                  while length < limit, bytes[candidate + length] == bytes[i + length] { length += 1 }
+                  var differs = false
+                  while length + 8 <= limit {
+                    let difference = raw!.loadUnaligned(fromByteOffset: candidate + length, as: UInt64.self).littleEndian
+                      ^ raw!.loadUnaligned(fromByteOffset: i + length, as: UInt64.self).littleEndian
+                    if difference != 0 {
+                      length += difference.trailingZeroBitCount >> 3
+                      differs = true
+                      break
+                    }
+                    length += 8
+                  }
+                  if !differs {
+                    while length < limit, bytes[candidate + length] == bytes[i + length] { length += 1 }
+                  }
                   if length > bestLength {
                     bestLength = length
                     bestDistance = i - candidate
-                    if length == limit { break }
+                    if length >= min(limit, niceMatch) { break }
                   }
                 }
                 candidate = Int(previous[candidate & (windowSize - 1)])
@@ -104,6 +122,9 @@ public enum Deflate {
     return UInt8(index)
   }
 
+  /// The fixed five-bit code of each distance symbol, bit-reversed for writing.
+  static let distanceCodes: [UInt32] = (0..<30).map { reversed($0, 5) }
+
   static func reversed(_ code: Int, _ length: Int) -> UInt32 {
     var result: UInt32 = 0
     for bit in 0..<length where code & (1 << bit) != 0 { result |= 1 << UInt32(length - 1 - bit) }
@@ -148,7 +169,7 @@ public enum Deflate {
 
     @inline(__always) mutating func writeDistance(_ distance: Int) {
       let index = Deflate.distanceIndex(distance)
-      write(Deflate.reversed(index, 5), 5)
+      write(Deflate.distanceCodes[index], 5)
       let extra = Int(Inflate.distanceExtra[index])
       if extra > 0 { write(UInt32(distance - Int(Inflate.distanceBase[index])), extra) }
     }
