@@ -170,7 +170,17 @@ public enum XMLReader {
     var i = 0
     /// The open elements: where their qualified name is (to match the end tag's bytes), where
     /// its local part starts, the name, and how many namespace bindings each added.
-    var open: [(start: Int, length: Int, local: Int, name: XMLName, bindings: Int)] = []
+    var open: [OpenElement] = []
+
+    /// An open element (a struct, not a tuple: arrays of tuples are copied through the
+    /// runtime's generic witnesses, which showed in the profile of a worksheet).
+    struct OpenElement {
+      var start: Int
+      var length: Int
+      var local: Int
+      var name: XMLName
+      var bindings: Int
+    }
     /// Scratch space reused by every tag.
     var rawAttributes: [RawAttribute] = []
     /// Names met before, by their bytes (up to 16): their text, and how they resolve while the
@@ -577,7 +587,7 @@ public enum XMLReader {
         scopes.removeLast(bindings)
         if bindings > 0 { scopesChanged() }
       } else {
-        open.append((nameStart, nameLength, local, name, bindings))
+        open.append(OpenElement(start: nameStart, length: nameLength, local: local, name: name, bindings: bindings))
       }
     }
 
@@ -589,11 +599,11 @@ public enum XMLReader {
       skipSpace()
       guard at(i) == 0x3E else { throw error("the end tag `</\(qualifiedName(start, length))` is not closed", at: tagStart) }
       i += 1
-      guard let last = open.last else { throw error("the end tag `</\(qualifiedName(start, length))>` closes nothing", at: tagStart) }
+      guard !open.isEmpty else { throw error("the end tag `</\(qualifiedName(start, length))>` closes nothing", at: tagStart) }
+      let last = open.removeLast()
       guard last.length == length, memcmp(bytes.baseAddress! + last.start, bytes.baseAddress! + start, length) == 0 else {
         throw error("the end tag `</\(qualifiedName(start, length))>` does not match `<\(qualifiedName(last.start, last.length))>`", at: tagStart)
       }
-      open.removeLast()
       try handler.end(XMLTag(name: last.name, local: slice(last.local, last.start + last.length), attributeList: UnsafeBufferPointer(start: nil, count: 0), values: UnsafeBufferPointer(start: nil, count: 0)))
       scopes.removeLast(last.bindings)
       if last.bindings > 0 { scopesChanged() }
