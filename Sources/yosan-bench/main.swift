@@ -13,7 +13,8 @@ let arguments = Array(CommandLine.arguments.dropFirst())
 
 // Linux records a process's peak memory across `exec`: a child spawned by this (large) process
 // would report this process's peak as its own. So each measured command is started by a fresh
-// copy of this program, which reports the command's wall time and peak memory.
+// copy of this program, which reports the command's wall time, peak memory and CPU time (user
+// and system, all its threads).
 //
 //   yosan-bench __run RESULT-FILE OUTPUT-FILE EXECUTABLE ARGS...
 if arguments.first == "__run", arguments.count >= 4 {
@@ -33,7 +34,8 @@ if arguments.first == "__run", arguments.count >= 4 {
   var end = timespec()
   clock_gettime(CLOCK_MONOTONIC, &end)
   let seconds = Double(end.tv_sec - start.tv_sec) + Double(end.tv_nsec - start.tv_nsec) / 1e9
-  let line = "\(seconds) \(usage.ru_maxrss) \((status >> 8) & 0xFF)\n"
+  let cpu = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+  let line = "\(seconds) \(usage.ru_maxrss) \((status >> 8) & 0xFF) \(cpu)\n"
   _ = FileManager.default.createFile(atPath: resultPath, contents: Data(line.utf8))
   exit(0)
 }
@@ -53,7 +55,8 @@ func ms(_ seconds: Double) -> String { String(format: "%.1f ms", seconds * 1000)
 let usage = """
   usage: yosan-bench [--quick]          the full table (--quick: 1,000 and 10,000 items, 3 runs each)
          yosan-bench lsp [--items N] [--edits N] [--queries N]
-         yosan-bench spreadsheets [--items N] [--runs N]   export to CSV/XLSX/datapackage, import back
+         yosan-bench spreadsheets [--items N] [--runs N] [--yosan PATH]   export to CSV/XLSX/datapackage, import back
+                                                (--yosan: another build to measure, such as main's)
          yosan-bench generate --items N [--files F] [--seed S] [--defects D] --out DIR
          yosan-bench profile --phase PHASE [--items N] [--iterations N]   (for perf and callgrind)
   Build first: swift build -c release (the benchmark runs the release `yosan` next to it).
@@ -194,6 +197,8 @@ struct RunResult {
   var peakMB: Double
   var status: Int32
   var stdout: Data
+  /// User and system time of all its threads.
+  var cpuSeconds: Double = 0
 }
 
 func run(_ executable: URL, _ args: [String]) -> RunResult {
@@ -214,7 +219,8 @@ func run(_ executable: URL, _ args: [String]) -> RunResult {
   let fields = result.split(separator: " ").map { String($0).trimmingCharacters(in: .whitespacesAndNewlines) }
   let out = (try? Data(contentsOf: URL(fileURLWithPath: outputPath))) ?? Data()
   return RunResult(
-    seconds: Double(fields[0]) ?? 0, peakMB: (Double(fields[1]) ?? 0) / 1024, status: Int32(fields[2]) ?? 1, stdout: out)
+    seconds: Double(fields[0]) ?? 0, peakMB: (Double(fields[1]) ?? 0) / 1024, status: Int32(fields[2]) ?? 1, stdout: out,
+    cpuSeconds: fields.count > 3 ? Double(fields[3]) ?? 0 : 0)
 }
 
 func median(_ values: [Double]) -> Double {
@@ -251,7 +257,7 @@ if arguments.first == "lsp" {
 if arguments.first == "spreadsheets" {
   let args = Array(arguments.dropFirst())
   try benchmarkSpreadsheets(
-    yosan: yosan, items: option("--items", in: args).flatMap(Int.init) ?? 10_000, runs: option("--runs", in: args).flatMap(Int.init) ?? 7)
+    yosan: option("--yosan", in: args).map { URL(fileURLWithPath: $0) } ?? yosan, items: option("--items", in: args).flatMap(Int.init) ?? 10_000, runs: option("--runs", in: args).flatMap(Int.init) ?? 7)
   exit(0)
 }
 if let unknown = arguments.first(where: { $0 != "--quick" }) { fail("unknown argument `\(unknown)`\n" + usage) }
