@@ -16,8 +16,19 @@ public enum Deflate {
 
   /// The compressed form of `input`.
   public static func deflate(_ input: [UInt8]) -> [UInt8] {
-    var writer = BitWriter()
-    writer.output.reserveCapacity(input.count / 3 + 64)
+    // The output is written into a buffer that holds the worst case: every byte a literal of
+    // at most nine bits (a match never costs more per byte), the block's header and end, and
+    // the slack of the writer's four-byte stores.
+    let capacity = input.count + input.count / 8 + 64
+    return [UInt8](unsafeUninitializedCapacity: capacity) { output, initialized in
+      var writer = BitWriter(output: output.baseAddress!)
+      compress(input, into: &writer)
+      initialized = writer.position
+      assert(initialized <= capacity)
+    }
+  }
+
+  static func compress(_ input: [UInt8], into writer: inout BitWriter) {
     writer.write(1, 1)  // BFINAL: the only block
     writer.write(1, 2)  // BTYPE 01: fixed Huffman codes
     input.withUnsafeBufferPointer { bytes in
@@ -97,7 +108,6 @@ public enum Deflate {
     }
     writer.writeLiteral(256)
     writer.flush()
-    return writer.output
   }
 
   // MARK: - Codes
@@ -140,42 +150,63 @@ public enum Deflate {
     return 2 * high + ((d >> (high - 1)) & 1)
   }
 
+  /// Writes codes least significant bit first, four bytes at a time, into a buffer large
+  /// enough for them (`deflate` sizes it); the code tables are the caller's, read without
+  /// going through their lazy initialisation per code.
   struct BitWriter {
-    var output: [UInt8] = []
+    let output: UnsafeMutablePointer<UInt8>
+    var position = 0
     var buffer: UInt64 = 0
     var count = 0
+    let literalCodes = Deflate.literalCodes
+    let lengthIndex = Deflate.lengthIndex
+    let distanceCodes = Deflate.distanceCodes
+    let lengthBase = Inflate.lengthBase
+    let lengthExtra = Inflate.lengthExtra
+    let distanceBase = Inflate.distanceBase
+    let distanceExtra = Inflate.distanceExtra
 
+    init(output: UnsafeMutablePointer<UInt8>) { self.output = output }
+
+    /// `length` (at most 13) bits of `value`.
     @inline(__always) mutating func write(_ value: UInt32, _ length: Int) {
       buffer |= UInt64(value) << UInt64(count)
       count += length
-      while count >= 8 {
-        output.append(UInt8(truncatingIfNeeded: buffer))
-        buffer >>= 8
-        count -= 8
+      if count >= 32 {
+        UnsafeMutableRawPointer(output + position).storeBytes(of: UInt32(truncatingIfNeeded: buffer).littleEndian, as: UInt32.self)
+        position += 4
+        buffer >>= 32
+        count -= 32
       }
     }
 
     @inline(__always) mutating func writeLiteral(_ symbol: Int) {
-      let entry = Deflate.literalCodes[symbol]
+      let entry = literalCodes[symbol]
       write(entry.code, entry.length)
     }
 
     @inline(__always) mutating func writeLength(_ length: Int) {
-      let index = Int(Deflate.lengthIndex[length])
+      let index = Int(lengthIndex[length])
       writeLiteral(257 + index)
-      let extra = Int(Inflate.lengthExtra[index])
-      if extra > 0 { write(UInt32(length - Int(Inflate.lengthBase[index])), extra) }
+      let extra = Int(lengthExtra[index])
+      if extra > 0 { write(UInt32(length - Int(lengthBase[index])), extra) }
     }
 
     @inline(__always) mutating func writeDistance(_ distance: Int) {
       let index = Deflate.distanceIndex(distance)
-      write(Deflate.distanceCodes[index], 5)
-      let extra = Int(Inflate.distanceExtra[index])
-      if extra > 0 { write(UInt32(distance - Int(Inflate.distanceBase[index])), extra) }
+      write(distanceCodes[index], 5)
+      let extra = Int(distanceExtra[index])
+      if extra > 0 { write(UInt32(distance - Int(distanceBase[index])), extra) }
     }
 
+    /// The bits left, padded to a whole byte.
     mutating func flush() {
-      if count > 0 { output.append(UInt8(truncatingIfNeeded: buffer)) }
+      while count > 0 {
+        output[position] = UInt8(truncatingIfNeeded: buffer)
+        position += 1
+        buffer >>= 8
+        count -= 8
+      }
       buffer = 0
       count = 0
     }
