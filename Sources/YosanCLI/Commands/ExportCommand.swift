@@ -53,6 +53,7 @@ enum ExportCommand {
     let analysis =
       withFindings
       ? Analyzer.analyze(files.map(\.source), configuration: configuration) : Analyzer.analyzeSyntax(files.map(\.source), configuration: configuration)
+    Lifetime.keepUntilExit(analysis)
     var incomplete = false
     for file in analysis.files {
       let syntax = file.diagnostics.filter { $0.ruleID == "syntax-error" || $0.ruleID == "invalid-utf8" }
@@ -67,7 +68,9 @@ enum ExportCommand {
       switch format {
       case "csv":
         if args.flag("--bom") { bytes = [0xEF, 0xBB, 0xBF] }
-        bytes += Array(exporter.csv(exporter.itemTable(analysis)).utf8)
+        let table = exporter.itemTable(analysis)
+        Lifetime.keepUntilExit(table)
+        bytes += exporter.csv(table)
       case "xlsx":
         bytes = try exporter.xlsx(analysis, withFindings: withFindings)
       case "datapackage":
