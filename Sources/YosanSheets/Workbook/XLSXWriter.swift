@@ -70,8 +70,10 @@ public enum XLSXWriter {
   static let packageRelationships = "http://schemas.openxmlformats.org/package/2006/relationships"
   static let maximumText = 32_767
 
-  /// The workbook's bytes.
-  public static func write(_ sheets: [SheetData]) throws -> [UInt8] {
+  /// The workbook's bytes. Each sheet's cells are let go once its part is written, when the
+  /// caller hands the sheets over.
+  public static func write(_ given: consuming [SheetData]) throws -> [UInt8] {
+    var sheets = given
     guard !sheets.isEmpty else { throw Failure(message: "a workbook needs at least one sheet") }
     var seen = Set<String>()
     for sheet in sheets {
@@ -82,7 +84,10 @@ public enum XLSXWriter {
     var styles = Styles()
     var parts: [(name: String, data: [UInt8])] = []
     var sheetParts: [[UInt8]] = []
-    for sheet in sheets { sheetParts.append(try worksheet(sheet, strings: &strings, styles: &styles)) }
+    for index in sheets.indices {
+      sheetParts.append(try worksheet(sheets[index], strings: &strings, styles: &styles))
+      sheets[index].rows = []
+    }
     parts.append(("[Content_Types].xml", contentTypes(sheetCount: sheets.count)))
     parts.append(("_rels/.rels", rootRelationships()))
     parts.append(("xl/workbook.xml", workbook(sheets)))
@@ -195,6 +200,9 @@ public enum XLSXWriter {
       let letterBytes = letters.map { Array($0.utf8) }
       var lastStyle = XLSXWriter.Style.plain
       var lastIndex = 0
+      // The last text of each column and its shared string: a column repeats its texts (the
+      // file, the kind of row) in runs, and comparing with the last is cheaper than hashing.
+      var lastText = [(text: String, index: Int)?](repeating: nil, count: max(columns, 1))
       try xml.raw { out in
         out.reserveCapacity(out.count + sheet.rows.count * max(columns, 1) * 24)
         out.append("<sheetData>")
@@ -240,7 +248,17 @@ public enum XLSXWriter {
               }
               open()
               out.append(" t=\"s\"><v>")
-              out.appendDecimal(strings.index(of: text))
+              let index: Int
+              // (Compared as bytes, as the shared strings are: not as `String`s, which are equal
+              // when canonically equivalent.)
+              if let last = lastText[columnIndex], SharedStrings.Key(text: last.text) == SharedStrings.Key(text: text) {
+                index = last.index
+                strings.count += 1
+              } else {
+                index = strings.index(of: text)
+                lastText[columnIndex] = (text, index)
+              }
+              out.appendDecimal(index)
               out.append("</v></c>")
             }
           }
