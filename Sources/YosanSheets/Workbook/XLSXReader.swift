@@ -336,7 +336,11 @@ public struct XLSXReader: Sendable {
         if number <= lastRow { ordered = false }
         lastRow = number
         lastColumn = 0
+        // Room for as many cells as the last row had (rows of a sheet are alike).
+        let width = row.columns.count
         row = SheetRow(number: number)
+        row.columns.reserveCapacity(width)
+        row.cells.reserveCapacity(width)
       } else if local.equals("is") {
         if inSheetData { collect = .inline }
       } else if local.equals("rPh") {

@@ -145,29 +145,50 @@ public enum XMLReader {
     var length: Int
   }
 
-  /// A few names and what they stand for, searched in order: documents use a few dozen names,
-  /// and comparing two words is cheaper than hashing. Full at 64 names (the rest go uncached).
-  struct NameCache<Value> {
-    var keys: [NameKey] = []
-    var values: [Value] = []
+  /// A few names and what they stand for (an index in the reader's names): a small hash
+  /// table of the packed names (documents use a few dozen names; hashing two words is cheaper
+  /// than hashing text, or than comparing with every name). Full at 64 names (the rest go
+  /// uncached); 128 slots, so a search always meets an empty one.
+  struct NameCache {
+    static let empty = NameKey(low: 0, high: 0, length: -1)
+    var keys = [NameKey](repeating: NameCache.empty, count: 128)
+    var values = [Int](repeating: 0, count: 128)
+    var count = 0
 
-    @inline(__always) func value(_ key: NameKey) -> Value? {
-      for index in keys.indices where keys[index] == key { return values[index] }
-      return nil
+    @inline(__always) static func slot(_ key: NameKey) -> Int {
+      let mixed = (key.low ^ (key.high &* 0x100_0000_01B3) ^ UInt64(truncatingIfNeeded: key.length)) &* 0x9E37_79B9_7F4A_7C15
+      return Int(truncatingIfNeeded: mixed >> 57)
     }
 
-    mutating func store(_ key: NameKey, _ value: Value) {
-      guard keys.count < 64 else { return }
-      keys.append(key)
-      values.append(value)
+    @inline(__always) func value(_ key: NameKey) -> Int? {
+      var slot = NameCache.slot(key)
+      while true {
+        let found = keys[slot]
+        if found.length < 0 { return nil }
+        if found == key { return values[slot] }
+        slot = (slot + 1) & 127
+      }
+    }
+
+    mutating func store(_ key: NameKey, _ value: Int) {
+      guard count < 64 else { return }
+      var slot = NameCache.slot(key)
+      while keys[slot].length >= 0 {
+        if keys[slot] == key { return }
+        slot = (slot + 1) & 127
+      }
+      keys[slot] = key
+      values[slot] = value
+      count += 1
     }
 
     mutating func removeAll() {
-      keys.removeAll(keepingCapacity: true)
-      values.removeAll(keepingCapacity: true)
+      guard count > 0 else { return }
+      for slot in keys.indices { keys[slot] = NameCache.empty }
+      count = 0
     }
 
-    var isEmpty: Bool { keys.isEmpty }
+    var isEmpty: Bool { count == 0 }
   }
 
   struct Parser {
@@ -184,8 +205,8 @@ public enum XMLReader {
     var nameIndices: [XMLName: Int] = [:]
     /// Names met before, by their bytes (up to 16), and how they resolve while the namespace
     /// declarations stay as they are (a sheet repeats a few names a million times).
-    var elementNames = NameCache<Int>()
-    var attributeNames = NameCache<Int>()
+    var elementNames = NameCache()
+    var attributeNames = NameCache()
     /// The attributes reported (declarations left out), and the values that had to be
     /// rewritten (references, line ends), as UTF-8.
     var attributes: [RawAttribute] = []
