@@ -204,7 +204,9 @@ struct ImportConverter {
       guard row.number > header else { return false }
       // Yosan's own XLSX has the ASCII names in the row after the Japanese ones.
       if mapping.isOwnLayout, mapping.columns[.title].map({ row[$0].value == .text("title") }) == true { return false }
-      return mapping.columns.contains { field, column in !field.isDocumentField && field != .file && row[column].value != .empty }
+      return mapping.columns.contains { field, column in
+        !field.isDocumentField && field != .file && row.has(column: column) && row[column].value != .empty
+      }
     }
     var groups: [Group] = []
     var groupIndex: [String: Int] = [:]
@@ -348,7 +350,8 @@ struct ImportConverter {
     }
     let item = ImportedItem(id: id, title: title, cell: title == nil ? idCell : titleCell)
     for field in ImportConverter.itemFieldOrder {
-      guard let column = mapping.columns[field], let key = field.key else { continue }
+      // A row without a cell in the column gives the key nothing (an empty cell never does).
+      guard let column = mapping.columns[field], let key = field.key, row.has(column: column) else { continue }
       let value = row[column]
       let here = cell(row, column)
       let what = Catalog.descriptor(key).japanese

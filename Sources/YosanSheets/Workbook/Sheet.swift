@@ -57,6 +57,18 @@ public struct SheetRow: Equatable, Sendable {
     return low < columns.count && columns[low] == column ? cells[low] : .empty
   }
 
+  /// Whether the row has a cell in a column (its cells are the non-empty ones): without
+  /// copying the cell out.
+  public func has(column: Int) -> Bool {
+    var low = 0
+    var high = columns.count
+    while low < high {
+      let middle = (low + high) / 2
+      if columns[middle] < column { low = middle + 1 } else { high = middle }
+    }
+    return low < columns.count && columns[low] == column
+  }
+
   public mutating func append(column: Int, _ cell: Cell) {
     columns.append(column)
     cells.append(cell)
