@@ -26,7 +26,7 @@ let package = Package(
     .target(name: "YosanCLI", dependencies: ["YosanSyntax", "YosanCore", "YosanLSP", "YosanJSON", "YosanSheets"]),
     .executableTarget(name: "yosan", dependencies: ["YosanCLI"]),
     .target(name: "YosanGenerator"),
-    .executableTarget(name: "yosan-bench", dependencies: ["YosanGenerator", "YosanSyntax", "YosanCore", "YosanJSON"]),
+    .executableTarget(name: "yosan-bench", dependencies: ["YosanGenerator", "YosanSyntax", "YosanCore", "YosanJSON", "YosanLSP"]),
     .target(name: "YosanTestSupport", dependencies: ["YosanSyntax", "YosanCore", "YosanJSON", "YosanLSP", "YosanSheets"]),
     .testTarget(name: "YosanSyntaxTests", dependencies: ["YosanSyntax", "YosanGenerator", "YosanTestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "YosanCoreTests", dependencies: ["YosanCore", "YosanGenerator", "YosanTestSupport"]),

@@ -7,7 +7,11 @@ public enum CommandLineTool {
   /// Runs the tool and returns the exit status.
   public static func main(_ arguments: [String]) -> Int32 {
     let console = Console()
-    defer { console.flush() }
+    let status = run(arguments, console: console)
+    return console.finish(status)
+  }
+
+  static func run(_ arguments: [String], console: Console) -> Int32 {
     let args = Array(arguments.dropFirst())
     guard let command = args.first else {
       console.error.write(Help.overview)
@@ -58,11 +62,35 @@ public enum CommandLineTool {
 public final class Console {
   public let output = Output(fd: 1)
   public let error = Output(fd: 2)
+  /// Set once a command has reported the failed write itself (naming the file it was for).
+  var outputFailureReported = false
 
   public init() {}
 
   public func flush() {
     output.flush()
     error.flush()
+  }
+
+  /// Flushes both streams at the end of a command: when standard output could not be written
+  /// (a full disk, `/dev/full`), the output is incomplete, which standard error says, and the
+  /// status is 2 whatever the command found; when standard error could not be written, 2 too.
+  func finish(_ status: Int32) -> Int32 {
+    var status = status
+    if !output.flush() {
+      if !outputFailureReported {
+        error.line("yosan: cannot write to standard output (\(output.failure ?? "write error")); the output is incomplete")
+      }
+      status = 2
+    }
+    if !error.flush() { status = 2 }
+    return status
+  }
+
+  /// The message for a write to standard output that failed, or nil after a flush that worked.
+  func standardOutputProblem(path: String) -> IOError? {
+    guard !output.flush() else { return nil }
+    outputFailureReported = true
+    return IOError(path: path, reason: "cannot write the result to standard output (\(output.failure ?? "write error"))")
   }
 }

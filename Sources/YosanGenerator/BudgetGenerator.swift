@@ -14,6 +14,8 @@ public enum BudgetGenerator {
     public var defects: Int
     /// Items per 分野 block.
     public var itemsPerSection: Int
+    /// The fault every item gets (`faulty(_:items:seed:)`), if any.
+    var fault: Shape?
 
     public init(items: Int, files: Int = 1, seed: UInt64 = 1, defects: Int = 0, itemsPerSection: Int = 50) {
       self.items = items
@@ -82,8 +84,11 @@ public enum BudgetGenerator {
           let defect: Defect? = defective.contains(itemIndex) ? Defect.allCases[defectCursor % Defect.allCases.count] : nil
           if defect != nil { defectCursor += 1 }
           writer.blank()
+          var id = isFund ? "fund-\(local)" : "g\(fileIndex)-\(local)"
+          // Two items in a row share an id.
+          if options.fault == .duplicateIds, !isFund { id = "g\(fileIndex)-\(local - local % 2)" }
           let line = writeItem(
-            &writer, &random, id: isFund ? "fund-\(local)" : "g\(fileIndex)-\(local)", fund: isFund, fundCount: fundCount, defect: defect)
+            &writer, &random, id: id, fund: isFund, fundCount: fundCount, defect: defect, fault: options.fault, local: local)
           if let defect { defects.append((defect, line)) }
           local += 1
           itemIndex += 1
@@ -101,7 +106,9 @@ public enum BudgetGenerator {
   }
 
   /// Writes one item; returns the 1-based line of its seeded defect (or 0).
-  static func writeItem(_ w: inout Writer, _ r: inout SplitMix64, id: String, fund: Bool, fundCount: Int, defect: Defect?) -> Int {
+  static func writeItem(
+    _ w: inout Writer, _ r: inout SplitMix64, id: String, fund: Bool, fundCount: Int, defect: Defect?, fault: Shape? = nil, local: Int = 0
+  ) -> Int {
     var defectLine = 0
     let title = Pools.subjects[r.below(Pools.subjects.count)] + Pools.actions[r.below(Pools.actions.count)]
     if r.below(8) == 0 { w.line("  # \(Pools.notes[r.below(Pools.notes.count)])") }
@@ -109,7 +116,7 @@ public enum BudgetGenerator {
     // 0–1 new, 2–4 expanded, 5–8 plain, 9 a 内数 of a fund. An item with a seeded defect is
     // plain, so that the defect is its only finding.
     let kind = fund ? 2 : (defect != nil ? 6 : r.below(10))
-    let isPartOf = !fund && kind == 9
+    let isPartOf = !fund && (kind == 9 || fault == .referencesToOne || fault == .unknownReferences)
     // Exact request in yen, as a number of 百万円 with up to one more digit.
     let requestYen = Int64(5 + r.below(3_000)) * 10_000_000 + Int64(r.below(10)) * 1_000_000
     let isNew = kind < 2
@@ -119,26 +126,42 @@ public enum BudgetGenerator {
     if !isNew && !isExpanded { previousYen = requestYen * Int64(80 + r.below(40)) / 100 }
     if isNew { w.line("    種別 = \(r.below(2) == 0 ? "新規, 推進枠" : "新規")") }
     if isExpanded { w.line("    種別 = \(r.below(2) == 0 ? "拡充, 推進枠" : "拡充")") }
-    if defect == .unknownKey {
+    let division = Pools.divisions[r.below(Pools.divisions.count)]
+    if defect == .unknownKey || fault == .unknownKey {
       defectLine = w.lineNumber
-      w.line("    担党 = \(Pools.divisions[r.below(Pools.divisions.count)])")
-    } else {
-      w.line("    担当 = \(Pools.divisions[r.below(Pools.divisions.count)])")
+      w.line("    担党 = \(division)")
+    } else if fault != .missingKey {
+      w.line("    担当 = \(division)")
     }
     if r.below(3) != 0 { w.line("    内線 = \(2000 + r.below(7000))") }
     if isPartOf {
-      let parent = "fund-\(r.below(fundCount))"
+      var parent = "fund-\(r.below(fundCount))"
+      if fault == .referencesToOne { parent = "fund-0" }
+      if fault == .unknownReferences {
+        // Every reference names an id that no item has: a third one edit from the id of the next
+        // item (`go-` for `g0-`), a third two edits (`g-0`), a third three edits from any id.
+        parent = ["go-\(local + 1)", "g-0\(local + 1)", "h9-\(local)z"][local % 3]
+      }
       w.line("    要求額 = 内数(\(parent))")
       w.line("    前年度 = 内数(\(parent))")
     } else {
-      w.line("    要求額 = \(written(requestYen, &r))")
+      let request = written(requestYen, &r)
+      let notation = fault == .notation || fault == .suppressions
+      w.line("    要求額 = \(notation ? fullWidth(request) : request)")
+      if fault == .suppressions {
+        // Every item repeats the comments that keep its notation: one for the whole file, one
+        // for the next line.
+        w.line("    # yosan: disable-file fullwidth-character -- 様式の表記のまま")
+        w.line("    # yosan: disable-next-line unit-spacing, dash-none -- 原本の表記どおり")
+      }
       if isNew {
-        w.line("    前年度 = なし")
+        w.line("    前年度 = \(notation ? "－" : "なし")")
       } else if defect == .malformedAmount {
         defectLine = w.lineNumber
         w.line("    前年度 = 1,23億円")
       } else {
-        w.line("    前年度 = \(written(previousYen, &r))")
+        let previous = written(previousYen, &r)
+        w.line("    前年度 = \(notation ? spaced(previous) : previous)")
       }
     }
     if defect == .unknownTag {
@@ -169,14 +192,14 @@ public enum BudgetGenerator {
     }
     if r.below(2) == 0 { w.line("    負担割合 = \(Pools.shares[agreeing[r.below(Pools.shares.count) % agreeing.count]])") }
     if r.below(3) == 0 { w.line("    実施主体 = \(Pools.implementers[r.below(Pools.implementers.count)])") }
-    if !isPartOf { writeBreakdown(&w, &r, total: requestYen) }
-    w.line("  }")
+    if !isPartOf { writeBreakdown(&w, &r, total: requestYen, fault: fault) }
+    if fault != .unclosed { w.line("  }") }
     return defectLine
   }
 
   /// A 内訳 of 3 to 6 rows whose exact values add up to `total`; one group nested with a 小計;
   /// rows in 百万円 or 千円 under a total written in 億円.
-  static func writeBreakdown(_ w: inout Writer, _ r: inout SplitMix64, total: Int64) {
+  static func writeBreakdown(_ w: inout Writer, _ r: inout SplitMix64, total: Int64, fault: Shape? = nil) {
     let rows = 3 + r.below(4)
     var parts: [Int64] = []
     var remaining = total
@@ -202,7 +225,8 @@ public enum BudgetGenerator {
     for i in nestedCount..<rows {
       w.line("      \(Pools.costs[(i + 2) % Pools.costs.count])\(i) = \(written(parts[i], &r))")
     }
-    w.line("      合計 = \(writtenInOku(total))")
+    // A total 1億円 off: no rounding of the rows explains it.
+    w.line("      合計 = \(writtenInOku(fault == .badSums ? total + 100_000_000 : total))")
     w.line("    }")
   }
 

@@ -8,6 +8,10 @@ public enum JSON: Sendable, Equatable {
   case string(String)
   case array([JSON])
   case object([(String, JSON)])
+  /// JSON text written exactly as it is: for a value the other cases cannot hold, such as a
+  /// string with a lone UTF-16 surrogate escape (`"\ud800"`) that must be echoed byte for byte.
+  /// The reader never produces it; whoever makes one vouches that the text is valid JSON.
+  case verbatim(String)
 
   public static func == (lhs: JSON, rhs: JSON) -> Bool {
     switch (lhs, rhs) {
@@ -15,6 +19,7 @@ public enum JSON: Sendable, Equatable {
     case (.bool(let a), .bool(let b)): return a == b
     case (.number(let a), .number(let b)): return a == b || Double(a) == Double(b)
     case (.string(let a), .string(let b)): return a == b
+    case (.verbatim(let a), .verbatim(let b)): return a == b
     case (.array(let a), .array(let b)): return a == b
     case (.object(let a), .object(let b)):
       guard a.count == b.count else { return false }
@@ -95,7 +100,7 @@ public enum JSON: Sendable, Equatable {
     switch self {
     case .null: out.append(contentsOf: "null".utf8)
     case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
-    case .number(let n): out.append(contentsOf: n.utf8)
+    case .number(let n), .verbatim(let n): out.append(contentsOf: n.utf8)
     case .string(let s): JSON.writeString(s, into: &out)
     case .array(let elements):
       if elements.isEmpty {
@@ -142,6 +147,21 @@ public enum JSON: Sendable, Equatable {
 
   static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
+  /// True when one of the eight bytes of `word` may need escaping: below 0x20, `"`, `\`, 0x7F,
+  /// or 0xE2 (the lead byte of U+2028 and U+2029), and with `forScript` `&`, `<` and `>`. Eight
+  /// bytes at a time, so that the common text (Japanese, ASCII) is copied in runs without looking
+  /// at each character.
+  @inline(__always)
+  static func mayNeedEscaping(_ word: UInt64, forScript: Bool) -> Bool {
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    let highs: UInt64 = 0x8080_8080_8080_8080
+    func hasZero(_ v: UInt64) -> Bool { (v &- ones) & ~v & highs != 0 }
+    func has(_ byte: UInt64) -> Bool { hasZero(word ^ (ones &* byte)) }
+    let below = (word &- ones &* 0x20) & ~word & highs != 0
+    if below || has(0x22) || has(0x5C) || has(0x7F) || has(0xE2) { return true }
+    return forScript && (has(0x26) || has(0x3C) || has(0x3E))
+  }
+
   /// `s` as a JSON string literal. `forScript`: also `<`, `>` and `&` as `\u` escapes, so that the
   /// JSON can stand in an HTML `<script>` element (no text can end it or start a comment).
   public static func writeString(_ s: String, into out: inout [UInt8], forScript: Bool = false) {
@@ -156,7 +176,13 @@ public enum JSON: Sendable, Equatable {
         index += count
         runStart = index
       }
+      let raw = UnsafeRawBufferPointer(bytes)
       while index < bytes.count {
+        // Skip eight bytes at a time while none of them can need an escape.
+        while index + 8 <= bytes.count, !mayNeedEscaping(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)), forScript: forScript) {
+          index += 8
+        }
+        guard index < bytes.count else { break }
         let b = bytes[index]
         switch b {
         case 0x22: escape([0x5C, 0x22], skipping: 1)
@@ -192,6 +218,9 @@ public struct JSONError: Error, Equatable, CustomStringConvertible {
   public var message: String
   public var offset: Int
   public var description: String { "\(message) at byte \(offset)" }
+
+  /// The message of a value nested deeper than `JSON.maximumDepth` (valid JSON the reader refuses).
+  public static let tooDeep = "JSON nested too deeply"
 }
 
 extension JSON {
@@ -212,6 +241,69 @@ extension JSON {
 
   public static func parse(_ text: String) throws -> JSON { try parse(Array(text.utf8)) }
 
+  /// True when `bytes` are one JSON value (RFC 8259), at any depth: containers are counted on a
+  /// stack of their kinds, not followed by recursion. For telling a message nested too deeply
+  /// for `parse` from one that is not JSON at all.
+  public static func isValid(_ bytes: [UInt8]) -> Bool {
+    // A member's key and its colon.
+    func key(_ reader: inout Reader) -> Bool {
+      guard reader.position < reader.bytes.count, reader.bytes[reader.position] == 0x22, (try? reader.string()) != nil else { return false }
+      reader.skipWhitespace()
+      guard reader.position < reader.bytes.count, reader.bytes[reader.position] == 0x3A else { return false }
+      reader.position += 1
+      return true
+    }
+    return bytes.withUnsafeBufferPointer { buffer in
+      var reader = Reader(bytes: buffer)
+      // What each open container expects next, `[` or `{`.
+      var open: [UInt8] = []
+      reader.skipWhitespace()
+      while true {
+        // A value.
+        guard reader.position < buffer.count else { return false }
+        switch buffer[reader.position] {
+        case 0x7B, 0x5B:
+          let kind = buffer[reader.position]
+          reader.position += 1
+          reader.skipWhitespace()
+          if reader.position < buffer.count, buffer[reader.position] == (kind == 0x7B ? 0x7D : 0x5D) {
+            reader.position += 1
+            break
+          }
+          open.append(kind)
+          if kind == 0x7B, !key(&reader) { return false }
+          reader.skipWhitespace()
+          continue
+        case 0x22: guard (try? reader.string()) != nil else { return false }
+        case 0x74: guard (try? reader.literal("true")) != nil else { return false }
+        case 0x66: guard (try? reader.literal("false")) != nil else { return false }
+        case 0x6E: guard (try? reader.literal("null")) != nil else { return false }
+        case 0x2D, 0x30...0x39: guard (try? reader.number()) != nil else { return false }
+        default: return false
+        }
+        // After a value: a comma (then, in an object, a key) or the end of containers.
+        while true {
+          reader.skipWhitespace()
+          guard let kind = open.last else {
+            return reader.position == buffer.count
+          }
+          guard reader.position < buffer.count else { return false }
+          let byte = buffer[reader.position]
+          if byte == 0x2C {
+            reader.position += 1
+            reader.skipWhitespace()
+            if kind == 0x7B, !key(&reader) { return false }
+            reader.skipWhitespace()
+            break
+          }
+          guard byte == (kind == 0x7B ? 0x7D : 0x5D) else { return false }
+          reader.position += 1
+          open.removeLast()
+        }
+      }
+    }
+  }
+
   struct Reader {
     let bytes: UnsafeBufferPointer<UInt8>
     var position = 0
@@ -223,7 +315,7 @@ extension JSON {
     func fail(_ message: String) -> JSONError { JSONError(message: message, offset: position) }
 
     mutating func value(depth: Int) throws -> JSON {
-      guard depth < JSON.maximumDepth else { throw fail("JSON nested too deeply") }
+      guard depth < JSON.maximumDepth else { throw fail(JSONError.tooDeep) }
       guard position < bytes.count else { throw fail("unexpected end of JSON") }
       switch bytes[position] {
       case 0x7B: return try object(depth: depth)

@@ -30,7 +30,7 @@ public enum FuzzChecks {
   }
 
   /// Format: refused only with syntax errors; otherwise idempotent, every significant token's
-  /// bytes kept in order, and the lowered model unchanged.
+  /// bytes kept in order, the lowered model unchanged, and the alignment within its bound.
   public static func format(_ bytes: [UInt8]) -> String? {
     let facts = Analyzer.parse(SourceFile(path: "a.yosan", bytes: bytes))
     guard let formatted = Formatter.format(facts) else {
@@ -48,6 +48,10 @@ public enum FuzzChecks {
       return "formatting changed token \(index): \(show(before)) became \(show(after))"
     }
     if ModelFingerprint.of(again.document) != ModelFingerprint.of(facts.document) { return "formatting changed the model" }
+    // Alignment is bounded: at most as many blanks as the layout without it has bytes.
+    if let unaligned = Formatter.format(facts, aligned: false), formatted.count > 2 * unaligned.count {
+      return "alignment more than doubled the layout: \(formatted.count) bytes, \(unaligned.count) unaligned"
+    }
     return nil
   }
 

@@ -89,6 +89,7 @@ public struct JSONSchema {
     case .string(let s): return "the string \"\(s.prefix(40))\""
     case .array: return "an array"
     case .object: return "an object"
+    case .verbatim(let text): return "the JSON text \(text.prefix(40))"
     }
   }
 }

@@ -84,26 +84,34 @@ public enum YosanBinary {
   /// Runs `yosan arguments…` in `directory` (the repository root by default) with `input` on
   /// standard input and `environment` added to a minimal environment; with `fileSizeLimit`, under
   /// `ulimit -f` that many 1 KiB blocks (writing a file beyond it fails, as on a full disk).
+  ///
+  /// With `standardOutput` (`standardError`), that stream goes to the file given (such as
+  /// `/dev/full`) and the result's `stdout` (`stderr`) is empty. With `timeout`, a run that takes longer is killed and the status
+  /// is -1: a guard against hangs and runaway work, never a measure of speed.
   public static func run(
-    _ arguments: [String], input: Data? = nil, in directory: URL? = nil, environment: [String: String] = [:], fileSizeLimit: Int? = nil
+    _ arguments: [String], input: Data? = nil, in directory: URL? = nil, environment: [String: String] = [:], fileSizeLimit: Int? = nil,
+    standardOutput: FileHandle? = nil, standardError: FileHandle? = nil, timeout: TimeInterval? = nil
   ) throws -> Result {
     var env = ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"]
     for (k, v) in environment { env[k] = v }
     if let fileSizeLimit {
       return try Program.run(
         URL(fileURLWithPath: "/bin/sh"), ["-c", "ulimit -f \(fileSizeLimit); exec \"$0\" \"$@\"", url.path] + arguments, input: input,
-        in: directory ?? RepoPaths.root, environment: env)
+        in: directory ?? RepoPaths.root, environment: env, standardOutput: standardOutput, standardError: standardError, timeout: timeout)
     }
-    return try Program.run(url, arguments, input: input, in: directory ?? RepoPaths.root, environment: env)
+    return try Program.run(
+      url, arguments, input: input, in: directory ?? RepoPaths.root, environment: env, standardOutput: standardOutput, standardError: standardError,
+      timeout: timeout)
   }
 }
 
 /// Runs a program and collects what it writes.
 public enum Program {
   /// Runs `executable arguments…` in `directory` with `input` on standard input and `environment`
-  /// (nil: this process's).
+  /// (nil: this process's). `standardOutput`, `standardError` and `timeout` as for `YosanBinary.run`.
   public static func run(
-    _ executable: URL, _ arguments: [String], input: Data? = nil, in directory: URL? = nil, environment: [String: String]? = nil
+    _ executable: URL, _ arguments: [String], input: Data? = nil, in directory: URL? = nil, environment: [String: String]? = nil,
+    standardOutput: FileHandle? = nil, standardError: FileHandle? = nil, timeout: TimeInterval? = nil
   ) throws -> YosanBinary.Result {
     let process = Process()
     process.executableURL = executable
@@ -114,9 +122,19 @@ public enum Program {
     let stdoutPipe = Pipe()
     let stderrPipe = Pipe()
     process.standardInput = stdinPipe
-    process.standardOutput = stdoutPipe
-    process.standardError = stderrPipe
+    process.standardOutput = standardOutput ?? stdoutPipe
+    process.standardError = standardError ?? stderrPipe
     try process.run()
+    if standardOutput != nil { try? stdoutPipe.fileHandleForWriting.close() }
+    if standardError != nil { try? stderrPipe.fileHandleForWriting.close() }
+    let killed = KillSwitch()
+    if let timeout {
+      let pid = process.processIdentifier
+      DispatchQueue.global().asyncAfter(deadline: .now() + timeout) { [killed] in
+        guard killed.arm() else { return }
+        kill(pid, SIGKILL)
+      }
+    }
     // The program may exit without reading its input (a usage error): writing must then fail
     // quietly instead of killing the test process with SIGPIPE.
     signal(SIGPIPE, SIG_IGN)
@@ -134,9 +152,32 @@ public enum Program {
     let outData = stdoutPipe.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
     errBox.done.wait()
+    let timedOut = !killed.disarm()
     return YosanBinary.Result(
-      status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errBox.data, as: UTF8.self),
-      stdoutBytes: outData)
+      status: timedOut ? -1 : process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+      stderr: String(decoding: errBox.data, as: UTF8.self), stdoutBytes: outData)
+  }
+}
+
+/// Decides once whether a timed-out run is killed or finished first.
+final class KillSwitch: @unchecked Sendable {
+  private let lock = NSLock()
+  private var state = 0  // 0 running, 1 finished, 2 killed
+
+  /// True when the timer may kill (the run had not finished).
+  func arm() -> Bool {
+    lock.lock()
+    defer { lock.unlock() }
+    if state == 0 { state = 2 }
+    return state == 2
+  }
+
+  /// True when the run finished before the timer killed it.
+  func disarm() -> Bool {
+    lock.lock()
+    defer { lock.unlock() }
+    if state == 0 { state = 1 }
+    return state == 1
   }
 }
 
@@ -228,5 +269,18 @@ public enum ModelFingerprint {
       }
       out += ")"
     }
+  }
+}
+
+/// Text helpers shared by the tests' own reference implementations.
+public enum TestText {
+  /// `digits` with a `,` between groups of three from the right: `1234567` → `1,234,567`.
+  public static func groupedByThrees(_ digits: String) -> String {
+    var grouped = ""
+    for (i, c) in digits.enumerated() {
+      if i > 0, (digits.count - i) % 3 == 0 { grouped += "," }
+      grouped.append(c)
+    }
+    return grouped
   }
 }

@@ -3,6 +3,8 @@
 // complete.
 import Foundation
 import YosanGenerator
+import YosanJSON
+import YosanLSP
 
 /// A minimal client of `yosan lsp`: framed JSON-RPC over the process's standard input and output.
 final class LSPClient {
@@ -32,14 +34,20 @@ final class LSPClient {
 
   var pid: Int32 { process.processIdentifier }
 
-  func send(_ message: [String: Any]) {
+  /// Sends `message`, unless its body is larger than the server accepts (`MessageFramer.Limits`):
+  /// the server would discard it unanswered. Returns whether it was sent.
+  @discardableResult
+  func send(_ message: [String: Any]) -> Bool {
     var object = message
     object["jsonrpc"] = "2.0"
     let body = try! JSONSerialization.data(withJSONObject: object)
+    guard body.count <= MessageFramer.Limits.standard.maximumMessageSize else { return false }
     input.write(Data("Content-Length: \(body.count)\r\n\r\n".utf8) + body)
+    return true
   }
 
-  func notify(_ method: String, _ params: [String: Any]) { send(["method": method, "params": params]) }
+  @discardableResult
+  func notify(_ method: String, _ params: [String: Any]) -> Bool { send(["method": method, "params": params]) }
 
   /// Sends a request and returns its result, answering or skipping what else arrives meanwhile.
   func request(_ method: String, _ params: [String: Any]) -> Any? {
@@ -77,8 +85,15 @@ final class LSPClient {
   }
 
   private func takeMessage() -> [String: Any]? {
-    guard let headerEnd = buffer.range(of: Data("\r\n\r\n".utf8)) else { return nil }
-    let header = String(decoding: buffer[buffer.startIndex..<headerEnd.lowerBound], as: UTF8.self)
+    // The header is at the start: looked for there (`Data.range(of:)` copies the whole buffer,
+    // quadratic on a large answer read in chunks).
+    let start = buffer.startIndex
+    let limit = Swift.min(buffer.count, 1_024)
+    guard let offset = (0..<Swift.max(0, limit - 3)).first(where: {
+      buffer[start + $0] == 13 && buffer[start + $0 + 1] == 10 && buffer[start + $0 + 2] == 13 && buffer[start + $0 + 3] == 10
+    }) else { return nil }
+    let headerEnd = (start + offset)..<(start + offset + 4)
+    let header = String(decoding: buffer[start..<headerEnd.lowerBound], as: UTF8.self)
     guard let lengthLine = header.split(separator: "\r\n").first(where: { $0.lowercased().hasPrefix("content-length:") }),
       let length = Int(lengthLine.split(separator: ":")[1].trimmingCharacters(in: .whitespaces))
     else { fail("bad header from yosan lsp: \(header)") }
@@ -86,7 +101,26 @@ final class LSPClient {
     guard buffer.count - (bodyStart - buffer.startIndex) >= length else { return nil }
     let body = buffer[bodyStart..<(bodyStart + length)]
     buffer = Data(buffer[(bodyStart + length)...])
-    return (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:]
+    // Yosan's reader: Foundation's takes minutes on the tens of megabytes of a large answer.
+    guard let json = try? JSON.parse(Array(body)) else { return [:] }
+    return LSPClient.foundationValue(json) as? [String: Any] ?? [:]
+  }
+
+  /// A JSON value as the Foundation objects the benchmark reads (`[String: Any]`, `[Any]`, …).
+  static func foundationValue(_ json: JSON) -> Any {
+    switch json {
+    case .null: return NSNull()
+    case .bool(let flag): return flag
+    case .number(let text), .verbatim(let text):
+      if let integer = Int(text) { return integer }
+      return Double(text) ?? 0
+    case .string(let text): return text
+    case .array(let elements): return elements.map(foundationValue)
+    case .object(let members):
+      var dictionary: [String: Any] = [:]
+      for (key, value) in members where dictionary[key] == nil { dictionary[key] = foundationValue(value) }
+      return dictionary
+    }
   }
 
   /// The process's resident memory now and at its peak, in MB (from /proc).
@@ -97,6 +131,26 @@ final class LSPClient {
       return (Double(line.split(separator: " ").dropFirst().first { !$0.isEmpty } ?? "0") ?? 0) / 1024
     }
     return (field("VmRSS:"), field("VmHWM:"))
+  }
+
+  /// A server started and initialized (no workspace folder, no capabilities).
+  static func started(executable: URL) -> LSPClient {
+    let client: LSPClient
+    do { client = try LSPClient(executable: executable) } catch { fail("cannot start yosan lsp: \(error)") }
+    _ = client.request("initialize", ["processId": Int(getpid()), "rootUri": NSNull(), "capabilities": [String: Any]()])
+    client.notify("initialized", [:])
+    return client
+  }
+
+  /// Opens `text` as version 1 of `uri` and waits for its diagnostics; false (nothing sent) when
+  /// the message is larger than the server accepts.
+  @discardableResult
+  func open(uri: String, text: String) -> Bool {
+    guard send(["method": "textDocument/didOpen", "params": ["textDocument": ["uri": uri, "languageId": "yosan", "version": 1, "text": text]]]) else {
+      return false
+    }
+    _ = waitForDiagnostics(uri: uri, version: 1)
+    return true
   }
 
   func shutdown() {
@@ -111,10 +165,7 @@ func benchmarkLanguageServer(yosan: URL, items: Int, edits: Int, queries: Int) {
   let text = BudgetGenerator.generate(.init(items: items, seed: 42))[0].text
   var lines = text.components(separatedBy: "\n")
   let uri = "file:///bench/budget.yosan"
-  let client: LSPClient
-  do { client = try LSPClient(executable: yosan) } catch { fail("cannot start yosan lsp: \(error)") }
-  _ = client.request("initialize", ["processId": Int(getpid()), "rootUri": NSNull(), "capabilities": [String: Any]()])
-  client.notify("initialized", [:])
+  let client = LSPClient.started(executable: yosan)
   var clock = DispatchTime.now().uptimeNanoseconds
   func lap() -> Double {
     let now = DispatchTime.now().uptimeNanoseconds
@@ -122,8 +173,7 @@ func benchmarkLanguageServer(yosan: URL, items: Int, edits: Int, queries: Int) {
     return Double(now - clock) / 1e9
   }
   _ = lap()
-  client.notify("textDocument/didOpen", ["textDocument": ["uri": uri, "languageId": "yosan", "version": 1, "text": text]])
-  _ = client.waitForDiagnostics(uri: uri, version: 1)
+  guard client.open(uri: uri, text: text) else { fail("the document is larger than yosan lsp accepts in one message") }
   let openTime = lap()
   let memory = client.memory()
 

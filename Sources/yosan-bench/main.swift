@@ -13,21 +13,30 @@ let arguments = Array(CommandLine.arguments.dropFirst())
 
 // Linux records a process's peak memory across `exec`: a child spawned by this (large) process
 // would report this process's peak as its own. So each measured command is started by a fresh
-// copy of this program, which reports the command's wall time, peak memory and CPU time (user
-// and system, all its threads).
+// copy of this program, which reports the command's wall time and peak memory.
 //
-//   yosan-bench __run RESULT-FILE OUTPUT-FILE EXECUTABLE ARGS...
-if arguments.first == "__run", arguments.count >= 4 {
-  let (resultPath, outputPath, executable) = (arguments[1], arguments[2], arguments[3])
+//   yosan-bench __run RESULT-FILE OUTPUT-FILE TIMEOUT-SECONDS EXECUTABLE ARGS...
+//
+// A command still running after TIMEOUT-SECONDS (0: no limit) is killed and reported with status 124.
+if arguments.first == "__run", arguments.count >= 5 {
+  let (resultPath, outputPath, timeout, executable) = (arguments[1], arguments[2], Double(arguments[3]) ?? 0, arguments[4])
   var pid: pid_t = 0
   var actions = posix_spawn_file_actions_t()
   posix_spawn_file_actions_init(&actions)
   posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
   posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-  let argv: [UnsafeMutablePointer<CChar>?] = Array(arguments[3...]).map { strdup($0) } + [nil]
+  let argv: [UnsafeMutablePointer<CChar>?] = Array(arguments[4...]).map { strdup($0) } + [nil]
   var start = timespec()
   clock_gettime(CLOCK_MONOTONIC, &start)
   guard posix_spawn(&pid, executable, &actions, nil, argv, environ) == 0 else { exit(3) }
+  let child = pid
+  nonisolated(unsafe) var timedOut = false
+  if timeout > 0 {
+    DispatchQueue.global().asyncAfter(deadline: .now() + timeout) {
+      timedOut = true
+      kill(child, SIGKILL)
+    }
+  }
   var status: Int32 = 0
   var usage = rusage()
   wait4(pid, &status, 0, &usage)
@@ -35,7 +44,7 @@ if arguments.first == "__run", arguments.count >= 4 {
   clock_gettime(CLOCK_MONOTONIC, &end)
   let seconds = Double(end.tv_sec - start.tv_sec) + Double(end.tv_nsec - start.tv_nsec) / 1e9
   let cpu = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
-  let line = "\(seconds) \(usage.ru_maxrss) \((status >> 8) & 0xFF) \(cpu)\n"
+  let line = "\(seconds) \(usage.ru_maxrss) \(timedOut ? 124 : (status >> 8) & 0xFF) \(cpu)\n"
   _ = FileManager.default.createFile(atPath: resultPath, contents: Data(line.utf8))
   exit(0)
 }
@@ -55,6 +64,11 @@ func ms(_ seconds: Double) -> String { String(format: "%.1f ms", seconds * 1000)
 let usage = """
   usage: yosan-bench [--quick]          the full table (--quick: 1,000 and 10,000 items, 3 runs each)
          yosan-bench lsp [--items N] [--edits N] [--queries N]
+         yosan-bench faulty [--sizes 1000,10000,100000] [--runs N] [--shapes A,B] [--timeout S]
+                            [--phases] [--lsp] [--instructions] [--keep DIR] [--yosan PATH]
+                                        every faulty shape at growing sizes (see FaultyBenchmark.swift)
+         yosan-bench unbounded [--yosan PATH] [--runs N] [--timeout S] [--lsp-items N] [--line-bytes N]
+                                               (issue 16's pathological shapes, at growing sizes)
          yosan-bench spreadsheets [--items N] [--runs N] [--yosan PATH]   export to CSV/XLSX/datapackage, import back
                                                 (--yosan: another build to measure, such as main's)
          yosan-bench generate --items N [--files F] [--seed S] [--defects D] --out DIR
@@ -194,14 +208,14 @@ if arguments.first == "profile" {
 /// Wall time in seconds and peak resident memory in MB of one run of `executable args`.
 struct RunResult {
   var seconds: Double
+  /// User and system time (of every thread).
+  var cpuSeconds: Double
   var peakMB: Double
   var status: Int32
   var stdout: Data
-  /// User and system time of all its threads.
-  var cpuSeconds: Double = 0
 }
 
-func run(_ executable: URL, _ args: [String]) -> RunResult {
+func run(_ executable: URL, _ args: [String], timeout: Double = 0) -> RunResult {
   let base = NSTemporaryDirectory() + "yosan-bench-\(getpid())"
   let (resultPath, outputPath) = (base + ".result", base + ".out")
   defer {
@@ -209,7 +223,7 @@ func run(_ executable: URL, _ args: [String]) -> RunResult {
     unlink(outputPath)
   }
   let me = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
-  let argv: [UnsafeMutablePointer<CChar>?] = ([me, "__run", resultPath, outputPath, executable.path] + args).map { strdup($0) } + [nil]
+  let argv: [UnsafeMutablePointer<CChar>?] = ([me, "__run", resultPath, outputPath, String(timeout), executable.path] + args).map { strdup($0) } + [nil]
   defer { argv.forEach { free($0) } }
   var pid: pid_t = 0
   guard posix_spawn(&pid, me, nil, nil, argv, environ) == 0 else { fail("cannot run \(me)") }
@@ -219,8 +233,7 @@ func run(_ executable: URL, _ args: [String]) -> RunResult {
   let fields = result.split(separator: " ").map { String($0).trimmingCharacters(in: .whitespacesAndNewlines) }
   let out = (try? Data(contentsOf: URL(fileURLWithPath: outputPath))) ?? Data()
   return RunResult(
-    seconds: Double(fields[0]) ?? 0, peakMB: (Double(fields[1]) ?? 0) / 1024, status: Int32(fields[2]) ?? 1, stdout: out,
-    cpuSeconds: fields.count > 3 ? Double(fields[3]) ?? 0 : 0)
+    seconds: Double(fields[0]) ?? 0, cpuSeconds: fields.count > 3 ? Double(fields[3]) ?? 0 : 0, peakMB: (Double(fields[1]) ?? 0) / 1024, status: Int32(fields[2]) ?? 1, stdout: out)
 }
 
 func median(_ values: [Double]) -> Double {
@@ -243,7 +256,28 @@ func yosanBinary() -> URL {
   fail("build the tool first: swift build -c release --product yosan (looked for \(candidate.path))")
 }
 
-let yosan = yosanBinary()
+let yosan = option("--yosan", in: arguments).map { URL(fileURLWithPath: $0) } ?? yosanBinary()
+
+// MARK: - faulty: the faulty shapes at growing sizes
+
+if arguments.first == "faulty" {
+  benchmarkFaultyShapes(yosan: yosan, arguments: Array(arguments.dropFirst()))
+  exit(0)
+}
+
+// MARK: - unbounded: the shapes of issue 16 that were exponential or quadratic
+
+if arguments.first == "unbounded" {
+  let args = Array(arguments.dropFirst())
+  let directory = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("yosan-bench-unbounded-\(getpid())")
+  defer { try? FileManager.default.removeItem(at: directory) }
+  let benchmark = UnboundedBenchmark(
+    yosan: yosan, runs: option("--runs", in: args).flatMap(Int.init) ?? 3, timeout: option("--timeout", in: args).flatMap(Double.init) ?? 120,
+    scratch: directory)
+  benchmark.run(
+    lspItems: option("--lsp-items", in: args).flatMap(Int.init) ?? 40_000, lineBytes: option("--line-bytes", in: args).flatMap(Int.init) ?? 1_650_000)
+  exit(0)
+}
 
 // MARK: - lsp: only the language server's part
 
@@ -300,26 +334,9 @@ print("| phases, in process | items | parse | lower | validate | total |")
 print("|---|---|---|---|---|---|")
 for size in sizes {
   let text = BudgetGenerator.generate(.init(items: size, seed: 42))[0].text
-  let bytes = Array(text.utf8)
-  var parse: [Double] = []
-  var lower: [Double] = []
-  var validate: [Double] = []
-  for _ in 0..<repetitions {
-    let t0 = DispatchTime.now().uptimeNanoseconds
-    let tree = bytes.withUnsafeBufferPointer { Parser.parse($0) }
-    let t1 = DispatchTime.now().uptimeNanoseconds
-    let document = Lowering.lower(SyntaxNode(green: tree, offset: 0), source: bytes)
-    let t2 = DispatchTime.now().uptimeNanoseconds
-    let facts = FileFacts(path: "x.yosan", bytes: bytes, tree: tree, lineIndex: LineIndex(bytes), document: document, configuration: .default)
-    let result = Analyzer.check(facts)
-    let t3 = DispatchTime.now().uptimeNanoseconds
-    precondition(result.diagnostics.isEmpty, "generated documents must be clean")
-    parse.append(Double(t1 - t0) / 1e9)
-    lower.append(Double(t2 - t1) / 1e9)
-    validate.append(Double(t3 - t2) / 1e9)
-  }
-  let total = median(parse) + median(lower) + median(validate)
-  print("| | \(size) | \(ms(median(parse))) | \(ms(median(lower))) | \(ms(median(validate))) | \(ms(total)) |")
+  let phases = phaseTimes(Array(text.utf8), runs: repetitions) { precondition($0 == 0, "generated documents must be clean") }
+  let total = phases.parse + phases.lower + phases.validate
+  print("| | \(size) | \(ms(phases.parse)) | \(ms(phases.lower)) | \(ms(phases.validate)) | \(ms(total)) |")
 }
 print("")
 

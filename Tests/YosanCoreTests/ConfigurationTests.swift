@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import YosanTestSupport
+import YosanGenerator
 @testable import YosanCore
 
 struct PathPatternTests {
@@ -174,5 +175,72 @@ struct ConfigurationDocumentationTests {
       #expect(file.problems.map(\.message) == [])
       #expect(!file.settings.isEmpty)
     }
+  }
+}
+
+/// The glob matcher against the patterns' definition on random patterns and paths, and its cost
+/// on the shapes that were exponential (issue 16 §8): comparisons at most segments × components.
+struct PathPatternPropertyTests {
+  @Test func agreesWithTheDefinitionOnRandomPatterns() {
+    var random = SplitMix64(seed: 0x610B)
+    var matched = 0
+    for _ in 0..<8_000 {
+      var bytes = (0..<random.below(14)).map { _ in UInt8(random.below(6)) }
+      bytes.append(0xFF)
+      bytes += (0..<random.below(16)).map { _ in UInt8(random.below(3)) }
+      let (pattern, path) = FuzzChecks.globCase(bytes)
+      if let failure = FuzzChecks.glob(bytes) {
+        Issue.record("\(failure)")
+        return
+      }
+      if PathPattern(pattern, base: "").matches(path) { matched += 1 }
+    }
+    // Both answers occur often enough for the comparison to mean something.
+    #expect(matched > 800 && matched < 7_200, "\(matched) of 8,000 matched")
+  }
+
+  @Test func manyDoubleStarsCostLinearWork() {
+    // `**/**/…/nomatch` against a deep path: 3^n splits for the old matcher, n × depth here.
+    for count in [11, 40] {
+      let pattern = String(repeating: "**/", count: count) + "nomatch"
+      let path = "/repo/" + (0..<count).map { "d\($0)" }.joined(separator: "/") + "/x.yosan"
+      let matcher = PathPattern(pattern, base: "/repo")
+      #expect(!matcher.matches(path))
+      // Runs of `**` are one segment: one name segment against count + 1 components.
+      #expect(matcher.comparisons(path) <= 2 * (count + 1), "\(matcher.comparisons(path))")
+      #expect(PathPattern(String(repeating: "**/", count: count) + "x.yosan", base: "/repo").matches(path))
+      #expect(PathPattern(String(repeating: "*/", count: count) + "x.yosan", base: "/repo").matches(path))
+      #expect(!PathPattern(String(repeating: "*/", count: count + 1) + "x.yosan", base: "/repo").matches(path))
+    }
+  }
+
+  @Test func nestedConfigurationsAreResolvedOncePerFolder() {
+    // 200 nested folders, each with a configuration that excludes something: every file's
+    // configuration holds all the patterns above it, and resolving them all reads each file once.
+    var files: [String: String] = [:]
+    var folder = "/r"
+    var folders: [String] = []
+    for depth in 0..<200 {
+      folder += "/d\(depth)"
+      folders.append(folder)
+      files[folder + "/yosan.config.yosan"] = "exclude = \"**/**/**/**/**/**/skip-\(depth).yosan\"\n"
+    }
+    var reads = 0
+    let resolver = ConfigurationResolver { path in
+      reads += 1
+      return files[path].map { Array($0.utf8) }
+    }
+    for folder in folders.reversed() {
+      let resolved = resolver.resolve(forFile: folder + "/a.yosan")
+      #expect(resolved.problems.isEmpty)
+      if folder == folders.last {
+        #expect(resolved.configuration.exclude.count == 200)
+        #expect(resolved.files.count == 200)
+        #expect(resolved.configuration.excludingPattern(for: folder + "/a.yosan") == nil)
+        #expect(resolved.configuration.excludingPattern(for: folder + "/skip-7.yosan")?.pattern == "**/**/**/**/**/**/skip-7.yosan")
+      }
+    }
+    // One read per folder up to the top (the 200 folders and the two above them).
+    #expect(reads == 202)
   }
 }

@@ -212,7 +212,10 @@ struct FormatterPropertyTests {
   typealias Random = SplitMix64
 
   static let blanks = ["", " ", "  ", "\t", "\u{3000}", "   "]
-  static let keys = ["担当", "要求額", "前年度", "request", "補助率", "\"a=b {x}\"", "(1) 行政経費", "研究費", "備考", "種別"]
+  static let keys = [
+    "担当", "要求額", "前年度", "request", "補助率", "\"a=b {x}\"", "(1) 行政経費", "研究費", "備考", "種別",
+    String(repeating: "地域医療介護総合確保基金", count: 6),
+  ]
   static let values = [
     "医政局", "7.9億円", "７．９ 億円", "1,804億円", "なし", "－", "内数(a)", "1/2", "国 1/2、都道府県 1/2", "新規, 推進枠",
     "\"一行目\n  二行目\"", "\"引用 \\\" と # \"", "12億円 + 事項要求(国土強靭化分)", "",
@@ -292,6 +295,8 @@ struct FormatterPropertyTests {
       #expect(ModelFingerprint.of(again.document) == ModelFingerprint.of(facts.document), "model: \(generator.out.debugDescription)")
       #expect(FormatterTests().significantTokens(formatted) == FormatterTests().significantTokens(bytes), "tokens: \(generator.out.debugDescription)")
       #expect(FixApplier.apply(try #require(Formatter.edits(facts)), to: bytes) == formatted)
+      let unaligned = try #require(Formatter.format(facts, aligned: false))
+      #expect(formatted.count <= 2 * unaligned.count, "alignment bound: \(generator.out.debugDescription)")
     }
     // Most generated files are error-free; the property must have been exercised.
     #expect(formattedCount > 2_000, "only \(formattedCount) of 3,000 files were error-free")
@@ -302,4 +307,72 @@ extension SplitMix64 {
   mutating func pick<T>(_ options: [T]) -> T { options[below(options.count)] }
   /// True `percent` times out of a hundred.
   mutating func chance(_ percent: Int) -> Bool { below(100) < percent }
+}
+
+/// Alignment has a bound (issue 16 §10): one very long key is not the column every other `=` is
+/// padded to, and formatting never more than doubles the layout.
+struct FormatterBoundTests {
+  @Test func aVeryLongRowLabelDoesNotPadTheOthers() throws {
+    // The issue's shape, scaled down: a 10,000-character label and 200 rows (it was 100,000 and
+    // 1,000, which made 316 KB into 200 MB).
+    var text = "予算 \"令和7年度\" {\n  年度 = 令和7年度\n  区分 = 概算要求\n}\n\n事業 a \"t\" {\n  担当 = 医政局\n  要求額 = 1億円\n  内訳 {\n"
+    text += "    " + String(repeating: "長", count: 10_000) + " = 1千円\n"
+    for index in 0..<200 { text += "    行\(index) = 1千円\n" }
+    text += "  }\n}\n"
+    let facts = Analyzer.parse(SourceFile(path: "a.yosan", text: text))
+    let formatted = try #require(Formatter.format(facts))
+    #expect(formatted.count <= 2 * text.utf8.count, "\(formatted.count) bytes from \(text.utf8.count)")
+    let output = String(decoding: formatted, as: UTF8.self)
+    // The long label keeps one space; the short rows are aligned among themselves.
+    #expect(output.contains(String(repeating: "長", count: 10_000) + " = 1千円\n"))
+    #expect(output.contains("\n    行0   = 1千円\n"), "\(output.suffix(200))")
+    #expect(output.contains("\n    行199 = 1千円\n"))
+    // Formatting it again changes nothing.
+    #expect(Formatter.format(Analyzer.parse(SourceFile(path: "a.yosan", bytes: formatted))) == formatted)
+  }
+
+  /// Edits as the language server sends them: a document where every line changes gets at most
+  /// the limit of edits, which still give the formatted text (issue 16 §10: 40,000 unindented
+  /// items were 942,126 edits, 97 MB of JSON for a 16 MB text).
+  @Test func manyEditsAreJoinedInRuns() throws {
+    var text = "予算 \"令和7年度\" {\n年度 = 令和7年度\n区分 = 概算要求\n}\n"
+    for index in 0..<300 { text += "事業 a\(index) \"t\" {\n担当 = 医政局\n要求額 = 1億円\n}\n" }
+    let facts = Analyzer.parse(SourceFile(path: "a.yosan", text: text))
+    let edits = try #require(Formatter.edits(facts))
+    #expect(edits.count > 600)
+    let formatted = try #require(Formatter.format(facts))
+    func apply(_ edits: [TextEdit]) -> [UInt8] {
+      var bytes = Array(text.utf8)
+      for edit in edits.reversed() { bytes.replaceSubrange(edit.range.start..<edit.range.end, with: Array(edit.replacement.utf8)) }
+      return bytes
+    }
+    #expect(apply(edits) == formatted)
+    for limit in [1, 7, 100, 599] {
+      let joined = Formatter.coalesced(edits, in: facts.bytes, limit: limit)
+      #expect(joined.count <= limit)
+      #expect(apply(joined) == formatted, "limit \(limit)")
+    }
+    // Under the limit, the edits are the smallest ones, unchanged.
+    #expect(Formatter.coalesced(edits, in: facts.bytes, limit: edits.count) == edits)
+  }
+
+  @Test func theAlignmentColumn() {
+    // Within the budget: the widest key.
+    #expect(Layout.alignment(widths: [4, 6, 6], budget: 100) == 6)
+    // Padding to 1,000 would cost 1,996 blanks, more than the 60 bytes of the lines: the next.
+    #expect(Layout.alignment(widths: [4, 6, 1_000], budget: 60) == 6)
+    #expect(Layout.alignment(widths: [4, 6, 1_000], budget: 2_000) == 1_000)
+    #expect(Layout.alignment(widths: [2, 40, 40], budget: 30) == 2)
+    #expect(Layout.alignment(widths: [], budget: 10) == 0)
+  }
+
+  @Test func samplesAndSpecExamplesStayWithinTheBound() throws {
+    for url in RepoPaths.files(under: "Samples", withExtension: "yosan") {
+      let bytes = Array(try Data(contentsOf: url))
+      let facts = Analyzer.parse(SourceFile(path: url.path, bytes: bytes))
+      guard let formatted = Formatter.format(facts), let unaligned = Formatter.format(facts, aligned: false) else { continue }
+      #expect(formatted.count <= 2 * unaligned.count, "\(url.lastPathComponent)")
+      #expect(formatted.count <= 2 * bytes.count, "\(url.lastPathComponent)")
+    }
+  }
 }

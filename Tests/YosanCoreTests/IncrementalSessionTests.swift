@@ -93,6 +93,59 @@ struct IncrementalSessionTests {
     Self.check(Workspace(files: files.map { ($0.name, Array($0.text.utf8)) }), edits: 12, seed: 21)
   }
 
+  @Test("random edits of files of unknown references, whose suggestions follow the ids edited")
+  func unknownReferences() {
+    let files = BudgetGenerator.faulty(.unknownReferences, items: 60) + BudgetGenerator.faulty(.smallFiles, items: 40)
+    Self.check(Workspace(files: files.enumerated().map { ("\($0.offset)-\($0.element.name)", Array($0.element.text.utf8)) }), edits: 120, seed: 31)
+  }
+
+  /// The ids the session keeps for suggestions are those its files define now.
+  static func expectKeptIDs(_ session: AnalysisSession, _ files: [(path: String, bytes: [UInt8])], _ step: String) {
+    let analysis = Analyzer.analyze(files.map { SourceFile(path: $0.path, bytes: $0.bytes) })
+    var ids = Set<String>()
+    for file in analysis.files { file.facts.document.forEachItem { if let id = $0.id?.id { ids.insert(id) } } }
+    // The session refreshes its files when asked for results.
+    #expect(session.diagnostics().files.map(\.diagnostics) == analysis.files.map(\.diagnostics), "\(step)")
+    #expect(session.idSuggestions.count == ids.count, "\(step)")
+    #expect(ids.allSatisfy(session.idSuggestions.contains), "\(step)")
+  }
+
+  @Test("the ids kept for suggestions follow edits, a new header, a new configuration and a removed file")
+  func keptIDs() {
+    let header = "予算 \"x\" {\n  年度 = 令和7年度\n  区分 = 概算要求\n}\n"
+    let item = { (id: String) in "事業 \(id) \"t\" {\n  担当 = 医政局\n  要求額 = 1億円\n}\n" }
+    let reference = "事業 r \"参照\" {\n  担当 = 医政局\n  要求額 = 内数(kikinn)\n  前年度 = 内数(kikin2)\n}\n"
+    var files: [(path: String, bytes: [UInt8])] = [
+      ("a.yosan", Array((header + item("kikin") + item("dup") + reference).utf8)),
+      ("b.yosan", Array((header + item("dup") + item("other")).utf8)),
+    ]
+    let session = AnalysisSession()
+    for file in files { session.update(path: file.path, bytes: file.bytes) }
+    Self.expectKeptIDs(session, files, "start")
+    // An id typed into: `kikin` becomes `kikin2`, which one reference names and the other is near.
+    let offset = files[0].bytes.firstRange(of: Array("kikin ".utf8))!.lowerBound + 5
+    files[0].bytes.insert(UInt8(ascii: "2"), at: offset)
+    session.update(path: files[0].path, bytes: files[0].bytes, changed: TextRange(start: offset, end: offset))
+    Self.expectKeptIDs(session, files, "id edited")
+    // A new header makes every unit of the file new.
+    files[0].bytes.insert(contentsOf: Array("  府省 = 厚生労働省\n".utf8), at: header.utf8.count - 2)
+    session.update(path: files[0].path, bytes: files[0].bytes)
+    Self.expectKeptIDs(session, files, "header edited")
+    // So does a new configuration.
+    var configuration = Configuration()
+    configuration.severities["unit-spacing"] = .some(nil)
+    session.update(path: files[1].path, bytes: files[1].bytes, configuration: configuration)
+    _ = session.diagnostics()
+    #expect(session.idSuggestions.count == 4)
+    session.update(path: files[1].path, bytes: files[1].bytes)
+    Self.expectKeptIDs(session, files, "configuration changed and back")
+    session.remove(path: files[1].path)
+    files.removeLast()
+    Self.expectKeptIDs(session, files, "file removed")
+    #expect(!session.idSuggestions.contains("other"))
+    #expect(session.idSuggestions.contains("dup"))
+  }
+
   @Test("a duplicate id across files follows both files' edits")
   func duplicateAcrossFiles() {
     let header = "予算 \"x\" {\n  年度 = 令和7年度\n  区分 = 概算要求\n}\n"

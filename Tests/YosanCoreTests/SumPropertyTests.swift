@@ -1,5 +1,6 @@
 import Testing
 import YosanGenerator
+import YosanTestSupport
 
 @testable import YosanCore
 
@@ -138,14 +139,7 @@ struct Figure {
     if digitsText.count <= digits { digitsText = String(repeating: "0", count: digits - digitsText.count + 1) + digitsText }
     var integer = String(digitsText.dropLast(digits))
     let fraction = String(digitsText.suffix(digits))
-    if grouping {
-      var grouped = ""
-      for (i, c) in integer.enumerated() {
-        if i > 0, (integer.count - i) % 3 == 0 { grouped += "," }
-        grouped.append(c)
-      }
-      integer = grouped
-    }
+    if grouping { integer = TestText.groupedByThrees(integer) }
     return (q < 0 ? "△" : "") + integer + (digits > 0 ? "." + fraction : "") + symbol
   }
 }

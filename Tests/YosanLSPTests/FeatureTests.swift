@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import YosanCore
 import YosanJSON
-import YosanLSP
+@testable import YosanLSP
 
 /// Editor features through the spawned server, with exact positions: hover, completion,
 /// definition, references, rename, symbols, folding, semantic tokens and code actions.
@@ -128,13 +128,18 @@ struct FeatureTests {
     #expect(LSP.bounds(skeleton["textEdit"]?["range"]) == [5, 2, 5, 2])
     let documentation = keys["items"]?.arrayValue?.first { $0["label"] == .string("補助率") }?["documentation"]?["value"]?.stringValue
     #expect(documentation?.contains("国の補助率") == true)
-    // Units after a number, replacing the part of a unit already typed.
+    // Units after a number: the edit covers the number and the part of a unit already typed
+    // (`12億` → `12億円`), since clients filter by that word; only the units it matches.
     let units = try client.call("textDocument/completion", LSP.at(uri, 7, 12))
-    #expect(labels(units).prefix(3) == ["億円", "百万円", "千円"])
-    #expect(LSP.bounds(units["items"]?[0]?["textEdit"]?["range"]) == [7, 11, 7, 12])
+    #expect(labels(units) == ["億円"])
+    #expect(LSP.bounds(units["items"]?[0]?["textEdit"]?["range"]) == [7, 9, 7, 12])
+    #expect(units["items"]?[0]?["textEdit"]?["newText"] == .string("12億円"))
+    #expect(units["items"]?[0]?["insertText"] == .string("12億円"))
+    #expect(units["items"]?[0]?["filterText"] == .string("12億円"))
     // Ids inside 内数(, from every file of the workspace, but not the item's own.
     let ids = try client.call("textDocument/completion", LSP.at(uri, 8, 13))
-    #expect(Set(labels(ids)).isSuperset(of: ["amed", "fund"]))
+    #expect(labels(ids) == ["amed"])
+    #expect(Set(labels(try client.call("textDocument/completion", LSP.at(uri, 8, 11)))).isSuperset(of: ["amed", "fund"]))
     #expect(!labels(ids).contains("x"))
     #expect(LSP.bounds(ids["items"]?[0]?["textEdit"]?["range"]) == [8, 11, 8, 13])
     // Enumerated values: 区分, and 種別 after a comma (without the tag written before it).
@@ -158,6 +163,62 @@ struct FeatureTests {
     #expect(labels(try client.call("textDocument/completion", LSP.at(mainURI, 5, 4))).isEmpty)
     #expect(try client.shutdownAndExit() == 0)
   }
+
+  @Test func completionIsNarrowedByWhatWasTyped() throws {
+    let (client, _, _) = try Self.start()
+    let uri = "file:///tmp/narrowed.yosan"
+    let text = "事業 x \"t\" {\n  補\n  担当 = 医政局\n  要求額 = 1億円\n  前年度 = 内数(ｆ\n  bre\n  補正 = 3\n}\n"
+    client.open(uri, text)
+    _ = try client.diagnostics(for: uri)
+    // `補`: the keys that start with it, nothing else (Neovim shows the list as it is sent).
+    let keys = try client.call("textDocument/completion", LSP.at(uri, 1, 3))
+    #expect(Set(labels(keys)) == ["補正", "補助率", "補助先", "補助単価"])
+    #expect(keys["isIncomplete"] == .bool(false))
+    #expect(LSP.bounds(keys["items"]?[0]?["textEdit"]?["range"]) == [1, 2, 1, 3])
+    // The other spelling by its own letters, a prefix before a mere subsequence.
+    let english = labels(try client.call("textDocument/completion", LSP.at(uri, 5, 5)))
+    #expect(english.first == "breakdown")
+    #expect(!english.contains("内訳") && !english.contains("request"))
+    // A full-width letter matches its half-width id.
+    #expect(Set(labels(try client.call("textDocument/completion", LSP.at(uri, 4, 13)))) == ["fund"])
+    // After a bare number every unit, each replacing the number.
+    let units = try client.call("textDocument/completion", LSP.at(uri, 6, 8))
+    #expect(labels(units).prefix(3) == ["億円", "百万円", "千円"])
+    #expect(units["items"]?[0]?["textEdit"]?["newText"] == .string("3億円"))
+    #expect(try client.shutdownAndExit() == 0)
+  }
+
+  /// Division completion does not spread a slip that a rule flags.
+  @Test func divisionsThatARuleFlagsAreNotOffered() throws {
+    let (client, _, _) = try Self.start()
+    let uri = "file:///tmp/divisions.yosan"
+    let text = "事業 a \"t\" {\n  担当 = 医政局企画課課\n  要求額 = 1億円\n}\n事業 b \"t\" {\n  担当 = 老健局高齡者支援課\n  要求額 = 1億円\n}\n事業 c \"t\" {\n  担当 = 医政局\n  要求額 = 1億円\n}\n"
+    client.open(uri, text)
+    _ = try client.diagnostics(for: uri)
+    let names = labels(try client.call("textDocument/completion", LSP.at(uri, 9, 7)))
+    #expect(names.contains("医政局"))
+    #expect(!names.contains("医政局企画課課") && !names.contains("老健局高齡者支援課"), "\(names)")
+    #expect(try client.shutdownAndExit() == 0)
+  }
+
+  @Test func narrowingRanksPrefixThenSubstringThenSubsequenceAndCutsLongLists() {
+    func item(_ label: String, _ sort: String) -> CompletionFeature.Item {
+      CompletionFeature.Item(label: label, kind: 10, detail: nil, documentation: nil, insert: label, sortText: sort)
+    }
+    let items = [item("xabc", "1"), item("abc", "2"), item("axbxc", "3"), item("cba", "4"), item("ＡＢＣＤ", "5")]
+    let (narrowed, cut) = CompletionFeature.narrow(items, typed: "abc")
+    #expect(narrowed.map(\.label) == ["abc", "ＡＢＣＤ", "xabc", "axbxc"])
+    #expect(!cut)
+    let many = (0..<500).map { item("id\($0)", String(1000 + $0)) }
+    let (first, incomplete) = CompletionFeature.narrow(many, typed: "")
+    #expect(first.count == CompletionFeature.limit && incomplete)
+    let (some, complete) = CompletionFeature.narrow(many, typed: "id49")
+    // Those that start with `id49` first, then those that hold its characters in order.
+    #expect(some.prefix(11).map(\.label) == ["id49"] + (490..<500).map { "id\($0)" })
+    #expect(some.dropFirst(11).map(\.label) == ["id149", "id249", "id349"] + (0..<9).map { "id4\($0)9" })
+    #expect(!complete)
+  }
+
 
   /// Hover reads the vocabulary: a synonym (`切捨て`) is the word it stands for, and the words of
   /// values say what they mean.

@@ -138,10 +138,20 @@ struct FramingTests {
   }
 
   @Test func idAndMethodAreReadFromAPrefix() {
-    let (id, method) = MessagePrefix.idAndMethod(Array(#"{"jsonrpc":"2.0","params":{"id":9,"x":[1,{"id":3}]},"id":42,"method":"textDocument/didOpen","more":"#.utf8))
+    let (id, hasID, method) = MessagePrefix.idAndMethod(Array(#"{"jsonrpc":"2.0","params":{"id":9,"x":[1,{"id":3}]},"id":42,"method":"textDocument/didOpen","more":"#.utf8))
     #expect(id == .number("42"))
+    #expect(hasID)
     #expect(method == "textDocument/didOpen")
-    #expect(MessagePrefix.idAndMethod(Array(#"{"id":"abc","method":"m"#.utf8)).0 == .string("abc"))
+    #expect(MessagePrefix.idAndMethod(Array(#"{"id":"abc","method":"m"#.utf8)).id == .string("abc"))
+    // Escapes are read as JSON reads them (they were kept raw: `a\u0042` became `au0042`).
+    #expect(MessagePrefix.idAndMethod(Array(#"{"id":"a\u0042\"c","method":"m"}"#.utf8)).id == .string("aB\"c"))
+    // A lone surrogate is kept as written.
+    #expect(MessagePrefix.idAndMethod(Array(#"{"id":"x\ud800","method":"m"}"#.utf8)).id == .literal(#""x\ud800""#))
+    // A number cut off at the end of the prefix is not taken for the id; a null id is an id.
+    #expect(MessagePrefix.idAndMethod(Array(#"{"method":"m","id":12"#.utf8)).id == nil)
+    let null = MessagePrefix.idAndMethod(Array(#"{"method":"m","id":null,"params":{}}"#.utf8))
+    #expect(null.id == nil && null.hasID)
+    #expect(!MessagePrefix.idAndMethod(Array(#"{"method":"m","params":{}}"#.utf8)).hasID)
   }
 }
 

@@ -72,10 +72,41 @@ struct HostileCase: Sendable, CustomTestStringConvertible {
       name: "a range with a missing character, on a document never opened",
       bytes: message(#"{"jsonrpc":"2.0","id":"p3c","method":"textDocument/codeAction","params":{"textDocument":{"uri":"file:///nowhere/x.yosan"},"range":{"start":{"line":0},"end":{"line":0,"character":0}},"context":{"diagnostics":[]}}}"#),
       expect: .error(-32602, id: .string("p3c"))),
+    // LSP 3.17: a position's line and character are `uinteger` (0 to 2^31 − 1); a range's start
+    // comes before its end.
     .init(
       name: "a negative position",
       bytes: message(#"{"jsonrpc":"2.0","id":"p4","method":"textDocument/hover","params":{"textDocument":{"uri":"\#(uri)"},"position":{"line":-1,"character":-9}}}"#),
-      expect: .result(id: .string("p4"))),
+      expect: .error(-32602, id: .string("p4"))),
+    .init(
+      name: "a negative character only",
+      bytes: message(#"{"jsonrpc":"2.0","id":"p4b","method":"textDocument/hover","params":{"textDocument":{"uri":"\#(uri)"},"position":{"line":0,"character":-1}}}"#),
+      expect: .error(-32602, id: .string("p4b"))),
+    .init(
+      name: "a line beyond uinteger",
+      bytes: message(#"{"jsonrpc":"2.0","id":"p4c","method":"textDocument/hover","params":{"textDocument":{"uri":"\#(uri)"},"position":{"line":2147483648,"character":0}}}"#),
+      expect: .error(-32602, id: .string("p4c"))),
+    .init(
+      name: "a range that ends before it starts",
+      bytes: message(#"{"jsonrpc":"2.0","id":"p4d","method":"textDocument/rangeFormatting","params":{"textDocument":{"uri":"\#(uri)"},"range":{"start":{"line":3,"character":0},"end":{"line":1,"character":0}},"options":{}}}"#),
+      expect: .error(-32602, id: .string("p4d"))),
+    .init(
+      name: "a range that ends before it starts on one line",
+      bytes: message(#"{"jsonrpc":"2.0","id":"p4e","method":"textDocument/codeAction","params":{"textDocument":{"uri":"\#(uri)"},"range":{"start":{"line":1,"character":5},"end":{"line":1,"character":2}},"context":{"diagnostics":[]}}}"#),
+      expect: .error(-32602, id: .string("p4e"))),
+    // Nested beyond the reader's limit (512): the id is still read and answered.
+    .init(
+      name: "params nested 600 deep, with an id",
+      bytes: message(#"{"jsonrpc":"2.0","id":"deep","method":"workspace/symbol","params":{"query":"","x":"# + String(repeating: "[", count: 600) + String(repeating: "]", count: 600) + "}}"),
+      expect: .error(-32600, id: .string("deep"))),
+    .init(
+      name: "params nested 600 deep, the id after them",
+      bytes: message(#"{"jsonrpc":"2.0","method":"workspace/symbol","params":{"x":"# + String(repeating: "[", count: 600) + String(repeating: "]", count: 600) + #"},"id":77}"#),
+      expect: .error(-32600, id: .number("77"))),
+    .init(
+      name: "a notification nested 600 deep",
+      bytes: message(#"{"jsonrpc":"2.0","method":"textDocument/didChange","params":"# + String(repeating: "[", count: 600) + String(repeating: "]", count: 600) + "}"),
+      expect: .nothing),
     .init(
       name: "a position far beyond the end",
       bytes: message(#"{"jsonrpc":"2.0","id":"p5","method":"textDocument/hover","params":{"textDocument":{"uri":"\#(uri)"},"position":{"line":99999,"character":99999}}}"#),
@@ -148,6 +179,43 @@ struct HostileProtocolTests {
       }
       client.discard { $0["method"] != nil }
     }
+    #expect(try client.shutdownAndExit() == 0)
+  }
+
+  /// JSON-RPC 2.0: the response carries the request's id. A string id that escapes a lone
+  /// surrogate cannot be held as a string: it is answered with its text as written.
+  @Test func anIdWithALoneSurrogateIsAnsweredAsWritten() throws {
+    let client = try LSPTestClient()
+    try client.initialize()
+    for id in [#""\ud800""#, #""a\uDC00b""#, #""\ud800\ud800""#] {
+      client.sendRaw(Array(#"{"jsonrpc":"2.0","id":\#(id),"method":"workspace/symbol","params":{"query":""}}"#.utf8).framed)
+      let body = try client.takeRaw("the answer to \(id)") { String(decoding: $0, as: UTF8.self).contains(#""id":\#(id)"#) }
+      let answer = try JSON.parse(body)
+      #expect(answer["result"] == .array([]), "\(String(decoding: body, as: UTF8.self))")
+    }
+    // An id with escapes that lose nothing: answered as the string it is.
+    client.sendRaw(Array(#"{"jsonrpc":"2.0","id":"\u0041\u0042","method":"workspace/symbol","params":{"query":""}}"#.utf8).framed)
+    let answer = try client.take("the answer to \"AB\"") { $0["id"] == .string("AB") }
+    #expect(answer["result"] == .array([]))
+    #expect(try client.shutdownAndExit() == 0)
+  }
+
+  /// An inverted range in `didChange` is refused (logged), and the document stays as it was.
+  @Test func anInvertedChangeIsNotApplied() throws {
+    let client = try LSPTestClient()
+    try client.initialize(capabilities: LSPTestClient.capabilities(encodings: ["utf-8"]))
+    client.open(HostileCase.uri, Self.text)
+    _ = try client.diagnostics(for: HostileCase.uri)
+    client.change(HostileCase.uri, version: 2, range: LSP.range(5, 0, 1, 0), text: "")
+    let log = try client.notification("window/logMessage") { $0["params"]?["message"]?.stringValue?.contains("didChange") == true }
+    #expect(
+      log["params"]?["message"]?.stringValue
+        == "ignored `textDocument/didChange`: `params.contentChanges[0].range` ends before it starts (start 5:0, end 1:0); a range's start comes first")
+    // The text is as it was: formatting it gives the original, laid out.
+    let edits = try client.call("textDocument/formatting", .object([("textDocument", .object([("uri", .string(HostileCase.uri))])), ("options", .object([]))]))
+    #expect(
+      RuleIntegrationTests.apply(edits, to: Self.text)
+        == "予算 \"令和7年度\" {\n  年度 = 令和7年度\n  区分 = 概算要求\n}\n\n事業 kikin \"基金\" {\n  担当   = 老健局\n  要求額 = 97億円\n}\n")
     #expect(try client.shutdownAndExit() == 0)
   }
 

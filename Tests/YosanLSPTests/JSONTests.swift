@@ -17,6 +17,66 @@ struct JSONTests {
     #expect(try JSON.parse(written) == .string(original))
   }
 
+  /// Strings are scanned eight bytes at a time: every character that needs an escape is still
+  /// found wherever it falls in a word, and the text round-trips.
+  @Test func escapesAtEveryPlaceOfAWord() throws {
+    let special: [String] = ["\"", "\\", "\n", "\u{1}", "\u{7F}", "\u{2028}", "\u{2029}", "\u{2027}", "予", "a", "<", ">", "&"]
+    for length in 0..<20 {
+      for position in 0..<Swift.max(1, length) {
+        for mark in special {
+          var characters = Array(repeating: "x", count: length)
+          if length > 0 { characters[position] = mark }
+          let text = characters.joined()
+          let written = JSON.string(text).serialized()
+          #expect(try JSON.parse(written) == .string(text), "\(text.debugDescription)")
+          #expect(written == Self.escapedOneByOne(text), "\(text.debugDescription)")
+          var script: [UInt8] = []
+          JSON.writeString(text, into: &script, forScript: true)
+          #expect(String(decoding: script, as: UTF8.self) == Self.escapedOneByOne(text, forScript: true), "\(text.debugDescription)")
+        }
+      }
+    }
+  }
+
+  /// The escaping, one character at a time.
+  static func escapedOneByOne(_ text: String, forScript: Bool = false) -> String {
+    var out = "\""
+    for scalar in text.unicodeScalars {
+      switch scalar.value {
+      case 0x22: out += "\\\""
+      case 0x5C: out += "\\\\"
+      case 0x0A: out += "\\n"
+      case 0x0D: out += "\\r"
+      case 0x09: out += "\\t"
+      case 0..<0x20, 0x7F: out += "\\u00" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16)
+      case 0x2028, 0x2029: out += "\\u" + String(scalar.value, radix: 16)
+      case 0x26 where forScript, 0x3C where forScript, 0x3E where forScript: out += "\\u00" + String(scalar.value, radix: 16)
+      default: out.unicodeScalars.append(scalar)
+      }
+    }
+    return out + "\""
+  }
+
+  /// `isValid` accepts what `parse` accepts, at any depth, and nothing else.
+  @Test func validityAtAnyDepth() {
+    let valid = [
+      "0", "-1.5e3", "\"x\"", "true", "null", "[]", "{}", " [1, {\"a\": [true, null, {}]}, \"s\"] ", #"{"a":{"b":[1,2,{"c":"d"}]},"e":[]}"#,
+    ]
+    let invalid = ["", "[", "{", "[1,]", "{\"a\"}", "{\"a\":}", "{1:2}", "[1 2]", "01", "tru", "{} {}", "[}", "{]", "\"\u{1}\"", "[1],"]
+    for text in valid {
+      #expect(JSON.isValid(Array(text.utf8)), "\(text)")
+      #expect((try? JSON.parse(text)) != nil, "\(text)")
+    }
+    for text in invalid {
+      #expect(!JSON.isValid(Array(text.utf8)), "\(text)")
+      #expect((try? JSON.parse(text)) == nil, "\(text)")
+    }
+    let deep = String(repeating: "[{\"k\":", count: 5_000) + "1" + String(repeating: "}]", count: 5_000)
+    #expect(JSON.isValid(Array(deep.utf8)))
+    #expect(!JSON.isValid(Array(deep.dropLast().utf8)))
+    #expect(!JSON.isValid(Array(String(repeating: "[", count: 100_000).utf8)))
+  }
+
   @Test func forAScriptElementNothingCanEndItOrStartAComment() throws {
     let original = "</script><!-- a&b --> \u{2028} 予算"
     var plain: [UInt8] = []

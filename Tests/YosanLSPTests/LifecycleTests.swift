@@ -43,6 +43,37 @@ struct LifecycleTests {
     }
   }
 
+  /// Vim's ALE counts columns in bytes and offers no encoding: it asks for UTF-8 in its
+  /// initialization options, and positions are then bytes (`億` after `"救急🚑車" = 1` is byte 23,
+  /// UTF-16 unit 15).
+  @Test func initializationOptionsCanAskForAnEncoding() throws {
+    let client = try LSPTestClient()
+    let result = try client.call(
+      "initialize",
+      .object([
+        ("processId", .null), ("rootUri", .null), ("capabilities", LSPTestClient.capabilities(encodings: [])),
+        ("initializationOptions", .object([("positionEncoding", .string("utf-8"))])),
+      ]))
+    #expect(result["capabilities"]?["positionEncoding"] == .string("utf-8"))
+    client.notify("initialized", .object([]))
+    let uri = "file:///tmp/ale.yosan"
+    client.open(uri, "事業 a \"t\" {\n  担当 = 医政局\n  要求額 = 1億円\n  内訳 {\n    \"救急🚑車\" = 1億ドル\n  }\n}\n")
+    let diagnostics = try client.diagnostics(for: uri)["params"]?["diagnostics"]?.arrayValue ?? []
+    let unit = diagnostics.first { $0["code"] == .string("unknown-unit") }
+    #expect(LSP.bounds(unit?["range"]).prefix(2) == [4, 23])
+    #expect(try client.shutdownAndExit() == 0)
+
+    let wrong = try LSPTestClient()
+    let error = try wrong.callExpectingError(
+      "initialize",
+      .object([
+        ("processId", .null), ("rootUri", .null), ("capabilities", LSPTestClient.capabilities()),
+        ("initializationOptions", .object([("positionEncoding", .string("utf-7"))])),
+      ]))
+    #expect(error.code == -32602)
+    #expect(error.message.contains("`utf-7` is not one of utf-8, utf-16, utf-32"))
+  }
+
   @Test func pullingClientsGetADiagnosticProvider() throws {
     let client = try LSPTestClient()
     let result = try client.initialize(capabilities: LSPTestClient.capabilities(pull: true))

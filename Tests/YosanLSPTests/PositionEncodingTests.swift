@@ -52,4 +52,27 @@ struct PositionEncodingTests {
     #expect(PositionEncoding.negotiate(["utf-32", "utf-8"]) == .utf32)
     #expect(PositionEncoding.negotiate(["utf-16"]) == .utf16)
   }
+
+  /// With a column cache, a position on a long line is counted from the nearest checkpoint (issue
+  /// 16 §9): once the checkpoints are made, a buffer whose bytes far before the offset are not
+  /// the text's gives the text's answer, both ways.
+  @Test func longLinesAreConvertedFromCheckpoints() {
+    let text = Array((String(repeating: "予𠮷x", count: 10_000) + "\n").utf8)
+    let lines = LineIndex(text)
+    let offset = text.count - 2
+    for encoding in PositionEncoding.allCases {
+      var cache = PositionEncoding.ColumnCache()
+      let expected = text.withUnsafeBufferPointer { encoding.position(of: offset, in: $0, lineIndex: lines) }
+      let built = text.withUnsafeBufferPointer { encoding.position(of: offset, in: $0, lineIndex: lines, cache: &cache) }
+      #expect(built == expected)
+      var poisoned = text
+      for i in 0..<(offset - 4 * LineColumns.stride) { poisoned[i] = 0x80 }
+      let checkpointed = poisoned.withUnsafeBufferPointer { encoding.position(of: offset, in: $0, lineIndex: lines, cache: &cache) }
+      #expect(checkpointed == expected, "\(encoding)")
+      let back = poisoned.withUnsafeBufferPointer {
+        encoding.offset(line: expected.line, character: expected.character, in: $0, lineIndex: lines, cache: &cache)
+      }
+      #expect(back == offset, "\(encoding)")
+    }
+  }
 }

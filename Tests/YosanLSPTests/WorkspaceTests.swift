@@ -29,9 +29,40 @@ struct WorkspaceTests {
     #expect(begin["params"]?["token"] == token)
     #expect(begin["params"]?["value"]?["title"] == .string("Indexing .yosan files"))
     let end = try client.notification("$/progress") { $0["params"]?["value"]?["kind"] == .string("end") }
-    #expect(end["params"]?["value"]?["message"]?.stringValue?.hasPrefix("indexed 2 .yosan files (2 items)") == true)
+    // `indexed 2 .yosan files (194 bytes) in 3 ms`: the hidden folder's file is not among them.
+    let size = (Self.item("alpha") + Self.item("beta")).utf8.count
+    let message = end["params"]?["value"]?["message"]?.stringValue ?? ""
+    #expect(message.hasPrefix("indexed 2 .yosan files (\(size) bytes) in "), "\(message)")
     #expect(try symbolNames(client, "").sorted() == ["alpha 事業", "beta 事業"])
     #expect(try client.shutdownAndExit() == 0)
+    // The summary is in the client's log; standard error, which clients show as the server's
+    // errors, hears of it only when a limit stopped the run.
+    #expect(!client.stderr.contains("indexed"))
+  }
+
+  /// No workspace folder (an editor that found no `.git` or `yosan.config.yosan`): the folder of
+  /// the opened file is indexed, within limits said in the log, so an id defined in a sibling
+  /// file resolves as `yosan check .` resolves it there.
+  @Test func withoutAWorkspaceFolderTheOpenedFilesFolderIsIndexed() throws {
+    let user = "予算 {\n  年度 = 令和7年度\n  区分 = 概算要求\n}\n事業 user \"使う\" {\n  担当 = 医政局\n  要求額 = 内数(beta)\n}\n"
+    let workspace = try TemporaryWorkspace(["a.yosan": user, "b.yosan": Self.item("beta"), "deep/1/2/3/4/c.yosan": Self.item("gamma")])
+    let client = try LSPTestClient()
+    try client.initialize(capabilities: LSPTestClient.capabilities(pull: true))
+    let uri = workspace.uri("a.yosan")
+    client.open(uri, user)
+    let log = try client.notification("window/logMessage") { $0["params"]?["message"]?.stringValue?.hasPrefix("no workspace folder") == true }
+    let message = log["params"]?["message"]?.stringValue ?? ""
+    #expect(message.contains("the folder of the opened file (at most 1,000 files, 32.0 MB, 3 levels below it)"), "\(message)")
+    _ = try client.notification("window/logMessage") { $0["params"]?["message"]?.stringValue?.hasPrefix("indexed") == true }
+    let report = try client.call("textDocument/diagnostic", .object([("textDocument", .object([("uri", .string(uri))]))]))
+    let codes = report["items"]?.arrayValue?.compactMap { $0["code"]?.stringValue } ?? []
+    #expect(!codes.contains("unknown-reference"), "\(codes)")
+    // The sibling is indexed; the file four levels down is past the depth limit.
+    #expect(try symbolNames(client, "").sorted() == ["beta 事業", "user 使う"])
+    #expect(try client.shutdownAndExit() == 0)
+    // A limit stopped the run, so standard error says so too.
+    #expect(client.stderr.contains("indexed 2 .yosan files"))
+    #expect(client.stderr.contains("1 folder more than 3 levels below a workspace folder not entered"))
   }
 
   /// A workspace file saved as Shift_JIS gets one diagnostic naming the encoding, not one per

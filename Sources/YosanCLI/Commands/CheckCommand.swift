@@ -69,7 +69,7 @@ enum CheckCommand {
 
     var inputs = Inputs.gather(args.positionals, stdinFilename: options.stdinFilename, encoding: options.encoding)
     inputs.checkConfigurationFiles()
-    var notes: [String] = inputs.notes
+    var notes: [String] = []
     // Output is sorted by file: analyse in path order (standard input, `-`, first).
     let files = inputs.included(notes: &notes).sorted { $0.path < $1.path }
     for note in notes { console.error.line(note) }
@@ -103,11 +103,13 @@ enum CheckCommand {
         return changed ? 1 : 0
       }
       var notWritten = Set<String>()
+      let replacer = FileReplacer { console.error.line($0) }
       for file in files {
         guard let fixed = outcome.fixed[file.path] else { continue }
         if file.isStandardInput { continue }
         do {
-          try FileSystem.replaceFile(file.path, expected: file.bytes, with: fixed)
+          // A file that already holds the fixed text (another run wrote it) is not counted.
+          guard try replacer.replace(file, with: fixed, display: { [inputs] in inputs.display($0) }) == .replaced else { continue }
           report.fixesApplied += outcome.counts[file.path] ?? 0
           report.filesFixed += 1
         } catch let error as IOError {
@@ -130,8 +132,14 @@ enum CheckCommand {
       if let standardInput = files.first(where: \.isStandardInput) {
         // The fixed text goes to standard output, the diagnostics to standard error.
         console.output.bytes(outcome.fixed[standardInput.path] ?? standardInput.bytes)
-        report.fixesApplied += outcome.counts[standardInput.path] ?? 0
-        report.filesFixed += outcome.fixed[standardInput.path] == nil ? 0 : 1
+        if let problem = console.standardOutputProblem(path: standardInput.path) {
+          console.error.line("yosan: \(problem)")
+          report.ioProblems.append(problem)
+          report.filesNotWritten += outcome.fixed[standardInput.path] == nil ? 0 : 1
+        } else {
+          report.fixesApplied += outcome.counts[standardInput.path] ?? 0
+          report.filesFixed += outcome.fixed[standardInput.path] == nil ? 0 : 1
+        }
         TextReporter.report(report, style: textStyle(options, fd: 2), to: console.error)
         console.error.line(TextReporter.summary(report))
         return exitStatus(report, options)

@@ -18,7 +18,7 @@ enum FormatCommand {
       throw UsageError("yosan fmt: --stdin-filename names standard input; give - as the path too")
     }
     let inputs = Inputs.gather(args.positionals, stdinFilename: stdinFilename, encoding: encoding)
-    var notes: [String] = inputs.notes
+    var notes: [String] = []
     let files = inputs.included(notes: &notes) + inputs.configurationFiles
     for note in notes { console.error.line(note) }
     for problem in inputs.problems { console.error.line("yosan: \(problem)") }
@@ -29,6 +29,7 @@ enum FormatCommand {
     var converted = 0
     var convertedWithErrors = 0
     var failed = !inputs.problems.isEmpty
+    let replacer = FileReplacer { console.error.line($0) }
     for file in files {
       // With --encoding, `bytes` are the file converted to UTF-8, and the file on disk is
       // `originalBytes`: a write replaces those (converting the file in place).
@@ -74,14 +75,24 @@ enum FormatCommand {
         continue
       }
       if file.isStandardInput {
-        changed += 1
         console.output.bytes(formatted)
+        if let problem = console.standardOutputProblem(path: file.path) {
+          console.error.line("yosan: \(problem)")
+          notWritten += 1
+          failed = true
+        } else {
+          changed += 1
+        }
         continue
       }
       do {
-        try FileSystem.replaceFile(file.path, expected: onDisk, with: formatted)
-        changed += 1
-        if isConversion { converted += 1 }
+        switch try replacer.replace(file, with: formatted, display: { [inputs] in inputs.display($0) }) {
+        case .replaced:
+          changed += 1
+          if isConversion { converted += 1 }
+        // Another run wrote the same text meanwhile: the file is formatted, and not by this run.
+        case .alreadyCurrent: unchanged += 1
+        }
       } catch let error as IOError {
         console.error.line("yosan: \(error)")
         notWritten += 1

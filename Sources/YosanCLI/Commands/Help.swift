@@ -42,6 +42,13 @@ enum Help {
     run are checked together: item ids are shared across them, so 内数(ID) may refer to an item in
     another file.
 
+    Links and special files: in a directory only regular files are read, and a symbolic link is
+    followed only when it leads to a place inside that directory (a file reached under two names is
+    checked once; a link to a folder is not entered). A link that leads outside, and a FIFO, device
+    or socket named *.yosan, are skipped and listed on standard error (a yosan.config.yosan link
+    that leads outside is not read either); a link to nothing is an I/O problem. A file named on the command line is read wherever its links lead; a FIFO or a device
+    named there is refused, never waited on.
+
     Output, one line per diagnostic, sorted by file and position:
       path:line:column: severity: message [rule-id]
     Lines and columns are 1-based; columns count characters (Unicode code points), so each kanji
@@ -57,7 +64,9 @@ enum Help {
       --max-warnings N     exit 1 when there are more than N warnings
       --fix                apply every safe fix (notation that cannot change a figure's meaning),
                            repeatedly until none is left, then report what remains; files are
-                           replaced atomically and keep their permissions
+                           replaced atomically, keeping their mode, owner and extended
+                           attributes, and never over a save made meanwhile (README, "No data
+                           loss"); a file with several hard links is refused
       --diff               print the safe fixes as a unified diff instead of writing them (not
                            with --fix)
       --stdin-filename P   the path of the text read from - (for messages and configuration)
@@ -91,7 +100,9 @@ enum Help {
     per line, comments kept on their line, a blank line around every 事業 and 分野. Only blanks
     change: every value, id, key spelling and comment stays as written, so the budget's meaning
     cannot change. CRLF files stay CRLF, a byte order mark stays. A file with syntax errors is
-    reported and left untouched. With -, the formatted text goes to standard output.
+    reported and left untouched. With -, the formatted text goes to standard output. Files are
+    replaced as by `check --fix` (README, "No data loss"); directories are walked as by `check`
+    (see `yosan help check`, "Links and special files").
 
     Options:
       --check              write nothing; list the files that would change

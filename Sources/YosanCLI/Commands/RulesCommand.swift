@@ -27,7 +27,7 @@ enum ExplainCommand {
       throw UsageError("yosan explain: give one rule id; `yosan rules` lists them")
     }
     guard let rule = RuleRegistry.descriptor(id: id) else {
-      let suggestion = Catalog.suggestion(for: id, among: RuleRegistry.descriptors.map(\.id))
+      let suggestion = RuleRegistry.idSuggestions.suggestion(for: id)
       throw UsageError("yosan explain: no rule `\(id)`\(suggestion.map { "; did you mean `\($0)`?" } ?? ""); `yosan rules` lists them")
     }
     console.output.write(RuleDocumentation.markdown(for: rule, headingLevel: 1))

@@ -47,23 +47,46 @@ enum TextReporter {
       + paint.dim("[\(diagnostic.ruleID)]")
   }
 
+  /// How much of a long line `--show-source` shows: characters before the range's start, and
+  /// display columns from it on. The rest of the line is cut, with `…` where it was.
+  static let charactersBefore = 60
+  static let columnsAfter = 100
+
   /// The line of `range`'s start and a caret line under the range (to the end of that line for a
-  /// range that goes on), aligned by display width: a kanji takes two columns.
+  /// range that goes on), aligned by display width: a kanji takes two columns. A long line is shown
+  /// as a window around the range's start (`charactersBefore`, `columnsAfter`), so each excerpt
+  /// costs the same however long its line is.
   static func excerpt(_ range: TextRange, in facts: FileFacts, gutter: Int, paint: Paint, severity: Severity) -> [String] {
     let lineNumber = facts.lineIndex.line(containing: range.start)
     let start = facts.lineIndex.start(ofLine: lineNumber)
     var end = facts.lineIndex.end(ofLine: lineNumber)
     let bytes = facts.bytes
     while end > start, bytes[end - 1] == 0x0A || bytes[end - 1] == 0x0D { end -= 1 }
+    // The window's start: up to `charactersBefore` characters back from the range's start.
+    var from = Swift.max(start, Swift.min(range.start, end))
+    for _ in 0..<charactersBefore where from > start {
+      from -= 1
+      while from > start, bytes[from] & 0xC0 == 0x80 { from -= 1 }
+    }
+    let ellipsis: Unicode.Scalar = "…"
     var text = ""
+    var column = 0
+    if from > start {
+      text.unicodeScalars.append(ellipsis)
+      column += DisplayWidth.of(ellipsis)
+    }
     var caretStart = -1
     var caretEnd = -1
-    var column = 0
+    var cut = false
     bytes.withUnsafeBufferPointer { buffer in
-      var offset = start
+      var offset = from
       while offset < end {
         if offset >= range.start, caretStart < 0 { caretStart = column }
         if offset >= range.end, caretEnd < 0, caretStart >= 0 { caretEnd = column }
+        if caretStart >= 0, column - caretStart >= columnsAfter {
+          cut = true
+          break
+        }
         let length = UTF8Validation.sequenceLength(buffer, at: offset, end: end) ?? 1
         let scalar = length == 1 && bytes[offset] >= 0x80 ? "\u{FFFD}" : decode(buffer, offset, length)
         switch scalar.value {
@@ -84,6 +107,7 @@ enum TextReporter {
     }
     if caretStart < 0 { caretStart = column }
     if caretEnd < 0 { caretEnd = column }
+    if cut { text.unicodeScalars.append(ellipsis) }
     let number = String(lineNumber + 1)
     let blank = String(repeating: " ", count: gutter)
     let carets = String(repeating: " ", count: caretStart) + String(repeating: "^", count: Swift.max(1, caretEnd - caretStart))

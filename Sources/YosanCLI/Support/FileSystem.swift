@@ -1,3 +1,4 @@
+import YosanLSP
 import YosanSyntax
 
 #if canImport(Glibc)
@@ -37,16 +38,41 @@ public enum FileSystem {
     case EISDIR: return "is a directory"
     case ENOSPC: return "no space left on the device"
     case EROFS: return "read-only file system"
+    case EPERM: return "operation not permitted"
     default: return String(cString: strerror(code))
     }
   }
 
-  /// The whole contents of a file.
-  public static func readFile(_ path: String) throws -> [UInt8] {
-    let fd = open(path, O_RDONLY)
-    guard fd >= 0 else { throw IOError(path: path, reason: errorText()) }
+  /// The whole contents of a regular file. Anything else (a FIFO, a device, a socket) is refused
+  /// without being read: the file is opened without blocking (a FIFO with no writer would wait
+  /// forever) and checked with `fstat` on the descriptor, so it cannot be swapped in between.
+  /// With `followingLinks` false, a symbolic link is refused too.
+  public static func readFile(_ path: String, followingLinks: Bool = true) throws -> [UInt8] {
+    let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | (followingLinks ? 0 : O_NOFOLLOW))
+    guard fd >= 0 else {
+      if !followingLinks, errno == ELOOP { throw IOError(path: path, reason: "is a symbolic link") }
+      throw IOError(path: path, reason: errorText())
+    }
     defer { close(fd) }
+    var info = stat()
+    guard fstat(fd, &info) == 0 else { throw IOError(path: path, reason: errorText()) }
+    guard info.st_mode & S_IFMT == S_IFREG else { throw IOError(path: path, reason: "not a regular file (\(typeName(info.st_mode)))") }
+    _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
     return try readAll(fd, path: path)
+  }
+
+  /// What kind of file a mode describes, for messages.
+  static func typeName(_ mode: mode_t) -> String {
+    switch mode & S_IFMT {
+    case S_IFREG: return "a regular file"
+    case S_IFDIR: return "a directory"
+    case S_IFLNK: return "a symbolic link"
+    case S_IFIFO: return "a FIFO"
+    case S_IFSOCK: return "a socket"
+    case S_IFCHR: return "a character device"
+    case S_IFBLK: return "a block device"
+    default: return "a special file"
+    }
   }
 
   /// Everything readable from a file descriptor until end of file.
@@ -91,14 +117,49 @@ public enum FileSystem {
     IOError(path: path, reason: "larger than 2 GiB, more than Yosan reads; split it into smaller files")
   }
 
-  /// Every `*.yosan` file under `directory`, sorted, following no symbolic links to directories
-  /// and skipping hidden directories such as `.git`. A `.yosan` link whose target is missing is
-  /// listed, so that reading it reports it.
-  public static func yosanFiles(under directory: String) throws -> [String] {
-    var result: [String] = []
+  /// What walking a directory found.
+  public struct DirectoryListing {
+    /// A `.yosan` file to read: the path to show (as found under the directory), and the path to
+    /// read, which is inside the directory and not a symbolic link (a link's resolved target).
+    public struct File {
+      public var path: String
+      public var readPath: String
+    }
+
+    public var files: [File] = []
+    /// Entries that are not read, each with why: symbolic links that lead outside the directory,
+    /// `.yosan` names that are not regular files (a FIFO, a device, a socket). Listed once each.
+    public var skipped: [(path: String, reason: String)] = []
+    /// Folders that could not be read, and links that lead nowhere.
+    public var problems: [IOError] = []
+  }
+
+  /// Every `*.yosan` file under `directory`, sorted by path.
+  ///
+  /// Only regular files are read. Hidden directories (`.git`) are not entered. A symbolic link is
+  /// followed only when its target is inside `directory` (resolved, with every link in between):
+  /// a link to a `.yosan` file inside is checked (once: a file reached under two names is listed
+  /// under the first, a real name before a link's), a link to a folder is not entered (the folder
+  /// is walked anyway when it is inside), and a link that leads outside is skipped and listed in
+  /// `skipped`, as is a `.yosan` name that is a FIFO, a device or a socket. A `.yosan` link whose
+  /// target is missing is a problem, as is a folder that cannot be read; the walk goes on.
+  public static func yosanFiles(under directory: String) -> DirectoryListing {
+    var listing = DirectoryListing()
+    guard let root = resolvedPath(directory) else {
+      listing.problems.append(IOError(path: directory, reason: errorText()))
+      return listing
+    }
+    struct Found {
+      var file: DirectoryListing.File
+      var isLink: Bool
+    }
+    var found: [FileIdentity: Found] = [:]
     var pending = [directory]
     while let current = pending.popLast() {
-      guard let dir = opendir(current) else { throw IOError(path: current, reason: errorText()) }
+      guard let dir = opendir(current) else {
+        listing.problems.append(IOError(path: current, reason: "\(errorText()) (a folder; its files are not checked)"))
+        continue
+      }
       defer { closedir(dir) }
       while let entry = readdir(dir) {
         let name = withUnsafePointer(to: entry.pointee.d_name) { pointer in
@@ -108,21 +169,74 @@ public enum FileSystem {
         let path = current.hasSuffix("/") ? current + name : current + "/" + name
         var info = stat()
         guard lstat(path, &info) == 0 else { continue }
+        let isYosan = name.hasSuffix(".yosan")
         switch info.st_mode & S_IFMT {
         case S_IFDIR:
           if !name.hasPrefix(".") { pending.append(path) }
         case S_IFREG:
-          if name.hasSuffix(".yosan") { result.append(path) }
+          guard isYosan else { continue }
+          let identity = FileIdentity(info)
+          if let earlier = found[identity], !earlier.isLink, earlier.file.path < path { continue }
+          found[identity] = Found(file: .init(path: path, readPath: path), isLink: false)
         case S_IFLNK:
-          // A link to a file is checked; a broken one too, so that reading it reports the problem
-          // instead of the file being skipped without a word. Links to folders are not followed.
-          if name.hasSuffix(".yosan"), kind(of: path) != .directory { result.append(path) }
+          guard !name.hasPrefix(".") || isYosan else { continue }
+          var target = stat()
+          guard stat(path, &target) == 0 else {
+            if isYosan { listing.problems.append(IOError(path: path, reason: "a symbolic link to \(linkTarget(path)), which does not exist")) }
+            continue
+          }
+          let kind = target.st_mode & S_IFMT
+          guard kind == S_IFDIR || isYosan else { continue }
+          // A target without a path (`/dev/stdin` is a pipe or a terminal) is outside too.
+          let real = resolvedPath(path)
+          guard let real, Paths.isInside(real, folder: root) else {
+            let what = kind == S_IFDIR ? "a folder" : kind == S_IFREG ? "a file" : typeName(target.st_mode)
+            listing.skipped.append((
+              path, "a symbolic link to \(what) outside \(directory) (\(real ?? linkTarget(path))); links are followed only inside the folder checked"
+            ))
+            continue
+          }
+          // A folder inside is walked as itself; a link to it would only list its files twice.
+          guard kind != S_IFDIR else { continue }
+          guard kind == S_IFREG else {
+            listing.skipped.append((path, "a symbolic link to \(typeName(target.st_mode)), not a regular file"))
+            continue
+          }
+          let identity = FileIdentity(target)
+          if let earlier = found[identity], !earlier.isLink || earlier.file.path < path { continue }
+          found[identity] = Found(file: .init(path: path, readPath: real), isLink: true)
         default:
-          break
+          if isYosan { listing.skipped.append((path, "\(typeName(info.st_mode)), not a regular file")) }
         }
       }
     }
-    return result.sorted()
+    listing.files = found.values.map(\.file).sorted { $0.path < $1.path }
+    listing.skipped.sort { $0.path < $1.path }
+    return listing
+  }
+
+  /// False when `path` is a symbolic link that does not resolve to a place inside `root` (a
+  /// resolved path): what a directory walk does not follow. True for anything that is not a link.
+  static func staysInside(_ path: String, root: String) -> Bool {
+    var info = stat()
+    guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFLNK else { return true }
+    guard let real = resolvedPath(path) else { return true }
+    return Paths.isInside(real, folder: root)
+  }
+
+  /// The canonical absolute path (every symbolic link resolved), or nil when it does not exist.
+  static func resolvedPath(_ path: String) -> String? {
+    guard let resolved = realpath(path, nil) else { return nil }
+    defer { free(resolved) }
+    return String(cString: resolved)
+  }
+
+  /// What a symbolic link says (its target as written), for messages.
+  static func linkTarget(_ path: String) -> String {
+    var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+    let count = readlink(path, &buffer, buffer.count - 1)
+    guard count >= 0 else { return "a target that cannot be read" }
+    return String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
   }
 
   /// The contents of a file, or nil when there is no file at `path`. Other failures (permission
@@ -144,64 +258,6 @@ public enum FileSystem {
     return cString(buffer)
   }
 
-  /// Replaces the contents of the file at `path` with `bytes`, safely.
-  ///
-  /// The new text goes to a temporary file in the same folder, which is flushed to disk (fsync)
-  /// and given the original's permission bits; then the original is read again, and only if it
-  /// still holds `expected` is the temporary file renamed over it (an atomic step). On any
-  /// failure the temporary file is removed and the original is left as it was. A symbolic link
-  /// stays a link: its target is replaced. A read-only file is not written.
-  public static func replaceFile(_ path: String, expected: [UInt8], with bytes: [UInt8]) throws {
-    var target = path
-    if let resolved = realpath(path, nil) {
-      target = String(cString: resolved)
-      free(resolved)
-    }
-    var info = stat()
-    guard stat(target, &info) == 0 else { throw IOError(path: path, reason: "\(errorText()); it was not changed") }
-    // A file without write permission is read-only for us too, even when running as root (who
-    // could rename over it): someone made it read-only on purpose.
-    guard info.st_mode & 0o222 != 0 else { throw IOError(path: path, reason: "the file is read-only; it was not changed") }
-    guard access(target, W_OK) == 0 else {
-      throw IOError(path: path, reason: errno == EACCES || errno == EROFS ? "the file is read-only (\(errorText())); it was not changed" : "\(errorText()); it was not changed")
-    }
-    let slash = target.lastIndex(of: "/")
-    let folder = slash.map { String(target[..<$0]) } ?? "."
-    let name = slash.map { String(target[target.index(after: $0)...]) } ?? target
-    var template = Array((folder.isEmpty ? "/" : folder + "/").utf8CString.dropLast()) + Array(".\(name).yosan-XXXXXX".utf8CString)
-    let fd = mkstemp(&template)
-    guard fd >= 0 else { throw IOError(path: path, reason: "cannot create a temporary file in \(folder.isEmpty ? "/" : folder) (\(errorText())); the file was not changed") }
-    let temporary = cString(template)
-    var renamed = false
-    defer { if !renamed { unlink(temporary) } }
-    do {
-      defer { close(fd) }
-      var offset = 0
-      while offset < bytes.count {
-        let n = bytes[offset...].withUnsafeBytes { systemWrite(fd, $0.baseAddress, $0.count) }
-        if n < 0 {
-          if errno == EINTR { continue }
-          throw IOError(path: path, reason: "cannot write the new text (\(errorText())); the file was not changed")
-        }
-        offset += n
-      }
-      if fchmod(fd, info.st_mode & 0o7777) != 0 { throw IOError(path: path, reason: "cannot keep the file's permissions (\(errorText())); it was not changed") }
-      if fchown(fd, info.st_uid, info.st_gid) != 0 && errno != EPERM {
-        throw IOError(path: path, reason: "cannot keep the file's owner (\(errorText())); it was not changed")
-      }
-      if fsync(fd) != 0 { throw IOError(path: path, reason: "cannot flush the new text to disk (\(errorText())); the file was not changed") }
-    }
-    let current = try? readFile(target)
-    guard current == expected else { throw IOError(path: path, reason: "changed on disk while being processed; it was not changed, run again") }
-    guard rename(temporary, target) == 0 else { throw IOError(path: path, reason: "cannot replace the file (\(errorText())); it was not changed") }
-    renamed = true
-    let folderFD = open(folder.isEmpty ? "/" : folder, O_RDONLY)
-    if folderFD >= 0 {
-      _ = fsync(folderFD)
-      close(folderFD)
-    }
-  }
-
   /// The text of a NUL-terminated buffer.
   static func cString(_ buffer: [CChar]) -> String {
     let bytes = buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
@@ -218,22 +274,27 @@ public enum FileSystem {
   }
 }
 
-private func systemRead(_ fd: Int32, _ pointer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
+func systemRead(_ fd: Int32, _ pointer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
   read(fd, pointer, count)
 }
 
-private func systemWrite(_ fd: Int32, _ pointer: UnsafeRawPointer?, _ count: Int) -> Int {
+func systemWrite(_ fd: Int32, _ pointer: UnsafeRawPointer?, _ count: Int) -> Int {
   write(fd, pointer, count)
 }
 
-/// Buffered output to a file descriptor.
+/// Buffered output to a file descriptor. Every write is checked: the first failure (a full disk,
+/// `/dev/full`, a closed terminal) is kept in `failure`, and what follows is dropped, so that the
+/// command can say the output is incomplete and exit 2 instead of reporting success.
 public final class Output {
   let fd: Int32
   var buffer: [UInt8] = []
+  /// The reason of the first write that failed, if one did.
+  public private(set) var failure: String?
 
   public init(fd: Int32) { self.fd = fd }
 
   public func write(_ text: String) {
+    guard failure == nil else { return }
     buffer.append(contentsOf: text.utf8)
     if buffer.count > 1 << 16 { flush() }
   }
@@ -242,21 +303,28 @@ public final class Output {
 
   /// Raw bytes, as they are.
   public func bytes(_ bytes: [UInt8]) {
+    guard failure == nil else { return }
     buffer.append(contentsOf: bytes)
     if buffer.count > 1 << 16 { flush() }
   }
 
-  public func flush() {
+  /// Writes what is buffered; returns false when this or an earlier write failed.
+  @discardableResult
+  public func flush() -> Bool {
     var offset = 0
-    while offset < buffer.count {
+    while failure == nil, offset < buffer.count {
       let n = buffer[offset...].withUnsafeBytes { systemWrite(fd, $0.baseAddress, $0.count) }
-      if n < 0 {
-        if errno == EINTR { continue }
+      if n < 0, errno == EINTR { continue }
+      if n <= 0 {
+        // A write that writes nothing and reports no error would loop forever: treat it as full.
+        if n == 0 { errno = ENOSPC }
+        failure = FileSystem.errorText()
         break
       }
       offset += n
     }
     buffer.removeAll(keepingCapacity: true)
+    return failure == nil
   }
 
   deinit { flush() }

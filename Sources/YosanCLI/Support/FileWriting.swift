@@ -15,14 +15,6 @@ extension FileSystem {
     return folder.isEmpty ? "/" : folder
   }
 
-  static func syncFolder(_ folder: String) {
-    let fd = open(folder, O_RDONLY)
-    if fd >= 0 {
-      _ = fsync(fd)
-      close(fd)
-    }
-  }
-
   /// Writes the files (names without `/`) into the directory `path`. They are first written in
   /// full, each by `writeFile`, into a new folder beside `path`; a directory that did not exist
   /// is then that folder, renamed into place, so it appears complete or not at all; into an

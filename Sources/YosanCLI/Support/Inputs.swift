@@ -30,8 +30,9 @@ struct Inputs {
   var problems: [IOError] = []
   /// Mistakes in the configuration files that apply: exit status 2.
   var configurationProblems: [ConfigurationProblem] = []
-  /// What to say on standard error about how files were read (a file already in UTF-8 given
-  /// `--encoding cp932`).
+  /// What to say on standard error about how files were read: what a folder walk left out and
+  /// why (links leading outside it, special files), a file already in UTF-8 given
+  /// `--encoding cp932`.
   var notes: [String] = []
   /// The encoding the files are in (`--encoding`).
   var encoding = InputEncoding.utf8
@@ -41,6 +42,9 @@ struct Inputs {
 
   final class ErrorBox {
     var errors: [IOError] = []
+    /// The folders walked so far: each as an absolute path (the form configuration paths come
+    /// in) and resolved. A configuration file inside one is read under the walk's rule.
+    var walked: [(absolute: String, resolved: String)] = []
   }
 
   init() {
@@ -48,6 +52,11 @@ struct Inputs {
     let box = ErrorBox()
     readErrors = box
     resolver = ConfigurationResolver { path in
+      // Inside a folder walked, a configuration file that is a link leading outside it is not
+      // read (the walk lists it as skipped), like any `.yosan` link there.
+      if let root = box.walked.first(where: { Paths.isInside(path, folder: $0.absolute) }), !FileSystem.staysInside(path, root: root.resolved) {
+        return nil
+      }
       do {
         return try FileSystem.readIfExists(path)
       } catch let error as IOError {
@@ -86,6 +95,7 @@ struct Inputs {
     var inputs = Inputs()
     inputs.encoding = encoding
     var seen = Set<String>()
+    var seenSkipped = Set<String>()
     for path in paths {
       if path == "-" {
         let name = stdinFilename ?? "-"
@@ -102,19 +112,24 @@ struct Inputs {
       case .file:
         let absolute = Paths.absolute(path, in: inputs.workingDirectory)
         guard seen.insert(absolute).inserted else { continue }
-        inputs.read(path: path, absolute: absolute, explicit: true)
+        inputs.read(path: path, readPath: path, absolute: absolute, explicit: true)
       case .directory:
-        do {
-          let found = try FileSystem.yosanFiles(under: path)
-          if found.isEmpty { inputs.problems.append(IOError(path: path, reason: "no .yosan files in this directory")) }
-          for file in found {
-            let absolute = Paths.absolute(file, in: inputs.workingDirectory)
-            guard seen.insert(absolute).inserted else { continue }
-            inputs.read(path: file, absolute: absolute, explicit: false)
-          }
-        } catch let error as IOError {
-          inputs.problems.append(error)
-        } catch {}
+        if let resolved = FileSystem.resolvedPath(path) {
+          inputs.readErrors.walked.append((Paths.absolute(path, in: inputs.workingDirectory), resolved))
+        }
+        let listing = FileSystem.yosanFiles(under: path)
+        inputs.problems += listing.problems
+        for (skipped, reason) in listing.skipped where seenSkipped.insert(skipped).inserted {
+          inputs.notes.append("yosan: \(skipped): skipped: \(reason)")
+        }
+        if listing.files.isEmpty, listing.problems.isEmpty {
+          inputs.problems.append(IOError(path: path, reason: "no .yosan files in this directory"))
+        }
+        for file in listing.files {
+          let absolute = Paths.absolute(file.path, in: inputs.workingDirectory)
+          guard seen.insert(absolute).inserted else { continue }
+          inputs.read(path: file.path, readPath: file.readPath, absolute: absolute, explicit: false)
+        }
       case .missing:
         inputs.problems.append(IOError(path: path, reason: "no such file or directory"))
       case .other:
@@ -124,9 +139,11 @@ struct Inputs {
     return inputs
   }
 
-  private mutating func read(path: String, absolute: String, explicit: Bool) {
+  /// Reads a file named on the command line (links followed, as the user named it) or found in a
+  /// folder (`readPath` is then inside the folder and no link: nothing outside is read).
+  private mutating func read(path: String, readPath: String, absolute: String, explicit: Bool) {
     do {
-      let bytes = try FileSystem.readFile(path)
+      let bytes = try FileSystem.readFile(readPath, followingLinks: explicit)
       add(path: path, absolute: absolute, bytes: bytes, standardInput: false, explicit: explicit)
     } catch let error as IOError {
       problems.append(error)
@@ -176,6 +193,7 @@ struct Inputs {
 
   /// The files to process, and notes for those named explicitly but excluded by configuration.
   func included(notes: inout [String]) -> [InputFile] {
+    notes += self.notes
     var result: [InputFile] = []
     for file in files {
       if let pattern = file.excludedBy {

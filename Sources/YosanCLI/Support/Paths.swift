@@ -23,6 +23,11 @@ enum Paths {
     return absolute
   }
 
+  /// True when `path` is `folder` or below it (both absolute and normalised, or both resolved).
+  static func isInside(_ path: String, folder: String) -> Bool {
+    path == folder || path.hasPrefix(folder.hasSuffix("/") ? folder : folder + "/")
+  }
+
   /// The path without a leading `./` (for reports that want repository-relative paths).
   static func withoutDotSlash(_ path: String) -> String {
     var path = path

@@ -154,6 +154,20 @@ public final class AnalysisSession: @unchecked Sendable {
   /// How many units the last refresh of a file lowered and checked (for tests and traces).
   public private(set) var unitsCheckedLastTime = 0
 
+  /// The ids the records of every file define, for the suggestions of the rules across files:
+  /// kept as records come and go rather than made again for every change.
+  private(set) var idSuggestions = SuggestionIndex([], order: .alphabetical)
+
+  /// Counts the ids of records that are kept from now on.
+  private func keep(_ records: some Sequence<UnitRecord>) {
+    for record in records { for definition in record.definitions { idSuggestions.insert(definition.id.id) } }
+  }
+
+  /// Forgets the ids of records that are no longer kept.
+  private func drop(_ records: some Sequence<UnitRecord>) {
+    for record in records { for definition in record.definitions { idSuggestions.remove(definition.id.id) } }
+  }
+
   public init() {}
 
   /// How many units of `path` have records.
@@ -164,6 +178,13 @@ public final class AnalysisSession: @unchecked Sendable {
 
   /// The current bytes of `path`, if it is in the session.
   public func bytes(of path: String) -> [UInt8]? { files[path]?.bytes }
+
+  /// Whether the session holds `path` with these bytes and this configuration (so that setting
+  /// them would change nothing).
+  public func holds(path: String, bytes: [UInt8], configuration: Configuration) -> Bool {
+    guard let state = files[path] else { return false }
+    return state.configuration == configuration && state.bytes == bytes
+  }
 
   /// The current line index of `path`, if it is in the session.
   public func lines(of path: String) -> LineIndex? { files[path]?.lines }
@@ -184,6 +205,7 @@ public final class AnalysisSession: @unchecked Sendable {
     }
     if state.configuration != configuration {
       state.configuration = configuration
+      drop(state.records.values)
       state.records = [:]
       state.result = nil
       state.changedForWorkspace = true
@@ -205,9 +227,45 @@ public final class AnalysisSession: @unchecked Sendable {
     invalidate()
   }
 
+  /// A file read and analysed on its own, away from any session: what `prepare` makes (on any
+  /// thread) and `adopt` takes in. The language server prepares the files it indexes in the
+  /// background, so that a large workspace is parsed, lowered and checked while requests are
+  /// answered.
+  public struct PreparedFile: @unchecked Sendable {
+    public let path: String
+    let state: FileState
+    let generation: Int
+  }
+
+  /// Parses, lowers and checks one file by itself (what `update` then `diagnostics` would do for
+  /// a file new to a session, short of the rules across files). Touches no session: safe on any
+  /// thread.
+  public static func prepare(path: String, bytes: [UInt8], configuration: Configuration = .default) -> PreparedFile {
+    let scratch = AnalysisSession()
+    let state = FileState(bytes: bytes, configuration: configuration)
+    _ = scratch.refresh(state, path: path)
+    return PreparedFile(path: path, state: state, generation: scratch.generation)
+  }
+
+  /// Sets a file to a prepared one, as `update` with its bytes and configuration would (replacing
+  /// what the session held for the path), keeping the work done in `prepare`.
+  public func adopt(_ prepared: PreparedFile) {
+    if let old = files[prepared.path] {
+      drop(old.records.values)
+    } else {
+      order.append(prepared.path)
+    }
+    files[prepared.path] = prepared.state
+    // Records are told apart from those of a later refresh by their generation.
+    generation = Swift.max(generation, prepared.generation)
+    keep(prepared.state.records.values)
+    invalidate()
+  }
+
   /// Removes a file from the session.
   public func remove(path: String) {
-    guard files.removeValue(forKey: path) != nil else { return }
+    guard let state = files.removeValue(forKey: path) else { return }
+    drop(state.records.values)
     order.removeAll { $0 == path }
     invalidate()
   }
@@ -331,7 +389,7 @@ public final class AnalysisSession: @unchecked Sendable {
       definitions.append(fileDefinitions)
       references.append(fileReferences)
     }
-    let workspace = Workspace(files: results.map(\.facts), definitions: definitions, references: references)
+    let workspace = Workspace(files: results.map(\.facts), definitions: definitions, references: references, idSuggestions: idSuggestions)
     let found = Analyzer.workspaceDiagnostics(workspace)
     let layouts = results.map { result in zip(result.nodes, result.units).map { (range: $0.range, record: $1) } }
     lastWorkspace = (order, found, layouts)
@@ -405,6 +463,7 @@ public final class AnalysisSession: @unchecked Sendable {
     let header = AnalysisSession.headerText(root, bytes: state.bytes)
     if header != state.header {
       state.header = header
+      drop(state.records.values)
       state.records = [:]
       state.changedForWorkspace = true
     }
@@ -463,7 +522,9 @@ public final class AnalysisSession: @unchecked Sendable {
       if record.hasWorkspaceFacts { gone.append(record) }
       state.records[identity] = nil
     }
+    drop(gone)
     for record in added { state.records[record.green.identity] = record }
+    keep(added)
     gone.sort { $0.offset < $1.offset }
     let replacements = added.filter(\.hasWorkspaceFacts)
     if gone.count == replacements.count, zip(gone, replacements).allSatisfy({ $0.workspaceFacts == $1.workspaceFacts }) {

@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// Settings that change what the rules report and which files are checked. `ConfigurationResolver`
 /// reads them from configuration files (`yosan.config.yosan`) for the CLI and the language server.
 public struct Configuration: Sendable, Hashable {
@@ -15,6 +23,9 @@ public struct Configuration: Sendable, Hashable {
   public init() {}
 
   public static let `default` = Configuration()
+
+  /// What `apply` knows, for suggestions.
+  static let settingSuggestions = SuggestionIndex(RuleRegistry.descriptors.map(\.id) + ["rounding", "growth-threshold"])
 
   /// Applies one setting: a rule id with `off`, `style`, `info`, `warning` or `error`;
   /// `rounding` with any spelling of a 端数 (`Vocabulary.roundingModes`); `growth-threshold`
@@ -35,7 +46,7 @@ public struct Configuration: Sendable, Hashable {
       growthThreshold = rational
     default:
       guard RuleRegistry.descriptor(id: key) != nil else {
-        let suggestion = Catalog.suggestion(for: key, among: RuleRegistry.descriptors.map(\.id) + ["rounding", "growth-threshold"])
+        let suggestion = Configuration.settingSuggestions.suggestion(for: key)
         return "unknown rule or setting `\(key)`" + (suggestion.map { "; did you mean `\($0)`?" } ?? "")
       }
       if value == "off" {
@@ -59,8 +70,10 @@ public struct Configuration: Sendable, Hashable {
   /// The pattern that keeps `path` from being checked: the first matching `exclude` pattern, or,
   /// when no `include` pattern matches, the first `include` pattern; nil when it is checked.
   public func excludingPattern(for path: String) -> PathPattern? {
-    if let excluded = exclude.first(where: { $0.matches(path) }) { return excluded }
-    if let include, !include.isEmpty, !include.contains(where: { $0.matches(path) }) { return include[0] }
+    // The path is split once for all the patterns (nested configurations may give many).
+    let candidate = PathPattern.Candidate(path)
+    if let excluded = exclude.first(where: { $0.matches(candidate) }) { return excluded }
+    if let include, !include.isEmpty, !include.contains(where: { $0.matches(candidate) }) { return include[0] }
     return nil
   }
 
@@ -79,68 +92,160 @@ public struct Configuration: Sendable, Hashable {
 /// `drafts/**`. A pattern without `/` (`*.draft.yosan`, `drafts`) matches a file or folder name
 /// anywhere below the configuration's folder; a pattern with `/` (`budgets/drafts`, `/x.yosan`)
 /// is anchored at that folder. A pattern that matches a folder matches everything in it.
+///
+/// Matching takes time proportional to the pattern's segments times the path's (each pair
+/// compared once, runs of `**` counted as one), however many `**` the pattern has: the segments
+/// are matched by a set of positions in the pattern, not by trying every split of the path.
 public struct PathPattern: Hashable, Sendable, CustomStringConvertible {
+  /// One segment of a pattern: `**`, or a name with `*` and `?`.
+  enum Segment: Hashable, Sendable {
+    case anyFolders
+    case name([Unicode.Scalar])
+  }
+
   /// The pattern as written.
-  public var pattern: String
+  public let pattern: String
   /// The folder it is relative to, without a trailing `/` (`""` for the current folder).
-  public var base: String
+  public let base: String
+  /// The segments, runs of `**` collapsed (`**/**` is `**`).
+  let segments: [Segment]
+  /// True when the pattern has a `/`: it is matched from the base, not against any name.
+  let anchored: Bool
+  /// The number of components of `base`.
+  let baseDepth: Int
 
   public init(_ pattern: String, base: String) {
     self.pattern = pattern
     self.base = base.count > 1 && base.hasSuffix("/") ? String(base.dropLast()) : base
+    baseDepth = self.base.split(separator: "/").count
+    var text = pattern
+    while text.hasSuffix("/") { text.removeLast() }
+    anchored = text.contains("/")
+    var segments: [Segment] = []
+    for part in text.split(separator: "/", omittingEmptySubsequences: true) {
+      if part == "**" {
+        if segments.last != .anyFolders { segments.append(.anyFolders) }
+      } else {
+        segments.append(.name(Array(part.unicodeScalars)))
+      }
+    }
+    self.segments = segments
+  }
+
+  public static func == (lhs: PathPattern, rhs: PathPattern) -> Bool { lhs.pattern == rhs.pattern && lhs.base == rhs.base }
+
+  public func hash(into hasher: inout Hasher) {
+    hasher.combine(pattern)
+    hasher.combine(base)
   }
 
   public var description: String { pattern }
 
+  /// A path to match, split into components once for any number of patterns.
+  public struct Candidate {
+    let text: String
+    /// The components (empty ones and a leading `./` dropped).
+    let components: [[Unicode.Scalar]]
+
+    public init(_ path: String) {
+      var path = path
+      while path.hasPrefix("./") { path.removeFirst(2) }
+      text = path
+      components = path.split(separator: "/").map { Array($0.unicodeScalars) }
+    }
+  }
+
   /// True when `path` (in the same form as `base`: both absolute, or both relative) matches.
-  public func matches(_ path: String) -> Bool {
-    guard let relative = PathPattern.relative(path, to: base) else { return false }
-    let components = relative.split(separator: "/").map { Array($0.unicodeScalars) }
+  public func matches(_ path: String) -> Bool { matches(Candidate(path)) }
+
+  public func matches(_ candidate: Candidate) -> Bool {
+    var comparisons = 0
+    return match(candidate, comparisons: &comparisons)
+  }
+
+  /// How many times matching `path` compares a path component with a pattern segment: at most
+  /// their numbers multiplied (for the tests of the matcher's cost).
+  public func comparisons(_ path: String) -> Int {
+    var comparisons = 0
+    _ = match(Candidate(path), comparisons: &comparisons)
+    return comparisons
+  }
+
+  func match(_ candidate: Candidate, comparisons: inout Int) -> Bool {
+    guard !segments.isEmpty, let skip = baseComponents(candidate.text) else { return false }
+    let components = candidate.components[skip...]
     guard !components.isEmpty else { return false }
-    var text = pattern
-    while text.hasSuffix("/") { text.removeLast() }
-    let anchored = text.contains("/")
-    while text.hasPrefix("/") { text.removeFirst() }
-    let segments = text.split(separator: "/", omittingEmptySubsequences: true).map { Array($0.unicodeScalars) }
-    guard !segments.isEmpty else { return false }
     if !anchored {
       // A name: any file or folder of that name.
-      return components.contains { PathPattern.matchSegment(segments[0][...], $0[...]) }
+      switch segments[0] {
+      case .anyFolders: return true
+      case .name(let name):
+        comparisons += components.count
+        return components.contains { PathPattern.matchSegment(name, $0) }
+      }
     }
     // Anchored: the path itself or one of its folders.
-    for count in 1...components.count where PathPattern.matchSegments(segments[...], components[0..<count]) { return true }
+    return PathPattern.matchesAPrefix(segments, components, comparisons: &comparisons)
+  }
+
+  /// How many leading components of `path` (without a leading `./`) are `base`'s, or nil when
+  /// the path is not inside `base`.
+  func baseComponents(_ path: String) -> Int? {
+    if base.isEmpty || base == "." { return path.hasPrefix("/") || path.hasPrefix("../") ? nil : 0 }
+    if base == "/" { return path.hasPrefix("/") ? 0 : nil }
+    // `path` starts with `base` and a `/`: compared as bytes, at once.
+    var path = path
+    var base = base
+    let inside = path.withUTF8 { path in
+      base.withUTF8 { base in
+        path.count > base.count && path[base.count] == UInt8(ascii: "/") && memcmp(path.baseAddress!, base.baseAddress!, base.count) == 0
+      }
+    }
+    return inside ? baseDepth : nil
+  }
+
+  /// True when the segments match `components[0..<k]` for some k ≥ 1. The positions the pattern
+  /// can be at after each component are kept as a set (a nondeterministic automaton whose states
+  /// are the segments): each component is compared with each segment at most once, which
+  /// `comparisons` counts.
+  static func matchesAPrefix(_ segments: [Segment], _ components: ArraySlice<[Unicode.Scalar]>, comparisons: inout Int) -> Bool {
+    let end = segments.count
+    // `**` matches no folder too: a position before it is also a position after it.
+    func close(_ states: inout [Bool]) {
+      for index in 0..<end where states[index] && segments[index] == .anyFolders { states[index + 1] = true }
+    }
+    var current = [Bool](repeating: false, count: end + 1)
+    current[0] = true
+    close(&current)
+    var next = current
+    for component in components {
+      for index in next.indices { next[index] = false }
+      var alive = false
+      for index in 0..<end where current[index] {
+        switch segments[index] {
+        case .anyFolders:
+          next[index] = true
+          alive = true
+        case .name(let name):
+          comparisons += 1
+          if matchSegment(name, component) {
+            next[index + 1] = true
+            alive = true
+          }
+        }
+      }
+      guard alive else { return false }
+      close(&next)
+      // The pattern is used up: it matched this folder (or the path), and so everything in it.
+      if next[end] { return true }
+      swap(&current, &next)
+    }
     return false
   }
 
-  /// `path` relative to `base`, or nil when it is not inside it.
-  static func relative(_ path: String, to base: String) -> String? {
-    var path = path
-    while path.hasPrefix("./") { path.removeFirst(2) }
-    if base.isEmpty || base == "." { return path.hasPrefix("/") || path.hasPrefix("../") ? nil : path }
-    if base == "/" { return path.hasPrefix("/") ? String(path.dropFirst()) : nil }
-    guard path.hasPrefix(base + "/") else { return nil }
-    return String(path.dropFirst(base.count + 1))
-  }
-
-  static func matchSegments(_ pattern: ArraySlice<[Unicode.Scalar]>, _ path: ArraySlice<[Unicode.Scalar]>) -> Bool {
-    guard let first = pattern.first else { return path.isEmpty }
-    if first == ["*", "*"] {
-      // `**`: zero or more whole segments.
-      var rest = path
-      while true {
-        if matchSegments(pattern.dropFirst(), rest) { return true }
-        guard !rest.isEmpty else { return false }
-        rest = rest.dropFirst()
-      }
-    }
-    guard let segment = path.first, matchSegment(first[...], segment[...]) else { return false }
-    return matchSegments(pattern.dropFirst(), path.dropFirst())
-  }
-
-  /// `*` and `?` within one segment (iterative, with backtracking to the last `*`).
-  static func matchSegment(_ pattern: ArraySlice<Unicode.Scalar>, _ text: ArraySlice<Unicode.Scalar>) -> Bool {
-    let p = Array(pattern)
-    let t = Array(text)
+  /// `*` and `?` within one segment (iterative, with backtracking to the last `*`): time at most
+  /// the pattern's length times the name's.
+  static func matchSegment(_ p: [Unicode.Scalar], _ t: [Unicode.Scalar]) -> Bool {
     var pi = 0
     var ti = 0
     var star: Int?

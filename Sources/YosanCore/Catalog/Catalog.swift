@@ -308,34 +308,24 @@ public enum Catalog {
   }
 
   /// The closest known spelling to `word` among `candidates`, when it is close enough to be a
-  /// likely typo (edit distance at most 1 for short words, 2 for longer ones).
+  /// likely typo (edit distance at most 1 for short words, 2 for longer ones; see
+  /// `SuggestionIndex`). For a question asked once; words asked about again and again are asked
+  /// of an index built once, like the ones below.
   public static func suggestion(for word: String, among candidates: [String]) -> String? {
-    // A word that is itself a candidate is not misspelt: "did you mean" the same word helps no one.
-    guard !candidates.contains(word) else { return nil }
-    let target = Array(word)
-    var best: (String, Int)?
-    for candidate in candidates {
-      let c = Array(candidate)
-      let limit = Swift.max(c.count, target.count) <= 3 ? 1 : 2
-      guard abs(c.count - target.count) <= limit else { continue }
-      let d = editDistance(target, c)
-      if d <= limit, d < (best?.1 ?? Int.max) { best = (candidate, d) }
-    }
-    return best?.0
+    SuggestionIndex(candidates).suggestion(for: word)
   }
 
-  static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
-    if a.isEmpty { return b.count }
-    if b.isEmpty { return a.count }
-    var previous = Array(0...b.count)
-    var current = [Int](repeating: 0, count: b.count + 1)
-    for i in 1...a.count {
-      current[0] = i
-      for j in 1...b.count {
-        current[j] = Swift.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-      }
-      swap(&previous, &current)
-    }
-    return previous[b.count]
+  /// Block keywords in both spellings, for suggestions.
+  static let keywordSuggestions = SuggestionIndex(BlockKeywords.spellings)
+
+  /// Every spelling of every key and keyword, for suggestions.
+  static let spellingSuggestions = SuggestionIndex(allSpellings)
+
+  /// The spellings of the keys of each kind of block (by `BlockKind.ordinal`), for suggestions.
+  static let keySuggestions: [SuggestionIndex] = BlockKind.allCases.map { kind in
+    SuggestionIndex(keys(in: kind).flatMap { [$0.japanese, $0.alias] })
   }
+
+  /// The spellings of the keys that may appear in a block of `kind`, for suggestions.
+  static func keySuggestions(in kind: BlockKind) -> SuggestionIndex { keySuggestions[kind.ordinal] }
 }

@@ -67,6 +67,8 @@ public struct ConfigurationFile: Sendable {
 
   /// The budget key whose spellings set the default rounding (`端数`, `rounding`).
   static let roundingKey = Key.rounding.descriptor
+  /// What a configuration's top level may set, for suggestions.
+  static let settingSuggestions = SuggestionIndex(topLevelKeys + RuleRegistry.descriptors.map(\.id))
 
   /// Reads a configuration file. `folder` is the folder its patterns are relative to.
   public init(path: String, bytes: [UInt8], folder: String) {
@@ -201,9 +203,8 @@ public struct ConfigurationFile: Sendable {
           problem("`\(key)` is a rule; set its severity inside `rules { … }`", at: entry.keyRange)
           return
         }
-        let candidates = ConfigurationFile.topLevelKeys + RuleRegistry.descriptors.map(\.id)
         let hint =
-          Catalog.suggestion(for: key, among: candidates).map { "did you mean `\($0)`?" }
+          ConfigurationFile.settingSuggestions.suggestion(for: key).map { "did you mean `\($0)`?" }
           ?? "a configuration sets root, 端数 (rounding), growth-threshold, include, exclude, and rule severities in `rules { … }`"
         problem("unknown setting `\(key)`; \(hint)", at: entry.keyRange)
       }
@@ -225,7 +226,7 @@ public struct ConfigurationFile: Sendable {
               problem("`\(id)` is not a rule; set it outside the `rules` block", at: entry.keyRange)
             } else {
               let suggestion =
-                Catalog.suggestion(for: id, among: RuleRegistry.descriptors.map(\.id)).map { "; did you mean `\($0)`?" }
+                RuleRegistry.idSuggestions.suggestion(for: id).map { "; did you mean `\($0)`?" }
                 ?? "; `yosan rules` lists them"
               problem("unknown rule `\(id)`\(suggestion)", at: entry.keyRange)
             }
@@ -319,6 +320,7 @@ public final class ConfigurationResolver {
 
   private let readFile: (String) -> [UInt8]?
   private var cache: [String: ConfigurationFile?] = [:]
+  private var resolved: [String: ResolvedConfiguration] = [:]
 
   /// - Parameter readFile: the contents of a file, or nil when there is none.
   public init(readFile: @escaping (String) -> [UInt8]?) {
@@ -338,33 +340,62 @@ public final class ConfigurationResolver {
 
   /// The configuration for the file at `path` with where each setting came from.
   public func resolve(forFile path: String) -> ResolvedConfiguration {
-    var chain: [ConfigurationFile] = []
-    for folder in ConfigurationResolver.folders(above: path) {
-      guard let file = file(inFolder: folder) else { continue }
-      chain.append(file)
-      if file.isRoot { break }
+    resolve(folder: ConfigurationResolver.folder(of: path))
+  }
+
+  /// The folder holding `path`, as the first of `folders(above:)`.
+  static func folder(of path: String) -> String {
+    guard let slash = path.lastIndex(of: "/") else { return "" }
+    if slash == path.startIndex { return "/" }
+    let folder = String(path[..<slash])
+    return folder == "." ? "" : folder
+  }
+
+  /// The configuration of the files in `folder`: its own configuration file over its parent's
+  /// resolution (unless its file says `root = true`). Each folder is resolved once, from its
+  /// parent's, so a tree of nested configurations costs one merge per folder, not one per folder
+  /// for every file below it.
+  public func resolve(folder: String) -> ResolvedConfiguration {
+    if let cached = resolved[folder] { return cached }
+    // The folders up to the nearest one already resolved (or the top), resolved downward.
+    var chain = [folder]
+    while let parent = ConfigurationResolver.parent(of: chain[chain.count - 1]), resolved[parent] == nil { chain.append(parent) }
+    for current in chain.reversed() {
+      let file = self.file(inFolder: current)
+      var result: ResolvedConfiguration
+      if let file, file.isRoot {
+        result = ResolvedConfiguration(configuration: Configuration(), files: [], problems: [], origins: [:])
+      } else if let parent = ConfigurationResolver.parent(of: current), let above = resolved[parent] {
+        result = above
+      } else {
+        result = ResolvedConfiguration(configuration: Configuration(), files: [], problems: [], origins: [:])
+      }
+      if let file {
+        for setting in file.settings {
+          _ = result.configuration.apply(setting.key, setting.value)
+          result.origins[setting.key] = setting.origin
+        }
+        if let include = file.include {
+          result.configuration.include = include
+          result.origins["include"] = file.includeOrigin
+        }
+        if !file.exclude.isEmpty {
+          result.configuration.exclude += file.exclude
+          result.origins["exclude"] = file.excludeOrigin
+          result.excludeOrigins[file.exclude[0].base] = file.excludeOrigin
+        }
+        result.files.insert(file.path, at: 0)
+        result.problems = file.problems + result.problems
+      }
+      resolved[current] = result
     }
-    var configuration = Configuration()
-    var origins: [String: SettingOrigin] = [:]
-    var excludeOrigins: [String: SettingOrigin] = [:]
-    for file in chain.reversed() {
-      for setting in file.settings {
-        _ = configuration.apply(setting.key, setting.value)
-        origins[setting.key] = setting.origin
-      }
-      if let include = file.include {
-        configuration.include = include
-        origins["include"] = file.includeOrigin
-      }
-      if !file.exclude.isEmpty {
-        configuration.exclude += file.exclude
-        origins["exclude"] = file.excludeOrigin
-        excludeOrigins[file.exclude[0].base] = file.excludeOrigin
-      }
-    }
-    return ResolvedConfiguration(
-      configuration: configuration, files: chain.map(\.path), problems: chain.flatMap(\.problems), origins: origins,
-      excludeOrigins: excludeOrigins)
+    return resolved[folder]!
+  }
+
+  /// The folder above `folder`, in the form `folders(above:)` gives; nil at the top.
+  static func parent(of folder: String) -> String? {
+    if folder.isEmpty || folder == "/" { return nil }
+    return ConfigurationResolver.folder(of: folder)
   }
 
   /// The configuration file in `folder`, read once.
@@ -385,23 +416,8 @@ public final class ConfigurationResolver {
   /// The folders from the one holding `path` up to the top: `/a/b/x` gives `/a/b`, `/a`, `/`;
   /// `b/x` gives `b` and `` (the current folder).
   public static func folders(above path: String) -> [String] {
-    var folders: [String] = []
-    var current = path
-    while true {
-      guard let slash = current.lastIndex(of: "/") else {
-        folders.append("")
-        return folders
-      }
-      if slash == current.startIndex {
-        folders.append("/")
-        return folders
-      }
-      current = String(current[..<slash])
-      if current == "." {
-        folders.append("")
-        return folders
-      }
-      folders.append(current)
-    }
+    var folders = [folder(of: path)]
+    while let above = parent(of: folders[folders.count - 1]) { folders.append(above) }
+    return folders
   }
 }

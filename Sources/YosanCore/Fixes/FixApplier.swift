@@ -14,23 +14,97 @@ public enum FixApplier {
 
   /// The fixes that can be applied together, chosen in order: a fix is taken whole, or not at all
   /// when one of its edits conflicts with an edit already taken (or with another of its own).
+  /// The edits taken are kept sorted, so each check is a search: n fixes cost n log n.
   public static func compatible(_ fixes: [Fix]) -> [Fix] {
-    var taken: [TextRange] = []
+    var taken = TakenEdits()
     var result: [Fix] = []
     for fix in fixes {
-      let ranges = fix.edits.map(\.range)
+      var own = TakenEdits()
       var clashes = false
-      for (index, range) in ranges.enumerated() {
-        if taken.contains(where: { conflict($0, range) }) || ranges[..<index].contains(where: { conflict($0, range) }) {
+      for edit in fix.edits {
+        if taken.conflicts(with: edit.range) || own.conflicts(with: edit.range) {
           clashes = true
           break
         }
+        own.insert(edit.range)
       }
       guard !clashes else { continue }
-      taken += ranges
+      for edit in fix.edits { taken.insert(edit.range) }
       result.append(fix)
     }
     return result
+  }
+
+  /// Ranges that pairwise do not conflict, sorted by start (then end), in chunks of at most
+  /// `chunk` ranges, so that inserting one anywhere moves at most a chunk.
+  struct TakenEdits {
+    static let chunk = 512
+    private var chunks: [[TextRange]] = []
+
+    static func before(_ a: TextRange, _ b: TextRange) -> Bool { a.start != b.start ? a.start < b.start : a.end < b.end }
+
+    /// The chunk and the index in it of the first range not before `range`.
+    private func position(of range: TextRange) -> (chunk: Int, index: Int) {
+      var low = 0
+      var high = chunks.count
+      // The first chunk whose last range is not before `range`.
+      while low < high {
+        let mid = (low + high) / 2
+        if TakenEdits.before(chunks[mid][chunks[mid].count - 1], range) { low = mid + 1 } else { high = mid }
+      }
+      guard low < chunks.count else { return (chunks.count, 0) }
+      let ranges = chunks[low]
+      var a = 0
+      var b = ranges.count
+      while a < b {
+        let mid = (a + b) / 2
+        if TakenEdits.before(ranges[mid], range) { a = mid + 1 } else { b = mid }
+      }
+      return (low, a)
+    }
+
+    private func range(_ chunk: Int, _ index: Int, offset: Int) -> TextRange? {
+      var chunk = chunk
+      var index = index + offset
+      while chunk < chunks.count, index >= chunks[chunk].count {
+        index -= chunks[chunk].count
+        chunk += 1
+      }
+      while index < 0 {
+        chunk -= 1
+        guard chunk >= 0 else { return nil }
+        index += chunks[chunk].count
+      }
+      return chunk < chunks.count ? chunks[chunk][index] : nil
+    }
+
+    /// True when `range` conflicts with a range in the set. The ranges in the set do not overlap
+    /// (they may touch, and one may be empty where another starts), so only the range just before
+    /// `range` in the order and the first one or two after it can conflict.
+    func conflicts(with range: TextRange) -> Bool {
+      let (chunk, index) = position(of: range)
+      if let previous = self.range(chunk, index, offset: -1), !previous.isEmpty, FixApplier.conflict(previous, range) { return true }
+      guard let next = self.range(chunk, index, offset: 0) else { return false }
+      if FixApplier.conflict(next, range) { return true }
+      // An empty range where `range` starts conflicts with nothing but an empty one: look past it.
+      if next.isEmpty, next.start == range.start, let after = self.range(chunk, index, offset: 1) { return FixApplier.conflict(after, range) }
+      return false
+    }
+
+    mutating func insert(_ range: TextRange) {
+      let (chunk, index) = position(of: range)
+      if chunks.isEmpty {
+        chunks.append([range])
+        return
+      }
+      let target = Swift.min(chunk, chunks.count - 1)
+      chunks[target].insert(range, at: chunk == chunks.count ? chunks[target].count : index)
+      if chunks[target].count > 2 * TakenEdits.chunk {
+        let upper = Array(chunks[target][TakenEdits.chunk...])
+        chunks[target].removeSubrange(TakenEdits.chunk...)
+        chunks.insert(upper, at: target + 1)
+      }
+    }
   }
 
   /// `bytes` with `edits` applied. The edits must not conflict (see `compatible`); ranges are

@@ -12,7 +12,9 @@ import YosanSyntax
 /// - a block header reads `KEYWORD [id] ["title"] {`, its `}` on a line of its own;
 /// - one space before `=` and after it, with the `=` of consecutive entries of a block aligned
 ///   (display width: a kanji is two columns); a blank line or a nested block starts a new group;
-///   blanks inside a key or a value are kept as written;
+///   blanks inside a key or a value are kept as written. Alignment is bounded: the padding of a
+///   group is never more than the group's lines unaligned (see `Layout.alignment`), so a key far
+///   wider than the others is left out of the alignment rather than padding them all to it;
 /// - a comment stays on the line it was on: after one space at the end of a line, or on its own
 ///   line at the indentation of the block it is in; blanks at its end go, like all trailing blanks;
 /// - exactly one blank line before and after every `事業` and `分野` block and between top-level
@@ -22,9 +24,11 @@ import YosanSyntax
 ///
 /// A file with syntax errors is not formatted (nil): where its statements begin is not known.
 public enum Formatter {
-  /// The formatted text, or nil when the file has syntax errors.
-  public static func format(_ facts: FileFacts) -> [UInt8]? {
-    guard let layout = Layout(facts) else { return nil }
+  /// The formatted text, or nil when the file has syntax errors. With `aligned` false, the same
+  /// layout without the alignment of `=` (one space before each), against which the alignment's
+  /// bound is stated: the formatted text is at most twice as long.
+  public static func format(_ facts: FileFacts, aligned: Bool = true) -> [UInt8]? {
+    guard let layout = Layout(facts, aligned: aligned) else { return nil }
     var output: [UInt8] = []
     output.reserveCapacity(facts.bytes.count + facts.bytes.count / 8)
     for (index, piece) in layout.pieces.enumerated() {
@@ -35,9 +39,11 @@ public enum Formatter {
     return output
   }
 
-  /// The edits that turn the file into its formatted text, each replacing the blanks between two
-  /// tokens. With `range`, only the edits of the lines that `range` touches (an edit belongs to the
-  /// line of the token after it). Nil when the file has syntax errors; empty when it is already
+  /// The edits that turn the file into its formatted text: for each stretch of blanks between two
+  /// tokens that changes, the smallest replacement (what the old and the new blanks have in
+  /// common at their start and end is left alone: padding one more space is one inserted space).
+  /// With `range`, only the edits of the lines that `range` touches (an edit belongs to the line
+  /// of the token after it). Nil when the file has syntax errors; empty when it is already
   /// formatted.
   public static func edits(_ facts: FileFacts, in range: TextRange? = nil) -> [TextEdit]? {
     guard let layout = Layout(facts) else { return nil }
@@ -49,12 +55,51 @@ public enum Formatter {
     for index in 0...layout.pieces.count {
       let gap = layout.gapRange(index, length: facts.bytes.count)
       let replacement = layout.gaps[index]
-      guard !facts.bytes[gap.start..<gap.end].elementsEqual(replacement) else { continue }
+      let old = facts.bytes[gap.start..<gap.end]
+      guard !old.elementsEqual(replacement) else { continue }
       // A gap belongs to the line of the token after it (its indentation, or its `=` padding).
       if let lines, !lines.contains(facts.lineIndex.line(containing: gap.end)) { continue }
-      edits.append(TextEdit(range: gap, replacement: String(decoding: replacement, as: UTF8.self)))
+      // Blanks are ASCII (spaces, tabs, line breaks) or U+3000, which is never cut: a common
+      // start or end is counted in whole characters of the old text.
+      var prefix = 0
+      while prefix < old.count, prefix < replacement.count, old[gap.start + prefix] == replacement[prefix], old[gap.start + prefix] < 0x80 { prefix += 1 }
+      var suffix = 0
+      while suffix < old.count - prefix, suffix < replacement.count - prefix, old[gap.end - 1 - suffix] == replacement[replacement.count - 1 - suffix],
+        old[gap.end - 1 - suffix] < 0x80
+      {
+        suffix += 1
+      }
+      // A CRLF is not split: an edit never starts between CR and LF.
+      if prefix > 0, old[gap.start + prefix - 1] == 0x0D, prefix < old.count, old[gap.start + prefix] == 0x0A { prefix -= 1 }
+      if suffix > 0, old[gap.end - suffix] == 0x0A, gap.end - suffix - 1 >= gap.start + prefix, old[gap.end - suffix - 1] == 0x0D { suffix -= 1 }
+      let changed = TextRange(start: gap.start + prefix, end: gap.end - suffix)
+      let text = replacement[prefix..<(replacement.count - suffix)]
+      edits.append(TextEdit(range: changed, replacement: String(decoding: text, as: UTF8.self)))
     }
     return edits
+  }
+
+  /// At most `limit` edits doing what `edits` (sorted, not overlapping, on `bytes`) do: runs of
+  /// consecutive edits become one edit over their span, the text between them kept. So a file
+  /// where every line changes is not sent as a million edits (each far longer as JSON than the
+  /// text it changes); the result is at most the text of the spans plus `limit` edits.
+  public static func coalesced(_ edits: [TextEdit], in bytes: [UInt8], limit: Int) -> [TextEdit] {
+    guard edits.count > limit, limit > 0 else { return edits }
+    let run = (edits.count + limit - 1) / limit
+    var result: [TextEdit] = []
+    result.reserveCapacity(limit)
+    var first = 0
+    while first < edits.count {
+      let last = Swift.min(first + run, edits.count) - 1
+      var text: [UInt8] = []
+      for index in first...last {
+        text += edits[index].replacement.utf8
+        if index < last { text += bytes[edits[index].range.end..<edits[index + 1].range.start] }
+      }
+      result.append(TextEdit(range: TextRange(start: edits[first].range.start, end: edits[last].range.end), replacement: String(decoding: text, as: UTF8.self)))
+      first = last + 1
+    }
+    return result
   }
 }
 
@@ -87,11 +132,11 @@ struct Layout {
   /// `gaps[i]` goes before piece `i`; the last one after the last piece.
   private(set) var gaps: [[UInt8]] = []
 
-  init?(_ facts: FileFacts) {
+  init?(_ facts: FileFacts, aligned: Bool = true) {
     guard !facts.tree.containsError else { return nil }
     bytes = facts.bytes
     collect(facts.root, depth: 0)
-    computeGaps()
+    computeGaps(aligned: aligned)
   }
 
   /// The original blanks before piece `index` (after the last piece for `index == pieces.count`).
@@ -214,7 +259,7 @@ struct Layout {
 
   // MARK: - Gaps
 
-  private mutating func computeGaps() {
+  private mutating func computeGaps(aligned: Bool) {
     let newline = Layout.lineBreak(of: bytes)
     let count = pieces.count
     gaps = Array(repeating: [], count: count + 1)
@@ -266,19 +311,19 @@ struct Layout {
       else { continue }
       blanks[headIndex] = 1
     }
-    // Alignment of `=` in groups of consecutive entries.
+    // Alignment of `=` in groups of consecutive entries, within the bound (see `alignment`).
     var padding: [Int: Int] = [:]
-    var group: [(key: Int, width: Int)] = []
+    var group: [(key: Int, width: Int, size: Int)] = []
     func closeGroup() {
-      let widest = group.map(\.width).max() ?? 0
-      for member in group { padding[member.key] = widest - member.width + 1 }
+      let column = aligned ? Layout.alignment(widths: group.map(\.width), budget: group.reduce(0) { $0 + $1.size }) : 0
+      for member in group { padding[member.key] = member.width <= column ? column - member.width + 1 : 1 }
       group = []
     }
     for index in lineStarts {
       if blanks[index, default: 0] > 0 { closeGroup() }
       switch pieces[index].role {
       case .key(let keyEnd):
-        group.append((index, DisplayWidth.of(utf8: bytes[pieces[index].range.start..<keyEnd])))
+        group.append((index, DisplayWidth.of(utf8: bytes[pieces[index].range.start..<keyEnd]), unalignedSize(ofEntryAt: index, newline: newline)))
       case .comment:
         break
       default:
@@ -312,6 +357,47 @@ struct Layout {
     }
     let onlyMark = pieces.allSatisfy { $0.role == .byteOrderMark }
     gaps[count] = onlyMark ? [] : newline
+  }
+
+  /// The column (display width of the keys) at which a group's `=` are aligned: the widest key's,
+  /// unless padding every narrower key to it would add more blanks than `budget` (the group's
+  /// lines unaligned, in bytes); then the widest keys are left out one width at a time (each of
+  /// them keeps one space before its `=`) until the padding fits. So alignment never makes a
+  /// group of entries more than twice as long as it is unaligned, and one very long key does not
+  /// pad all the others to it.
+  static func alignment(widths: [Int], budget: Int) -> Int {
+    let sorted = widths.sorted()
+    var best = sorted.first ?? 0
+    var narrower = 0
+    var sum = 0
+    for (index, width) in sorted.enumerated() {
+      narrower = index + 1
+      sum += width
+      // Padding all keys up to this width, this one included: width × count − their widths.
+      if width * narrower - sum <= budget { best = width } else { break }
+    }
+    return best
+  }
+
+  /// The bytes of an entry's line laid out without alignment: indentation, key, ` = `, value and
+  /// line break (a comment at its end aside).
+  private func unalignedSize(ofEntryAt key: Int, newline: [UInt8]) -> Int {
+    guard case .key(let keyEnd) = pieces[key].role else { return 0 }
+    var size = 2 * pieces[key].depth + (keyEnd - pieces[key].range.start) + 2 + newline.count
+    var index = key + 1
+    while index < pieces.count, pieces[index].role == .keyPart { index += 1 }
+    guard index < pieces.count, pieces[index].role == .equals else { return size }
+    size += pieces[index].range.length
+    index += 1
+    guard index < pieces.count, pieces[index].role == .value else { return size }
+    let valueStart = pieces[index].range.start
+    var valueEnd = pieces[index].range.end
+    index += 1
+    while index < pieces.count, pieces[index].role == .valuePart {
+      valueEnd = pieces[index].range.end
+      index += 1
+    }
+    return size + valueEnd - valueStart
   }
 
   /// The last piece before `index` that is not a comment at the end of a line: what the previous

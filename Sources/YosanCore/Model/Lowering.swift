@@ -347,7 +347,7 @@ public struct Lowering {
   mutating func checkKeyword(_ block: BlockSyntax) -> BlockKind? {
     if let kind = block.blockKind { return kind }
     if let keyword = block.keyword {
-      let suggestion = Catalog.suggestion(for: keyword, among: BlockKeywords.spellings)
+      let suggestion = Catalog.keywordSuggestions.suggestion(for: keyword)
       document.issues.append(.unknownKeyword(word: keyword, range: block.keywordRange, suggestion: suggestion))
     } else {
       document.issues.append(.missingKeyword(range: block.keywordRange))
@@ -667,12 +667,11 @@ public struct Lowering {
     guard !entry.keyRange.isEmpty else { return nil }
     guard let descriptor = entry.knownKey else {
       let name = entry.keyText
-      let candidates = Catalog.keys(in: kind).flatMap { [$0.japanese, $0.alias] }
       // A block keyword written as a key gets its own message (`UnknownKeyRule`), never itself
       // as a suggestion.
       let suggestion =
         BlockKind.spelled(name) != nil
-        ? nil : Catalog.suggestion(for: name, among: candidates) ?? Catalog.suggestion(for: name, among: Catalog.allSpellings)
+        ? nil : Catalog.keySuggestions(in: kind).suggestion(for: name) ?? Catalog.spellingSuggestions.suggestion(for: name)
       document.issues.append(.unknownKey(name: name, range: entry.keyRange, block: kind, suggestion: suggestion))
       // A likely typo of a key stands for that key: its absence is not reported a second time.
       if let suggestion, let meant = Catalog.key(spelled: suggestion), seen[meant.key] == nil {

@@ -132,6 +132,25 @@ public struct CheckPart: Sendable {
   /// The nodes to walk to see the part's syntax: the units, or the root (skipping `isUnit` nodes).
   public func roots(_ root: SyntaxNode) -> [SyntaxNode] { isShell ? [root] : units }
 
+  /// For each of `offsets` (ascending, in the part), the token containing it and the node that
+  /// holds the token, found in one walk over the part's tree: rules that find places by scanning
+  /// bytes ask for all their tokens at once, so that a thousand findings in one unit (or between
+  /// the blocks of the shell) do not each search the tree from the top.
+  public func tokens(containing offsets: [Int], root: SyntaxNode) -> [(token: SyntaxToken, parent: SyntaxNode)?] {
+    guard !offsets.isEmpty else { return [] }
+    var result: [(token: SyntaxToken, parent: SyntaxNode)?] = []
+    result.reserveCapacity(offsets.count)
+    var start = 0
+    for node in roots(root) {
+      var end = start
+      while end < offsets.count, offsets[end] < node.range.end { end += 1 }
+      result += node.tokens(containing: Array(offsets[start..<end]))
+      start = end
+    }
+    result += [(token: SyntaxToken, parent: SyntaxNode)?](repeating: nil, count: offsets.count - start)
+    return result
+  }
+
   /// The smallest node known to contain byte `offset` of the part: its unit, or the root.
   public func node(containing offset: Int, root: SyntaxNode) -> SyntaxNode {
     if !isShell, let index = unitIndex(containing: offset) { return units[index] }
@@ -336,6 +355,9 @@ public struct Workspace: Sendable {
   public let definitions: [String: [(file: Int, definition: Definition)]]
   /// Every `内数(ID)` reference of each file, in order.
   public let references: [[Reference]]
+  /// The ids of `definitions`, for suggestions, when the caller keeps them (the editor's session
+  /// does, across edits); otherwise the rules make the index when they first need it.
+  public let idSuggestions: SuggestionIndex?
 
   /// The workspace of lowered files.
   public init(files: [FileFacts]) {
@@ -348,9 +370,11 @@ public struct Workspace: Sendable {
     self.init(files: files, definitions: definitions, references: files.map(\.document.references))
   }
 
-  /// The workspace of files whose definitions and references are known (in file order each).
-  public init(files: [FileFacts], definitions perFile: [[Definition]], references: [[Reference]]) {
+  /// The workspace of files whose definitions and references are known (in file order each);
+  /// `idSuggestions`, if given, holds the ids of `perFile` (in `.alphabetical` order).
+  public init(files: [FileFacts], definitions perFile: [[Definition]], references: [[Reference]], idSuggestions: SuggestionIndex? = nil) {
     self.files = files
+    self.idSuggestions = idSuggestions
     var definitions: [String: [(file: Int, definition: Definition)]] = [:]
     for (index, found) in perFile.enumerated() {
       for definition in found { definitions[definition.id.id, default: []].append((index, definition)) }

@@ -94,7 +94,12 @@ public enum RuleRegistry {
     return all.sorted { (categoryOrder[$0.category]!, $0.id) < (categoryOrder[$1.category]!, $1.id) }
   }()
 
-  public static func descriptor(id: String) -> RuleDescriptor? { descriptors.first { $0.id == id } }
+  public static func descriptor(id: String) -> RuleDescriptor? { byID[id] }
+
+  static let byID = Dictionary(uniqueKeysWithValues: descriptors.map { ($0.id, $0) })
+
+  /// The rule ids, for suggestions.
+  public static let idSuggestions = SuggestionIndex(descriptors.map(\.id))
 
   /// The names of the rule types, for the registry test.
   public static var typeNames: [String] {

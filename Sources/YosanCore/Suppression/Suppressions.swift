@@ -25,6 +25,9 @@ public struct SuppressionDirective: Hashable, Sendable {
     case file = "disable-file"
   }
 
+  /// The directive words, for suggestions.
+  static let kindSuggestions = SuggestionIndex(Kind.allCases.map(\.rawValue))
+
   /// One rule id in the directive's list.
   public struct RuleName: Hashable, Sendable {
     public var id: String
@@ -147,10 +150,9 @@ public struct SuppressionComments: Hashable, Sendable {
     while cursor < end, isWordByte(bytes[cursor]) { cursor += 1 }
     let word = String(decoding: bytes[wordStart..<cursor], as: UTF8.self)
     guard let kind = SuppressionDirective.Kind(rawValue: word) else {
-      let kinds = SuppressionDirective.Kind.allCases.map(\.rawValue)
       let range = wordStart < cursor ? TextRange(start: wordStart, end: cursor) : comment
       let suggestion =
-        Catalog.suggestion(for: word, among: kinds).map { "; did you mean `\($0)`?" }
+        SuppressionDirective.kindSuggestions.suggestion(for: word).map { "; did you mean `\($0)`?" }
         ?? "; use disable-next-line, disable-line or disable-file"
       let message =
         word.isEmpty
@@ -354,17 +356,33 @@ extension Analyzer {
         byLine[line, default: []].append(index)
       }
     }
-    file.diagnostics.removeAll { diagnostic in
-      let line = facts.lineIndex.line(containing: diagnostic.range.start)
+    // Whether the directives that apply on a line (nil: file-wide ones) suppress a rule, decided
+    // (and their mentions of it marked used) for the first diagnostic that asks: a file with a
+    // directive per item and a diagnostic per item is not checked in items² steps.
+    struct Question: Hashable {
+      var line: Int?
+      var rule: String
+    }
+    var answers: [Question: Bool] = [:]
+    func suppresses(_ directives: [Int], _ question: Question) -> Bool {
+      if let known = answers[question] { return known }
       var suppressed = false
-      for index in (byLine[line] ?? []) + fileWide {
+      for index in directives {
         for (position, rule) in comments.directives[index].rules.enumerated()
-        where rule.id == diagnostic.ruleID && statuses[index][position] != .notSuppressible {
+        where rule.id == question.rule && statuses[index][position] != .notSuppressible {
           statuses[index][position] = .used
           suppressed = true
         }
       }
+      answers[question] = suppressed
       return suppressed
+    }
+    file.diagnostics.removeAll { diagnostic in
+      let line = facts.lineIndex.line(containing: diagnostic.range.start)
+      // Both are asked: each marks the directives it applies.
+      let onLine = byLine[line].map { suppresses($0, Question(line: line, rule: diagnostic.ruleID)) } ?? false
+      let inFile = !fileWide.isEmpty && suppresses(fileWide, Question(line: nil, rule: diagnostic.ruleID))
+      return onLine || inFile
     }
     let outcome = SuppressionOutcome(
       entries: zip(comments.directives, statuses).map { SuppressionOutcome.Entry(directive: $0, statuses: $1) },

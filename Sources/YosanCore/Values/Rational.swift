@@ -89,14 +89,45 @@ public struct Rational: Hashable, Sendable, Comparable, CustomStringConvertible 
   /// `1/2`, or `3` for whole numbers.
   public var description: String { denominator == 1 ? "\(numerator)" : "\(numerator)/\(denominator)" }
 
-  /// The value as a percentage with up to `digits` decimals, rounded half up: `33.33%`.
+  /// The value as a percentage with up to `digits` decimals (at most 30), rounded half up
+  /// (away from zero): `33.33%`. Exact for every value, however large its terms: the quotient is
+  /// taken in 256-bit arithmetic, so there is no overflow to hide behind a placeholder.
   public func percentString(digits: Int = 2) -> String {
-    guard let scale = ExactDecimal.powerOfTen(digits),
-      let (scaled, overflow) = Optional(numerator.multipliedReportingOverflow(by: 100 * scale)), !overflow
-    else { return "?" }
-    var q = scaled / denominator
-    let r = scaled % denominator
-    if r.magnitude * 2 >= denominator.magnitude { q += scaled < 0 ? -1 : 1 }
-    return ExactDecimal(significand: q, exponent: -digits).normalized().formatted(grouping: false) + "%"
+    let digits = Swift.max(0, Swift.min(digits, 30))
+    // value × 100 × 10^digits = whole × scale + fraction, with whole = ⌊|n| / d⌋.
+    let scale = UInt128(10).power(digits + 2)
+    let d = denominator.magnitude
+    var whole = numerator.magnitude / d
+    let remainder = numerator.magnitude % d
+    // remainder < d, so remainder × scale / d < scale fits, and the high half is below d.
+    let (high, low) = remainder.multipliedFullWidth(by: scale)
+    var (fraction, rest) = d.dividingFullWidth((high, low))
+    // Round half up: rest / d ≥ 1/2 (compared without doubling rest, which may not fit).
+    if rest >= d - rest {
+      fraction += 1
+      if fraction == scale {
+        fraction = 0
+        whole += 1
+      }
+    }
+    // The percentage is whole × 100 + fraction / 10^digits: its integer part, then its decimals.
+    let unit = UInt128(10).power(digits)
+    let hundredths = String(fraction / unit)
+    let integer = whole == 0 ? hundredths : String(whole) + String(repeating: "0", count: 2 - hundredths.count) + hundredths
+    let decimalsText = digits == 0 ? "" : String(fraction % unit)
+    var decimals = String(repeating: "0", count: digits - decimalsText.count) + decimalsText
+    while decimals.hasSuffix("0") { decimals.removeLast() }
+    let magnitude = decimals.isEmpty ? integer : integer + "." + decimals
+    let isZero = whole == 0 && fraction == 0
+    return (numerator < 0 && !isZero ? "-" : "") + magnitude + "%"
+  }
+}
+
+extension UInt128 {
+  /// `self` to the power `exponent` (no overflow check: callers keep it small).
+  func power(_ exponent: Int) -> UInt128 {
+    var result: UInt128 = 1
+    for _ in 0..<exponent { result *= self }
+    return result
   }
 }

@@ -38,6 +38,8 @@ public struct WordTable<Value: Hashable & Sendable>: Sendable {
   private let byValue: [Value: Int]
   /// Every spelling as scalars with its value, for the value grammars (no string per comparison).
   public let scalarSpellings: [(scalars: [Unicode.Scalar], value: Value)]
+  /// The offered spellings, for suggestions (made once, asked per finding).
+  let suggestions: SuggestionIndex
 
   public init(name: String, _ words: [Word<Value>]) {
     self.name = name
@@ -55,6 +57,7 @@ public struct WordTable<Value: Hashable & Sendable>: Sendable {
     bySpelling = spellings
     byValue = values
     scalarSpellings = words.flatMap { word in word.spellings.map { (Array($0.unicodeScalars), word.value) } }
+    suggestions = SuggestionIndex(words.flatMap(\.offered))
   }
 
   /// The word of `value`.
@@ -76,7 +79,7 @@ public struct WordTable<Value: Hashable & Sendable>: Sendable {
   public var choices: String { Vocabulary.list(words.map(\.canonical), conjunction: "or") }
 
   /// The closest offered spelling to a misspelt `written`, if one is close enough.
-  public func suggestion(for written: String) -> String? { Catalog.suggestion(for: written, among: offered) }
+  public func suggestion(for written: String) -> String? { suggestions.suggestion(for: written) }
 }
 
 /// A word of the value grammar that is not an enumerated value: what `内数`, `事項要求`, `なし`, … are.

@@ -33,6 +33,68 @@ enum CompletionFeature {
     var isSnippet = false
     var sortText: String
     var filterText: String?
+    /// Sent as `insertText` beside the edit, for clients that filter and insert by it (eglot
+    /// 1.9 matches the word at point against it, or against the label when it is absent).
+    var insertText: String?
+  }
+
+  /// At most this many items are sent; a longer list is cut and marked incomplete, so that the
+  /// client asks again as more is typed.
+  static let limit = 200
+
+  /// The items that match `typed` (the text the edit replaces), best first: those that start
+  /// with it, then those that contain it, then those that contain its characters in order. Case
+  /// and full-width ASCII are ignored. Keys and keywords come in both spellings, each an item
+  /// matched by its own spelling: `補` finds 補助率, `rate` finds rate. Real clients filter differently (Neovim shows a list with
+  /// edit ranges as it is; eglot matches the word at point), so the server narrows the list
+  /// itself. Work is linear in the number of items.
+  static func narrow(_ items: [Item], typed: String) -> (items: [Item], isIncomplete: Bool) {
+    let wanted = Array(fold(typed))
+    guard !wanted.isEmpty else {
+      return items.count > limit ? (Array(items.prefix(limit)), true) : (items, false)
+    }
+    var ranked: [(rank: Int, item: Item)] = []
+    for item in items {
+      var best: Int?
+      for word in [item.filterText, item.label] {
+        guard let word, let rank = rank(of: wanted, in: Array(fold(word))) else { continue }
+        best = min(best ?? rank, rank)
+      }
+      guard let best else { continue }
+      var narrowed = item
+      narrowed.sortText = String(best) + item.sortText
+      ranked.append((best, narrowed))
+    }
+    ranked.sort { $0.rank != $1.rank ? $0.rank < $1.rank : $0.item.sortText < $1.item.sortText }
+    let cut = ranked.count > limit
+    return (ranked.prefix(limit).map(\.item), cut)
+  }
+
+  /// 0 when `word` starts with `wanted`, 1 when it contains it, 2 when it holds its characters
+  /// in order, nil when it does not match.
+  static func rank(of wanted: [Character], in word: [Character]) -> Int? {
+    if word.starts(with: wanted) { return 0 }
+    var next = 0
+    var contiguous = false
+    for start in word.indices where word[start] == wanted[0] && word.count - start >= wanted.count {
+      if word[start..<(start + wanted.count)].elementsEqual(wanted) { contiguous = true; break }
+    }
+    if contiguous { return 1 }
+    for character in word where next < wanted.count && character == wanted[next] { next += 1 }
+    return next == wanted.count ? 2 : nil
+  }
+
+  /// Lowercased, with full-width ASCII (`Ａ`, `１`) as half-width.
+  static func fold(_ text: String) -> String {
+    var scalars = String.UnicodeScalarView()
+    for scalar in text.unicodeScalars {
+      if scalar.value >= 0xFF01 && scalar.value <= 0xFF5E, let half = Unicode.Scalar(scalar.value - 0xFEE0) {
+        scalars.append(half)
+      } else {
+        scalars.append(scalar)
+      }
+    }
+    return String(scalars).lowercased()
   }
 }
 
@@ -40,7 +102,9 @@ extension LanguageServer {
   func completion(_ params: ParamReader) throws(ResponseError) -> JSON {
     let file = try file(params)
     let offset = try file.view.offset(params["position"])
-    let (items, replaceStart) = completionItems(at: offset, in: file)
+    let (all, replaceStart) = completionItems(at: offset, in: file)
+    let typed = String(decoding: file.view.bytes[replaceStart..<offset], as: UTF8.self)
+    let (items, isIncomplete) = CompletionFeature.narrow(all, typed: typed)
     let range = file.view.rangeJSON(TextRange(start: replaceStart, end: offset))
     let markdown = capabilities.completionMarkdown
     let json: [JSON] = items.map { item in
@@ -56,6 +120,7 @@ extension LanguageServer {
       }
       members.append(("sortText", .string(item.sortText)))
       if let filterText = item.filterText { members.append(("filterText", .string(filterText))) }
+      if let insertText = item.insertText { members.append(("insertText", .string(insertText))) }
       members.append(("textEdit", .object([("range", range), ("newText", .string(item.insert))])))
       if item.isSnippet {
         members.append(("insertTextFormat", .int(2)))
@@ -63,7 +128,7 @@ extension LanguageServer {
       }
       return .object(members)
     }
-    return .object([("isIncomplete", .bool(false)), ("items", .array(json))])
+    return .object([("isIncomplete", .bool(isIncomplete)), ("items", .array(json))])
   }
 
   /// The items for `offset` and where the text they replace starts.
@@ -254,16 +319,32 @@ extension LanguageServer {
       for (_, index) in allIndexes() {
         for (name, count) in descriptor?.key == .division ? index.divisions : index.implementers { counts[name, default: 0] += count }
       }
-      let names = counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+      // Not a name that a rule flags (a doubled last kanji, a variant glyph): completion would
+      // spread the slip.
+      let names = counts.filter { !NotationSlips.inName($0.key) }
+        .sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
       return (values(names.map { ($0.key, "used \($0.value)×") }, kind: CompletionFeature.Kind.value), start)
     case .amountExpression, .amount, .perUnitAmount, .supplementary, .multiYear, .bookings:
       // After a number: units (what is typed of a unit is replaced).
       let scalars = Array(element.unicodeScalars)
       var unitStart = scalars.count
       while unitStart > 0, CompletionFeature.unitCharacters.contains(scalars[unitStart - 1]) { unitStart -= 1 }
-      if unitStart > 0, let last = Optional(scalars[unitStart - 1]), (last.value >= 0x30 && last.value <= 0x39) || (last.value >= 0xFF10 && last.value <= 0xFF19) {
-        let typed = String(String.UnicodeScalarView(scalars[unitStart...]))
-        return (unitItems(), offset - typed.utf8.count)
+      let isDigit: (Unicode.Scalar) -> Bool = { ($0.value >= 0x30 && $0.value <= 0x39) || ($0.value >= 0xFF10 && $0.value <= 0xFF19) }
+      if unitStart > 0, isDigit(scalars[unitStart - 1]) {
+        // The edit covers the number too (`12億` → `12億円`): clients filter by the word at the
+        // cursor, and here that word starts with the number.
+        var numberStart = unitStart - 1
+        while numberStart > 0, isDigit(scalars[numberStart - 1]) || [".", "．"].contains(scalars[numberStart - 1]) { numberStart -= 1 }
+        let number = String(String.UnicodeScalarView(scalars[numberStart..<unitStart]))
+        let typed = String(String.UnicodeScalarView(scalars[numberStart...]))
+        let items = unitItems().map { unit in
+          var item = unit
+          item.insert = number + unit.label
+          item.filterText = item.insert
+          item.insertText = item.insert
+          return item
+        }
+        return (items, offset - typed.utf8.count)
       }
       if valueKind == .amountExpression, !element.contains(where: { $0.isNumber }) {
         let words = Vocabulary.valueWords

@@ -3,16 +3,20 @@ import YosanJSON
 import YosanSyntax
 
 /// Formatting with the canonical layout of `yosan fmt` (the core's `Formatter`), for the whole
-/// document or the lines a range touches. A file with syntax errors is left as it is, and the
-/// client is told why.
+/// document or the lines a range touches, as the smallest edits of the blanks that change. A file
+/// with syntax errors is left as it is, and the client is told why. Formatting reads only the
+/// text and its tree: it never waits for the model.
 extension LanguageServer {
+  /// The most edits one formatting answer carries: more are joined in runs (`Formatter.coalesced`).
+  static let formattingEditLimit = 1_000
+
   func formatting(_ params: ParamReader) throws(ResponseError) -> JSON {
-    let file = try file(params)
+    let file = try file(params, model: false)
     return formattingEdits(file, range: nil)
   }
 
   func rangeFormatting(_ params: ParamReader) throws(ResponseError) -> JSON {
-    let file = try file(params)
+    let file = try file(params, model: false)
     let range = try file.view.range(params["range"])
     return formattingEdits(file, range: range)
   }
@@ -26,6 +30,7 @@ extension LanguageServer {
       notify("window/showMessage", .object([("type", .int(2)), ("message", .string(message))]))
       return .null
     }
-    return .array(edits.map { .object([("range", file.view.rangeJSON($0.range)), ("newText", .string($0.replacement))]) })
+    let sent = Formatter.coalesced(edits, in: file.facts.bytes, limit: LanguageServer.formattingEditLimit)
+    return .array(sent.map { .object([("range", file.view.rangeJSON($0.range)), ("newText", .string($0.replacement))]) })
   }
 }

@@ -2,10 +2,24 @@ import YosanJSON
 
 // MARK: - Ids and errors
 
-/// A JSON-RPC request id: a number (kept exactly as the client wrote it) or a string.
+/// A JSON-RPC request id: a number (kept exactly as the client wrote it) or a string. A response
+/// carries the id byte for byte as the request had it (JSON-RPC 2.0, section 5).
 public enum RequestID: Hashable, Sendable, CustomStringConvertible {
   case number(String)
   case string(String)
+  /// A string id that a Swift string cannot hold exactly (it escapes a lone UTF-16 surrogate,
+  /// `"\ud800"`, which reads as U+FFFD): the JSON text the client wrote, quotes included.
+  case literal(String)
+
+  /// The id whose JSON text is `text` and whose value reads as `value`: `.literal` when reading
+  /// lost something (a U+FFFD from an escape), else the value.
+  public init?(_ value: JSON, text: [UInt8]) {
+    if case .string(let decoded) = value, decoded.contains("\u{FFFD}"), text.contains(UInt8(ascii: "\\")) {
+      self = .literal(String(decoding: text, as: UTF8.self))
+      return
+    }
+    self.init(value)
+  }
 
   /// Nil for the types JSON-RPC does not allow as an id (null, booleans, arrays, objects).
   public init?(_ json: JSON) {
@@ -20,12 +34,13 @@ public enum RequestID: Hashable, Sendable, CustomStringConvertible {
     switch self {
     case .number(let text): return .number(text)
     case .string(let text): return .string(text)
+    case .literal(let text): return .verbatim(text)
     }
   }
 
   public var description: String {
     switch self {
-    case .number(let text): return text
+    case .number(let text), .literal(let text): return text
     case .string(let text): return "\"\(text)\""
     }
   }
@@ -72,12 +87,15 @@ public struct ResponseError: Error, Sendable, Equatable {
 // MARK: - Incoming messages
 
 /// One message from the client, classified. Anything that is not a valid request, notification or
-/// response becomes `.invalid` with the error to answer (and the id, when one could be read).
+/// response becomes `.invalid` with the error to answer (and the id, when one could be read), or
+/// `.invalidNotification` when it is a notification (which is never answered).
 public enum IncomingMessage: Sendable {
   case request(id: RequestID, method: String, params: JSON)
   case notification(method: String, params: JSON)
   case response(id: RequestID?, result: JSON?, error: JSON?)
   case invalid(id: RequestID?, ResponseError)
+  /// A notification that cannot be read (nested too deeply): logged, not answered.
+  case invalidNotification(method: String, ResponseError)
 
   /// Parses and classifies one message body.
   public static func classify(_ body: [UInt8]) -> IncomingMessage {
@@ -85,20 +103,31 @@ public enum IncomingMessage: Sendable {
     do {
       json = try JSON.parse(body)
     } catch let error as JSONError {
-      return .invalid(id: nil, .parseError("the message is not valid JSON: \(error)"))
+      guard error.message == JSONError.tooDeep, JSON.isValid(body) else { return .invalid(id: nil, .parseError("the message is not valid JSON: \(error)")) }
+      // Valid JSON nested beyond what the reader takes: its id and method are still readable.
+      let (id, hasID, method) = MessagePrefix.idAndMethod(body)
+      let problem = ResponseError.invalidRequest(
+        "the \(method.map { "`\($0)` message" } ?? "message") is nested more than \(JSON.maximumDepth) levels deep, more than the server reads")
+      if let method, !hasID { return .invalidNotification(method: method, problem) }
+      return .invalid(id: id, problem)
     } catch {
       return .invalid(id: nil, .parseError("the message is not valid JSON"))
+    }
+    // A string id is answered as written: when reading it lost something, its text is kept.
+    if case .string(let text)? = json["id"], text.contains("\u{FFFD}") {
+      return classify(json, id: MessagePrefix.idAndMethod(body).id)
     }
     return classify(json)
   }
 
-  public static func classify(_ json: JSON) -> IncomingMessage {
+  /// Classifies a message read; `id` is the id to answer with when the caller read it exactly.
+  public static func classify(_ json: JSON, id exact: RequestID? = nil) -> IncomingMessage {
     guard case .object = json else {
       if case .array = json { return .invalid(id: nil, .invalidRequest("batches (JSON arrays) are not supported by the Language Server Protocol; send one message at a time")) }
       return .invalid(id: nil, .invalidRequest("a message must be a JSON object"))
     }
     let rawID = json["id"]
-    let id = rawID.flatMap(RequestID.init)
+    let id = exact ?? rawID.flatMap(RequestID.init)
     guard json["jsonrpc"]?.stringValue == "2.0" else {
       return .invalid(id: id, .invalidRequest("`jsonrpc` must be \"2.0\""))
     }
@@ -134,6 +163,7 @@ extension JSON {
     case .string: return "a string"
     case .array: return "an array"
     case .object: return "an object"
+    case .verbatim: return "a value"
     }
   }
 }
@@ -213,6 +243,30 @@ public struct ParamReader {
   public func int() throws(ResponseError) -> Int {
     guard let number = value?.intValue else { throw wrongType("an integer") }
     return number
+  }
+
+  /// The largest `uinteger` of LSP 3.17 (2^31 − 1).
+  public static let maximumUInteger = Int(Int32.max)
+
+  /// An LSP `uinteger` (0 to 2^31 − 1), as a position's line and character are.
+  public func uinteger() throws(ResponseError) -> Int {
+    let number = try int()
+    guard number >= 0, number <= ParamReader.maximumUInteger else {
+      throw .invalidParams("`\(path)` must be an unsigned integer (0 to \(ParamReader.maximumUInteger)), not \(number)")
+    }
+    return number
+  }
+
+  /// A `Range` (`{start, end}` positions, each `{line, character}`), checked: unsigned integers, and
+  /// the start not after the end.
+  public func range() throws(ResponseError) -> (start: (line: Int, character: Int), end: (line: Int, character: Int)) {
+    let start = (line: try self["start"]["line"].uinteger(), character: try self["start"]["character"].uinteger())
+    let end = (line: try self["end"]["line"].uinteger(), character: try self["end"]["character"].uinteger())
+    guard start <= end else {
+      throw .invalidParams(
+        "`\(path)` ends before it starts (start \(start.line):\(start.character), end \(end.line):\(end.character)); a range's start comes first")
+    }
+    return (start, end)
   }
 
   public func bool() throws(ResponseError) -> Bool {

@@ -38,7 +38,7 @@ extension LanguageServer {
       guard let bytes = session.bytes(of: path) else { continue }
       setFile(path, bytes: bytes)
     }
-    synchronizeIndex(progress: false)
+    startIndexing(progress: false)
     // Open configuration documents show their problems again.
     for (uri, document) in documents where LanguageServer.isConfigurationFile(document.path) { dirty.insert(uri) }
   }

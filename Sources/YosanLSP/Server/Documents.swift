@@ -53,6 +53,7 @@ extension LanguageServer {
       setFile(document.path, bytes: document.bytes)
     }
     documentsChanged([uri])
+    if foldersOfOpenedFiles, DocumentURI.filePath(uri) != nil { indexFolder(ofOpened: document.path) }
   }
 
   func didChange(_ params: ParamReader) throws(ResponseError) {
@@ -62,17 +63,19 @@ extension LanguageServer {
     guard var document = documents[uri] else {
       throw .invalidParams("`\(uri)` is not open; send textDocument/didOpen before textDocument/didChange")
     }
-    // Validate everything before applying anything, so a bad change leaves the document as it was.
-    var edits: [(range: ParamReader?, text: String)] = []
+    // Validate everything before applying anything, so a bad change (a negative position, a range
+    // that ends before it starts) leaves the document as it was, and the session with it.
+    typealias Position = (line: Int, character: Int)
+    var edits: [(range: (start: Position, end: Position)?, text: String)] = []
     for change in changes {
       let text = try change["text"].string()
-      edits.append((change["range"].isAbsent ? nil : try change["range"].object(), text))
+      edits.append((change["range"].isAbsent ? nil : try change["range"].range(), text))
     }
     let isConfiguration = LanguageServer.isConfigurationFile(document.path)
-    for (rangeParam, text) in edits {
-      if let rangeParam {
+    for (given, text) in edits {
+      if let given {
         let view = document.view(encoding)
-        let range = try view.range(rangeParam)
+        let range = view.range(given.start, given.end)
         document.replace(range, with: text)
         if !isConfiguration { setFile(document.path, bytes: document.bytes, changed: range) }
       } else {
@@ -93,10 +96,11 @@ extension LanguageServer {
     dirty.remove(uri)
     reported[uri] = nil
     semanticTokensCache[uri] = nil
-    // The file on disk takes over again, if it is part of the workspace.
+    // The file on disk takes over again, if it is one of the workspace's budget files (a `.yosan`
+    // regular file inside a folder); anything else the client opened leaves the index.
     if LanguageServer.isConfigurationFile(document.path) {
       configurationChanged()
-    } else if WorkspaceFiles.isInside(document.path, folders), shouldIndex(document.path),
+    } else if document.path.hasSuffix(".yosan"), WorkspaceFiles.isInside(document.path, folders), shouldIndex(document.path),
       case .success(let bytes) = WorkspaceFiles.readFile(document.path)
     {
       setFile(document.path, bytes: bytes)
@@ -133,10 +137,11 @@ extension LanguageServer {
   func file(_ params: ParamReader, model: Bool = true) throws(ResponseError) -> FileContext {
     let uri = try params["textDocument"]["uri"].string()
     // Malformed params are InvalidParams whether or not the document is known.
-    for position in [params["position"], params["range"]["start"], params["range"]["end"]] where !position.isAbsent {
-      _ = try position["line"].int()
-      _ = try position["character"].int()
+    if !params["position"].isAbsent {
+      _ = try params["position"]["line"].uinteger()
+      _ = try params["position"]["character"].uinteger()
     }
+    if !params["range"].isAbsent { _ = try params["range"].range() }
     requestDocument = uri
     if queue.hasPendingChange(uri) { throw .contentModified }
     if let document = documents[uri], LanguageServer.isConfigurationFile(document.path) {

@@ -37,6 +37,13 @@ public final class LanguageServer {
   var folders: [WorkspaceFiles.Folder] = []
   /// Files read from disk into the session (not open), by path.
   var indexedPaths: Set<String> = []
+  /// The indexing in progress, if any (see `startIndexing`).
+  var indexing: IndexingRun?
+  var indexingProgress = IndexingProgress.none
+  var indexingLimits = WorkspaceIndexer.Limits()
+  /// True when the client named no workspace folder: the folders are those of the opened files
+  /// (see `indexFolder(ofOpened:)`).
+  var foldersOfOpenedFiles = false
   /// Open documents changed since diagnostics were last published for them.
   var dirty: Set<String> = []
   /// The last diagnostics published (push) or reported (pull) per URI, serialized, and the
@@ -63,8 +70,6 @@ public final class LanguageServer {
 
   var nextServerRequest = 1
   var responseHandlers: [RequestID: (JSON?, JSON?) -> Void] = [:]
-  /// Items read while the server waited for a client's answer, handled before the queue.
-  var deferred: [MessageQueue.Item] = []
   /// The URI a request being handled is about, to drop its result if the document changes.
   var requestDocument: String?
   /// Previous semantic tokens per URI, for delta requests.
@@ -98,18 +103,27 @@ public final class LanguageServer {
 
   // MARK: - Main loop
 
-  /// Handles messages until `exit` or the end of input.
+  /// Handles messages until `exit` or the end of input. When no message is waiting, background
+  /// work (indexing the workspace) gets a slice of time; a message that arrives meanwhile waits at
+  /// most one slice. While indexed files are prepared on another thread, the loop waits for a
+  /// message a slice at a time and takes the prepared files in between.
   public func run() -> Int32 {
     while exitStatus == nil {
-      guard let item = nextItem() else { continue }
+      var wait: Double?
+      if indexing != nil, queue.isEmpty {
+        indexingStep()
+        if indexing == nil, queue.isEmpty { flushDiagnostics() }
+        guard let run = indexing, run.waitsForPreparation else { continue }
+        wait = WorkspaceIndexing.slice
+      }
+      guard let item = nextItem(timeout: wait) else { continue }
       process(item)
-      if exitStatus == nil, deferred.isEmpty, queue.isEmpty { flushDiagnostics() }
+      if exitStatus == nil, queue.isEmpty { flushDiagnostics() }
     }
     return exitStatus!
   }
 
   func nextItem(timeout: Double? = nil) -> MessageQueue.Item? {
-    if !deferred.isEmpty { return deferred.removeFirst() }
     return queue.pop(timeout: timeout)
   }
 
@@ -135,6 +149,11 @@ public final class LanguageServer {
       Log.error(error.message)
       send(Outgoing.error(id: id, error))
       if let id { queue.answered(id) }
+    case .invalidNotification(let method, let error):
+      // A notification is never answered (JSON-RPC 2.0): the log says what was wrong.
+      let message = "ignored `\(method)`: \(error.message)"
+      Log.error(message)
+      logToClient(message, type: 1)
     case .response(let id, let result, let error):
       if let id, let handler = responseHandlers.removeValue(forKey: id) { handler(result, error) }
     case .notification(let method, let params):
@@ -268,6 +287,14 @@ public final class LanguageServer {
     if !params["capabilities"].isAbsent { _ = try params["capabilities"].object() }
     capabilities = ClientCapabilities(params["capabilities"].value)
     encoding = PositionEncoding.negotiate(capabilities.positionEncodings)
+    // A client that counts in bytes (or code points) without saying so can ask for it:
+    // `initializationOptions: {"positionEncoding": "utf-8"}` (Vim's ALE, whose columns are bytes).
+    if let asked = try params["initializationOptions"]["positionEncoding"].optionalString() {
+      guard let chosen = PositionEncoding(rawValue: asked) else {
+        throw .invalidParams("initializationOptions.positionEncoding `\(asked)` is not one of utf-8, utf-16, utf-32")
+      }
+      encoding = chosen
+    }
     var uris: [String] = []
     if let workspaceFolders = try params["workspaceFolders"].optionalArray() {
       for folder in workspaceFolders { uris.append(try folder["uri"].string()) }
@@ -277,7 +304,12 @@ public final class LanguageServer {
       uris.append(DocumentURI.fileURI(rootPath))
     }
     folders = []
+    readIndexingLimits(params["initializationOptions"])
     if !readsWorkspace { uris = [] }
+    if readsWorkspace && uris.isEmpty {
+      foldersOfOpenedFiles = true
+      if params["initializationOptions"]["indexing"].isAbsent { indexingLimits = .folderless }
+    }
     for uri in uris {
       if let folder = WorkspaceFiles.folder(uri: uri) {
         folders.append(folder)
@@ -360,7 +392,7 @@ public final class LanguageServer {
       ])
       sendRequest("client/registerCapability", .object([("registrations", .array([registration]))])) { _, _ in }
     }
-    synchronizeIndex(progress: true)
+    startIndexing(progress: true)
   }
 
   // MARK: - Sending
@@ -377,28 +409,6 @@ public final class LanguageServer {
     responseHandlers[id] = handler
     send(Outgoing.request(id: id, method, params))
     return id
-  }
-
-  /// Sends a request and waits (up to `timeout` seconds) for its answer, deferring what else
-  /// arrives meanwhile. Returns false when no answer came in time.
-  func sendRequestAndWait(_ method: String, _ params: JSON, timeout: Double) -> Bool {
-    var answered = false
-    let ours = sendRequest(method, params) { _, error in answered = error == nil }
-    let deadline = Clock.now + timeout
-    var responded = false
-    while !responded, Clock.now < deadline {
-      guard let item = queue.pop(timeout: Swift.max(0.001, deadline - Clock.now)) else { break }
-      if case .message(.response(let id, let result, let error)) = item, let id, let handler = responseHandlers.removeValue(forKey: id) {
-        handler(result, error)
-        responded = id == ours
-      } else if case .endOfInput = item {
-        deferred.append(item)
-        break
-      } else {
-        deferred.append(item)
-      }
-    }
-    return answered
   }
 
   /// A message in the client's log (`window/logMessage`; type 1 error, 3 info).

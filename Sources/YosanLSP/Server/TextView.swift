@@ -12,6 +12,8 @@ final class TextView {
   let lines: LineIndex
   let encoding: PositionEncoding
   private var cursor: PositionCursor
+  /// Checkpoints of the long lines, made when first needed.
+  private var columns = PositionEncoding.ColumnCache()
 
   init(bytes: [UInt8], lines: LineIndex, encoding: PositionEncoding) {
     self.bytes = bytes
@@ -22,9 +24,16 @@ final class TextView {
 
   // MARK: - Offsets to positions
 
-  /// Zero-based line and character of `offset` (clamped to the text).
+  /// Zero-based line and character of `offset` (clamped to the text): from where the last
+  /// conversion left off when `offset` is a little further on the same line, else from the
+  /// nearest checkpoint of its line.
   func position(_ offset: Int) -> (line: Int, character: Int) {
-    bytes.withUnsafeBufferPointer { cursor.position(offset, in: $0) }
+    bytes.withUnsafeBufferPointer { buffer in
+      if cursor.isNear(offset) { return cursor.position(offset, in: buffer) }
+      let result = encoding.position(of: offset, in: buffer, lineIndex: lines, cache: &columns)
+      cursor.move(to: Swift.max(0, Swift.min(offset, buffer.count)), line: result.line, character: result.character, in: buffer)
+      return result
+    }
   }
 
   /// A cursor for converting many offsets in increasing order (semantic tokens).
@@ -43,19 +52,26 @@ final class TextView {
 
   /// The byte offset of an LSP position; out-of-range positions are clamped.
   func offset(line: Int, character: Int) -> Int {
-    bytes.withUnsafeBufferPointer { encoding.offset(line: line, character: character, in: $0, lineIndex: lines) }
+    bytes.withUnsafeBufferPointer { encoding.offset(line: line, character: character, in: $0, lineIndex: lines, cache: &columns) }
   }
 
-  /// Reads `{line, character}`.
+  /// Reads `{line, character}`: unsigned integers (InvalidParams otherwise); a line or a character
+  /// beyond the text is clamped, as LSP says.
   func offset(_ position: ParamReader) throws(ResponseError) -> Int {
-    offset(line: try position["line"].int(), character: try position["character"].int())
+    offset(line: try position["line"].uinteger(), character: try position["character"].uinteger())
   }
 
-  /// Reads `{start, end}`; a reversed range is put in order.
+  /// Reads `{start, end}`: a range whose end comes before its start is InvalidParams.
   func range(_ range: ParamReader) throws(ResponseError) -> TextRange {
-    let a = try offset(range["start"])
-    let b = try offset(range["end"])
-    return TextRange(start: Swift.min(a, b), end: Swift.max(a, b))
+    let (start, end) = try range.range()
+    return self.range(start, end)
+  }
+
+  /// The bytes of a range already read (see `ParamReader.range`).
+  func range(_ start: (line: Int, character: Int), _ end: (line: Int, character: Int)) -> TextRange {
+    let a = offset(line: start.line, character: start.character)
+    let b = offset(line: end.line, character: end.character)
+    return TextRange(start: a, end: Swift.max(a, b))
   }
 
   // MARK: - Text
@@ -94,6 +110,22 @@ struct PositionCursor {
   init(lines: LineIndex, encoding: PositionEncoding) {
     self.lines = lines
     self.encoding = encoding
+  }
+
+  /// True when `target` is on the cursor's line, at or after it and at most a checkpoint's
+  /// stride further: counting on from the cursor is then the cheapest way.
+  func isNear(_ target: Int) -> Bool {
+    target >= offset && target - offset <= LineColumns.stride && target < lines.end(ofLine: line)
+  }
+
+  /// Puts the cursor at a position found another way (`offset`, a character start or the end).
+  mutating func move(to offset: Int, line: Int, character: Int, in bytes: UnsafeBufferPointer<UInt8>) {
+    // Only a character start is a place to count on from: a byte that is not a continuation byte
+    // (a continuation byte may be inside a character).
+    guard offset == bytes.count || bytes[offset] & 0xC0 != 0x80 else { return }
+    self.line = line
+    self.offset = offset
+    self.character = character
   }
 
   mutating func position(_ target: Int, in bytes: UnsafeBufferPointer<UInt8>) -> (line: Int, character: Int) {

@@ -8,7 +8,7 @@
 
 /// The server's file-system access, on POSIX calls: it reads only regular files inside the
 /// workspace folders (symbolic links are followed only when they stay inside their folder) and
-/// never writes.
+/// never writes. `WorkspaceIndexer` walks the folders.
 enum WorkspaceFiles {
   /// Files larger than this are not indexed (they are logged instead).
   static let maximumFileSize = 64 << 20
@@ -48,50 +48,16 @@ enum WorkspaceFiles {
     return folders.contains { contains($0.realPath, real) }
   }
 
-  /// Every `*.yosan` file under `folder`, sorted. Hidden directories (`.git`) are skipped, and a
-  /// symbolic link is followed only when its target is inside the folder; each real file is
-  /// listed once.
-  static func yosanFiles(in folder: Folder) -> [String] {
-    var result: [String] = []
-    var seenFiles = Set<String>()
-    var seenDirectories: Set<String> = [folder.realPath]
-    var pending = [folder.path]
-    while let current = pending.popLast() {
-      guard let directory = opendir(current) else { continue }
-      defer { closedir(directory) }
-      while let entry = readdir(directory) {
-        let name = withUnsafePointer(to: entry.pointee.d_name) { pointer in
-          pointer.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
-        }
-        if name == "." || name == ".." || name.hasPrefix(".") { continue }
-        let path = current.hasSuffix("/") ? current + name : current + "/" + name
-        var info = stat()
-        guard lstat(path, &info) == 0 else { continue }
-        let type = info.st_mode & S_IFMT
-        guard type == S_IFDIR || type == S_IFREG || type == S_IFLNK else { continue }
-        guard let real = realPath(path), contains(folder.realPath, real) else { continue }
-        var target = stat()
-        guard stat(real, &target) == 0 else { continue }
-        switch target.st_mode & S_IFMT {
-        case S_IFDIR:
-          if seenDirectories.insert(real).inserted { pending.append(path) }
-        case S_IFREG:
-          if name.hasSuffix(".yosan"), seenFiles.insert(real).inserted { result.append(path) }
-        default:
-          break
-        }
-      }
-    }
-    return result.sorted()
-  }
-
-  /// The contents of a regular file, or a message saying why it cannot be read.
+  /// The contents of a regular file, or a message saying why it cannot be read. The file is
+  /// opened without blocking and checked on its descriptor: a FIFO (which would block the server
+  /// until someone writes to it), a device or a socket is refused without a read.
   static func readFile(_ path: String) -> Result<[UInt8], ReadError> {
-    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
     guard fd >= 0 else { return .failure(ReadError(path: path, reason: String(cString: strerror(errno)))) }
     defer { close(fd) }
     var info = stat()
     guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return .failure(ReadError(path: path, reason: "not a regular file")) }
+    _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
     guard Int(info.st_size) <= maximumFileSize else {
       return .failure(ReadError(path: path, reason: "larger than \(maximumFileSize >> 20) MiB; not indexed"))
     }

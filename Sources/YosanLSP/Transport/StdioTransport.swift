@@ -68,7 +68,7 @@ public final class StdioTransport: @unchecked Sendable {
     case .badHeader(let message):
       return .framingError(id: nil, .parseError("invalid message header: \(message)"))
     case .tooLarge(let length, let prefix):
-      let (id, method) = MessagePrefix.idAndMethod(prefix)
+      let (id, _, method) = MessagePrefix.idAndMethod(prefix)
       let what = method.map { "`\($0)` message" } ?? "message"
       return .framingError(
         id: id,
@@ -100,20 +100,30 @@ public final class StdioTransport: @unchecked Sendable {
   }
 }
 
-/// Reads the `id` and `method` of a message from its first bytes, without parsing the rest (for
-/// answering a message too large to read).
+/// Reads the `id` and `method` of a message without parsing the rest: from the first bytes of a
+/// message too large to read, or from a message nested too deeply for the reader. Only the
+/// top-level members count; nesting is counted, never followed, so any depth is fine. The id is
+/// read exactly (a string with its escapes; see `RequestID.init(_:text:)`).
 enum MessagePrefix {
-  static func idAndMethod(_ prefix: [UInt8]) -> (RequestID?, String?) {
+  /// The id (nil when absent or not a valid id), whether an `id` member was there at all, and the
+  /// method.
+  static func idAndMethod(_ prefix: [UInt8]) -> (id: RequestID?, hasID: Bool, method: String?) {
     var id: RequestID?
+    var hasID = false
     var method: String?
     var depth = 0
     var index = 0
     var lastKey: String?
     var expectingKey = false
+    func value(_ start: Int, _ end: Int) -> JSON? { try? JSON.parse(Array(prefix[start..<end])) }
     while index < prefix.count {
       let byte = prefix[index]
       switch byte {
       case UInt8(ascii: "{"), UInt8(ascii: "["):
+        if depth == 1, lastKey == "id" {
+          hasID = true
+          lastKey = nil
+        }
         depth += 1
         expectingKey = byte == UInt8(ascii: "{") && depth == 1
         index += 1
@@ -124,43 +134,46 @@ enum MessagePrefix {
         expectingKey = depth == 1
         index += 1
       case UInt8(ascii: "\""):
-        guard let (text, end) = string(prefix, from: index) else { return (id, method) }
-        index = end
+        guard let end = stringEnd(prefix, from: index) else { return (id, hasID, method) }
         if depth == 1 && expectingKey {
-          lastKey = text
+          lastKey = value(index, end)?.stringValue
           expectingKey = false
         } else if depth == 1, let key = lastKey {
-          if key == "id" { id = .string(text) }
-          if key == "method" { method = text }
+          if key == "id", let read = value(index, end) {
+            hasID = true
+            id = RequestID(read, text: Array(prefix[index..<end]))
+          }
+          if key == "method" { method = value(index, end)?.stringValue }
           lastKey = nil
         }
-      case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+        index = end
+      case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):
+        // A number or a literal: up to the next delimiter.
         let start = index
-        while index < prefix.count, (prefix[index] >= 0x30 && prefix[index] <= 0x39) || prefix[index] == UInt8(ascii: "-") { index += 1 }
-        if depth == 1, lastKey == "id", index < prefix.count { id = .number(String(decoding: prefix[start..<index], as: UTF8.self)) }
+        while index < prefix.count, !Self.delimiters.contains(prefix[index]) { index += 1 }
+        if depth == 1, lastKey == "id", index < prefix.count {
+          hasID = true
+          id = value(start, index).flatMap { RequestID($0) }
+        }
         lastKey = nil
       default:
         index += 1
       }
     }
-    return (id, method)
+    return (id, hasID, method)
   }
 
-  /// A JSON string starting at `start` (a quote): its text (escapes kept simple) and the index after it.
-  static func string(_ bytes: [UInt8], from start: Int) -> (String, Int)? {
+  static let delimiters: Set<UInt8> = [UInt8(ascii: ","), UInt8(ascii: "}"), UInt8(ascii: "]"), 0x20, 0x09, 0x0A, 0x0D]
+
+  /// The index after the JSON string starting at `start` (a quote), or nil when it is cut off.
+  static func stringEnd(_ bytes: [UInt8], from start: Int) -> Int? {
     var index = start + 1
-    var text: [UInt8] = []
     while index < bytes.count {
-      let byte = bytes[index]
-      if byte == UInt8(ascii: "\\") {
-        guard index + 1 < bytes.count else { return nil }
-        text.append(bytes[index + 1])
-        index += 2
-        continue
+      switch bytes[index] {
+      case UInt8(ascii: "\\"): index += 2
+      case UInt8(ascii: "\""): return index + 1
+      default: index += 1
       }
-      if byte == UInt8(ascii: "\"") { return (String(decoding: text, as: UTF8.self), index + 1) }
-      if text.count < 256 { text.append(byte) }
-      index += 1
     }
     return nil
   }

@@ -90,6 +90,48 @@ public enum Parser {
   }
 }
 
+/// The blocks open while braces are paired, innermost last, with where each indentation's
+/// innermost one is: a `}` indented like an outer block finds it without a search down the stack,
+/// so pairing stays linear however many blocks are open (100,000 unclosed blocks, then 100,000
+/// `}` indented like none of them).
+struct OpenBlocks {
+  /// The open blocks: the first token of the header, and the indentation of its line.
+  private var blocks: [(header: Int, indent: Int)] = []
+  /// For each indentation, the positions in `blocks` of the open blocks indented so, innermost last.
+  private var byIndent: [Int: [Int]] = [:]
+
+  var isEmpty: Bool { blocks.isEmpty }
+  var count: Int { blocks.count }
+  /// The indentation of the innermost open block (there is one).
+  var topIndent: Int { blocks[blocks.count - 1].indent }
+
+  mutating func push(header: Int, indent: Int) {
+    byIndent[indent, default: []].append(blocks.count)
+    blocks.append((header, indent))
+  }
+
+  /// The innermost open block, if any.
+  var last: (header: Int, indent: Int)? { blocks.last }
+
+  /// Closes the innermost block; returns it.
+  mutating func popBlock() -> (header: Int, indent: Int) {
+    let block = blocks.removeLast()
+    byIndent[block.indent]!.removeLast()
+    return block
+  }
+
+  /// Closes the innermost block; returns its header.
+  mutating func pop() -> Int { popBlock().header }
+
+  /// Closes every block above position `position`.
+  mutating func pop(above position: Int) {
+    while blocks.count > position + 1 { _ = pop() }
+  }
+
+  /// The position of the innermost open block indented by `indent`, if any.
+  func innermost(indentedBy indent: Int) -> Int? { byIndent[indent]?.last }
+}
+
 /// What a statement is, decided from its tokens up to the end of its line.
 enum StatementShape {
   /// `key = value`; ends before `end`.
@@ -175,7 +217,7 @@ struct ParserState {
 
   /// Pairs every header with its `}` using a stack and indentation (see `Parser`).
   mutating func pairBraces() {
-    var stack: [(header: Int, indent: Int)] = []
+    var stack = OpenBlocks()
     var headerCount = 0
     var index = 0
     /// Forgets the reopenable blocks deeper than the stack now is.
@@ -194,7 +236,7 @@ struct ParserState {
         if stack.count < reopenable.count, let closed = reopenable[stack.count], indent <= closed.indent {
           reopenable[stack.count] = nil
         }
-        stack.append((index, indent))
+        stack.push(header: index, indent: indent)
         index = opener.map { $0 + 1 } ?? end
       case .closer:
         let indent = indentOfLine(containing: index)
@@ -211,17 +253,15 @@ struct ParserState {
           reopenable[depth] = nil
         } else if stack.isEmpty {
           unmatchedClosers.insert(index)
-        } else if stack[stack.count - 1].indent > indent,
-          let match = stack.lastIndex(where: { $0.indent == indent })
-        {
+        } else if stack.topIndent > indent, let match = stack.innermost(indentedBy: indent) {
           // The blocks above `match` never got their `}`.
-          stack.removeSubrange((match + 1)...)
-          closerOfHeader[stack.removeLast().header] = index
+          stack.pop(above: match)
+          closerOfHeader[stack.pop()] = index
           trim()
         } else {
           // In the whole text this `}` could close a block around the region indented like it.
-          if stack[stack.count - 1].indent > indent, enclosingIndents?.contains(indent) ?? true { dedentedCloser = true }
-          let closed = stack.removeLast()
+          if stack.topIndent > indent, enclosingIndents?.contains(indent) ?? true { dedentedCloser = true }
+          let closed = stack.popBlock()
           closerOfHeader[closed.header] = index
           trim()
           if closed.indent < indent {

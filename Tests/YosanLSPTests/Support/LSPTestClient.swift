@@ -40,6 +40,8 @@ final class LSPTestClient: @unchecked Sendable {
   var replies: [String: JSON] = [:]
   /// Every message received, in order (also those already taken by a wait).
   private(set) var received: [JSON] = []
+  /// The bodies as they came, for checks of the exact bytes.
+  private var rawInbox: [[UInt8]] = []
   let timeout: TimeInterval
 
   init(timeout: TimeInterval = 20, directory: URL? = nil) throws {
@@ -106,6 +108,7 @@ final class LSPTestClient: @unchecked Sendable {
         lock.lock()
         inbox.append(message)
         received.append(message)
+        rawInbox.append(body)
         lock.broadcast()
         lock.unlock()
       }
@@ -123,6 +126,18 @@ final class LSPTestClient: @unchecked Sendable {
     defer { lock.unlock() }
     while true {
       if let index = inbox.firstIndex(where: predicate) { return inbox.remove(at: index) }
+      if closed { throw Failure.exited(what) }
+      if !lock.wait(until: deadline) { throw Failure.timeout(what) }
+    }
+  }
+
+  /// Takes the first body (as the bytes that came) that satisfies `predicate`, waiting for it.
+  func takeRaw(_ what: String, timeout: TimeInterval? = nil, where predicate: ([UInt8]) -> Bool) throws -> [UInt8] {
+    let deadline = Date().addingTimeInterval(timeout ?? self.timeout)
+    lock.lock()
+    defer { lock.unlock() }
+    while true {
+      if let index = rawInbox.firstIndex(where: predicate) { return rawInbox.remove(at: index) }
       if closed { throw Failure.exited(what) }
       if !lock.wait(until: deadline) { throw Failure.timeout(what) }
     }
@@ -246,8 +261,9 @@ final class LSPTestClient: @unchecked Sendable {
 
   /// `initialize` and `initialized`; returns the initialize result.
   @discardableResult
-  func initialize(capabilities: JSON = LSPTestClient.capabilities(), workspace: URL? = nil) throws -> JSON {
+  func initialize(capabilities: JSON = LSPTestClient.capabilities(), workspace: URL? = nil, options: JSON? = nil) throws -> JSON {
     var params: [(String, JSON)] = [("processId", .null), ("capabilities", capabilities)]
+    if let options { params.append(("initializationOptions", options)) }
     if let workspace {
       params.append(("workspaceFolders", .array([.object([("uri", .string(workspace.absoluteURL.absoluteString)), ("name", .string("test"))])])))
     } else {

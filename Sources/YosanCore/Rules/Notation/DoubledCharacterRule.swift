@@ -25,9 +25,7 @@ enum DoubledCharacterRule: ItemRule {
     guard let divisions = item.divisions else { return }
     for division in divisions.value {
       let scalars = division.text.unicodeScalars
-      guard scalars.count >= 3, let last = scalars.last, last.value >= 0x4E00, last.value <= 0x9FFF,
-        scalars[scalars.index(before: scalars.index(before: scalars.endIndex))] == last
-      else { continue }
+      guard let last = doubledLast(of: division.text) else { continue }
       // The doubled character is the last one before the closing quote, if any.
       let quoted = context.file.bytes[division.range.end - 1] == UInt8(ascii: "\"")
       let end = division.range.end - (quoted ? 1 : 0)
@@ -37,5 +35,14 @@ enum DoubledCharacterRule: ItemRule {
         "division `\(division.text)` ends with `\(String(last))` twice; write `\(fixed)`", at: range,
         fixes: [Fix(title: "remove the extra `\(String(last))`", edits: [TextEdit(range: range, replacement: "")], isSafe: true)])
     }
+  }
+
+  /// The last kanji of a division name when it is written twice at the end (`…課課` → `課`).
+  static func doubledLast(of name: String) -> Unicode.Scalar? {
+    let scalars = name.unicodeScalars
+    guard scalars.count >= 3, let last = scalars.last, last.value >= 0x4E00, last.value <= 0x9FFF,
+      scalars[scalars.index(before: scalars.index(before: scalars.endIndex))] == last
+    else { return nil }
+    return last
   }
 }

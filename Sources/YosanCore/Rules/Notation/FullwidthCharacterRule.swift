@@ -36,24 +36,24 @@ enum FullwidthCharacterRule: FileRule, ItemRule {
     // the bytes are searched first and the tree consulted only where one is found.
     let part = context.part
     let bytes = file.bytes
+    var candidates: [(offset: Int, kind: Structure)] = []
     for i in offsetsOfEF(bytes, in: part.ranges) where i + 2 < bytes.count {
-      guard let kind = structureCharacter(bytes[i + 1], bytes[i + 2]) else { continue }
+      if let kind = structureCharacter(bytes[i + 1], bytes[i + 2]) { candidates.append((i, kind)) }
+    }
+    let tokens = part.tokens(containing: candidates.map(\.offset), root: file.root)
+    for ((i, kind), hit) in zip(candidates, tokens) {
+      guard let (token, parent) = hit, token.range.start == i else { continue }
       let range = TextRange(start: i, length: 3)
-      let root = part.node(containing: i, root: file.root)
-      if let token = root.token(at: i), token.range.start == i {
-        switch (kind, token.kind) {
-        case (.brace, .leftBrace), (.brace, .rightBrace), (.comment, .comment):
+      switch (kind, token.kind) {
+      case (.brace, .leftBrace), (.brace, .rightBrace), (.comment, .comment):
+        found.append((range, nil))
+      case (.equals, .equals):
+        // Only the `=` that separates an entry's key from its value.
+        if parent.kind == .entry, parent.children.first(where: { $0.kind == .equals })?.range.start == i {
           found.append((range, nil))
-        case (.equals, .equals):
-          // Only the `=` that separates an entry's key from its value.
-          if let entry = root.ancestors(at: i).last, entry.kind == .entry,
-            entry.children.first(where: { $0.kind == .equals })?.range.start == i
-          {
-            found.append((range, nil))
-          }
-        default:
-          break
         }
+      default:
+        break
       }
     }
     let document = context.document

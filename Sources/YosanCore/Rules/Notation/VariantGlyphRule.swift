@@ -27,18 +27,16 @@ enum VariantGlyphRule: FileRule {
 
   static func check(_ context: inout RuleContext) {
     let file = context.file
-    let root = file.root
     let part = context.part
-    var found: [(TextRange, VariantGlyphs.Finding)] = []
+    var candidates: [(TextRange, VariantGlyphs.Finding)] = []
     file.bytes.withUnsafeBufferPointer { bytes in
       for scanned in part.ranges {
-        VariantGlyphs.scan(bytes, in: scanned.start..<scanned.end) { range, finding in
-          // Comments are free to quote the documents as they are.
-          let token = part.node(containing: range.start, root: root).token(at: range.start)
-          if let token, token.kind != .comment { found.append((range, finding)) }
-        }
+        VariantGlyphs.scan(bytes, in: scanned.start..<scanned.end) { range, finding in candidates.append((range, finding)) }
       }
     }
+    // Comments are free to quote the documents as they are.
+    let tokens = part.tokens(containing: candidates.map(\.0.start), root: file.root)
+    let found = zip(candidates, tokens).filter { $1.map { $0.token.kind != .comment } ?? false }.map(\.0)
     for (range, finding) in found {
       let message =
         finding.isKana

@@ -36,12 +36,21 @@ enum UnknownReferenceRule: WorkspaceRule {
     ])
 
   static func check(_ workspace: Workspace, _ context: inout WorkspaceRuleContext) {
-    var ids: [String]?
+    var ids = workspace.idSuggestions
+    // The suggestion for each unknown id, found once however many times it is written.
+    var suggestions: [String: String?] = [:]
     for (index, references) in workspace.references.enumerated() {
       // A text that also reads as an amount (`内数(97億円)`) is that amount when no item has its id.
       for reference in references where workspace.definitions[reference.id] == nil && !reference.isAlsoAnAmount {
-        if ids == nil { ids = workspace.definitions.keys.sorted() }
-        if let suggestion = Catalog.suggestion(for: reference.id, among: ids!) {
+        if ids == nil { ids = SuggestionIndex(Array(workspace.definitions.keys), order: .alphabetical) }
+        let suggestion: String?
+        if let known = suggestions[reference.id] {
+          suggestion = known
+        } else {
+          suggestion = ids!.suggestion(for: reference.id)
+          suggestions[reference.id] = suggestion
+        }
+        if let suggestion {
           context.report(
             file: index, "no item has the id `\(reference.id)` in the files checked; did you mean `\(suggestion)`?", at: reference.range,
             fixes: [

@@ -78,11 +78,16 @@ enum MissingRequiredKeyRule: FileRule {
     ])
 
   static func check(_ context: inout RuleContext) {
+    var names: [Int: TextRange]?
     for issue in context.document.issues {
       switch issue {
       case .missingKey(let key, let block, let range, let hint):
         let d = key.descriptor
-        let what = block == .budget ? "the 予算 header" : "\(block.japanese) `\(context.text(itemName(at: range, in: context.document) ?? range))`"
+        var what = "the 予算 header"
+        if block != .budget {
+          if names == nil { names = itemNames(in: context.document) }
+          what = "\(block.japanese) `\(context.text(names![range.start] ?? range))`"
+        }
         let english = String(d.alias.map { $0 == "-" ? " " : $0 })
         context.report("\(what) has no \(d.japanese) (\(english))\(hint.map { "; \($0)" } ?? "")", at: range)
       case .missingHeader(let range):
@@ -95,8 +100,14 @@ enum MissingRequiredKeyRule: FileRule {
     }
   }
 
-  /// The id (or title) range of the item whose header is `range`.
-  static func itemName(at range: TextRange, in document: Document) -> TextRange? {
-    document.allItems.first { $0.headerRange == range }.flatMap { $0.id?.range ?? $0.title?.range }
+  /// The id (or title) range of each item with one, by where its header starts: made once per
+  /// check, so that naming every item of a file costs one walk over the items, not one per item.
+  static func itemNames(in document: Document) -> [Int: TextRange] {
+    var names: [Int: TextRange] = [:]
+    document.forEachItem { item in
+      // The first item whose header starts there, as a search in document order would find.
+      if let name = item.id?.range ?? item.title?.range, names[item.headerRange.start] == nil { names[item.headerRange.start] = name }
+    }
+    return names
   }
 }

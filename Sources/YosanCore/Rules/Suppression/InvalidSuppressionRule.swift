@@ -59,7 +59,7 @@ enum InvalidSuppressionRule: SuppressionRule {
       for (rule, status) in zip(entry.directive.rules, entry.statuses) {
         switch status {
         case .unknown:
-          let suggestion = Catalog.suggestion(for: rule.id, among: RuleRegistry.descriptors.map(\.id)).map { "; did you mean `\($0)`?" }
+          let suggestion = RuleRegistry.idSuggestions.suggestion(for: rule.id).map { "; did you mean `\($0)`?" }
           context.report(
             "unknown rule `\(rule.id)` in this suppression\(suggestion ?? "; `yosan rules` lists the rule ids")", at: rule.range)
         case .notSuppressible:
