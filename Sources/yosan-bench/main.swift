@@ -64,6 +64,9 @@ func ms(_ seconds: Double) -> String { String(format: "%.1f ms", seconds * 1000)
 let usage = """
   usage: yosan-bench [--quick]          the full table (--quick: 1,000 and 10,000 items, 3 runs each)
          yosan-bench lsp [--items N] [--edits N] [--queries N]
+         yosan-bench typing [--items N] [--rounds N] [--pull]   (errors typed in and out, hints, bursts)
+         yosan-bench pathological [--line-bytes N] [--megabytes M] [--runs N]
+                                         hover, completion, tokens, hints on one long line and a large document
          yosan-bench faulty [--sizes 1000,10000,100000] [--runs N] [--shapes A,B] [--timeout S]
                             [--phases] [--lsp] [--instructions] [--keep DIR] [--yosan PATH]
                                         every faulty shape at growing sizes (see FaultyBenchmark.swift)
@@ -288,6 +291,23 @@ if arguments.first == "lsp" {
     queries: option("--queries", in: args).flatMap(Int.init) ?? 50)
   exit(0)
 }
+// MARK: - typing: issue 11's targets (errors typed in and out, hints and tokens, bursts)
+
+if arguments.first == "typing" {
+  let args = Array(arguments.dropFirst())
+  benchmarkTyping(
+    yosan: yosan, items: option("--items", in: args).flatMap(Int.init) ?? 10_000, rounds: option("--rounds", in: args).flatMap(Int.init) ?? 40,
+    pull: args.contains("--pull"))
+  exit(0)
+}
+if arguments.first == "pathological" {
+  let args = Array(arguments.dropFirst())
+  benchmarkPathological(
+    yosan: yosan, lineBytes: option("--line-bytes", in: args).flatMap(Int.init) ?? 1_000_000,
+    megabytes: option("--megabytes", in: args).flatMap(Int.init) ?? 50, runs: option("--runs", in: args).flatMap(Int.init) ?? 20)
+  exit(0)
+}
+
 if arguments.first == "spreadsheets" {
   let args = Array(arguments.dropFirst())
   try benchmarkSpreadsheets(

@@ -28,12 +28,27 @@ struct IncrementalSessionTests {
     let session = AnalysisSession()
     for file in workspace.files { session.update(path: file.path, bytes: file.bytes) }
     var random = SplitMix64(seed: seed)
+    // The last error typed (which file, and the edit that removes it), until another edit.
+    var typedError: (file: Int, range: TextRange, removed: [UInt8])?
     for step in 0..<count {
-      let which = random.below(workspace.files.count)
+      var which = random.below(workspace.files.count)
       var bytes = workspace.files[which].bytes
-      let start = random.below(bytes.count + 1)
-      let end = Swift.min(bytes.count, start + [0, 0, 0, 1, 1, 2, 5][random.below(7)])
-      let inserted = random.below(5) == 0 ? [] : Array(insertions[random.below(insertions.count)].utf8)
+      var start = random.below(bytes.count + 1)
+      var end = Swift.min(bytes.count, start + [0, 0, 0, 1, 1, 2, 5][random.below(7)])
+      var inserted = random.below(5) == 0 ? [] : Array(insertions[random.below(insertions.count)].utf8)
+      if let error = typedError, random.below(2) == 0 {
+        // The error typed last is removed again.
+        which = error.file
+        bytes = workspace.files[which].bytes
+        (start, end, inserted) = (error.range.start, error.range.end, error.removed)
+        typedError = nil
+      } else if random.below(3) == 0, let error = errorEdit(in: bytes, random: &random) {
+        // An error a typist leaves for a moment, where the file's structure makes it one.
+        (start, end, inserted) = (error.range.start, error.range.end, error.inserted)
+        typedError = (which, TextRange(start: start, end: start + inserted.count), Array(bytes[start..<end]))
+      } else {
+        typedError = nil
+      }
       bytes.replaceSubrange(start..<end, with: inserted)
       workspace.files[which].bytes = bytes
       // The hint is right most of the time; the session must not trust it blindly.
@@ -59,6 +74,35 @@ struct IncrementalSessionTests {
         }
         return
       }
+    }
+  }
+
+  /// The errors a typist leaves for a moment (issue 11 §1), each where the text makes it one: an
+  /// unterminated string after an `=`, a missing `=` or `}`, a stray `{` at a line's end, a
+  /// quote removed. Nil when the text has no place for the one picked.
+  static func errorEdit(in bytes: [UInt8], random: inout SplitMix64) -> (range: TextRange, inserted: [UInt8])? {
+    func places(_ pattern: String) -> [Int] {
+      let needle = Array(pattern.utf8)
+      guard bytes.count >= needle.count else { return [] }
+      return (0...(bytes.count - needle.count)).filter { bytes[$0] == needle[0] && bytes[$0..<($0 + needle.count)].elementsEqual(needle) }
+    }
+    func pick(_ found: [Int]) -> Int? { found.isEmpty ? nil : found[random.below(found.count)] }
+    switch random.below(5) {
+    case 0:
+      guard let at = pick(places(" = ")) else { return nil }
+      return (TextRange(start: at + 3, end: at + 3), Array("\"".utf8))
+    case 1:
+      guard let at = pick(places(" = ")) else { return nil }
+      return (TextRange(start: at + 1, end: at + 2), [])
+    case 2:
+      guard let at = pick(places("}\n")) else { return nil }
+      return (TextRange(start: at, end: at + 1), [])
+    case 3:
+      guard let at = pick(places("\n")) else { return nil }
+      return (TextRange(start: at, end: at), Array(" {".utf8))
+    default:
+      guard let at = pick(places("\"")) else { return nil }
+      return (TextRange(start: at, end: at + 1), [])
     }
   }
 

@@ -153,6 +153,9 @@ public final class AnalysisSession: @unchecked Sendable {
 
   /// How many units the last refresh of a file lowered and checked (for tests and traces).
   public private(set) var unitsCheckedLastTime = 0
+  /// How many units that moved the last refresh of a file lowered again where they stand, so that
+  /// the shell's findings that point at them are exact (for tests and traces).
+  public private(set) var unitsMovedAndLoweredLastTime = 0
 
   /// The ids the records of every file define, for the suggestions of the rules across files:
   /// kept as records come and go rather than made again for every change.
@@ -447,6 +450,87 @@ public final class AnalysisSession: @unchecked Sendable {
     return analysis
   }
 
+  /// The analysis of `path` exact where `window` is, at a cost that does not grow with the file:
+  /// what a request about one place needs (hover, completion) right after an edit, when `analyze()`
+  /// would lower again every unit the edit moved.
+  ///
+  /// When `window` lies inside one unit and units moved, the unit is lowered again where it
+  /// stands, and the document holds the header, the sections around it and that unit only (the
+  /// others are left out rather than shown where they were). Otherwise, the file's whole analysis.
+  public func analysis(of path: String, exactIn window: TextRange) -> FileAnalysis? {
+    if let lastAnalysis { return lastAnalysis.files.first { $0.facts.path == path } }
+    let all = diagnostics()
+    guard let index = order.firstIndex(of: path), let state = files[path], let result = state.result else { return nil }
+    let analysis = all.files[index]
+    if result.fresh { return analysis }
+    guard let unit = result.nodes.firstIndex(where: { $0.range.start <= window.start && window.end <= $0.range.end }) else {
+      return analyze().files[index]
+    }
+    let record = result.units[unit]
+    if record.delta != 0 {
+      let document = result.facts.document
+      let settings = UnitSettings(defaultUnit: document.header?.unit?.value, documentKind: document.header?.kind?.value)
+      record.moveHere(Lowering.lowerUnits([result.nodes[unit]], source: state.bytes, settings: settings)[0])
+    }
+    // The unit's item in the document (as lowered then) is replaced by the record's (as it is now).
+    let stale = ObjectIdentifier(result.facts.document.units[unit].item)
+    let range = result.nodes[unit].range
+    func keep(_ members: [Member]) -> [Member] {
+      members.compactMap { member in
+        switch member {
+        case .item(let item):
+          return ObjectIdentifier(item) == stale ? .item(record.unit.item) : nil
+        case .section(let section):
+          guard section.range.start <= range.start, range.end <= section.range.end else { return nil }
+          return .section(
+            Section(SectionFields(range: section.range, keywordRange: section.keywordRange, title: section.title, total: section.total, members: keep(section.members))))
+        }
+      }
+    }
+    var document = result.facts.document
+    document.members = keep(document.members)
+    document.units = [record.unit]
+    document.references = record.unit.references
+    return FileAnalysis(facts: result.facts.with(document: document), diagnostics: analysis.diagnostics)
+  }
+
+  /// One unit of a file as the features that work unit by unit see it (semantic tokens, inlay
+  /// hints, folding ranges, document symbols): where it stands now, and a key that stays the same
+  /// while what the unit says relative to its start stays the same (the same syntax node, header
+  /// and configuration), so that what a feature derived from it can be kept and moved with it.
+  public struct UnitHandle {
+    /// The unit's syntax node where it stands now.
+    public let node: SyntaxNode
+    let record: UnitRecord
+
+    /// Same key, same results relative to `node.offset`.
+    public var key: ObjectIdentifier { ObjectIdentifier(record) }
+    /// What the key is the identity of: hold it with anything kept by the key, so that the key is
+    /// never reused for another unit meanwhile.
+    public var owner: AnyObject { record }
+  }
+
+  /// The units of a file, in order, and its facts as `diagnostics()` has them: the text, tree, line
+  /// index and the shell of the document (header, sections) are current; the items of the units
+  /// may stand where they were lowered (use `exactItem`).
+  public func units(of path: String) -> (facts: FileFacts, units: [UnitHandle])? {
+    _ = diagnostics()
+    guard let result = files[path]?.result else { return nil }
+    return (result.facts, zip(result.nodes, result.units).map { UnitHandle(node: $0, record: $1) })
+  }
+
+  /// The unit's item where the unit stands now: lowered again there if it moved since it was
+  /// lowered (at the cost of that unit only).
+  public func exactItem(_ handle: UnitHandle, of path: String) -> Item {
+    let record = handle.record
+    if record.delta != 0, let state = files[path], let result = state.result {
+      let header = result.facts.document.header
+      let settings = UnitSettings(defaultUnit: header?.unit?.value, documentKind: header?.kind?.value)
+      record.moveHere(Lowering.lowerUnits([handle.node], source: state.bytes, settings: settings)[0])
+    }
+    return record.unit.item
+  }
+
   /// The analysis of one file (with the rules across files applied), if it is in the session.
   public func analysis(of path: String) -> FileAnalysis? {
     analyze().files.first { $0.facts.path == path }
@@ -496,6 +580,7 @@ public final class AnalysisSession: @unchecked Sendable {
       }
     }
     unitsCheckedLastTime = toCheck.count
+    unitsMovedAndLoweredLastTime = 0
     var units = document.units
     if !relower.isEmpty {
       let settings = UnitSettings(defaultUnit: document.header?.unit?.value, documentKind: document.header?.kind?.value)
@@ -541,14 +626,25 @@ public final class AnalysisSession: @unchecked Sendable {
     var shell: [Diagnostic] = []
     var shellCounters = CheckCounters()
     Analyzer.checkShell(facts, units: nodes, into: &shell, counters: &shellCounters)
-    if !result.fresh && shell.contains(where: { RuleRegistry.shellRulesReportingItemPlaces.contains($0.ruleID) }) {
+    if !result.fresh && shell.contains(where: AnalysisSession.pointsAtItems) {
       // The shell read items that moved (a section's total and its members) and points at them:
-      // check it again with every item where it stands now.
-      result = materialize(state, result)
-      facts = result.facts
-      shell = []
-      shellCounters = CheckCounters()
-      Analyzer.checkShell(facts, units: nodes, into: &shell, counters: &shellCounters)
+      // check it again with the items of those sections where they stand now (the others' values
+      // are the same wherever they stand, so the shell finds the same there), or with every item
+      // when a place is outside the sections made exact.
+      var sections = AnalysisSession.sections(around: shell.filter(AnalysisSession.pointsAtItems), in: facts.document)
+      for attempt in 0..<2 {
+        result = materialize(state, result, within: attempt == 0 ? sections : nil)
+        facts = result.facts
+        shell = []
+        shellCounters = CheckCounters()
+        Analyzer.checkShell(facts, units: nodes, into: &shell, counters: &shellCounters)
+        guard let exact = sections else { break }
+        let places = shell.filter(AnalysisSession.pointsAtItems).flatMap { diagnostic in
+          [diagnostic.range] + diagnostic.related.filter { $0.path == nil }.map(\.range) + diagnostic.fixes.flatMap { $0.edits.map(\.range) }
+        }
+        if places.allSatisfy({ place in exact.contains { $0.start <= place.start && place.end <= $0.end } }) { break }
+        sections = nil
+      }
     }
     result.shellDiagnostics = shell
     result.shellCounters = shellCounters
@@ -576,9 +672,31 @@ public final class AnalysisSession: @unchecked Sendable {
     return result
   }
 
-  /// The result with every moved unit lowered again where it stands, and the document made of them.
-  func materialize(_ state: FileState, _ result: FileResult) -> FileResult {
-    let moved = result.units.filter { $0.delta != 0 }
+  /// Whether a shell diagnostic points at items (whose places must then be exact).
+  static func pointsAtItems(_ diagnostic: Diagnostic) -> Bool { RuleRegistry.shellRulesReportingItemPlaces.contains(diagnostic.ruleID) }
+
+  /// The ranges of the top-level sections that hold `diagnostics`, or nil when one is outside
+  /// every section.
+  static func sections(around diagnostics: [Diagnostic], in document: Document) -> [TextRange]? {
+    var ranges: [TextRange] = []
+    for diagnostic in diagnostics {
+      let found = document.members.lazy.compactMap { member -> TextRange? in
+        guard case .section(let section) = member, section.range.start <= diagnostic.range.start, diagnostic.range.end <= section.range.end else { return nil }
+        return section.range
+      }.first
+      guard let found else { return nil }
+      if !ranges.contains(found) { ranges.append(found) }
+    }
+    return ranges
+  }
+
+  /// The result with every moved unit (inside `within`, when given) lowered again where it stands,
+  /// and the document made of them.
+  func materialize(_ state: FileState, _ result: FileResult, within: [TextRange]? = nil) -> FileResult {
+    let moved = result.units.filter { record in
+      record.delta != 0 && (within?.contains { $0.start <= record.offset && record.offset < $0.end } ?? true)
+    }
+    unitsMovedAndLoweredLastTime += moved.count
     if !moved.isEmpty {
       let document = result.facts.document
       let settings = UnitSettings(defaultUnit: document.header?.unit?.value, documentKind: document.header?.kind?.value)
@@ -591,7 +709,7 @@ public final class AnalysisSession: @unchecked Sendable {
     let document = Lowering.lower(root, source: state.bytes, parallel: true) { _, _, node in records[node.green.identity]?.unit }
     var fresh = result
     fresh.facts = result.facts.with(document: document)
-    fresh.fresh = true
+    fresh.fresh = within == nil || result.units.allSatisfy { $0.delta == 0 }
     return fresh
   }
 

@@ -100,7 +100,7 @@ enum CompletionFeature {
 
 extension LanguageServer {
   func completion(_ params: ParamReader) throws(ResponseError) -> JSON {
-    let file = try file(params)
+    let file = try file(params, exactAt: "position")
     let offset = try file.view.offset(params["position"])
     let (all, replaceStart) = completionItems(at: offset, in: file)
     let typed = String(decoding: file.view.bytes[replaceStart..<offset], as: UTF8.self)
@@ -136,6 +136,13 @@ extension LanguageServer {
     let view = file.view
     let line = view.lines.line(containing: offset)
     let lineStart = view.lines.start(ofLine: line)
+    let (blockNode, block) = file.facts.bytes.withUnsafeBufferPointer { bytes -> (SyntaxNode?, BlockSyntax?) in
+      let node = file.facts.root.ancestors(at: offset).last { $0.kind == .block }
+      return (node, node.map { BlockSyntax(node: $0, bytes: bytes) })
+    }
+    // On a block's header line there is nothing to complete (found before the line is read: on a
+    // line of blocks, a budget written on one line, reading it would be work for nothing).
+    if let blockNode, view.lines.line(containing: blockNode.offset) == line { return ([], offset) }
     let prefixBytes = Array(view.bytes[lineStart..<offset])
     let prefix = String(decoding: prefixBytes, as: UTF8.self)
     // Nothing inside a comment or an open quote.
@@ -149,12 +156,6 @@ extension LanguageServer {
       if (c == "=" || c == "＝") && equals == nil { equals = index }
     }
     if quoted && equals == nil { return ([], offset) }
-    let (blockNode, block) = file.facts.bytes.withUnsafeBufferPointer { bytes -> (SyntaxNode?, BlockSyntax?) in
-      let node = file.facts.root.ancestors(at: offset).last { $0.kind == .block }
-      return (node, node.map { BlockSyntax(node: $0, bytes: bytes) })
-    }
-    // On a block's header line there is nothing to complete.
-    if let blockNode, view.lines.line(containing: blockNode.offset) == line { return ([], offset) }
     let blockKind = block?.blockKind
     if let equals {
       let key = String(prefix[..<equals]).trimmingCharacters()

@@ -97,7 +97,7 @@ extension Figures {
 
 extension LanguageServer {
   func hover(_ params: ParamReader) throws(ResponseError) -> JSON {
-    let file = try file(params)
+    let file = try file(params, exactAt: "position")
     let offset = try file.view.offset(params["position"])
     guard let target = Target.at(offset, in: file.facts), let text = hoverText(target, offset: offset, in: file) else { return .null }
     let markdown = capabilities.hoverMarkdown

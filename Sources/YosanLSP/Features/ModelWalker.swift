@@ -56,12 +56,23 @@ struct ModelWalker {
     ModelWalker(facts: facts, window: window, visit: visit).walkDocument()
   }
 
+  /// Visits the values of one item (a unit) of `facts`, whose ranges must be where it stands.
+  static func walk(_ item: Item, in facts: FileFacts, _ visit: @escaping (ValueSpan) -> Void) {
+    ModelWalker(facts: facts, window: nil, visit: visit).walk(item, rounding: facts.roundingMode)
+  }
+
+  /// Visits the values outside the items (the header's, the sections' totals), in `window` when
+  /// given: what the document's shell says, exact even while its items stand where they were lowered.
+  static func walkShell(_ facts: FileFacts, window: TextRange?, _ visit: @escaping (ValueSpan) -> Void) {
+    ModelWalker(facts: facts, window: window, visit: visit).walkDocument(items: false)
+  }
+
   func overlaps(_ range: TextRange) -> Bool {
     guard let window else { return true }
     return range.start <= window.end && range.end >= window.start
   }
 
-  func walkDocument() {
+  func walkDocument(items: Bool = true) {
     let document = facts.document
     let rounding = facts.roundingMode
     if let header = document.header, overlaps(header.range) {
@@ -69,18 +80,18 @@ struct ModelWalker {
         visit(.enumValue(field.valueRange))
       }
     }
-    walk(document.members, rounding: rounding)
+    walk(document.members, rounding: rounding, items: items)
   }
 
-  func walk(_ members: [Member], rounding: RoundingMode) {
+  func walk(_ members: [Member], rounding: RoundingMode, items: Bool = true) {
     for member in members {
       switch member {
       case .section(let section):
         guard overlaps(section.range) else { continue }
         if let total = section.total { amount(total.value, .sectionTotal, facts.text(total.location.keyRange), rounding) }
-        walk(section.members, rounding: rounding)
+        walk(section.members, rounding: rounding, items: items)
       case .item(let item):
-        walk(item, rounding: rounding)
+        if items { walk(item, rounding: rounding) }
       }
     }
   }

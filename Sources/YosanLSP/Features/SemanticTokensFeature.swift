@@ -38,39 +38,59 @@ enum SemanticTokensFeature {
     var priority: Int
   }
 
-  /// Every token of `file` overlapping `window` (all when nil), sorted and without overlaps.
-  static func tokens(_ file: FileContext, window: TextRange?) -> [Token] {
-    var tokens: [Token] = []
-    let facts = file.facts
-    ModelWalker.walk(facts, window: window) { span in
-      switch span {
-      case .amount(let amount, _):
-        let start = signStart(amount, in: facts.bytes)
-        if start < amount.numberRange.end { tokens.append(Token(range: TextRange(start: start, end: amount.numberRange.end), type: .number, modifiers: 0, priority: 0)) }
-        if !amount.unitRange.isEmpty { tokens.append(Token(range: amount.unitRange, type: .type, modifiers: 0, priority: 0)) }
-      case .fraction(let fraction, _):
-        tokens.append(Token(range: fraction.range, type: .number, modifiers: rate, priority: 0))
-      case .reference(let reference):
-        tokens.append(Token(range: reference.range, type: .variable, modifiers: 0, priority: 0))
-      case .valueKeyword(let range):
-        tokens.append(Token(range: range, type: .keyword, modifiers: 0, priority: 0))
-      case .enumValue(let range):
-        tokens.append(Token(range: range, type: .enumMember, modifiers: 0, priority: 0))
-      }
+  /// The tokens of one value span.
+  static func append(_ span: ValueSpan, bytes: [UInt8], into tokens: inout [Token]) {
+    switch span {
+    case .amount(let amount, _):
+      let start = signStart(amount, in: bytes)
+      if start < amount.numberRange.end { tokens.append(Token(range: TextRange(start: start, end: amount.numberRange.end), type: .number, modifiers: 0, priority: 0)) }
+      if !amount.unitRange.isEmpty { tokens.append(Token(range: amount.unitRange, type: .type, modifiers: 0, priority: 0)) }
+    case .fraction(let fraction, _):
+      tokens.append(Token(range: fraction.range, type: .number, modifiers: rate, priority: 0))
+    case .reference(let reference):
+      tokens.append(Token(range: reference.range, type: .variable, modifiers: 0, priority: 0))
+    case .valueKeyword(let range):
+      tokens.append(Token(range: range, type: .keyword, modifiers: 0, priority: 0))
+    case .enumValue(let range):
+      tokens.append(Token(range: range, type: .enumMember, modifiers: 0, priority: 0))
     }
-    facts.bytes.withUnsafeBufferPointer { bytes in
-      syntaxTokens(facts.root, bytes: bytes, window: window, into: &tokens)
-    }
-    tokens.sort { $0.range.start != $1.range.start ? $0.range.start < $1.range.start : $0.priority < $1.priority }
+  }
+
+  /// `tokens` sorted, without overlaps (the lower priority wins) and without empty ones.
+  static func ordered(_ tokens: [Token]) -> [Token] {
+    let sorted = tokens.sorted { $0.range.start != $1.range.start ? $0.range.start < $1.range.start : $0.priority < $1.priority }
     var result: [Token] = []
-    result.reserveCapacity(tokens.count)
+    result.reserveCapacity(sorted.count)
     var end = 0
-    for token in tokens where token.range.start >= end && !token.range.isEmpty {
-      if let window, token.range.end < window.start || token.range.start > window.end { continue }
+    for token in sorted where token.range.start >= end && !token.range.isEmpty {
       result.append(token)
       end = token.range.end
     }
     return result
+  }
+
+  /// The tokens of one unit (`item` is its model where `node` stands), sorted and without
+  /// overlaps. They lie inside the unit's range and depend only on its text, so they can be kept
+  /// relative to its start.
+  static func unitTokens(_ node: SyntaxNode, item: Item, facts: FileFacts) -> [Token] {
+    var tokens: [Token] = []
+    ModelWalker.walk(item, in: facts) { append($0, bytes: facts.bytes, into: &tokens) }
+    facts.bytes.withUnsafeBufferPointer { bytes in
+      blockTokens(node, bytes: bytes, into: &tokens)
+      syntaxTokens(node, bytes: bytes, window: nil, skipping: [], into: &tokens)
+    }
+    return ordered(tokens)
+  }
+
+  /// The tokens outside the units that start at `units` (the header, sections, comments between
+  /// blocks) overlapping `window` (all when nil), sorted and without overlaps.
+  static func shellTokens(_ facts: FileFacts, skipping units: Set<Int>, window: TextRange?) -> [Token] {
+    var tokens: [Token] = []
+    ModelWalker.walkShell(facts, window: window) { append($0, bytes: facts.bytes, into: &tokens) }
+    facts.bytes.withUnsafeBufferPointer { bytes in
+      syntaxTokens(facts.root, bytes: bytes, window: window, skipping: units, into: &tokens)
+    }
+    return ordered(tokens)
   }
 
   /// Where an amount's number starts, its sign (`△`, `▲`, `-`) included.
@@ -82,7 +102,21 @@ enum SemanticTokensFeature {
   }
 
   /// Keywords, ids, keys, comments and strings, from the syntax tree.
-  static func syntaxTokens(_ node: SyntaxNode, bytes: UnsafeBufferPointer<UInt8>, window: TextRange?, into tokens: inout [Token]) {
+  /// The keyword of a block and, for an item, its id.
+  static func blockTokens(_ block: SyntaxNode, bytes: UnsafeBufferPointer<UInt8>, into tokens: inout [Token]) {
+    let syntax = BlockSyntax(node: block, bytes: bytes)
+    guard let kind = syntax.blockKind else { return }
+    tokens.append(Token(range: syntax.keywordRange, type: .keyword, modifiers: 0, priority: 1))
+    if kind == .item, let id = syntax.identifier {
+      tokens.append(Token(range: id.range, type: .variable, modifiers: declaration, priority: 1))
+    }
+  }
+
+  /// Keywords, ids, keys, comments and strings inside `node`, from the syntax tree; blocks that
+  /// start at an offset in `skipping` (units, whose tokens are kept apart) are left out.
+  static func syntaxTokens(
+    _ node: SyntaxNode, bytes: UnsafeBufferPointer<UInt8>, window: TextRange?, skipping: Set<Int>, into tokens: inout [Token]
+  ) {
     func overlaps(_ range: TextRange) -> Bool {
       guard let window else { return true }
       return range.start <= window.end && range.end >= window.start
@@ -97,20 +131,36 @@ enum SemanticTokensFeature {
         }
       case .node(let inner):
         if inner.kind == .block {
-          let block = BlockSyntax(node: inner, bytes: bytes)
-          if let kind = block.blockKind {
-            tokens.append(Token(range: block.keywordRange, type: .keyword, modifiers: 0, priority: 1))
-            if kind == .item, let id = block.identifier {
-              tokens.append(Token(range: id.range, type: .variable, modifiers: declaration, priority: 1))
-            }
-          }
+          if skipping.contains(inner.offset) { continue }
+          blockTokens(inner, bytes: bytes, into: &tokens)
         } else if inner.kind == .entry {
           let entry = EntrySyntax(node: inner, bytes: bytes)
           if !entry.keyRange.isEmpty { tokens.append(Token(range: entry.keyRange, type: .property, modifiers: 0, priority: 1)) }
         }
-        syntaxTokens(inner, bytes: bytes, window: window, into: &tokens)
+        syntaxTokens(inner, bytes: bytes, window: window, skipping: skipping, into: &tokens)
       }
     }
+  }
+
+  /// `data` as a JSON array, written at once: a large document has millions of integers, which as
+  /// JSON values would take longer to build and write than the tokens take to find.
+  static func json(_ data: some Collection<Int>) -> JSON {
+    var text: [UInt8] = [UInt8(ascii: "[")]
+    text.reserveCapacity(data.count * 3 + 2)
+    var digits: [UInt8] = []
+    for (index, value) in data.enumerated() {
+      if index > 0 { text.append(UInt8(ascii: ",")) }
+      var rest = value.magnitude
+      if value < 0 { text.append(UInt8(ascii: "-")) }
+      digits.removeAll(keepingCapacity: true)
+      repeat {
+        digits.append(UInt8(ascii: "0") + UInt8(rest % 10))
+        rest /= 10
+      } while rest > 0
+      text.append(contentsOf: digits.reversed())
+    }
+    text.append(UInt8(ascii: "]"))
+    return .verbatim(String(decoding: text, as: UTF8.self))
   }
 
   /// The LSP encoding: five integers per token, positions relative to the previous token. A token
@@ -151,32 +201,64 @@ enum SemanticTokensFeature {
 }
 
 extension LanguageServer {
-  /// The tokens of a file, encoded; gives up between phases when the document changed meanwhile.
-  func encodedTokens(_ file: FileContext, window: TextRange?) throws(ResponseError) -> [Int] {
-    let tokens = SemanticTokensFeature.tokens(file, window: window)
+  /// The tokens of a document overlapping `window` (all when nil), in order: the shell's found
+  /// now, each unit's kept while the unit is the same (computed for the units an edit made).
+  func tokens(_ units: FileUnits, window: TextRange?) throws(ResponseError) -> [SemanticTokensFeature.Token] {
+    let file = units.file
+    let shell = SemanticTokensFeature.shellTokens(file.facts, skipping: units.starts, window: window)
+    let inWindow = window.map { units.units(meeting: $0) } ?? units.units[...]
+    var result: [SemanticTokensFeature.Token] = []
+    result.reserveCapacity(shell.count + inWindow.count * 24)
+    var nextShell = 0
+    for (index, unit) in inWindow.enumerated() {
+      try checkStale(index)
+      let start = unit.node.offset
+      while nextShell < shell.count, shell[nextShell].range.start < start {
+        result.append(shell[nextShell])
+        nextShell += 1
+      }
+      result += kept(unit, path: file.path, \.tokens) { token, delta in
+        var moved = token
+        moved.range = token.range.shifted(by: delta)
+        return moved
+      } compute: { item in
+        SemanticTokensFeature.unitTokens(unit.node, item: item, facts: file.facts)
+      }
+    }
+    result += shell[nextShell...]
+    pruneUnitCache(units, whole: window == nil)
+    guard let window else { return result }
+    return result.filter { !($0.range.end < window.start || $0.range.start > window.end) }
+  }
+
+  /// The tokens of a document, encoded; gives up between phases when the document changed meanwhile.
+  func encodedTokens(_ units: FileUnits, window: TextRange?) throws(ResponseError) -> [Int] {
+    let tokens = try tokens(units, window: window)
     try abandonIfStale()
-    return SemanticTokensFeature.encode(tokens, view: file.view)
+    return SemanticTokensFeature.encode(tokens, view: units.file.view)
   }
 
   func semanticTokensFull(_ params: ParamReader) throws(ResponseError) -> JSON {
-    let file = try file(params)
-    let data = try encodedTokens(file, window: nil)
+    let units = try fileUnits(params)
+    let file = units.file
+    let data = try encodedTokens(units, window: nil)
     let resultID = String(nextResultID)
     nextResultID += 1
     semanticTokensCache[file.uri] = (resultID, data)
-    return .object([("resultId", .string(resultID)), ("data", .array(data.map(JSON.int)))])
+    return .object([("resultId", .string(resultID)), ("data", SemanticTokensFeature.json(data))])
   }
 
   /// The change from the previous result: one edit covering what differs between the two.
   func semanticTokensDelta(_ params: ParamReader) throws(ResponseError) -> JSON {
-    let file = try file(params)
+    let units = try fileUnits(params)
+    let file = units.file
     let previousID = try params["previousResultId"].string()
-    let data = try encodedTokens(file, window: nil)
+    let data = try encodedTokens(units, window: nil)
     let resultID = String(nextResultID)
     nextResultID += 1
     defer { semanticTokensCache[file.uri] = (resultID, data) }
     guard let previous = semanticTokensCache[file.uri], previous.resultID == previousID else {
-      return .object([("resultId", .string(resultID)), ("data", .array(data.map(JSON.int)))])
+      return .object([("resultId", .string(resultID)), ("data", SemanticTokensFeature.json(data))])
     }
     let old = previous.data
     var prefix = 0
@@ -187,16 +269,16 @@ extension LanguageServer {
     if prefix != old.count || old.count != data.count {
       edits.append(.object([
         ("start", .int(prefix)), ("deleteCount", .int(old.count - prefix - suffix)),
-        ("data", .array(data[prefix..<(data.count - suffix)].map(JSON.int))),
+        ("data", SemanticTokensFeature.json(data[prefix..<(data.count - suffix)])),
       ]))
     }
     return .object([("resultId", .string(resultID)), ("edits", .array(edits))])
   }
 
   func semanticTokensRange(_ params: ParamReader) throws(ResponseError) -> JSON {
-    let file = try file(params)
-    let window = try file.view.range(params["range"])
-    let data = try encodedTokens(file, window: window)
-    return .object([("data", .array(data.map(JSON.int)))])
+    let units = try fileUnits(params)
+    let window = try units.file.view.range(params["range"])
+    let data = try encodedTokens(units, window: window)
+    return .object([("data", SemanticTokensFeature.json(data))])
   }
 }

@@ -6,6 +6,26 @@ import YosanSyntax
 /// the rows' sum and interval in the hover of a total. Both read `SumChecks`, the evaluation the
 /// sum rules report from, so the editor shows what `yosan check` says.
 enum SumsFeature {
+  /// An inlay hint: after a total, its rows' sum.
+  struct Hint {
+    var totalRange: TextRange
+    var label: String
+    var tooltip: String
+
+    init(_ check: SumCheck, in file: FileFacts) {
+      totalRange = check.totalRange
+      label = SumsFeature.label(check)
+      tooltip = SumsFeature.explanation(check, in: file)
+    }
+  }
+
+  /// The hints of one item and its sub-items (`item` where it stands in `file`), in model order.
+  static func hints(_ item: Item, in file: FileFacts) -> [Hint] {
+    var hints = SumChecks.evaluate(item, in: file).map { Hint($0, in: file) }
+    for sub in item.subItems { hints += self.hints(sub, in: file) }
+    return hints
+  }
+
   /// `Σ 527億円 ✓`, `Σ 3,003千円 ✗`, `Σ 525.9億円 ≤ ✓` (a partial sum), `Σ 527億円 ?` (unverifiable).
   static func label(_ check: SumCheck) -> String {
     let sum = check.rowsSum.map { Amount.format($0, in: check.unit, fractionDigits: check.total.fractionDigits) } ?? "?"
@@ -72,17 +92,41 @@ extension LanguageServer {
     return checks.filter { overlaps($0.totalRange) }
   }
 
+  /// The sums whose total is written in `range`, after each: the sections' found now, each
+  /// unit's kept while the unit is the same.
   func inlayHints(_ params: ParamReader) throws(ResponseError) -> JSON {
-    let file = try file(params)
+    let units = try fileUnits(params)
+    let file = units.file
     let range = try file.view.range(params["range"])
-    var hints: [JSON] = []
-    for check in sumChecks(in: file, overlapping: range).sorted(by: { $0.totalRange.end < $1.totalRange.end }) {
-      hints.append(.object([
-        ("position", file.view.positionJSON(check.totalRange.end)), ("label", .string(SumsFeature.label(check))),
-        ("tooltip", .string(SumsFeature.explanation(check, in: file.facts))), ("paddingLeft", .bool(true)),
-      ]))
+    func overlaps(_ r: TextRange) -> Bool { r.start <= range.end && r.end >= range.start }
+    var hints: [SumsFeature.Hint] = []
+    func visit(_ members: [Member]) {
+      for member in members {
+        guard case .section(let section) = member, overlaps(section.range) else { continue }
+        if let check = SumChecks.evaluate(section, in: file.facts), overlaps(check.totalRange) { hints.append(SumsFeature.Hint(check, in: file.facts)) }
+        visit(section.members)
+      }
     }
-    return .array(hints)
+    visit(file.document.members)
+    for (index, unit) in units.units(meeting: range).enumerated() {
+      try checkStale(index)
+      let found = kept(unit, path: file.path, \.hints) { hint, delta in
+        var moved = hint
+        moved.totalRange = hint.totalRange.shifted(by: delta)
+        return moved
+      } compute: { item in
+        SumsFeature.hints(item, in: file.facts)
+      }
+      hints += found.filter { overlaps($0.totalRange) }
+    }
+    pruneUnitCache(units, whole: range.start == 0 && range.end == file.view.bytes.count)
+    let ordered = hints.enumerated().sorted { ($0.element.totalRange.end, $0.offset) < ($1.element.totalRange.end, $1.offset) }
+    return .array(ordered.map { _, hint in
+      .object([
+        ("position", file.view.positionJSON(hint.totalRange.end)), ("label", .string(hint.label)), ("tooltip", .string(hint.tooltip)),
+        ("paddingLeft", .bool(true)),
+      ])
+    })
   }
 
   /// On a total: the rows' sum and interval, and whether they are consistent with it.

@@ -15,7 +15,8 @@ extension LanguageServer {
   // MARK: - Document symbols
 
   func documentSymbols(_ params: ParamReader) throws(ResponseError) -> JSON {
-    let file = try file(params)
+    let units = try fileUnits(params)
+    let file = units.file
     var symbols: [Symbol] = []
     let document = file.document
     if let header = document.header {
@@ -24,7 +25,24 @@ extension LanguageServer {
         name: "予算" + (header.title.map { " " + $0.text } ?? ""), detail: detail, kind: SymbolKind.package, range: header.range,
         selection: header.title.map { header.keywordRange.union($0.range) } ?? header.keywordRange, children: []))
     }
-    symbols += memberSymbols(document.members, file)
+    // The units' symbols, in order (each kept while its unit is the same), for the members.
+    var next = 0
+    var failure: ResponseError?
+    func unitSymbol(_ item: Item) -> Symbol {
+      guard next < units.units.count else { return itemSymbol(item, file) }
+      let unit = units.units[next]
+      if failure == nil {
+        do throws(ResponseError) { try checkStale(next) } catch { failure = error }
+      }
+      next += 1
+      let start = unit.node.offset
+      let kept = derived(unit, path: file.path)
+      if kept.symbol == nil { kept.symbol = itemSymbol(exactItem(unit, path: file.path), file).shifted(by: -start) }
+      return kept.symbol!.shifted(by: start)
+    }
+    symbols += memberSymbols(document.members, file, units.units.isEmpty ? nil : unitSymbol)
+    if let failure { throw failure }
+    pruneUnitCache(units, whole: true)
     try abandonIfStale()
     if capabilities.hierarchicalSymbols { return .array(symbols.map { $0.json(file.view) }) }
     var flat: [JSON] = []
@@ -32,16 +50,18 @@ extension LanguageServer {
     return .array(flat)
   }
 
-  func memberSymbols(_ members: [Member], _ file: FileContext) -> [Symbol] {
+  /// The symbols of `members`; `unit` gives the next unit's (the items in order), when the
+  /// document's items are not exact.
+  func memberSymbols(_ members: [Member], _ file: FileContext, _ unit: ((Item) -> Symbol)?) -> [Symbol] {
     members.map { member in
       switch member {
       case .section(let section):
         return Symbol(
           name: section.title?.text ?? "分野", detail: section.total.map { "合計 " + file.view.text($0.value.range) } ?? "",
           kind: SymbolKind.namespace, range: section.range, selection: section.title.map { section.keywordRange.union($0.range) } ?? section.keywordRange,
-          children: memberSymbols(section.members, file))
+          children: memberSymbols(section.members, file, unit))
       case .item(let item):
-        return itemSymbol(item, file)
+        return unit?(item) ?? itemSymbol(item, file)
       }
     }
   }
@@ -120,54 +140,107 @@ extension LanguageServer {
     return true
   }
 
+  /// A fold's lines (both shown, the last one folded with the rest) and kind.
+  struct Fold {
+    var start: Int
+    var end: Int
+    var isComment: Bool
+
+    func shifted(by lines: Int) -> Fold { Fold(start: start + lines, end: end + lines, isComment: isComment) }
+  }
+
+  /// Finds folds in document order: every block that spans lines (its closing `}` stays visible)
+  /// and every run of comment lines (a comment alone on its line); units are given whole.
+  struct FoldWalker {
+    let lines: LineIndex
+    let bytes: [UInt8]
+    var blocks: [Fold] = []
+    /// Runs of comment lines, one line long included (a unit's last may join the next).
+    var runs: [Fold] = []
+
+    /// The fold of a block.
+    mutating func block(_ node: SyntaxNode) {
+      let start = lines.line(containing: node.offset)
+      var end = lines.line(containing: Swift.max(node.offset, node.range.end - 1))
+      if let brace = node.children.reversed().first(where: { $0.kind == .rightBrace }) {
+        let braceLine = lines.line(containing: brace.range.start)
+        let lineStart = lines.start(ofLine: braceLine)
+        end = LanguageServer.isBlank(bytes, from: lineStart, to: brace.range.start) ? braceLine - 1 : braceLine
+      }
+      blocks.append(Fold(start: start, end: end, isComment: false))
+    }
+
+    /// Adds comment lines `run`: they continue the last run when they start on the line after it.
+    mutating func comments(_ run: Fold) {
+      if let last = runs.last, run.start == last.end + 1 {
+        runs[runs.count - 1].end = run.end
+      } else {
+        runs.append(run)
+      }
+    }
+
+    /// Walks `node`'s children; `unit` takes the blocks that are units.
+    mutating func walk(_ node: SyntaxNode, unit: (SyntaxNode, inout FoldWalker) -> Bool) {
+      for child in node.children {
+        switch child {
+        case .token(let token):
+          guard token.kind == .comment else { continue }
+          let line = lines.line(containing: token.range.start)
+          if LanguageServer.isBlank(bytes, from: lines.start(ofLine: line), to: token.range.start) {
+            comments(Fold(start: line, end: line, isComment: true))
+          }
+        case .node(let inner):
+          if inner.kind == .block {
+            if unit(inner, &self) { continue }
+            block(inner)
+          }
+          walk(inner, unit: unit)
+        }
+      }
+    }
+
+    /// The folds of one unit's block, in lines from its first.
+    static func unit(_ node: SyntaxNode, lines: LineIndex, bytes: [UInt8]) -> (blocks: [Fold], comments: [Fold]) {
+      var walker = FoldWalker(lines: lines, bytes: bytes)
+      walker.block(node)
+      walker.walk(node) { _, _ in false }
+      let first = lines.line(containing: node.offset)
+      return (walker.blocks.map { $0.shifted(by: -first) }, walker.runs.map { $0.shifted(by: -first) })
+    }
+  }
+
   /// A fold for every block that spans lines (its closing `}` stays visible) and for every run of
-  /// two or more comment lines.
+  /// two or more comment lines. The shell's are found now, each unit's kept while it is the same.
   func foldingRanges(_ params: ParamReader) throws(ResponseError) -> JSON {
-    let file = try file(params)
+    let units = try fileUnits(params)
+    let file = units.file
     let lines = file.view.lines
+    var walker = FoldWalker(lines: lines, bytes: file.view.bytes)
+    var byStart: [Int: AnalysisSession.UnitHandle] = [:]
+    for unit in units.units { byStart[unit.node.offset] = unit }
+    var seen = 0
+    var failure: ResponseError?
+    walker.walk(file.facts.root) { node, walker in
+      guard let unit = byStart[node.offset] else { return false }
+      if failure == nil {
+        do throws(ResponseError) { try checkStale(seen) } catch { failure = error }
+      }
+      seen += 1
+      let kept = derived(unit, path: file.path)
+      if kept.folds == nil { kept.folds = FoldWalker.unit(node, lines: lines, bytes: file.view.bytes) }
+      let first = lines.line(containing: node.offset)
+      for fold in kept.folds!.blocks { walker.blocks.append(fold.shifted(by: first)) }
+      for run in kept.folds!.comments { walker.comments(run.shifted(by: first)) }
+      return true
+    }
+    if let failure { throw failure }
+    pruneUnitCache(units, whole: true)
     var folds: [JSON] = []
-    func fold(_ start: Int, _ end: Int, kind: String?) {
-      guard end > start else { return }
-      var members: [(String, JSON)] = [("startLine", .int(start)), ("endLine", .int(end))]
-      if let kind { members.append(("kind", .string(kind))) }
+    for fold in walker.blocks + walker.runs where fold.end > fold.start {
+      var members: [(String, JSON)] = [("startLine", .int(fold.start)), ("endLine", .int(fold.end))]
+      if fold.isComment { members.append(("kind", .string("comment"))) }
       folds.append(.object(members))
     }
-    func visit(_ node: SyntaxNode) {
-      for child in node.children {
-        guard case .node(let inner) = child else { continue }
-        if inner.kind == .block {
-          let start = lines.line(containing: inner.offset)
-          var end = lines.line(containing: Swift.max(inner.offset, inner.range.end - 1))
-          if let brace = inner.children.reversed().first(where: { $0.kind == .rightBrace }) {
-            let braceLine = lines.line(containing: brace.range.start)
-            let lineStart = lines.start(ofLine: braceLine)
-            let onlyBrace = LanguageServer.isBlank(file.view.bytes, from: lineStart, to: brace.range.start)
-            end = onlyBrace ? braceLine - 1 : braceLine
-          }
-          fold(start, end, kind: nil)
-        }
-        visit(inner)
-      }
-    }
-    visit(file.facts.root)
-    try abandonIfStale()
-    var runStart: Int?
-    var runEnd = -2
-    let bytes = file.view.bytes
-    file.facts.root.forEachToken { token in
-      guard token.kind == .comment else { return }
-      // Only comments alone on their line make a run.
-      let line = lines.line(containing: token.range.start)
-      guard LanguageServer.isBlank(bytes, from: lines.start(ofLine: line), to: token.range.start) else { return }
-      if line == runEnd + 1, runStart != nil {
-        runEnd = line
-      } else {
-        if let start = runStart { fold(start, runEnd, kind: "comment") }
-        runStart = line
-        runEnd = line
-      }
-    }
-    if let start = runStart { fold(start, runEnd, kind: "comment") }
     return .array(folds)
   }
 }
@@ -180,6 +253,13 @@ struct Symbol {
   var range: TextRange
   var selection: TextRange
   var children: [Symbol]
+
+  /// The symbol `delta` bytes further, its children with it.
+  func shifted(by delta: Int) -> Symbol {
+    Symbol(
+      name: name, detail: detail, kind: kind, range: range.shifted(by: delta), selection: selection.shifted(by: delta),
+      children: children.map { $0.shifted(by: delta) })
+  }
 
   func json(_ view: TextView) -> JSON {
     var members: [(String, JSON)] = [

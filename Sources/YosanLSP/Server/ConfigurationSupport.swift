@@ -34,6 +34,7 @@ extension LanguageServer {
   /// configured again, and the workspace's files are indexed again under the new patterns.
   func configurationChanged() {
     resolver = makeResolver()
+    synchronizeDocuments()
     for path in session.paths {
       guard let bytes = session.bytes(of: path) else { continue }
       setFile(path, bytes: bytes)

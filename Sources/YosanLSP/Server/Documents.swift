@@ -77,14 +77,15 @@ extension LanguageServer {
         let view = document.view(encoding)
         let range = view.range(given.start, given.end)
         document.replace(range, with: text)
-        if !isConfiguration { setFile(document.path, bytes: document.bytes, changed: range) }
       } else {
         document = OpenDocument(uri: uri, version: document.version, bytes: Array(text.utf8))
-        if !isConfiguration { setFile(document.path, bytes: document.bytes) }
       }
     }
     if let version { document.version = version }
     documents[uri] = document
+    // The session gets the text when something needs the analysis: a burst of changes is one
+    // update (one re-parse of the region they changed, found by comparing the texts).
+    if !isConfiguration { textChanged(uri) }
     if isConfiguration { configurationChanged() }
     documentsChanged([uri])
   }
@@ -93,6 +94,7 @@ extension LanguageServer {
     let uri = try params["textDocument"]["uri"].string()
     guard let document = documents.removeValue(forKey: uri) else { return }
     openPaths[document.path] = nil
+    unsynchronized.remove(uri)
     dirty.remove(uri)
     reported[uri] = nil
     semanticTokensCache[uri] = nil
@@ -155,6 +157,19 @@ extension LanguageServer {
       throw .requestFailed("`\(uri)` is neither open nor a .yosan file of the workspace; open it first")
     }
     return context
+  }
+
+  /// The analysis of the document a request names, exact at its `position`: right after an edit,
+  /// only the unit there is lowered again (see `AnalysisSession.analysis(of:exactIn:)`), so hover
+  /// and completion do not wait for every unit the edit moved. Features that look further (ids
+  /// across the workspace) still ask for the whole analysis.
+  func file(_ params: ParamReader, exactAt position: String) throws(ResponseError) -> FileContext {
+    let quick = try file(params, model: false)
+    if let document = documents[quick.uri], LanguageServer.isConfigurationFile(document.path) { return quick }
+    if heldAnalysis != nil, let full = fileContext(path: quick.path) { return full }
+    let offset = try quick.view.offset(params[position])
+    guard let analysis = session.analysis(of: quick.path, exactIn: TextRange.empty(at: offset)) else { return quick }
+    return context(path: quick.path, analysis)
   }
 
   /// Gives up a long computation when an edit to its document arrived meanwhile: the result would

@@ -46,6 +46,8 @@ public final class LanguageServer {
   var foldersOfOpenedFiles = false
   /// Open documents changed since diagnostics were last published for them.
   var dirty: Set<String> = []
+  /// Open documents whose text the session does not have yet (see `synchronizeDocuments`).
+  var unsynchronized: Set<String> = []
   /// The last diagnostics published (push) or reported (pull) per URI, serialized, and the
   /// result id reported with them.
   var reported: [String: (bytes: [UInt8], resultID: String)] = [:]
@@ -74,6 +76,8 @@ public final class LanguageServer {
   var requestDocument: String?
   /// Previous semantic tokens per URI, for delta requests.
   var semanticTokensCache: [String: (resultID: String, data: [Int])] = [:]
+  /// What the whole-document features derived from each unit, per session path (see `UnitDerived`).
+  var unitCache: [String: [ObjectIdentifier: UnitDerived]] = [:]
 
   /// `YOSAN_LSP_TRACE=1` logs how long each request and each analysis took, on standard error.
   let trace = getenv("YOSAN_LSP_TRACE") != nil

@@ -8,10 +8,30 @@ import YosanSyntax
 extension LanguageServer {
   /// Sets a file's text in the session (its configuration looked up for it).
   func setFile(_ path: String, bytes: [UInt8], changed: TextRange? = nil) {
+    if let uri = openPaths[path], unsynchronized.contains(uri), documents[uri]?.bytes == bytes { unsynchronized.remove(uri) }
     changes += 1
     retireAnalysis()
     session.update(path: path, bytes: bytes, configuration: configuration(for: path), changed: changed)
     fileGenerations[path, default: 0] += 1
+  }
+
+  /// Notes that an open document's text changed; the session is given it by
+  /// `synchronizeDocuments`, before the next analysis.
+  func textChanged(_ uri: String) {
+    changes += 1
+    retireAnalysis()
+    unsynchronized.insert(uri)
+  }
+
+  /// Gives the session the text of every open document changed since it last had it.
+  func synchronizeDocuments() {
+    guard !unsynchronized.isEmpty else { return }
+    let uris = unsynchronized
+    unsynchronized = []
+    for uri in uris.sorted() {
+      guard let document = documents[uri] else { continue }
+      setFile(document.path, bytes: document.bytes)
+    }
   }
 
   /// Sets a file to one prepared on another thread (as `setFile` with its bytes would).
@@ -29,11 +49,13 @@ extension LanguageServer {
     session.remove(path: path)
     fileGenerations[path] = nil
     fileIndexes[path] = nil
+    unitCache[path] = nil
   }
 
   /// The current analysis of every file, with exact models (for the features that read them).
   func currentAnalysis() -> WorkspaceAnalysis {
     if let held = heldAnalysis { return held.analysis }
+    synchronizeDocuments()
     let analysis = session.analyze()
     heldAnalysis = HeldAnalysis(analysis)
     heldDiagnostics = heldAnalysis
@@ -51,6 +73,7 @@ extension LanguageServer {
   /// index are current; their documents are not for the features to read.
   func currentDiagnostics() -> WorkspaceAnalysis {
     if let held = heldDiagnostics { return held.analysis }
+    synchronizeDocuments()
     let analysis = session.diagnostics()
     heldDiagnostics = HeldAnalysis(analysis)
     return analysis

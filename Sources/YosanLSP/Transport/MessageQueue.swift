@@ -100,6 +100,19 @@ public final class MessageQueue: @unchecked Sendable {
       while head == items.count { pthread_cond_wait(condition, mutex) }
     }
     guard head < items.count else { return nil }
+    // Diagnostics first: a pull request for diagnostics goes ahead of the other requests queued
+    // before it (never ahead of a notification, which may change what it reports).
+    if let first = MessageQueue.request(items[head]), !MessageQueue.diagnosticMethods.contains(first) {
+      var index = head + 1
+      while index < items.count, let method = MessageQueue.request(items[index]) {
+        if MessageQueue.diagnosticMethods.contains(method) {
+          let item = items.remove(at: index)
+          items.insert(item, at: head)
+          break
+        }
+        index += 1
+      }
+    }
     let item = items[head]
     head += 1
     if head == items.count || head > 1024 {
@@ -111,6 +124,15 @@ public final class MessageQueue: @unchecked Sendable {
       if pendingChanges[uri] == 0 { pendingChanges[uri] = nil }
     }
     return item
+  }
+
+  /// The requests for diagnostics (LSP 3.17 pull), answered before other requests.
+  static let diagnosticMethods: Set<String> = ["textDocument/diagnostic", "workspace/diagnostic"]
+
+  /// The method of a queued request (nil for anything else).
+  static func request(_ item: Item) -> String? {
+    if case .message(.request(_, let method, _)) = item { return method }
+    return nil
   }
 
   /// True when nothing is waiting.

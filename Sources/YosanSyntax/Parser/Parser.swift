@@ -81,7 +81,11 @@ public enum Parser {
   ///   if that block is one of these, the region does not parse on its own. Unknown (nil): any such
   ///   `}` refuses the region.
   public static func parseBlockBody(_ bytes: UnsafeBufferPointer<UInt8>, range: Range<Int>, depth: Int, enclosingIndents: Set<Int>? = nil) -> [GreenElement]? {
-    let tokens = Lexer.tokenize(bytes, range: range)
+    // Lexed seeing the whole text, so that a string the region leaves open is unterminated in the
+    // whole text too (not only for want of the text after the region); one that closes after the
+    // region's end would join the region to the text after it.
+    let tokens = Lexer.tokenize(bytes, from: range.lowerBound, until: range.upperBound)
+    if let last = tokens.last, last.end > range.upperBound { return nil }
     var parser = ParserState(bytes: bytes, tokens: tokens, baseOffset: range.lowerBound)
     parser.regionLength = range.count
     parser.isBody = true
@@ -202,7 +206,6 @@ struct ParserState {
   }
 
   mutating func parseIsolatedBody(depth: Int) -> [GreenElement]? {
-    if tokens.contains(where: { $0.kind == .unterminatedString }) { return nil }
     // A comment or string that runs to the region's end would, in the whole text, run on past it.
     if let last = tokens.last, last.end == baseOffset + regionLength, last.kind == .comment || last.kind == .string { return nil }
     pairBraces()

@@ -79,7 +79,12 @@ extension Parser {
     while tried < candidates.count {
       let index = candidates[tried]
       if let region = parseTopLevelRegion(bytes, range: starts[first]..<(starts[index] + delta)) {
-        return GreenNode.make(kind: .file, children: Array(children[..<first]) + region + Array(children[index...]))
+        // The region's blocks that the edit left as they were are the old tree's (a `}` removed
+        // in one item of a section leaves the section's other items alone).
+        let shared = share(
+          GreenNode.make(kind: .file, children: region), with: GreenNode.make(kind: .file, children: Array(children[first..<index])),
+          replacing: range.shifted(by: -starts[first]), insertedLength: insertedLength)
+        return GreenNode.make(kind: .file, children: Array(children[..<first]) + Array(shared.children) + Array(children[index...]))
       }
       tried += step
       step *= 2
@@ -203,8 +208,14 @@ extension Parser {
     guard unchangedFrom <= bodyEnd, bytes[unchangedFrom..<bodyEnd].contains(where: { $0 == 0x0A || $0 == 0x0D }),
       bytes[bodyStart..<range.start].contains(where: { $0 == 0x0A || $0 == 0x0D })
     else { return nil }
-    guard let body = parseBlockBody(bytes, range: bodyStart..<bodyEnd, depth: depth, enclosingIndents: enclosingIndents) else { return nil }
-    return GreenNode.make(kind: .block, children: children[...opener] + body + [children[children.count - 1]])
+    guard let parsed = parseBlockBody(bytes, range: bodyStart..<bodyEnd, depth: depth, enclosingIndents: enclosingIndents) else { return nil }
+    // The body's blocks that the edit left as they were are the old tree's (a `}` removed in one
+    // item of a section leaves the section's other items alone).
+    let body = share(
+      GreenNode.make(kind: .file, children: parsed), with: GreenNode.make(kind: .file, children: Array(children[(opener + 1)..<(children.count - 1)])),
+      replacing: range.shifted(by: -bodyStart), insertedLength: delta + range.length
+    ).children
+    return GreenNode.make(kind: .block, children: children[...opener] + Array(body) + [children[children.count - 1]])
   }
 }
 
