@@ -16,6 +16,41 @@ public struct IOError: Error, CustomStringConvertible {
   public var description: String { "\(path): \(reason)" }
 }
 
+/// What `stat` says of a file that changes when it is written, replaced (a new inode: an editor
+/// that saves by renaming a new file into place) or changed in size or mode: `check --watch`
+/// reads a file again only when its stamp changed.
+struct FileStamp: Hashable {
+  var device: UInt64
+  var inode: UInt64
+  var size: Int64
+  var mode: UInt32
+  var modified: Int64
+  var modifiedNanoseconds: Int
+  var changed: Int64
+  var changedNanoseconds: Int
+
+  /// The stamp of the file at `path` (links followed), or nil when there is none.
+  init?(_ path: String) {
+    var info = stat()
+    guard stat(path, &info) == 0 else { return nil }
+    device = UInt64(info.st_dev)
+    inode = UInt64(info.st_ino)
+    size = Int64(info.st_size)
+    mode = UInt32(info.st_mode)
+    #if canImport(Darwin)
+      modified = Int64(info.st_mtimespec.tv_sec)
+      modifiedNanoseconds = Int(info.st_mtimespec.tv_nsec)
+      changed = Int64(info.st_ctimespec.tv_sec)
+      changedNanoseconds = Int(info.st_ctimespec.tv_nsec)
+    #else
+      modified = Int64(info.st_mtim.tv_sec)
+      modifiedNanoseconds = Int(info.st_mtim.tv_nsec)
+      changed = Int64(info.st_ctim.tv_sec)
+      changedNanoseconds = Int(info.st_ctim.tv_nsec)
+    #endif
+  }
+}
+
 /// The little file-system access the CLI needs, on POSIX calls (no Foundation).
 public enum FileSystem {
   public enum Kind { case file, directory, missing, other }
@@ -132,6 +167,8 @@ public enum FileSystem {
     public var skipped: [(path: String, reason: String)] = []
     /// Folders that could not be read, and links that lead nowhere.
     public var problems: [IOError] = []
+    /// The folders walked (the directory itself first), for `check --watch` to watch.
+    public var folders: [String] = []
   }
 
   /// Every `*.yosan` file under `directory`, sorted by path.
@@ -156,6 +193,7 @@ public enum FileSystem {
     var found: [FileIdentity: Found] = [:]
     var pending = [directory]
     while let current = pending.popLast() {
+      listing.folders.append(current)
       guard let dir = opendir(current) else {
         listing.problems.append(IOError(path: current, reason: "\(errorText()) (a folder; its files are not checked)"))
         continue
