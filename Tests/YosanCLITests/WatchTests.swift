@@ -127,6 +127,13 @@ import YosanTestSupport
     }
   }
 
+  /// The diagnostics of a run: its lines without the separator, the summary and the watch line.
+  static func diagnostics(_ run: String) -> [String] {
+    run.split(separator: "\n").map(String.init).filter {
+      !$0.hasPrefix("----- ") && !Watcher.isWatchLine($0) && !$0.contains(" checked)") && !$0.hasPrefix("yosan: ")
+    }
+  }
+
   /// Polling and inotify must see the same changes.
   static let modes: [[String: String]] = [[:], ["YOSAN_WATCH_POLL": "1"]]
 
@@ -175,6 +182,10 @@ import YosanTestSupport
     #expect(third.contains("] 1 added (budgets/new/deeper/d.yosan)"), "\(third)")
     #expect(third.contains("in 3 files"), "\(third)")
 
+    // What the session found is what a fresh check finds.
+    let check = try YosanBinary.run(["check", "budgets"], in: dir, timeout: 120)
+    #expect(WatchTests.diagnostics(third) == check.stdout.split(separator: "\n").map(String.init), "\(third)\n---\n\(check.stdout)")
+
     try FileManager.default.removeItem(at: dir.appendingPathComponent("budgets/c.yosan"))
     let fourth = watcher.waitForRun(4)
     #expect(fourth.contains("] 1 removed (budgets/c.yosan); 0 findings added, 1 fixed"), "\(fourth)")
@@ -186,7 +197,26 @@ import YosanTestSupport
     let fifth = watcher.waitForRun(5)
     #expect(fifth.contains("yosan: budgets/link.yosan: skipped: a symbolic link to a file outside budgets"), "\(fifth)")
     #expect(fifth.contains("in 2 files"), "\(fifth)")
+
+    // A FIFO named *.yosan is listed and never opened (the watch does not wait on it).
+    #expect(mkfifo(dir.appendingPathComponent("budgets/pipe.yosan").path, 0o644) == 0)
+    let sixth = watcher.waitForRun(6)
+    #expect(sixth.contains("yosan: budgets/pipe.yosan: skipped: a FIFO, not a regular file"), "\(sixth)")
     #expect(watcher.stop(SIGTERM) == 0)
+  }
+
+  @Test func filesAreInTheOrderCheckAnalysesThemIn() throws {
+    // A file that sorts first, added later, with an id another file has: `check` reports the
+    // second definition in path order, so the watch must too.
+    let dir = try Scratch.folder(["b.yosan": WatchTests.clean])
+    let watcher = try Watcher(["."], in: dir)
+    watcher.waitForRun(1)
+    try Scratch.write(WatchTests.clean, to: dir.appendingPathComponent("a.yosan"))
+    let second = watcher.waitForRun(2)
+    #expect(second.contains("./b.yosan:6:4: error: item id `a` is already defined on ./a.yosan:6"), "\(second)")
+    let check = try YosanBinary.run(["check", "."], in: dir, timeout: 120)
+    #expect(WatchTests.diagnostics(second) == check.stdout.split(separator: "\n").map(String.init), "\(second)\n---\n\(check.stdout)")
+    #expect(watcher.stop() == 0)
   }
 
   @Test func aSaveByRenamingANewFileIntoPlaceIsSeen() throws {

@@ -1,3 +1,4 @@
+import YosanJSON
 import YosanLSP
 import YosanSyntax
 
@@ -334,7 +335,7 @@ public final class Output {
   public func write(_ text: String) {
     guard failure == nil else { return }
     buffer.append(contentsOf: text.utf8)
-    if buffer.count > 1 << 16 { flush() }
+    if buffer.count > Output.chunk { flush() }
   }
 
   public func line(_ text: String) { write(text + "\n") }
@@ -343,15 +344,38 @@ public final class Output {
   public func bytes(_ bytes: [UInt8]) {
     guard failure == nil else { return }
     buffer.append(contentsOf: bytes)
-    if buffer.count > 1 << 16 { flush() }
+    if buffer.count > Output.chunk { flush() }
   }
+
+  /// A JSON document, indented, and a line break: written as it is made, in pieces of the
+  /// buffer's size, so that a large document (SARIF of many findings) is never held whole as
+  /// text, nor copied.
+  public func json(_ value: JSON) {
+    guard failure == nil else { return }
+    flush()
+    value.writePrettyPrinted(chunk: Output.chunk) { [self] bytes in
+      send(bytes)
+      bytes.removeAll(keepingCapacity: true)
+    }
+    buffer.append(0x0A)
+  }
+
+  /// How much is buffered before it is written.
+  static let chunk = 1 << 16
 
   /// Writes what is buffered; returns false when this or an earlier write failed.
   @discardableResult
   public func flush() -> Bool {
+    send(buffer)
+    buffer.removeAll(keepingCapacity: true)
+    return failure == nil
+  }
+
+  /// Writes `bytes` (nothing after a failure: the first is kept in `failure`).
+  private func send(_ bytes: [UInt8]) {
     var offset = 0
-    while failure == nil, offset < buffer.count {
-      let n = buffer[offset...].withUnsafeBytes { systemWrite(fd, $0.baseAddress, $0.count) }
+    while failure == nil, offset < bytes.count {
+      let n = bytes[offset...].withUnsafeBytes { systemWrite(fd, $0.baseAddress, $0.count) }
       if n < 0, errno == EINTR { continue }
       if n <= 0 {
         // A write that writes nothing and reports no error would loop forever: treat it as full.
@@ -361,8 +385,6 @@ public final class Output {
       }
       offset += n
     }
-    buffer.removeAll(keepingCapacity: true)
-    return failure == nil
   }
 
   deinit { flush() }
