@@ -98,6 +98,20 @@ import YosanTestSupport
       return ""
     }
 
+    /// Waits (up to a minute) for a run after run `after` that satisfies `condition` (a change
+    /// made in several steps, like removing a folder, may be seen half-way by a run before), and
+    /// returns its number and text.
+    func waitForRun(after: Int, where condition: (String) -> Bool, sourceLocation: SourceLocation = #_sourceLocation) -> (Int, String) {
+      let deadline = Date().addingTimeInterval(60)
+      while Date() < deadline {
+        let runs = self.runs.map { $0.joined(separator: "\n") }
+        if let index = runs.indices.first(where: { $0 >= after && condition(runs[$0]) }) { return (index + 1, runs[index]) }
+        usleep(20_000)
+      }
+      Issue.record("no such run within a minute; stdout:\n\(stdout)", sourceLocation: sourceLocation)
+      return (0, "")
+    }
+
     /// Waits until standard error holds `text`.
     func waitForStderr(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
       let deadline = Date().addingTimeInterval(60)
@@ -132,6 +146,12 @@ import YosanTestSupport
     run.split(separator: "\n").map(String.init).filter {
       !$0.hasPrefix("----- ") && !Watcher.isWatchLine($0) && !$0.contains(" checked)") && !$0.hasPrefix("yosan: ")
     }
+  }
+
+  /// The diagnostics of `run` are those `yosan check PATHS` prints now.
+  static func expectSameAsCheck(_ run: String, _ paths: [String], in dir: URL, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    let check = try YosanBinary.run(["check"] + paths, in: dir, timeout: 120)
+    #expect(diagnostics(run) == check.stdout.split(separator: "\n").map(String.init), "\(run)\n---\n\(check.stdout)", sourceLocation: sourceLocation)
   }
 
   /// Polling and inotify must see the same changes.
@@ -183,8 +203,7 @@ import YosanTestSupport
     #expect(third.contains("in 3 files"), "\(third)")
 
     // What the session found is what a fresh check finds.
-    let check = try YosanBinary.run(["check", "budgets"], in: dir, timeout: 120)
-    #expect(WatchTests.diagnostics(third) == check.stdout.split(separator: "\n").map(String.init), "\(third)\n---\n\(check.stdout)")
+    try WatchTests.expectSameAsCheck(third, ["budgets"], in: dir)
 
     try FileManager.default.removeItem(at: dir.appendingPathComponent("budgets/c.yosan"))
     let fourth = watcher.waitForRun(4)
@@ -202,6 +221,11 @@ import YosanTestSupport
     #expect(mkfifo(dir.appendingPathComponent("budgets/pipe.yosan").path, 0o644) == 0)
     let sixth = watcher.waitForRun(6)
     #expect(sixth.contains("yosan: budgets/pipe.yosan: skipped: a FIFO, not a regular file"), "\(sixth)")
+
+    // A rename: one file goes, another comes.
+    #expect(rename(dir.appendingPathComponent("budgets/new/deeper/d.yosan").path, dir.appendingPathComponent("budgets/e.yosan").path) == 0)
+    let seventh = watcher.waitForRun(7)
+    #expect(seventh.contains("] 1 added (budgets/e.yosan), 1 removed (budgets/new/deeper/d.yosan); no finding added or fixed"), "\(seventh)")
     #expect(watcher.stop(SIGTERM) == 0)
   }
 
@@ -214,8 +238,7 @@ import YosanTestSupport
     try Scratch.write(WatchTests.clean, to: dir.appendingPathComponent("a.yosan"))
     let second = watcher.waitForRun(2)
     #expect(second.contains("./b.yosan:6:4: error: item id `a` is already defined on ./a.yosan:6"), "\(second)")
-    let check = try YosanBinary.run(["check", "."], in: dir, timeout: 120)
-    #expect(WatchTests.diagnostics(second) == check.stdout.split(separator: "\n").map(String.init), "\(second)\n---\n\(check.stdout)")
+    try WatchTests.expectSameAsCheck(second, ["."], in: dir)
     #expect(watcher.stop() == 0)
   }
 
@@ -263,18 +286,20 @@ import YosanTestSupport
     let watcher = try Watcher(["a.yosan", "sub"], in: dir)
     let first = watcher.waitForRun(1)
     #expect(first.contains("watching a.yosan, sub (2 files)"), "\(first)")
+    // The file and then its folder go: a run may see the folder empty before it is gone.
     try FileManager.default.removeItem(at: dir.appendingPathComponent("sub"))
-    let second = watcher.waitForRun(2)
-    #expect(second.contains("] 1 removed (sub/b.yosan); no finding added or fixed; sub does not exist (watching for it)"), "\(second)")
+    let (gone, second) = watcher.waitForRun(after: 1) { $0.contains("; sub does not exist (watching for it)") }
     #expect(second.contains("yosan: sub: no such file or directory"), "\(second)")
+    #expect(second.contains("0 errors, 0 warnings in 1 file"), "\(second)")
+    #expect(watcher.runs[1].last?.contains("] 1 removed (sub/b.yosan); no finding added or fixed") == true, "\(watcher.stdout)")
 
     try Scratch.write(WatchTests.budget([("a", "１億円")]), to: dir.appendingPathComponent("a.yosan"))
-    let third = watcher.waitForRun(3)
+    let third = watcher.waitForRun(gone + 1)
     #expect(third.contains("] 1 file changed (a.yosan); 1 finding added, 0 fixed; sub does not exist"), "\(third)")
 
     // Back again.
     try Scratch.write(WatchTests.budget([("b", "2億円")]), to: dir.appendingPathComponent("sub/b.yosan"))
-    let fourth = watcher.waitForRun(4)
+    let (_, fourth) = watcher.waitForRun(after: gone + 1) { $0.contains("] 1 added (sub/b.yosan)") }
     #expect(fourth.contains("] 1 added (sub/b.yosan)"), "\(fourth)")
     #expect(!fourth.contains("does not exist"), "\(fourth)")
     #expect(watcher.stop() == 0)

@@ -58,13 +58,9 @@ enum WatchCommand {
           return 2
         }
       }
-      if !newFolders.isEmpty {
-        // Files made in a new folder before it was watched: look once more now.
-        scan = watch.scan()
-        lastScan = scan.fingerprint
-        continue
-      }
-      guard waiter.next() == .look else { break }
+      // Files made in a new folder before it was watched are seen only by looking: look again
+      // soon (once the folders are quiet: a file may be being written).
+      guard waiter.next(soon: !newFolders.isEmpty) == .look else { break }
       scan = watch.scan()
       // Polling: a file seen changing is read once it has stayed as it is for a moment (it may
       // be half-written); with inotify, `next` has waited for that already.
@@ -95,6 +91,8 @@ struct Watch {
     var folders: [String: Set<String>?]
     /// Configuration files that changed since the last scan.
     var configurationChanged: [String]
+    /// The PATHs named that were not there.
+    var missing: [String]
   }
 
   struct Fingerprint: Hashable {
@@ -184,7 +182,8 @@ struct Watch {
       }
     }
     for path in inputs.configurationLookups.keys { add(Paths.split(path).folder, ConfigurationResolver.fileName) }
-    return Scan(inputs: inputs, fingerprint: fingerprint, folders: folders, configurationChanged: changed)
+    let missing = inputs.problems.filter { $0.reason == "no such file or directory" && paths.contains($0.path) }.map(\.path)
+    return Scan(inputs: inputs, fingerprint: fingerprint, folders: folders, configurationChanged: changed, missing: missing)
   }
 
   /// Brings the session up to date with `scan` and prints the current result and what changed.
@@ -254,7 +253,7 @@ struct Watch {
     findings = now
     let change = Change(
       run: runs, changed: changedFiles, added: added, removed: removed, configuration: configurationChanged,
-      missing: paths.filter { FileSystem.kind(of: $0) == .missing }, findingsAdded: findingsAdded, findingsFixed: findingsFixed)
+      missing: scan.missing, findingsAdded: findingsAdded, findingsFixed: findingsFixed)
     configurationChanged = []
 
     let output = console.output

@@ -132,25 +132,44 @@ final class ChangeWaiter {
 
   /// Blocks until a change may have happened (then until the folders are quiet) or a signal
   /// asks to stop.
-  func next() -> Wake {
+  ///
+  /// - Parameter soon: look again once the folders are quiet even if no event comes (folders
+  ///   just watched: what was made in them before is seen only by looking).
+  func next(soon: Bool = false) -> Wake {
     guard polling == nil else { return wait(for: ChangeWaiter.pollInterval) }
-    // Wait for a first event that matters, then for a quiet moment.
-    var timeout: Int32 = -1
-    var seen = false
+    // Wait for a first event that matters, then for `quiet` without one, and for the files
+    // written to be closed (for at most `writeWait` in all): a file written in several steps, by
+    // a slow writer, is read once it is whole.
+    var first: Int64? = soon ? ChangeWaiter.milliseconds() : nil
+    var last: Int64 = first ?? 0
     while true {
-      switch wait(for: timeout, inotify: true) {
-      case .stop: return .stop
-      case .look:
-        guard readEvents() else {
-          if seen { return .look }
-          continue
+      var timeout: Int32 = -1
+      if let first {
+        let now = ChangeWaiter.milliseconds()
+        let left = Int64(ChangeWaiter.quiet) - (now - last)
+        if left > 0 {
+          timeout = Int32(left)
+        } else if writing.isEmpty || now - first >= Int64(ChangeWaiter.writeWait) {
+          writing = []
+          return .look
+        } else {
+          timeout = ChangeWaiter.quiet
         }
-        seen = true
-        timeout = ChangeWaiter.quiet
+      }
+      guard wait(for: timeout, inotify: true) == .look else { return .stop }
+      if readEvents() {
+        last = ChangeWaiter.milliseconds()
+        if first == nil { first = last }
       }
       if polling != nil { return .look }
     }
   }
+
+  /// How long a wake-up may wait for files still being written (milliseconds).
+  static let writeWait: Int64 = 2000
+
+  /// The files written to and not yet closed (by watch descriptor and name).
+  private var writing: Set<String> = []
 
   /// Sleeps `milliseconds` (less when a signal comes).
   func pause(_ milliseconds: Int32) -> Wake { wait(for: milliseconds) }
@@ -197,11 +216,12 @@ final class ChangeWaiter {
         if mask & UInt32(IN_Q_OVERFLOW | IN_DELETE_SELF | IN_MOVE_SELF | IN_IGNORED) != 0 {
           matters = true
         } else if let watch = watches[descriptor] {
-          if let names = watch.names {
-            if names.contains(name) { matters = true }
-          } else if name.hasSuffix(".yosan") || mask & UInt32(IN_ISDIR) != 0 {
-            matters = true
-          }
+          let relevant = watch.names.map { $0.contains(name) } ?? (name.hasSuffix(".yosan") || mask & UInt32(IN_ISDIR) != 0)
+          guard relevant else { continue }
+          matters = true
+          let key = "\(descriptor)/\(name)"
+          if mask & UInt32(IN_MODIFY) != 0 { writing.insert(key) }
+          if mask & UInt32(IN_CLOSE_WRITE | IN_MOVED_FROM | IN_DELETE) != 0 { writing.remove(key) }
         }
       }
       return matters
