@@ -54,4 +54,35 @@ struct AnalysisSessionTests {
     session.update(path: "s.yosan", bytes: shiftJIS)
     #expect(session.diagnostics().files.map(\.diagnostics) == oneShot.files.map(\.diagnostics))
   }
+
+  /// A file prepared away from the session (as the server prepares the files it indexes) and
+  /// adopted gives what `update` gives, across files too, and edits after it are followed as in
+  /// any session: the ids it defines count for references elsewhere, and an edit re-checks it.
+  @Test func aPreparedFileIsAdoptedAsIfItHadBeenUpdated() {
+    let a = header + "事業 a \"t\" {\n  担当 = 医政局\n  要求額 = 内数(b)\n}\n"
+    let b = header + "事業 b \"t\" {\n  担当 医政局\n  要求額 = 1億円\n}\n事業 c \"t\" {\n  要求額 = 2億円\n}\n"
+    let sources = [SourceFile(path: "a.yosan", text: a), SourceFile(path: "b.yosan", text: b)]
+    let session = AnalysisSession()
+    session.update(path: "a.yosan", bytes: sources[0].bytes)
+    // Before b is adopted, a refers to an id nothing defines.
+    #expect(session.diagnostics().files[0].diagnostics.map(\.ruleID) == ["unknown-reference"])
+    session.adopt(AnalysisSession.prepare(path: "b.yosan", bytes: sources[1].bytes))
+    #expect(session.paths == ["a.yosan", "b.yosan"])
+    #expect(session.holds(path: "b.yosan", bytes: sources[1].bytes, configuration: .default))
+    let oneShot = Analyzer.analyze(sources)
+    #expect(session.diagnostics().files.map(\.diagnostics) == oneShot.files.map(\.diagnostics))
+    #expect(session.analyze().files.map(\.diagnostics) == oneShot.files.map(\.diagnostics))
+    #expect(session.diagnostics().files[0].diagnostics.isEmpty)
+    // An edit of the adopted file re-checks only what it touched, and agrees with a fresh run.
+    let edited = b.replacingOccurrences(of: "担当 医政局", with: "担当 = 医政局")
+    session.update(path: "b.yosan", bytes: Array(edited.utf8))
+    _ = session.diagnostics()
+    #expect(session.unitsCheckedLastTime == 1)
+    let editedOneShot = Analyzer.analyze([sources[0], SourceFile(path: "b.yosan", text: edited)])
+    #expect(session.analyze().files.map(\.diagnostics) == editedOneShot.files.map(\.diagnostics))
+    // Adopting again over a file the session holds replaces it.
+    session.adopt(AnalysisSession.prepare(path: "b.yosan", bytes: sources[1].bytes))
+    #expect(session.paths == ["a.yosan", "b.yosan"])
+    #expect(session.analyze().files.map(\.diagnostics) == oneShot.files.map(\.diagnostics))
+  }
 }

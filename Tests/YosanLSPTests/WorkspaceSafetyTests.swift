@@ -86,6 +86,47 @@ struct WorkspaceSafetyTests {
     #expect(try client.shutdownAndExit() == 0)
   }
 
+  /// A large file of the workspace is parsed, lowered and checked on another thread: a request
+  /// sent once it was read (the progress says every file was read) is answered before its analysis
+  /// is done, and the analysis then counts (its ids are in the workspace's symbols).
+  @Test func aLargeIndexedFileIsAnalysedWhileRequestsAreAnswered() throws {
+    let items = 20_000
+    var large = "予算 {\n  年度 = 令和7年度\n  区分 = 概算要求\n}\n"
+    for index in 0..<items { large += "事業 big\(index) \"大きな事業\" {\n  要求額 = 1億円\n}\n" }
+    let workspace = try TemporaryWorkspace(["large.yosan": large])
+    let client = try LSPTestClient(timeout: 120)
+    let (_, initialize) = client.requestMessage(
+      "initialize",
+      .object([
+        ("processId", .null), ("capabilities", LSPTestClient.capabilities(progress: true)),
+        ("workspaceFolders", .array([.object([("uri", .string(workspace.url.absoluteURL.absoluteString)), ("name", .string("w"))])])),
+      ]))
+    client.send(initialize)
+    _ = try client.take("the answer to initialize") { $0["id"] == .int(1) }
+    client.notify("initialized", .object([]))
+    // The client acknowledges the progress token; the report that every file was read comes while
+    // the file is being prepared (before, the run ended in the step that read it).
+    let create = try client.take("window/workDoneProgress/create") { $0["method"] == .string("window/workDoneProgress/create") }
+    client.send(.object([("jsonrpc", .string("2.0")), ("id", create["id"]!), ("result", .null)]))
+    _ = try client.notification("$/progress") { $0["params"]?["value"]?["message"] == .string("1/1 files") }
+    let uri = workspace.uri("open.yosan")
+    client.open(uri, Self.item("small"))
+    // On the amount of the opened item (`要求額 = 1億円`).
+    let (id, hover) = client.requestMessage("textDocument/hover", LSP.at(uri, 6, 10))
+    client.send(hover)
+    let answer = try client.response(id)
+    #expect(answer["result"]?["contents"]?["value"]?.stringValue?.contains("100,000,000") == true)
+    _ = try client.notification("window/logMessage") { $0["params"]?["message"]?.stringValue?.hasPrefix("indexed 1 .yosan file") == true }
+    let order = client.received.compactMap { message -> String? in
+      if message["id"] == .int(id), message["method"] == nil { return "answer" }
+      if message["params"]?["message"]?.stringValue?.hasPrefix("indexed") == true { return "indexed" }
+      return nil
+    }
+    #expect(order == ["answer", "indexed"])
+    #expect(try symbolNames(client, "big19999").contains("big19999 大きな事業"))
+    #expect(try client.shutdownAndExit() == 0)
+  }
+
   func indexedWithLimits(_ files: [String: String], _ limits: [(String, JSON)]) throws -> (names: [String], log: String, end: String, client: LSPTestClient) {
     let workspace = try TemporaryWorkspace(files)
     let client = try LSPTestClient()

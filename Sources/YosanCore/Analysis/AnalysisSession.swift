@@ -183,6 +183,13 @@ public final class AnalysisSession: @unchecked Sendable {
   /// The current bytes of `path`, if it is in the session.
   public func bytes(of path: String) -> [UInt8]? { files[path]?.bytes }
 
+  /// Whether the session holds `path` with these bytes and this configuration (so that setting
+  /// them would change nothing).
+  public func holds(path: String, bytes: [UInt8], configuration: Configuration) -> Bool {
+    guard let state = files[path] else { return false }
+    return state.configuration == configuration && state.bytes == bytes
+  }
+
   /// The current line index of `path`, if it is in the session.
   public func lines(of path: String) -> LineIndex? { files[path]?.lines }
 
@@ -221,6 +228,41 @@ public final class AnalysisSession: @unchecked Sendable {
     bytes.withUnsafeBufferPointer { state.lines.applyEdit(replacing: edit.range, insertedCount: edit.inserted, in: $0) }
     state.bytes = bytes
     state.result = nil
+    invalidate()
+  }
+
+  /// A file read and analysed on its own, away from any session: what `prepare` makes (on any
+  /// thread) and `adopt` takes in. The language server prepares the files it indexes in the
+  /// background, so that a large workspace is parsed, lowered and checked while requests are
+  /// answered.
+  public struct PreparedFile: @unchecked Sendable {
+    public let path: String
+    let state: FileState
+    let generation: Int
+  }
+
+  /// Parses, lowers and checks one file by itself (what `update` then `diagnostics` would do for
+  /// a file new to a session, short of the rules across files). Touches no session: safe on any
+  /// thread.
+  public static func prepare(path: String, bytes: [UInt8], configuration: Configuration = .default) -> PreparedFile {
+    let scratch = AnalysisSession()
+    let state = FileState(bytes: bytes, configuration: configuration)
+    _ = scratch.refresh(state, path: path)
+    return PreparedFile(path: path, state: state, generation: scratch.generation)
+  }
+
+  /// Sets a file to a prepared one, as `update` with its bytes and configuration would (replacing
+  /// what the session held for the path), keeping the work done in `prepare`.
+  public func adopt(_ prepared: PreparedFile) {
+    if let old = files[prepared.path] {
+      drop(old.records.values)
+    } else {
+      order.append(prepared.path)
+    }
+    files[prepared.path] = prepared.state
+    // Records are told apart from those of a later refresh by their generation.
+    generation = Swift.max(generation, prepared.generation)
+    keep(prepared.state.records.values)
     invalidate()
   }
 

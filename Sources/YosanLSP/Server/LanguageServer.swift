@@ -105,15 +105,18 @@ public final class LanguageServer {
 
   /// Handles messages until `exit` or the end of input. When no message is waiting, background
   /// work (indexing the workspace) gets a slice of time; a message that arrives meanwhile waits at
-  /// most one slice.
+  /// most one slice. While indexed files are prepared on another thread, the loop waits for a
+  /// message a slice at a time and takes the prepared files in between.
   public func run() -> Int32 {
     while exitStatus == nil {
+      var wait: Double?
       if indexing != nil, queue.isEmpty {
         indexingStep()
         if indexing == nil, queue.isEmpty { flushDiagnostics() }
-        continue
+        guard let run = indexing, run.waitsForPreparation else { continue }
+        wait = WorkspaceIndexing.slice
       }
-      guard let item = nextItem() else { continue }
+      guard let item = nextItem(timeout: wait) else { continue }
       process(item)
       if exitStatus == nil, queue.isEmpty { flushDiagnostics() }
     }

@@ -14,6 +14,14 @@ extension LanguageServer {
     fileGenerations[path, default: 0] += 1
   }
 
+  /// Sets a file to one prepared on another thread (as `setFile` with its bytes would).
+  func adoptFile(_ prepared: AnalysisSession.PreparedFile) {
+    changes += 1
+    retireAnalysis()
+    session.adopt(prepared)
+    fileGenerations[prepared.path, default: 0] += 1
+  }
+
   /// Removes a file from the session.
   func removeFile(_ path: String) {
     changes += 1

@@ -1,4 +1,13 @@
+import Dispatch
 import YosanCore
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 import YosanJSON
 
 /// Reading the workspace's `.yosan` files into the analysis, and keeping them current.
@@ -10,6 +19,10 @@ enum WorkspaceIndexing {
 
   /// How long one step of indexing runs before the main loop looks for messages again.
   static let slice = 0.01
+
+  /// Where indexed files are prepared: one at a time (each one's lowering and checks are
+  /// parallel already), so that memory holds at most one file being prepared.
+  static let preparation = DispatchQueue(label: "yosan.indexing.preparation", qos: .utility)
 }
 
 /// One run of the `WorkspaceIndexer` with what the server keeps of it: whether it reports
@@ -21,10 +34,46 @@ final class IndexingRun {
   let reportsProgress: Bool
   var lastReport = 0.0
   var failures: [String] = []
+  /// Files read and being parsed, lowered and checked on another thread: with the generation the
+  /// server had for the path when it was read (a later change or open wins over the disk).
+  var preparing: [String: Int?] = [:]
+  let prepared = PreparedFiles()
+
+  /// Whether all that is left is to wait for files being prepared (the main loop then waits for a
+  /// message rather than calling again at once).
+  var waitsForPreparation: Bool { indexer.isFinished && !preparing.isEmpty }
 
   init(indexer: WorkspaceIndexer, reportsProgress: Bool) {
     self.indexer = indexer
     self.reportsProgress = reportsProgress
+  }
+}
+
+/// The files prepared on the preparation thread, waiting for the main loop to take them.
+final class PreparedFiles: @unchecked Sendable {
+  private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+  private var files: [AnalysisSession.PreparedFile] = []
+
+  init() { pthread_mutex_init(mutex, nil) }
+
+  deinit {
+    pthread_mutex_destroy(mutex)
+    mutex.deallocate()
+  }
+
+  func add(_ file: AnalysisSession.PreparedFile) {
+    pthread_mutex_lock(mutex)
+    files.append(file)
+    pthread_mutex_unlock(mutex)
+  }
+
+  /// The files prepared since the last call.
+  func take() -> [AnalysisSession.PreparedFile] {
+    pthread_mutex_lock(mutex)
+    defer { pthread_mutex_unlock(mutex) }
+    let taken = files
+    files = []
+    return taken
   }
 }
 
@@ -94,17 +143,31 @@ extension LanguageServer {
     indexingLimits = limits
   }
 
-  /// One slice of indexing: called by the main loop when no message is waiting.
+  /// One slice of indexing: called by the main loop when no message is waiting. Files read are
+  /// parsed, lowered and checked on the preparation thread (`AnalysisSession.prepare`) and taken
+  /// into the session here when ready, so that a large file delays no request; the run ends when
+  /// every file read has been taken.
   func indexingStep() {
     guard let run = indexing else { return }
-    let output = run.indexer.step(
-      until: Clock.now + WorkspaceIndexing.slice, wanted: { shouldIndex($0) }, isOpen: { openPaths[$0] != nil })
-    for (path, bytes) in output.files {
-      setFile(path, bytes: bytes)
-      indexedPaths.insert(path)
+    if !run.indexer.isFinished {
+      let output = run.indexer.step(until: Clock.now + WorkspaceIndexing.slice, wanted: { shouldIndex($0) }, isOpen: { openPaths[$0] != nil })
+      for (path, bytes) in output.files {
+        indexedPaths.insert(path)
+        let configuration = configuration(for: path)
+        if session.holds(path: path, bytes: bytes, configuration: configuration) { continue }
+        run.preparing[path] = fileGenerations[path]
+        let prepared = run.prepared
+        WorkspaceIndexing.preparation.async { prepared.add(AnalysisSession.prepare(path: path, bytes: bytes, configuration: configuration)) }
+      }
+      run.failures += output.failures
     }
-    run.failures += output.failures
-    if run.indexer.isFinished {
+    for file in run.prepared.take() {
+      guard let generation = run.preparing.removeValue(forKey: file.path) else { continue }
+      // Opened or changed since it was read: the editor's text or the newer change stands.
+      guard openPaths[file.path] == nil, fileGenerations[file.path] == generation, indexedPaths.contains(file.path) else { continue }
+      adoptFile(file)
+    }
+    if run.indexer.isFinished, run.preparing.isEmpty {
       finishIndexing(run)
     } else if indexingProgress == .begun, Clock.now - run.lastReport > 0.1 {
       run.lastReport = Clock.now
