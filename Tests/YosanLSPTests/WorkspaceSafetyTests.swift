@@ -58,9 +58,9 @@ struct WorkspaceSafetyTests {
     return files
   }
 
-  @Test func requestsAreAnsweredWhileTheWorkspaceIsIndexed() throws {
-    let workspace = try TemporaryWorkspace(Self.many(300))
-    let client = try LSPTestClient()
+  /// `initialize` from a client that takes progress reports, with the workspace as its folder;
+  /// `initialized` is left to the test.
+  func initializeWithProgress(_ client: LSPTestClient, _ workspace: TemporaryWorkspace) throws {
     let (_, initialize) = client.requestMessage(
       "initialize",
       .object([
@@ -69,6 +69,12 @@ struct WorkspaceSafetyTests {
       ]))
     client.send(initialize)
     _ = try client.take("the answer to initialize") { $0["id"] == .int(1) }
+  }
+
+  @Test func requestsAreAnsweredWhileTheWorkspaceIsIndexed() throws {
+    let workspace = try TemporaryWorkspace(Self.many(300))
+    let client = try LSPTestClient()
+    try initializeWithProgress(client, workspace)
     // `initialized` and a request in one write: the server sees them together.
     let (id, symbols) = client.requestMessage("workspace/symbol", .object([("query", .string(""))]))
     client.sendTogether([client.notificationMessage("initialized", .object([])), symbols])
@@ -95,14 +101,7 @@ struct WorkspaceSafetyTests {
     for index in 0..<items { large += "事業 big\(index) \"大きな事業\" {\n  要求額 = 1億円\n}\n" }
     let workspace = try TemporaryWorkspace(["large.yosan": large])
     let client = try LSPTestClient(timeout: 120)
-    let (_, initialize) = client.requestMessage(
-      "initialize",
-      .object([
-        ("processId", .null), ("capabilities", LSPTestClient.capabilities(progress: true)),
-        ("workspaceFolders", .array([.object([("uri", .string(workspace.url.absoluteURL.absoluteString)), ("name", .string("w"))])])),
-      ]))
-    client.send(initialize)
-    _ = try client.take("the answer to initialize") { $0["id"] == .int(1) }
+    try initializeWithProgress(client, workspace)
     client.notify("initialized", .object([]))
     // The client acknowledges the progress token; the report that every file was read comes while
     // the file is being prepared (before, the run ended in the step that read it).
