@@ -11,7 +11,7 @@ import YosanTestSupport
 /// a full folder, into an unwritable folder, and on a file that changes while it is processed.
 /// In every case the original is intact, no temporary file is left behind, and the message says
 /// what happened.
-@Suite(.serialized)
+@Suite(.serialized, .tags(.slow))
 struct DataLossTests {
   /// An unformatted file with a safe fix to apply (full-width digits).
   static let messy = Scratch.header + "事業 a \"t\" {\n担当=医政局\n要求額=１億円\n}\n"

@@ -208,6 +208,7 @@ struct FormatterTests {
 /// Random files with valid structure and messy layout: odd indentation (tabs, U+3000), blanks
 /// around `=`, one-line blocks, `}` after an entry, comments everywhere, runs of blank lines,
 /// multi-line strings, full-width punctuation, CRLF and CR.
+@Suite(.tags(.slow))
 struct FormatterPropertyTests {
   typealias Random = SplitMix64
 

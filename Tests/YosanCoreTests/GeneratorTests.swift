@@ -43,6 +43,7 @@ struct GeneratorTests {
 }
 
 /// Large files are lowered and checked on every core; the result must not depend on it.
+@Suite(.tags(.slow))
 struct ParallelAnalysisTests {
   @Test func parallelAndSequentialAgree() {
     let text = BudgetGenerator.generate(.init(items: 1_200, seed: 11, defects: 40, itemsPerSection: 37))[0].text

@@ -7,6 +7,7 @@ import YosanTestSupport
 @testable import YosanCore
 
 /// The session answers what the one-shot analyzer answers, edit after edit: it only does less work.
+@Suite(.tags(.slow))
 struct IncrementalSessionTests {
   /// What an editor sends: typed text mostly, and now and then the characters that change the
   /// structure (braces, quotes, comment marks, line breaks), a suppression comment, a new id.

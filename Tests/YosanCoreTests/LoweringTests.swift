@@ -4,6 +4,60 @@ import YosanTestSupport
 @testable import YosanCore
 
 struct LoweringTests {
+  /// Lowering records what it found as typed cases (the rules write the words): a block where
+  /// it does not belong with its parent, a key in the wrong kind of document, a missing key, and
+  /// values that do not read, with what was written and the suggestion.
+  @Test("lowering issues and value errors are typed, with what was written")
+  func issuesAreTyped() {
+    let text = """
+      予算 "x" {
+        年度 = 令和7年度
+        区分 = 予算案
+      }
+      内訳 {
+        費用 = 1億円
+      }
+      事業 a "t" {
+        種別 = 新期
+        担当 = 医政局
+        要求額 = 1億円
+        補助率 = 半分
+        負担割合 = 国 1/2, 都道府県 1/
+        内訳 {
+          分野 "y" {
+          }
+        }
+      }
+      事業 b "u" {
+        予算額 = 1億円
+      }
+      """
+    let issues = Analyzer.parse(SourceFile(path: "t.yosan", text: text)).document.issues
+    var misplacedBlocks: [String] = []
+    var misplacedKeys: [String] = []
+    var missingKeys: [Key] = []
+    var problems: [ValueError.Problem] = []
+    for issue in issues {
+      switch issue {
+      case .misplacedBlock(let kind, let parent, _): misplacedBlocks.append("\(kind) in \(parent.map { "\($0)" } ?? "the file")")
+      case .misplacedKey(let name, let key, _, let block, let document):
+        misplacedKeys.append("\(name) \(key) \(block) \(document.map(\.rawValue) ?? "-")")
+      case .missingKey(let key, _, _): missingKeys.append(key)
+      case .malformedValue(let error, _): problems.append(error.problem)
+      default: break
+      }
+    }
+    #expect(misplacedBlocks == ["breakdown in the file", "section in breakdown"])
+    #expect(misplacedKeys == ["要求額 request item 予算案"])
+    #expect(missingKeys == [.division])
+    #expect(
+      problems == [
+        .value(.unknownTag(written: "新期", suggestion: "新規")),
+        .rate(.notAFraction(written: "半分")),
+        .share(.fraction(.notAFraction(written: "1/"))),
+      ])
+  }
+
   @Test("a key written twice, the first time on a broken line, names that line")
   func duplicateAfterBrokenLine() {
     let text = "事業 a \"t\" {\n  担当 = 医政局\n  前年度 1億円\n  要求額 = 1億円\n  前年度 = 2億円\n}\n"

@@ -4,6 +4,7 @@ import YosanTestSupport
 @testable import YosanCore
 
 /// Pathological files (issue 6 §2): each finishes, round-trips and gets sensible diagnostics.
+@Suite(.tags(.slow))
 struct PathologicalFileTests {
   let header = "予算 \"令和7年度\" {\n  年度 = 令和7年度\n  区分 = 概算要求\n}\n"
 

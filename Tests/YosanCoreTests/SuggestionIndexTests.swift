@@ -5,6 +5,7 @@ import YosanSyntax
 
 /// The did-you-mean index answers exactly what a scan of every candidate answers (the definition
 /// the messages were written with), and examines a bounded part of the candidates.
+@Suite(.tags(.slow))
 struct SuggestionIndexTests {
   /// The plain scan: the first candidate at the smallest distance, within 1 for words of up to
   /// three characters (the longer of the two), 2 otherwise; none for a word that is a candidate.

@@ -16,6 +16,7 @@ import YosanTestSupport
 /// file must have no diagnostic at all. Then one figure is moved far beyond its interval, and the
 /// test asserts exactly as many sum diagnostics as sums it takes part in: 1 for a row or a request,
 /// 2 for a 小計 (its own sum and its parent's) or a row that a nested 内訳 details, 0 for 再掲.
+@Suite(.tags(.slow))
 struct SumPropertyTests {
   /// How many documents are generated; each is checked clean, then once with a figure moved.
   static let cases = 1_500

@@ -8,6 +8,7 @@ import YosanTestSupport
 /// The parallel parse makes exactly the tree of the sequential parse, whatever the text and
 /// wherever it is cut: generated documents (with defects, one big 分野, broken by random edits),
 /// every sample and fixture, and cut points chosen at random, wrong ones included.
+@Suite(.tags(.slow))
 struct ParallelParserTests {
   typealias Random = RoundTripTests.Random
 

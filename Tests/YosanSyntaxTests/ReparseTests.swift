@@ -4,6 +4,7 @@ import YosanSyntax
 import YosanTestSupport
 
 /// Re-parsing the edited block gives the tree a full parse gives, whatever the edit.
+@Suite(.tags(.slow))
 struct ReparseTests {
   typealias Random = RoundTripTests.Random
 

@@ -86,13 +86,6 @@ public enum Analyzer {
     return WorkspaceAnalysis(files: files, counters: counters)
   }
 
-  /// Parses, lowers and runs the file and item rules on one file.
-  public static func analyzeFile(_ source: SourceFile, configuration: Configuration) -> (FileFacts, [Diagnostic], CheckCounters) {
-    let facts = parse(source, configuration: configuration)
-    let (diagnostics, counters) = check(facts)
-    return (facts, diagnostics, counters)
-  }
-
   /// Runs the file and item rules on a parsed and lowered file (not the rules across files).
   ///
   /// The file is checked in parts (see `CheckPart`): its shell, and its units in runs, so a large
@@ -356,21 +349,4 @@ public enum Analyzer {
 struct UnsafeMutableSendableBuffer<T>: @unchecked Sendable {
   let buffer: UnsafeMutableBufferPointer<T>
   init(_ buffer: UnsafeMutableBufferPointer<T>) { self.buffer = buffer }
-}
-
-extension Document {
-  /// Items that are not inside another item, in order (sections flattened).
-  public var topLevelItems: [Item] {
-    var result: [Item] = []
-    func visit(_ members: [Member]) {
-      for member in members {
-        switch member {
-        case .item(let item): result.append(item)
-        case .section(let section): visit(section.members)
-        }
-      }
-    }
-    visit(members)
-    return result
-  }
 }

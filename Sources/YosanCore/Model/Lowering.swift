@@ -239,7 +239,7 @@ public struct Lowering {
           if node.offset != headerBlock?.offset {
             document.issues.append(.duplicateHeader(range: block.keywordRange, first: headerBlock!.range))
           } else if seenContent {
-            document.issues.append(.misplacedBlock(kind: .budget, range: block.keywordRange, hint: "the 予算 header must come before every 分野 and 事業"))
+            document.issues.append(.misplacedBlock(kind: .budget, parent: nil, range: block.keywordRange))
           }
           if lowerBlocksInsideHeader(block) { seenContent = true }
         case .section:
@@ -249,7 +249,7 @@ public struct Lowering {
           seenContent = true
           document.members.append(.item(memberItem(block)))
         case .breakdown, .ofWhich:
-          document.issues.append(.misplacedBlock(kind: kind, range: block.keywordRange, hint: "a \(kind.japanese) belongs inside a 事業"))
+          document.issues.append(.misplacedBlock(kind: kind, parent: nil, range: block.keywordRange))
         }
       case .entry:
         let entry = EntrySyntax(node: node, bytes: bytes)
@@ -367,7 +367,7 @@ public struct Lowering {
         // Its 分野 and 事業 are lowered as the members that follow it (`lowerBlocksInsideHeader`).
         let kind = node.kind == .block ? BlockSyntax.kind(of: node, bytes: bytes) : nil
         if node.kind == .block, kind != .section, kind != .item, let kind = checkKeyword(BlockSyntax(node: node, bytes: bytes)) {
-          document.issues.append(.misplacedBlock(kind: kind, range: BlockSyntax(node: node, bytes: bytes).keywordRange, hint: "the 予算 header holds only its entries"))
+          document.issues.append(.misplacedBlock(kind: kind, parent: .budget, range: BlockSyntax(node: node, bytes: bytes).keywordRange))
         }
         markBroken(node, seen: &seen)
         continue
@@ -395,10 +395,10 @@ public struct Lowering {
       }
     }
     if header.fiscalYear == nil, seen[.fiscalYear] == nil {
-      document.issues.append(.missingKey(key: .fiscalYear, block: .budget, range: block.keywordRange, hint: "for example 年度 = 令和7年度"))
+      document.issues.append(.missingKey(key: .fiscalYear, block: .budget, range: block.keywordRange))
     }
     if header.kind == nil, seen[.documentKind] == nil {
-      document.issues.append(.missingKey(key: .documentKind, block: .budget, range: block.keywordRange, hint: "for example 区分 = 概算要求"))
+      document.issues.append(.missingKey(key: .documentKind, block: .budget, range: block.keywordRange))
     }
     defaultUnit = header.unit?.value
     documentKind = header.kind?.value
@@ -436,7 +436,7 @@ public struct Lowering {
         case .section: section.members.append(.section(lowerSection(inner)))
         case .item: section.members.append(.item(memberItem(inner)))
         default:
-          document.issues.append(.misplacedBlock(kind: kind, range: inner.keywordRange, hint: kind == .budget ? "the 予算 header belongs at the top of the file" : "a \(kind.japanese) belongs inside a 事業"))
+          document.issues.append(.misplacedBlock(kind: kind, parent: .section, range: inner.keywordRange))
         }
       default:
         markBroken(node, seen: &seen)
@@ -475,7 +475,7 @@ public struct Lowering {
         case .item: subBlocks.append(inner)
         case .breakdown, .ofWhich: item.breakdowns.append(lowerBreakdown(inner, kind: kind))
         default:
-          document.issues.append(.misplacedBlock(kind: kind, range: inner.keywordRange, hint: kind == .budget ? "the 予算 header belongs at the top of the file" : "a 分野 cannot be inside a 事業; use a sub-item (事業) instead"))
+          document.issues.append(.misplacedBlock(kind: kind, parent: .item, range: inner.keywordRange))
         }
       default:
         markBroken(node, seen: &seen)
@@ -486,11 +486,11 @@ public struct Lowering {
     // A program list (区分 = 事業一覧) names programs: they need neither a division nor an amount.
     let requiresAmounts = documentKind?.requiresAmounts ?? true
     if !hasDivision, !inheritedDivision, requiresAmounts {
-      document.issues.append(.missingKey(key: .division, block: .item, range: item.headerRange, hint: "for example 担当 = 医政局研究開発政策課"))
+      document.issues.append(.missingKey(key: .division, block: .item, range: item.headerRange))
     }
     if item.request == nil, seen[.request] == nil, seen[.budgetAmount] == nil, requiresAmounts {
       let key: Key = documentKind?.usesBudgetAmount == true ? .budgetAmount : .request
-      document.issues.append(.missingKey(key: key, block: .item, range: item.headerRange, hint: "for example \(key.descriptor.japanese) = 7.9億円, or \(key.descriptor.japanese) = 内数(ID)"))
+      document.issues.append(.missingKey(key: key, block: .item, range: item.headerRange))
     }
     return Item(item)
   }
@@ -513,11 +513,7 @@ public struct Lowering {
       item.extensions = Field(numbers, location)
     case .request, .budgetAmount:
       if let kind = documentKind, let expected = kind.amountKey, expected != descriptor.key {
-        if descriptor.key == .budgetAmount {
-          document.issues.append(.misplacedKey(name: entry.keyText, range: entry.keyRange, block: .item, hint: "予算額 is the amount of an initial or draft budget; this document is a \(kind.rawValue), so write 要求額"))
-        } else {
-          document.issues.append(.misplacedKey(name: entry.keyText, range: entry.keyRange, block: .item, hint: "this document is a \(kind.rawValue): write its amounts as 予算額"))
-        }
+        document.issues.append(.misplacedKey(name: entry.keyText, key: descriptor.key, range: entry.keyRange, block: .item, document: kind))
       }
       if item.request != nil {
         document.issues.append(.duplicateKey(name: entry.keyText, range: entry.keyRange, first: item.request!.location.keyRange))
@@ -624,7 +620,7 @@ public struct Lowering {
         if innerKind == .breakdown || innerKind == .ofWhich {
           breakdown.children.append(.breakdown(lowerBreakdown(inner, kind: innerKind)))
         } else {
-          document.issues.append(.misplacedBlock(kind: innerKind, range: inner.keywordRange, hint: "a \(kind.japanese) holds only rows and nested 内訳/うち blocks"))
+          document.issues.append(.misplacedBlock(kind: innerKind, parent: kind, range: inner.keywordRange))
         }
       default:
         break
@@ -637,9 +633,7 @@ public struct Lowering {
     guard let value = entry.valueRange else {
       // A broken value has its syntax error; an empty one is said here.
       if !entry.hasSyntaxError {
-        let example = defaultUnit == nil ? "1.0億円" : "1.0"
-        document.issues.append(
-          .malformedValue(ValueError(.value, "\(key) has no value; write an amount, like \(key) = \(example), or なし", entry.keyRange), key: key))
+        document.issues.append(.malformedValue(ValueError(.value(.emptyRow(label: key, headerUnit: defaultUnit != nil)), entry.keyRange), key: key))
       }
       return nil
     }
@@ -680,9 +674,7 @@ public struct Lowering {
       return nil
     }
     guard descriptor.allowed(in: kind) else {
-      let name = entry.keyText
-      let homes = BlockKind.allCases.filter { descriptor.blocks.contains($0) }.map(\.japanese).joined(separator: " or ")
-      document.issues.append(.misplacedKey(name: name, range: entry.keyRange, block: kind, hint: "\(name) belongs in a \(homes) block, not in a \(kind.japanese)"))
+      document.issues.append(.misplacedKey(name: entry.keyText, key: descriptor.key, range: entry.keyRange, block: kind, document: nil))
       return nil
     }
     // 要求額 and 予算額 share a slot; duplicates between them are found where they are stored.
@@ -695,8 +687,7 @@ public struct Lowering {
     if seen[descriptor.key] == nil { seen[descriptor.key] = entry.keyRange }
     // A broken value (an unterminated string) has its syntax error; only an empty one is said here.
     if entry.rawValueRange.isEmpty, !entry.hasSyntaxError {
-      let name = entry.keyText
-      document.issues.append(.malformedValue(ValueError(.value, "\(name) has no value; for example \(name) = \(descriptor.example)", entry.keyRange), key: descriptor.japanese))
+      document.issues.append(.malformedValue(ValueError(.value(.emptyEntry(name: entry.keyText, key: descriptor.key)), entry.keyRange), key: descriptor.japanese))
     }
     return descriptor
   }

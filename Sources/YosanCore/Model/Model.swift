@@ -275,19 +275,6 @@ public struct Document: Sendable {
     return result
   }
 
-  /// Every section, depth first.
-  public var allSections: [Section] {
-    var result: [Section] = []
-    func visit(_ members: [Member]) {
-      for case .section(let section) in members {
-        result.append(section)
-        visit(section.members)
-      }
-    }
-    visit(members)
-    return result
-  }
-
   /// Calls `body` with every item (sections and sub-items included), in document order, without
   /// building an array: rules that look at every item use this rather than `allItems`.
   public func forEachItem(_ body: (Item) -> Void) {
@@ -346,16 +333,21 @@ public struct UnitSettings: Hashable, Sendable {
   public var documentKind: DocumentKind?
 }
 
-/// A structural problem found while lowering. Each case is reported by one rule.
+/// A structural problem found while lowering. Each case is reported by one rule, and carries
+/// what was found, never finished text: the rule's file writes the message.
 public enum LoweringIssue: Sendable {
   case unknownKey(name: String, range: TextRange, block: BlockKind, suggestion: String?)
-  case misplacedKey(name: String, range: TextRange, block: BlockKind, hint: String)
+  /// Key `key`, written `name`, in a block of kind `block` where it does not belong; or, when
+  /// `document` is set, 予算額 or 要求額 in a document of that kind, which uses the other.
+  case misplacedKey(name: String, key: Key, range: TextRange, block: BlockKind, document: DocumentKind?)
   case duplicateKey(name: String, range: TextRange, first: TextRange)
-  case missingKey(key: Key, block: BlockKind, range: TextRange, hint: String?)
+  case missingKey(key: Key, block: BlockKind, range: TextRange)
   case malformedValue(ValueError, key: String)
   case unknownKeyword(word: String, range: TextRange, suggestion: String?)
   case missingKeyword(range: TextRange)
-  case misplacedBlock(kind: BlockKind, range: TextRange, hint: String)
+  /// A block of kind `kind` inside a block of kind `parent` (nil: at the top of the file, where
+  /// only a 予算 header written after other blocks, a 内訳 or an うち is misplaced).
+  case misplacedBlock(kind: BlockKind, parent: BlockKind?, range: TextRange)
   /// 分野 and 事業 blocks written inside the 予算 header, whose `}` comes after them (at `closer`):
   /// they are lowered as if the header had been closed before them. `first` is the first one's
   /// keyword; `fix` moves the `}` there, when the header has no entries after them.

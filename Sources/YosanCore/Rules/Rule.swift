@@ -5,7 +5,9 @@ public protocol Rule: Sendable {
   static var descriptor: RuleDescriptor { get }
 }
 
-/// A rule that looks at one file as a whole (its tree, its lowering issues, its header and sections).
+/// A rule that looks at a file's tree, lowering issues, header and sections. It runs once per part
+/// of the file (`CheckPart`: the shell, then runs of units), and sees only that part's document and
+/// syntax (`context.part`); together the parts' diagnostics are the whole file's.
 public protocol FileRule: Rule {
   static func check(_ context: inout RuleContext)
   /// Whether, checking the shell, the rule reports places inside items (a section's members).

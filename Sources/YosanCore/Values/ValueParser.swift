@@ -57,14 +57,12 @@ public struct ValueParser {
   /// True for the dashes the documents use for "none" (`Vocabulary.dashes`).
   static func isDash(_ s: Unicode.Scalar) -> Bool { Vocabulary.isDash(s) }
 
-  func quoted(_ a: Int, _ b: Int) -> String { "`\(text.string(a, b))`" }
-
   // MARK: - Amounts
 
   /// `[約] [△▲-] number [unit]`.
   public func amount(_ from: Int, _ to: Int) -> Outcome<Amount> {
     let (a, b) = text.trimmed(from, to)
-    guard a < b else { return .failure(ValueError(.amount, "missing amount", text.range(from, to))) }
+    guard a < b else { return .failure(ValueError(.amount(.missing), text.range(from, to))) }
     var i = a
     var approximate = false
     if text.scalars[i] == "約" {
@@ -99,7 +97,7 @@ public struct ValueParser {
           if o1 || o2 {
             var end = i
             while end < b, text.isDigit(end) || text.scalars[end] == "," || text.scalars[end] == "." { end += 1 }
-            return .failure(ValueError(.amount, "number \(quoted(numberStart, Swift.min(end, numberStart + 20)))… has more digits than Yosan computes exactly (38)", text.range(numberStart, end)))
+            return .failure(ValueError(.amount(.tooManyDigits(leading: text.string(numberStart, Swift.min(end, numberStart + 20)))), text.range(numberStart, end)))
           }
           significand = sum
           sawDigit = true
@@ -107,14 +105,14 @@ public struct ValueParser {
           if sawPoint { fractionDigits += 1 }
         } else if s == ",", !sawPoint, sawDigit, text.original[i] != "、" {
           if sawComma ? digitsInGroup != 3 : digitsInGroup > 3 {
-            return .failure(ValueError(.amount, "misplaced thousands separator in \(quoted(a, b))", text.range(i, i + 1)))
+            return .failure(ValueError(.amount(.misplacedSeparator(written: text.string(a, b))), text.range(i, i + 1)))
           }
           sawComma = true
           lastComma = i
           digitsInGroup = 0
         } else if s == ".", !sawPoint, sawDigit {
           if sawComma, digitsInGroup != 3 {
-            return .failure(ValueError(.amount, "misplaced thousands separator in \(quoted(a, b))", text.range(lastComma, lastComma + 1)))
+            return .failure(ValueError(.amount(.misplacedSeparator(written: text.string(a, b))), text.range(lastComma, lastComma + 1)))
           }
           sawPoint = true
           digitsInGroup = 0
@@ -124,13 +122,13 @@ public struct ValueParser {
         i += 1
       }
       if !sawDigit {
-        return .failure(ValueError(.amount, "\(quoted(a, b)) is not an amount; write a number and a unit, like 7.9億円", text.range(a, b)))
+        return .failure(ValueError(.amount(.notAnAmount(written: text.string(a, b))), text.range(a, b)))
       }
       if sawComma, !sawPoint, digitsInGroup != 3 {
-        return .failure(ValueError(.amount, "misplaced thousands separator in \(quoted(a, b))", text.range(lastComma, lastComma + 1)))
+        return .failure(ValueError(.amount(.misplacedSeparator(written: text.string(a, b))), text.range(lastComma, lastComma + 1)))
       }
       if text.scalars[i - 1] == "." {
-        return .failure(ValueError(.amount, "\(quoted(a, b)) has a decimal point with no digits after it", text.range(i - 1, i)))
+        return .failure(ValueError(.amount(.noDigitsAfterPoint(written: text.string(a, b))), text.range(i - 1, i)))
       }
     }
     let numberEnd = i
@@ -145,16 +143,16 @@ public struct ValueParser {
     }
     if unit == nil {
       if i < b {
-        return .failure(ValueError(.unit, "unknown unit \(quoted(i, b)); use one of \(ValueParser.unitList)", text.range(i, b)))
+        return .failure(ValueError(.unit(.unknown(written: text.string(i, b))), text.range(i, b)))
       }
       guard let defaultUnit else {
-        return .failure(ValueError(.unit, "amount \(quoted(a, b)) has no unit; write one of \(ValueParser.unitList), or set 単位 in the 予算 header", text.range(a, b)))
+        return .failure(ValueError(.unit(.missing(amount: text.string(a, b))), text.range(a, b)))
       }
       unit = defaultUnit
       gap = nil
     }
     if i < b {
-      return .failure(ValueError(.amount, "unexpected \(quoted(i, b)) after the amount", text.range(i, b)))
+      return .failure(ValueError(.amount(.unexpectedAfterAmount(written: text.string(i, b))), text.range(i, b)))
     }
     let yen = ExactDecimal(significand: negative ? -significand : significand, exponent: unit!.exponent - fractionDigits)
     return .success(
@@ -178,7 +176,7 @@ public struct ValueParser {
   /// An amount expression: an amount, `なし`, a dash, `内数(…)`, or `… + 事項要求(…)`.
   public func amountExpression(_ from: Int, _ to: Int) -> Outcome<AmountExpression> {
     let (a, b) = text.trimmed(from, to)
-    guard a < b else { return .failure(ValueError(.value, "missing value; write an amount or なし", text.range(from, to))) }
+    guard a < b else { return .failure(ValueError(.value(.missing), text.range(from, to))) }
     let first = text.scalars[a]
     let words = ValueParser.noneWords
     if words.firsts.contains(first) {
@@ -195,7 +193,7 @@ public struct ValueParser {
       }
     }
     if first == "一", b == a + 1 {
-      return .failure(ValueError(.kanjiOne, "`一` is the kanji for one, not a dash", text.range(a, b)))
+      return .failure(ValueError(.kanjiOne, text.range(a, b)))
     }
     if first == "内", text.matches("内数", at: a) { return partOf(a, b).map { .partOf($0) } }
     if let pending = pendingRequest(a, b) { return pending.map { .pending($0) } }
@@ -206,11 +204,11 @@ public struct ValueParser {
     var i = a + 2
     while i < b, text.isSpace(i) { i += 1 }
     guard i < b, text.scalars[i] == "(", text.scalars[b - 1] == ")" else {
-      return .failure(ValueError(.amount, "write `内数(ID)` or `内数(97億円)`: what the amount is part of goes in the parentheses", text.range(a, b)))
+      return .failure(ValueError(.amount(.partOfWithoutParentheses), text.range(a, b)))
     }
     let (innerA, innerB) = text.trimmed(i + 1, b - 1)
     guard innerA < innerB else {
-      return .failure(ValueError(.amount, "内数() is empty; write the item id or the total it is part of", text.range(a, b)))
+      return .failure(ValueError(.amount(.emptyPartOf), text.range(a, b)))
     }
     // Decided by what resolves (see `PartOf`): an id is a reference; a text with a unit is an
     // amount; a text that is both is both, until the workspace says which.
@@ -230,9 +228,9 @@ public struct ValueParser {
     case nil: break
     }
     if let halfWidth = ValueParser.halfWidthIdentifier(text.string(innerA, innerB)) {
-      return .failure(ValueError(.amount, "\(quoted(innerA, innerB)) is not an item id: it is written in full-width letters; write `\(halfWidth)`", text.range(innerA, innerB)))
+      return .failure(ValueError(.amount(.fullWidthIdentifier(written: text.string(innerA, innerB), halfWidth: halfWidth)), text.range(innerA, innerB)))
     }
-    return .failure(ValueError(.amount, "\(quoted(innerA, innerB)) is neither an item id nor an amount", text.range(innerA, innerB)))
+    return .failure(ValueError(.amount(.neitherIdentifierNorAmount(written: text.string(innerA, innerB))), text.range(innerA, innerB)))
   }
 
   /// The id that `written` is in half-width (ASCII) letters and digits, when it is an id only with
@@ -260,7 +258,7 @@ public struct ValueParser {
     while end < b, text.isSpace(end) { end += 1 }
     if end < b {
       guard text.scalars[end] == "(", text.scalars[b - 1] == ")" else {
-        return .failure(ValueError(.amount, "unexpected \(quoted(end, b)) after 事項要求; write a reason in parentheses, like `事項要求(国土強靭化分)`", text.range(end, b)))
+        return .failure(ValueError(.amount(.unexpectedAfterPending(written: text.string(end, b))), text.range(end, b)))
       }
       let (ra, rb) = text.trimmed(end + 1, b - 1)
       reason = text.string(ra, rb)
@@ -270,7 +268,7 @@ public struct ValueParser {
     var plus = position - 1
     while plus > a, text.isSpace(plus) { plus -= 1 }
     guard plus >= a, text.scalars[plus] == "+" else {
-      return .failure(ValueError(.amount, "write an amount and a pending request like `12億円 + 事項要求`", text.range(a, b)))
+      return .failure(ValueError(.amount(.pendingWithoutPlus), text.range(a, b)))
     }
     switch amount(a, plus) {
     case .success(let value): return .success(PendingRequest(amount: value, reason: reason, range: text.range(a, b)))
@@ -298,8 +296,7 @@ public struct ValueParser {
   /// `令和7年度`, `令和元年度`, `平成30年度`, `R7`, `H30`, `2025年度`.
   public func fiscalYear(_ from: Int, _ to: Int, eraForBareYear: FiscalYear.Era? = nil) -> Outcome<FiscalYear> {
     let (a, b) = text.trimmed(from, to)
-    let hint = "write 令和7年度, R7 or 2025年度"
-    guard a < b else { return .failure(ValueError(.year, "missing fiscal year; \(hint)", text.range(from, to))) }
+    guard a < b else { return .failure(ValueError(.year(.missing), text.range(from, to))) }
     var i = a
     var era: FiscalYear.Era
     var needsSuffix = true
@@ -316,7 +313,7 @@ public struct ValueParser {
     } else if text.isDigit(i) {
       era = eraForBareYear ?? .western
     } else {
-      return .failure(ValueError(.year, "\(quoted(a, b)) is not a fiscal year; \(hint)", text.range(a, b)))
+      return .failure(ValueError(.year(.notAYear(written: text.string(a, b))), text.range(a, b)))
     }
     var year = 0
     let digitsStart = i
@@ -329,23 +326,23 @@ public struct ValueParser {
         i += 1
       }
       if i == digitsStart {
-        return .failure(ValueError(.year, "\(quoted(a, b)) has no year number; \(hint)", text.range(a, b)))
+        return .failure(ValueError(.year(.noYearNumber(written: text.string(a, b))), text.range(a, b)))
       }
       if i < b, text.isDigit(i) {
-        return .failure(ValueError(.year, "\(quoted(a, b)) is not a fiscal year; \(hint)", text.range(a, b)))
+        return .failure(ValueError(.year(.notAYear(written: text.string(a, b))), text.range(a, b)))
       }
     }
     if text.matches("年度", at: i) {
       i += 2
     } else if needsSuffix {
-      return .failure(ValueError(.year, "\(quoted(a, b)) lacks 年度; \(hint)", text.range(a, b)))
+      return .failure(ValueError(.year(.missingSuffix(written: text.string(a, b))), text.range(a, b)))
     }
-    guard i == b else { return .failure(ValueError(.year, "unexpected \(quoted(i, b)) after the fiscal year", text.range(i, b))) }
+    guard i == b else { return .failure(ValueError(.year(.unexpectedAfterYear(written: text.string(i, b))), text.range(i, b))) }
     // A bare year of four digits is a western year, whatever era the range started in
     // (`令和6年度〜2026年度`).
     if eraForBareYear != nil, era == eraForBareYear, era != .western, text.isDigit(a), year >= 1000 { era = .western }
     if era == .western, year < 1000 {
-      return .failure(ValueError(.year, "\(quoted(a, b)) is not a fiscal year; \(hint)", text.range(a, b)))
+      return .failure(ValueError(.year(.notAYear(written: text.string(a, b))), text.range(a, b)))
     }
     return .success(FiscalYear(era: era, eraYear: year, range: text.range(a, b)))
   }
@@ -376,7 +373,7 @@ public struct ValueParser {
       if let suffix = (a..<Swift.max(a, b - 1)).first(where: { text.matches("年度", at: $0) }), case .failure(let error) = fiscalYear(a, suffix + 2) {
         return .failure(error)
       }
-      return .failure(ValueError(.year, "write the supplementary budget's year first, like `令和5年度 25.0百万円`", text.range(a, b)))
+      return .failure(ValueError(.year(.supplementaryYearFirst), text.range(a, b)))
     }
     let year: FiscalYear
     switch fiscalYear(a, yearEnd) {
@@ -399,7 +396,7 @@ public struct ValueParser {
         }
       }
       guard n > 0, j < b, text.scalars[j] == "次" else {
-        return .failure(ValueError(.value, "write the supplementary budget's number like `令和4年度第2次 3.0億円`", text.range(i, Swift.min(j + 1, b))))
+        return .failure(ValueError(.value(.supplementaryOrdinal), text.range(i, Swift.min(j + 1, b))))
       }
       ordinal = n
       i = j + 1
@@ -423,7 +420,7 @@ public struct ValueParser {
       i += 1
     }
     guard let separator else {
-      return .failure(ValueError(.year, "write the years as a range, like `令和6年度〜令和8年度`", text.range(a, b)))
+      return .failure(ValueError(.year(.notARange), text.range(a, b)))
     }
     let fromYear: FiscalYear
     switch fiscalYear(a, separator) {
@@ -433,7 +430,7 @@ public struct ValueParser {
     var endStart = separator + 1
     while endStart < b, text.isSpace(endStart) { endStart += 1 }
     guard let endOfYear = fiscalYearEnd(endStart, b) else {
-      return .failure(ValueError(.year, "write the last year of the range, like `令和6年度〜令和8年度`", text.range(separator, b)))
+      return .failure(ValueError(.year(.missingLastYear), text.range(separator, b)))
     }
     let toYear: FiscalYear
     switch fiscalYear(endStart, endOfYear, eraForBareYear: fromYear.era) {
@@ -456,17 +453,16 @@ public struct ValueParser {
   /// `1/2`, `38.5/100`, `50%`, and as written in Japanese, denominator first: `2分の1` (1/2).
   public func fraction(_ from: Int, _ to: Int) -> Outcome<Fraction> {
     let (a, b) = text.trimmed(from, to)
-    let hint = "write a fraction like 1/2 or a percentage like 50%"
-    guard a < b else { return .failure(ValueError(.rate, "missing fraction; \(hint)", text.range(from, to))) }
+    guard a < b else { return .failure(ValueError(.rate(.missingFraction), text.range(from, to))) }
     if text.scalars[b - 1] == "%" {
       guard let n = decimal(a, b - 1) else {
-        return .failure(ValueError(.rate, "\(quoted(a, b)) is not a percentage; \(hint)", text.range(a, b)))
+        return .failure(ValueError(.rate(.notAPercentage(written: text.string(a, b))), text.range(a, b)))
       }
       return .success(Fraction(numerator: n, denominator: ExactDecimal(100), isPercent: true, range: text.range(a, b)))
     }
     if let bun = (a..<b).first(where: { text.scalars[$0] == "分" && text.matches(ValueParser.japaneseFractionMark, at: $0) }) {
       guard let d = decimal(a, bun), let n = decimal(bun + 2, b) else {
-        return .failure(ValueError(.rate, "\(quoted(a, b)) is not a fraction; \(hint)", text.range(a, b)))
+        return .failure(ValueError(.rate(.notAFraction(written: text.string(a, b))), text.range(a, b)))
       }
       return .success(Fraction(numerator: n, denominator: d, isPercent: false, range: text.range(a, b), isJapanese: true))
     }
@@ -476,7 +472,7 @@ public struct ValueParser {
       break
     }
     guard let slash, let n = decimal(a, slash), let d = decimal(slash + 1, b) else {
-      return .failure(ValueError(.rate, "\(quoted(a, b)) is not a fraction; \(hint)", text.range(a, b)))
+      return .failure(ValueError(.rate(.notAFraction(written: text.string(a, b))), text.range(a, b)))
     }
     return .success(Fraction(numerator: n, denominator: d, isPercent: false, range: text.range(a, b)))
   }
@@ -491,7 +487,7 @@ public struct ValueParser {
   /// A rate: fraction, `定額`, `定額(10/10相当)`, `3/4以上`, or a transition `1/3(令和6年度) → 1/2`.
   public func rate(_ from: Int, _ to: Int) -> Outcome<Rate> {
     let (a, b) = text.trimmed(from, to)
-    guard a < b else { return .failure(ValueError(.rate, "missing rate; write 1/2, 50%, 定額 or 3/4以上", text.range(from, to))) }
+    guard a < b else { return .failure(ValueError(.rate(.missing), text.range(from, to))) }
     // Transitions.
     var arrows: [Int] = []
     var i = a
@@ -520,7 +516,7 @@ public struct ValueParser {
 
   func rateStep(_ from: Int, _ to: Int) -> Outcome<RateStep> {
     let (a, b) = text.trimmed(from, to)
-    guard a < b else { return .failure(ValueError(.rate, "a rate transition needs a rate on both sides of →", text.range(from, to))) }
+    guard a < b else { return .failure(ValueError(.rate(.emptyTransitionStep), text.range(from, to))) }
     var year: FiscalYear?
     var rateEnd = b
     if text.scalars[b - 1] == ")", let open = (a..<b).last(where: { text.scalars[$0] == "(" }), fiscalYearEnd(open + 1, b - 1) != nil {
@@ -536,14 +532,14 @@ public struct ValueParser {
 
   func simpleRate(_ from: Int, _ to: Int) -> Outcome<Rate> {
     let (a, b) = text.trimmed(from, to)
-    guard a < b else { return .failure(ValueError(.rate, "missing rate", text.range(from, to))) }
+    guard a < b else { return .failure(ValueError(.rate(.emptyRate), text.range(from, to))) }
     let words = ValueParser.rateWords
     if text.matches(scalars: words.fixed, at: a) {
       var i = a + words.fixed.count
       while i < b, text.isSpace(i) { i += 1 }
       if i == b { return .success(.fixed(equivalent: nil, range: text.range(a, b))) }
       guard text.scalars[i] == "(", text.scalars[b - 1] == ")" else {
-        return .failure(ValueError(.rate, "write what the fixed amount amounts to in parentheses, like `定額(10/10相当)`", text.range(i, b)))
+        return .failure(ValueError(.rate(.fixedWithoutParentheses), text.range(i, b)))
       }
       var inner = b - 1
       let length = words.equivalent.count
@@ -567,7 +563,7 @@ public struct ValueParser {
     var result: [Share] = []
     for (a, b) in text.splitList(from, to, keepThousands: false) {
       guard a < b else {
-        return .failure(ValueError(.share, "empty share; write the shares like `国 1/2, 都道府県 1/2`", text.range(a, Swift.max(a, b))))
+        return .failure(ValueError(.share(.empty), text.range(a, Swift.max(a, b))))
       }
       // The fraction is the numeric tail: digits, '.', '/', '%' and spaces around '/'.
       var start = b
@@ -587,7 +583,7 @@ public struct ValueParser {
         while start > a, text.isDigit(start - 1) || text.scalars[start - 1] == "." { start -= 1 }
       }
       guard start < b else {
-        return .failure(ValueError(.share, "\(quoted(a, b)) has no fraction; write it like `国 1/2`", text.range(a, b)))
+        return .failure(ValueError(.share(.noFraction(written: text.string(a, b))), text.range(a, b)))
       }
       // A sign written before the fraction (`-1/3`, `▲1/3`) is the fraction's, as for amounts.
       var sign = start
@@ -597,7 +593,7 @@ public struct ValueParser {
       var partyEnd = negative ? sign : start
       while partyEnd > a, text.isSpace(partyEnd - 1) || text.scalars[partyEnd - 1] == ":" { partyEnd -= 1 }
       guard partyEnd > a else {
-        return .failure(ValueError(.share, "share \(quoted(a, b)) names no party; write it like `国 1/2`", text.range(a, b)))
+        return .failure(ValueError(.share(.noParty(written: text.string(a, b))), text.range(a, b)))
       }
       switch fraction(start, b) {
       case .success(var f):
@@ -607,7 +603,9 @@ public struct ValueParser {
         }
         result.append(Share(party: text.string(a, partyEnd), partyRange: text.range(a, partyEnd), fraction: f, range: text.range(a, b)))
       case .failure(let e):
-        return .failure(ValueError(.share, e.message, e.range))
+        // A fraction's problems are the rate grammar's, reported here as the share's.
+        guard case .rate(let problem) = e.problem else { return .failure(e) }
+        return .failure(ValueError(.share(.fraction(problem)), e.range))
       }
     }
     return .success(result)
@@ -621,12 +619,12 @@ public struct ValueParser {
     return nil
   }
 
-  /// The error for a word that is not one of `table`'s: a suggestion when one is close, else the
-  /// canonical choices.
-  func unknownWord<Value>(_ table: WordTable<Value>, _ a: Int, _ b: Int, written: String? = nil) -> ValueError {
-    let written = written ?? text.string(a, b)
-    let hint = table.suggestion(for: text.normalizedString(a, b)).map { "did you mean `\($0)`?" } ?? "use \(table.choices)"
-    return ValueError(.value, "unknown \(table.name) `\(written)`; \(hint)", text.range(a, b))
+  /// The error for a word that is not one of `table`'s: `problem` of what was written and of the
+  /// closest word, when one is close.
+  func unknownWord<Value>(
+    _ table: WordTable<Value>, _ a: Int, _ b: Int, written: String? = nil, _ problem: (String, String?) -> ValueError.OtherValueProblem
+  ) -> ValueError {
+    ValueError(.value(problem(written ?? text.string(a, b), table.suggestion(for: text.normalizedString(a, b)))), text.range(a, b))
   }
 
   /// `新規, 推進枠`: the tags of 種別. Every element that is not a tag is an error of its own.
@@ -637,7 +635,7 @@ public struct ValueParser {
       if let tag = word(Vocabulary.tags, x, y) {
         tags.append(TagValue(tag: tag, range: text.range(x, y)))
       } else {
-        errors.append(unknownWord(Vocabulary.tags, x, y))
+        errors.append(unknownWord(Vocabulary.tags, x, y, ValueError.OtherValueProblem.unknownTag))
       }
     }
     return (tags, errors)
@@ -647,21 +645,21 @@ public struct ValueParser {
   public func documentKind(_ from: Int, _ to: Int) -> Outcome<DocumentKind> {
     let (a, b) = text.trimmed(from, to)
     if let kind = word(Vocabulary.documentKinds, a, b) { return .success(kind) }
-    return .failure(unknownWord(Vocabulary.documentKinds, a, b))
+    return .failure(unknownWord(Vocabulary.documentKinds, a, b, ValueError.OtherValueProblem.unknownDocumentKind))
   }
 
   /// `四捨五入`, `切り捨て`, `切り上げ` (or an alias or synonym): a 端数.
   public func roundingMode(_ from: Int, _ to: Int) -> Outcome<RoundingMode> {
     let (a, b) = text.trimmed(from, to)
     if let mode = word(Vocabulary.roundingModes, a, b) { return .success(mode) }
-    return .failure(unknownWord(Vocabulary.roundingModes, a, b, written: text.normalizedString(a, b)))
+    return .failure(unknownWord(Vocabulary.roundingModes, a, b, written: text.normalizedString(a, b), ValueError.OtherValueProblem.unknownRoundingMode))
   }
 
   /// A unit on its own (the header's 単位): `億円`.
   public func unitName(_ from: Int, _ to: Int) -> Outcome<YenUnit> {
     let (a, b) = text.trimmed(from, to)
     if let unit = word(Vocabulary.units, a, b) { return .success(unit) }
-    return .failure(ValueError(.unit, "unknown unit `\(text.string(a, b))`; use one of \(ValueParser.unitList)", text.range(a, b)))
+    return .failure(ValueError(.unit(.unknown(written: text.string(a, b))), text.range(a, b)))
   }
 
   /// `4165, 4035`: extension numbers (digits, with `-` allowed). Every element that is not one is
@@ -673,7 +671,7 @@ public struct ValueParser {
       if (x..<y).allSatisfy({ text.isDigit($0) || text.scalars[$0] == "-" }) {
         numbers.append(TextValue(text.normalizedString(x, y), text.range(x, y)))
       } else {
-        errors.append(ValueError(.value, "`\(text.string(x, y))` is not an extension number; write digits, like 4165", text.range(x, y)))
+        errors.append(ValueError(.value(.notAnExtension(written: text.string(x, y))), text.range(x, y)))
       }
     }
     return (numbers, errors)
@@ -703,13 +701,13 @@ public struct ValueParser {
     guard let (ca, cb) = condition else { return .success(value) }
     // `CONDITION は VALUE`: the last は splits them.
     guard let wa = (ca..<cb).last(where: { text.scalars[$0] == "は" }) else {
-      return .failure(ValueError(.amount, "unexpected \(quoted(ca - 1, cb + 1)) after the amount; a condition reads like `(20床未満は20床)` or `(一定の要件を満たした団体は1,000万円)`", text.range(ca - 1, cb + 1)))
+      return .failure(ValueError(.amount(.conditionWithoutTopic(written: text.string(ca - 1, cb + 1))), text.range(ca - 1, cb + 1)))
     }
     let (conditionA, conditionB) = text.trimmed(ca, wa)
     let (valueA, valueB) = text.trimmed(wa + 1, cb)
     if case .success(let other) = amount(valueA, valueB) {
       guard conditionA < conditionB else {
-        return .failure(ValueError(.amount, "the other amount \(quoted(valueA, valueB)) needs the condition it holds under, like `(一定の要件を満たした団体は1,000万円)`", text.range(ca, cb)))
+        return .failure(ValueError(.amount(.alternativeWithoutCondition(amount: text.string(valueA, valueB))), text.range(ca, cb)))
       }
       value.alternative = ConditionalAmount(condition: TextValue(text.string(conditionA, conditionB), text.range(conditionA, conditionB)), amount: other)
       return .success(value)
@@ -722,7 +720,7 @@ public struct ValueParser {
       value.minimumCount = TextValue(text.string(valueA, valueB), text.range(valueA, valueB))
       return .success(value)
     }
-    return .failure(ValueError(.amount, "\(quoted(ca, cb)) is neither a least count like `20床未満は20床` nor another amount like `一定の要件を満たした団体は1,000万円`", text.range(ca, cb)))
+    return .failure(ValueError(.amount(.unreadableCondition(written: text.string(ca, cb))), text.range(ca, cb)))
   }
 
   /// `未満` of a least count (`20床未満は20床`).
@@ -750,7 +748,7 @@ public struct ValueParser {
     if let times = (a..<b).last(where: { text.scalars[$0] == "×" || text.scalars[$0] == "*" }) {
       let (pa, pb) = text.trimmed(a, times)
       guard pa < pb else {
-        return .failure(ValueError(.amount, "write what the amount is multiplied by before `×`, like `最大使用病床数 × 133千円`", text.range(a, times + 1)))
+        return .failure(ValueError(.amount(.missingMultiplicand), text.range(a, times + 1)))
       }
       return amount(times + 1, b).map {
         var value = PerUnitAmount(per: text.string(pa, pb), amount: $0, range: text.range(a, b))

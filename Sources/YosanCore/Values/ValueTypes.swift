@@ -1,20 +1,59 @@
 import YosanSyntax
 
-/// Why a value could not be read. `kind` decides which rule reports it.
+/// Why a value could not be read, and where: a typed problem that says what was written and what
+/// is wrong, never finished text. Each family of problems belongs to the rule that reports it
+/// (`kind`), and is declared with its messages in that rule's file: `AmountProblem` in
+/// `MalformedAmountRule.swift`, `UnitProblem` in `UnknownUnitRule.swift`, and so on.
 public struct ValueError: Error, Hashable, Sendable {
   public enum Kind: String, Sendable, Hashable {
     case amount, unit, year, rate, share, value
     /// The kanji `一` alone where an amount or なし belongs (reported by the notation rule).
     case kanjiOne
   }
-  public var kind: Kind
-  public var message: String
+
+  public enum Problem: Hashable, Sendable {
+    case amount(AmountProblem)
+    case unit(UnitProblem)
+    case year(YearProblem)
+    case rate(RateProblem)
+    case share(ShareProblem)
+    case value(OtherValueProblem)
+    /// The kanji `一` alone where an amount or なし belongs (`KanjiOneRule`).
+    case kanjiOne
+  }
+
+  public var problem: Problem
   public var range: TextRange
 
-  public init(_ kind: Kind, _ message: String, _ range: TextRange) {
-    self.kind = kind
-    self.message = message
+  public init(_ problem: Problem, _ range: TextRange) {
+    self.problem = problem
     self.range = range
+  }
+
+  /// Which rule reports the problem.
+  public var kind: Kind {
+    switch problem {
+    case .amount: return .amount
+    case .unit: return .unit
+    case .year: return .year
+    case .rate: return .rate
+    case .share: return .share
+    case .value: return .value
+    case .kanjiOne: return .kanjiOne
+    }
+  }
+
+  /// What is wrong and how to write it instead (without the key), in the words of the problem's rule.
+  public var message: String {
+    switch problem {
+    case .amount(let problem): return problem.message
+    case .unit(let problem): return problem.message
+    case .year(let problem): return problem.message
+    case .rate(let problem): return problem.message
+    case .share(let problem): return problem.message
+    case .value(let problem): return problem.message
+    case .kanjiOne: return KanjiOneRule.bareKanjiOneProblem
+    }
   }
 }
 

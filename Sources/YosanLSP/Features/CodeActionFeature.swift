@@ -127,7 +127,7 @@ extension LanguageServer {
     let lineBreak = file.view.lineBreak
     if let item = LanguageServer.innermostItem(at: diagnostic.range.start, in: document), item.headerRange == diagnostic.range {
       let missing = file.document.issues.compactMap { issue -> Key? in
-        if case .missingKey(let key, .item, let range, _) = issue, range == item.headerRange { return key }
+        if case .missingKey(let key, .item, let range) = issue, range == item.headerRange { return key }
         return nil
       }
       guard !missing.isEmpty else { return nil }

@@ -82,14 +82,6 @@ final class TextView {
     return String(decoding: bytes[start..<end], as: UTF8.self)
   }
 
-  /// The bytes of `line` without its line break.
-  func lineContent(_ line: Int) -> TextRange {
-    let start = lines.start(ofLine: line)
-    var end = lines.end(ofLine: line)
-    while end > start, bytes[end - 1] == 0x0A || bytes[end - 1] == 0x0D { end -= 1 }
-    return TextRange(start: start, end: end)
-  }
-
   /// The line break the text uses (its first one), for inserted lines.
   var lineBreak: String {
     guard lines.lineCount > 1 else { return "\n" }

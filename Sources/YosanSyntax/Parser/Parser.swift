@@ -52,16 +52,6 @@ public enum Parser {
     bytes.withUnsafeBufferPointer { parse($0) }
   }
 
-  /// Parses the body of one block in isolation: the text strictly between its `{` and `}`.
-  ///
-  /// Used for incremental re-parsing. Returns nil when the region does not parse as a
-  /// self-contained body (its braces do not balance, or a string runs off its end), in which case
-  /// the caller re-parses the whole document.
-  ///
-  /// - Parameter enclosingIndents: the indentation of the header lines of the block and of every
-  ///   block around it. A `}` less indented than its block closes the open block indented like it;
-  ///   if that block is one of these, the region does not parse on its own. Unknown (nil): any such
-  ///   `}` refuses the region.
   /// Parses `range` as statements of the file's top level, on their own: nil when a block it opens
   /// is still open at its end or a string in it is unterminated (in the whole text, either would
   /// reach past the range). `range` starts at a line start where no block is open.
@@ -80,6 +70,16 @@ public enum Parser {
     return parser.stack
   }
 
+  /// Parses the body of one block in isolation: the text strictly between its `{` and `}`.
+  ///
+  /// Used for incremental re-parsing. Returns nil when the region does not parse as a
+  /// self-contained body (its braces do not balance, or a string runs off its end), in which case
+  /// the caller re-parses the whole document.
+  ///
+  /// - Parameter enclosingIndents: the indentation of the header lines of the block and of every
+  ///   block around it. A `}` less indented than its block closes the open block indented like it;
+  ///   if that block is one of these, the region does not parse on its own. Unknown (nil): any such
+  ///   `}` refuses the region.
   public static func parseBlockBody(_ bytes: UnsafeBufferPointer<UInt8>, range: Range<Int>, depth: Int, enclosingIndents: Set<Int>? = nil) -> [GreenElement]? {
     let tokens = Lexer.tokenize(bytes, range: range)
     var parser = ParserState(bytes: bytes, tokens: tokens, baseOffset: range.lowerBound)

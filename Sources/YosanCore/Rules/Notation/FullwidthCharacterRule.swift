@@ -144,8 +144,4 @@ enum FullwidthCharacterRule: FileRule, ItemRule {
     if b1 == 0xBD, b2 >= 0x80, b2 <= 0x9D { return 3 }
     return 0
   }
-
-  static func isFullWidth(_ range: TextRange, _ file: FileFacts) -> Bool {
-    range.end <= file.bytes.count && fullWidthLength(file.bytes, at: range.start, end: range.end) == range.length
-  }
 }

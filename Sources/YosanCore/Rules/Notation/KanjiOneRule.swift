@@ -26,6 +26,9 @@ enum KanjiOneRule: FileRule, ItemRule {
         messages: ["`一億円` reads as 1億円: the kanji `一` is one, not a dash; if no amount is meant, write なし"]),
     ])
 
+  /// What a bare `一` is, where it is asked as a value's problem (`ValueError.message`, the import).
+  static let bareKanjiOneProblem = "`一` is the kanji for one, not a dash"
+
   /// A bare `一`, which lowering could not read as an amount.
   static func check(_ context: inout RuleContext) {
     let file = context.file

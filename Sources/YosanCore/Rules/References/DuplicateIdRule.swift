@@ -16,7 +16,8 @@ enum DuplicateIdRule: WorkspaceRule {
         "事業 amed \"t\" {\n  担当 = 医政局\n  要求額 = 1億円\n}\n事業 «amed» \"t\" {\n  担当 = 医政局\n  要求額 = 1億円\n}\n",
         messages: ["item id `amed` is already defined on line 1; ids are unique across the files checked together"]),
       .failing(
-        "事業 amed \"t\" {\n  担当 = 医政局\n  要求額 = 1億円\n}\n--- other.yosan\n事業 «amed» \"t\" {\n  担当 = 医政局\n  要求額 = 1億円\n}\n"),
+        "事業 amed \"t\" {\n  担当 = 医政局\n  要求額 = 1億円\n}\n--- other.yosan\n事業 «amed» \"t\" {\n  担当 = 医政局\n  要求額 = 1億円\n}\n",
+        messages: ["item id `amed` is already defined on example.yosan:1; ids are unique across the files checked together"]),
     ])
 
   static func check(_ workspace: Workspace, _ context: inout WorkspaceRuleContext) {

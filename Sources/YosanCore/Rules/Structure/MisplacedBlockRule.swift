@@ -29,8 +29,8 @@ enum MisplacedBlockRule: FileRule {
   static func check(_ context: inout RuleContext) {
     for issue in context.document.issues {
       switch issue {
-      case .misplacedBlock(_, let range, let hint):
-        context.report(hint, at: range)
+      case .misplacedBlock(let kind, let parent, let range):
+        context.report(message(kind: kind, parent: parent), at: range)
       case .blocksInsideHeader(let first, let count, let closer, let fix):
         let blocks = count == 1 ? "the block" : "the \(count) blocks"
         let closed = closer.map { "is on line \(context.file.lineNumber($0.start))" } ?? "comes"
@@ -45,6 +45,22 @@ enum MisplacedBlockRule: FileRule {
       default:
         break
       }
+    }
+  }
+
+  /// What to say of a block of kind `kind` inside one of kind `parent` (nil: at the top).
+  static func message(kind: BlockKind, parent: BlockKind?) -> String {
+    switch parent {
+    case nil:
+      return kind == .budget ? "the 予算 header must come before every 分野 and 事業" : "a \(kind.japanese) belongs inside a 事業"
+    case .budget:
+      return "the 予算 header holds only its entries"
+    case .breakdown, .ofWhich:
+      return "a \(parent!.japanese) holds only rows and nested 内訳/うち blocks"
+    case .section, .item:
+      if kind == .budget { return "the 予算 header belongs at the top of the file" }
+      if kind == .section { return "a 分野 cannot be inside a 事業; use a sub-item (事業) instead" }
+      return "a \(kind.japanese) belongs inside a 事業"
     }
   }
 }

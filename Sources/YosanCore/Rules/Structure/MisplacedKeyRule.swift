@@ -21,13 +21,25 @@ enum MisplacedKeyRule: FileRule {
   static func check(_ context: inout RuleContext) {
     for issue in context.document.issues {
       switch issue {
-      case .misplacedKey(_, let range, _, let hint):
-        context.report(hint, at: range)
+      case .misplacedKey(let name, let key, let range, let block, let document):
+        context.report(message(name: name, key: key, block: block, document: document), at: range)
       case .entryOutsideBlock(let range):
         context.report("entry outside any block; put it inside a 予算, 分野 or 事業 block", at: range)
       default:
         break
       }
     }
+  }
+
+  /// What to say of key `key`, written `name`, in a block of kind `block` (or in a document of
+  /// kind `document` that writes its amounts with the other key).
+  static func message(name: String, key: Key, block: BlockKind, document: DocumentKind?) -> String {
+    if let document {
+      return key == .budgetAmount
+        ? "予算額 is the amount of an initial or draft budget; this document is a \(document.rawValue), so write 要求額"
+        : "this document is a \(document.rawValue): write its amounts as 予算額"
+    }
+    let homes = BlockKind.allCases.filter { key.descriptor.blocks.contains($0) }.map(\.japanese).joined(separator: " or ")
+    return "\(name) belongs in a \(homes) block, not in a \(block.japanese)"
   }
 }

@@ -81,7 +81,7 @@ enum MissingRequiredKeyRule: FileRule {
     var names: [Int: TextRange]?
     for issue in context.document.issues {
       switch issue {
-      case .missingKey(let key, let block, let range, let hint):
+      case .missingKey(let key, let block, let range):
         let d = key.descriptor
         var what = "the 予算 header"
         if block != .budget {
@@ -89,7 +89,7 @@ enum MissingRequiredKeyRule: FileRule {
           what = "\(block.japanese) `\(context.text(names![range.start] ?? range))`"
         }
         let english = String(d.alias.map { $0 == "-" ? " " : $0 })
-        context.report("\(what) has no \(d.japanese) (\(english))\(hint.map { "; \($0)" } ?? "")", at: range)
+        context.report("\(what) has no \(d.japanese) (\(english))\(example(of: key).map { "; \($0)" } ?? "")", at: range)
       case .missingHeader(let range):
         context.report(
           "the file has no 予算 header; start it with the lines `予算 \"令和7年度 概算要求\" {`, `  年度 = 令和7年度`, `  区分 = 概算要求` and `}`",
@@ -97,6 +97,17 @@ enum MissingRequiredKeyRule: FileRule {
       default:
         break
       }
+    }
+  }
+
+  /// How to write a missing `key`, for the message.
+  static func example(of key: Key) -> String? {
+    switch key {
+    case .division: return "for example 担当 = 医政局研究開発政策課"
+    case .request, .budgetAmount: return "for example \(key.descriptor.japanese) = 7.9億円, or \(key.descriptor.japanese) = 内数(ID)"
+    case .fiscalYear: return "for example 年度 = 令和7年度"
+    case .documentKind: return "for example 区分 = 概算要求"
+    default: return nil
     }
   }
 

@@ -36,7 +36,7 @@ enum SuppressionWithoutReasonRule: SuppressionRule {
           «# yosan: disable-next-line unknown-key --»
           要球額 = 1億円
         }
-        """),
+        """, messages: ["this suppression gives no reason; add one after `--`, like `# yosan: disable-next-line unknown-key -- 原本の表記どおり`"]),
     ])
 
   static func check(_ outcome: SuppressionOutcome, _ context: inout RuleContext) {

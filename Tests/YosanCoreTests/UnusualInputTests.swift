@@ -4,8 +4,11 @@ import YosanTestSupport
 
 @testable import YosanCore
 
-/// Defects found by the audit of issues 2 and 3, each with the behaviour it should have.
-struct AuditRegressionTests {
+/// How unusual input is read and reported: year ranges ending in a western year, rows and totals
+/// left empty or written as the kanji 一, signs before a share's fraction, block keywords written as
+/// keys, a colon for `=`, unterminated values and control characters in messages. (Each was a defect
+/// once; the test states the behaviour it should have.)
+struct UnusualInputTests {
   static let header = "予算 \"令和7年度 テスト\" {\n  年度 = 令和7年度\n  区分 = 概算要求\n}\n"
 
   /// An item `a` with a division, a request of 1.0億円 and a previous amount, plus `body`.
