@@ -69,7 +69,8 @@ let usage = """
                                         every faulty shape at growing sizes (see FaultyBenchmark.swift)
          yosan-bench unbounded [--yosan PATH] [--runs N] [--timeout S] [--lsp-items N] [--line-bytes N]
                                                (issue 16's pathological shapes, at growing sizes)
-         yosan-bench spreadsheets [--items N] [--runs N]   export to CSV/XLSX/datapackage, import back
+         yosan-bench spreadsheets [--items N] [--runs N] [--yosan PATH]   export to CSV/XLSX/datapackage, import back
+                                                (--yosan: another build to measure, such as main's)
          yosan-bench generate --items N [--files F] [--seed S] [--defects D] --out DIR
          yosan-bench profile --phase PHASE [--items N] [--iterations N]   (for perf and callgrind)
   Build first: swift build -c release (the benchmark runs the release `yosan` next to it).
@@ -290,7 +291,7 @@ if arguments.first == "lsp" {
 if arguments.first == "spreadsheets" {
   let args = Array(arguments.dropFirst())
   try benchmarkSpreadsheets(
-    yosan: yosan, items: option("--items", in: args).flatMap(Int.init) ?? 10_000, runs: option("--runs", in: args).flatMap(Int.init) ?? 7)
+    yosan: option("--yosan", in: args).map { URL(fileURLWithPath: $0) } ?? yosan, items: option("--items", in: args).flatMap(Int.init) ?? 10_000, runs: option("--runs", in: args).flatMap(Int.init) ?? 7)
   exit(0)
 }
 if let unknown = arguments.first(where: { $0 != "--quick" }) { fail("unknown argument `\(unknown)`\n" + usage) }

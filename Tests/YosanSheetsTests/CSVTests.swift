@@ -54,6 +54,14 @@ struct CSVTests {
     #expect(try Self.parse(text) == records)
     let tsv = records.map { CSV.record($0, delimiter: "\t") }.joined()
     #expect(try CSV.parse(Array(tsv.utf8), delimiter: 0x09) == records)
+    // The byte writer (a whole file in one buffer) writes each field as `field` does.
+    for field in records.joined() + ["cr\rhere", "\"", "tab\there", "é", "e\u{301}"] {
+      for (delimiter, scalar) in [(UInt8(0x2C), Unicode.Scalar(",")), (0x09, "\t")] {
+        var bytes: [UInt8] = []
+        CSV.appendField(field, to: &bytes, delimiter: delimiter)
+        #expect(bytes == Array(CSV.field(field, delimiter: scalar).utf8), "\(field)")
+      }
+    }
   }
 }
 

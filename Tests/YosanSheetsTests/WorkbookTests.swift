@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import YosanSheets
+@testable import YosanSheets
 import YosanTestSupport
 
 struct NumberFormatTests {
@@ -153,6 +153,21 @@ struct WorkbookTests {
     #expect(sheet.rows[2][1].value == .text("  spaces  "))
     #expect(sheet.rows[2].columns == [1, 2])
     #expect(try reader.sheet(at: 1).rows.isEmpty)
+  }
+
+  /// A column's texts repeat in runs (the writer reuses the last one's shared string) but a
+  /// text that is only canonically equivalent to the one above is a string of its own, kept
+  /// byte for byte; and a repeated text after a different one is still the same string.
+  @Test func repeatedAndEquivalentTextsInAColumnReadBackAsWritten() throws {
+    let texts = ["a\u{301}\u{323}", "a\u{301}\u{323}", "a\u{323}\u{301}", "x.yosan", "x.yosan", "a\u{301}\u{323}", "é", "e\u{301}"]
+    let rows = texts.map { [XLSXWriter.Cell(.text($0)), XLSXWriter.Cell(.text("same"))] }
+    let reader = try XLSXReader(try XLSXWriter.write([XLSXWriter.SheetData(name: "s", rows: rows)]))
+    let read = try reader.sheet(at: 0).rows.map { row -> [UInt8] in
+      guard case .text(let text) = row[1].value else { return [] }
+      return Array(text.utf8)
+    }
+    #expect(read == texts.map { Array($0.utf8) })
+    #expect(reader.sharedStrings.count == 6, "\(reader.sharedStrings)")
   }
 
   @Test func refusesWhatAWorkbookCannotHold() {

@@ -100,6 +100,39 @@ struct XMLTests {
     #expect(Self.error(deep) == "1:769: elements nested more than 256 deep")
   }
 
+  /// The byte events (`XMLEventHandler`, what the worksheet reader uses) as text: the element's
+  /// name and local bytes, each attribute's name, local bytes and value, each text.
+  struct ByteRecorder: XMLEventHandler {
+    var events: [String] = []
+    static func text(_ bytes: UnsafeBufferPointer<UInt8>) -> String { String(decoding: bytes, as: UTF8.self) }
+    mutating func start(_ tag: XMLTag) throws {
+      let attributes = (0..<tag.attributeCount).map { " \(tag.attributeName($0))(\(Self.text(tag.attributeLocal($0))))=\(Self.text(tag.value($0)))" }
+      events.append("<\(tag.name)(\(Self.text(tag.local)))" + attributes.joined() + ">")
+    }
+    mutating func end(_ tag: XMLTag) throws { events.append("</\(tag.name)(\(Self.text(tag.local)))>") }
+    mutating func text(_ bytes: UnsafeBufferPointer<UInt8>) throws { events.append("\"\(Self.text(bytes))\"") }
+  }
+
+  /// Values and text straight from the input and rewritten ones, declarations among the
+  /// attributes (left out of the tag), names longer than the reader's 16-byte cache keys, text
+  /// joined across a comment and a reference.
+  @Test func byteEventsGiveNamesValuesAndJoinedText() throws {
+    let long = "averyveryverylongname"
+    let xml = """
+      <p:r xmlns:p="urn:p" b='plain' p:\(long)="v&amp;w" xmlns="urn:m" c="x\ty">ab<!-- c -->cd&lt;e<\(long) \(long)="1"/>f<p:\(long)>g</p:\(long)></p:r>
+      """
+    var recorder = ByteRecorder()
+    try XMLReader.parse(Array(xml.utf8), events: &recorder)
+    #expect(
+      recorder.events == [
+        "<{urn:p}r(r) b(b)=plain {urn:p}\(long)(\(long))=v&w c(c)=x y>", "\"abcd<e\"", "<{urn:m}\(long)(\(long)) \(long)(\(long))=1>",
+        "</{urn:m}\(long)(\(long))>", "\"f\"", "<{urn:p}\(long)(\(long))>", "\"g\"", "</{urn:p}\(long)(\(long))>", "</{urn:p}r(r)>",
+      ])
+    #expect(Self.error("<a \(long)=\"1\" \(long)='2'/>") == "1:30: the attribute `\(long)` is given twice")
+    #expect(Self.error("<a b=\"1\" c=\"&amp;\" b=\"2\"/>") == "1:20: the attribute `b` is given twice")
+    #expect(Self.error("<a>x<b>y</a>") == "1:9: the end tag `</a>` does not match `<b>`")
+  }
+
   @Test func writerOutputReadsBackToTheSameText() throws {
     let texts = [
       "予算 & <決算> \"引用\" 'x'", " leading and trailing ", "line\nbreak", "cr\r\nlf", "tab\there", "]]>", "&amp;", "😀 𠮷",

@@ -46,7 +46,14 @@ enum ExportCommand {
     TextReporter.report(Report(analysis: .empty, configurationProblems: inputs.configurationProblems), to: console.error)
     var configurations: [String: Configuration] = [:]
     for file in files { configurations[file.path] = file.configuration }
-    let analysis = Analyzer.analyze(files.map(\.source), configuration: { [configurations] in configurations[$0] ?? .default })
+    // The export reads the model; the checks run only for the findings sheet or resource (else
+    // only the syntax rules, to say what could not be read).
+    let withFindings = args.flag("--with-findings")
+    let configuration: @Sendable (String) -> Configuration = { [configurations] in configurations[$0] ?? .default }
+    let analysis =
+      withFindings
+      ? Analyzer.analyze(files.map(\.source), configuration: configuration) : Analyzer.analyzeSyntax(files.map(\.source), configuration: configuration)
+    Lifetime.keepUntilExit(analysis)
     var incomplete = false
     for file in analysis.files {
       let syntax = file.diagnostics.filter { $0.ruleID == "syntax-error" || $0.ruleID == "invalid-utf8" }
@@ -61,11 +68,13 @@ enum ExportCommand {
       switch format {
       case "csv":
         if args.flag("--bom") { bytes = [0xEF, 0xBB, 0xBF] }
-        bytes += Array(exporter.csv(exporter.itemTable(analysis)).utf8)
+        let table = exporter.itemTable(analysis)
+        Lifetime.keepUntilExit(table)
+        bytes += exporter.csv(table)
       case "xlsx":
-        bytes = try exporter.xlsx(analysis, withFindings: args.flag("--with-findings"))
+        bytes = try exporter.xlsx(analysis, withFindings: withFindings)
       case "datapackage":
-        try FileSystem.writeDirectory(output!, files: exporter.dataPackage(analysis, withFindings: args.flag("--with-findings")))
+        try FileSystem.writeDirectory(output!, files: exporter.dataPackage(analysis, withFindings: withFindings))
       default:
         bytes = Array((exporter.json(analysis).prettyPrinted() + "\n").utf8)
       }

@@ -32,6 +32,7 @@ enum ImportCommand {
       var mapping: ImportMapping?
       if let path = args.value("--mapping") { mapping = try ImportMapping(path: path, bytes: try FileSystem.readFile(path)) }
       let sheet = try source.sheet(named: args.value("--sheet") ?? mapping?.sheet)
+      Lifetime.keepUntilExit((source, sheet))
       if args.flag("--print-mapping") {
         let text = try ImportProposal.mappingText(source, sheet)
         let facts = Analyzer.parse(SourceFile(path: "mapping.yosan", text: text))
@@ -100,7 +101,7 @@ enum ImportCommand {
     for (document, path) in zip(documents, names) {
       var writer = ImportWriter()
       writer.write(document, source: describe(source, sheet: sheet, document: document, mapping: given))
-      outputs.append((path, Array(writer.text.utf8), writer.cells))
+      outputs.append((path, writer.text, writer.cells))
     }
 
     // Check the documents together (ids and 内数 across them), with the configuration that will
@@ -111,6 +112,7 @@ enum ImportCommand {
       configurations[file.path] = inputs.configuration(forAbsolutePath: Paths.absolute(file.path, in: inputs.workingDirectory))
     }
     let analysis = Analyzer.analyze(outputs.map { SourceFile(path: $0.path, bytes: $0.bytes) }, configuration: { [configurations] in configurations[$0] ?? .default })
+    Lifetime.keepUntilExit((documents, outputs, analysis))
     // Only a value the import let through can break the syntax: name its cell, write nothing.
     for (file, written) in zip(analysis.files, outputs) {
       guard let error = file.diagnostics.first(where: { $0.ruleID == "syntax-error" }) else { continue }

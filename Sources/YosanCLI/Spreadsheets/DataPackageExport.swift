@@ -23,7 +23,7 @@ extension Exporter {
     let idsAreUnique = Set(ids).count == ids.count && ids.count == items.rows.count
     for table in tables {
       let path = "\(table.name).csv"
-      files.append((path, Array(csv(table).utf8)))
+      files.append((path, csv(table)))
       resources.append(resource(table, path: path, idsAreUnique: idsAreUnique))
     }
     let titles = analysis.files.compactMap { $0.facts.document.header?.title?.text }

@@ -125,7 +125,9 @@ extension Exporter {
       }
       func row(_ item: Item, parent: String?, sections: [String]) {
         let change = change(item)
-        var values: [TableValue] = [
+        var values: [TableValue] = []
+        values.reserveCapacity(Exporter.itemColumns.count)
+        values += [
           .text(facts.path), .integer(facts.lineNumber(item.keywordRange.start)), optional(item.id?.id), optional(parent),
           optional(sections.isEmpty ? nil : sections.joined(separator: " / ")), optional(item.title?.text),
           list(item.divisions), optional(fiscalYear?.description), optional((item.tags?.value ?? []).map(\.tag.rawValue).joined(separator: "、")),
@@ -283,11 +285,24 @@ extension Exporter {
 
   // MARK: - CSV
 
-  /// A table as CSV: a header row of the ASCII names, then one record per row (RFC 4180).
-  func csv(_ table: ExportTable) -> String {
-    var out = CSV.record(table.columns.map(\.name))
-    out.reserveCapacity(table.rows.count * 200)
-    for row in table.rows { out += CSV.record(row.map(\.text)) }
+  /// A table as CSV (UTF-8): a header row of the ASCII names, then one record per row (RFC
+  /// 4180), written into one buffer.
+  func csv(_ table: ExportTable) -> [UInt8] {
+    var out: [UInt8] = []
+    out.reserveCapacity(table.rows.count * (table.columns.count * 8 + 64) + 1024)
+    for (index, column) in table.columns.enumerated() {
+      if index > 0 { out.append(0x2C) }
+      CSV.appendField(column.name, to: &out)
+    }
+    out.append(contentsOf: [0x0D, 0x0A])
+    for row in table.rows {
+      for (index, value) in row.enumerated() {
+        if index > 0 { out.append(0x2C) }
+        if case .empty = value { continue }
+        CSV.appendField(value.text, to: &out)
+      }
+      out.append(contentsOf: [0x0D, 0x0A])
+    }
     return out
   }
 }

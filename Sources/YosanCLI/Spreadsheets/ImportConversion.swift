@@ -87,18 +87,20 @@ struct ImportConverter {
   let mapping: ImportMapping.Resolved
   /// What was changed to fit the format (a line break in a title), for standard error.
   var notes: [String] = []
-  /// The number format last read in each column: the cells of a column share theirs, and its
-  /// text compares equal at once when it is the same string.
+  /// The number formats read, with the unit each shows: a workbook has a few, each cell's
+  /// format code is one of the style table's strings (which compare equal at once), and
+  /// hashing Japanese text would cost more than comparing it with a few.
   let formats = FormatCache()
 
   final class FormatCache {
-    var byColumn: [Int: (code: String, format: NumberFormat)] = [:]
+    var known: [(code: String, format: NumberFormat, unit: YenUnit?)] = []
 
-    func format(_ code: String, column: Int) -> NumberFormat {
-      if let cached = byColumn[column], cached.code == code { return cached.format }
+    func format(_ code: String) -> (format: NumberFormat, unit: YenUnit?) {
+      for entry in known where entry.code == code { return (entry.format, entry.unit) }
       let format = NumberFormat(code: code)
-      byColumn[column] = (code, format)
-      return format
+      let unit = format.literals.lazy.compactMap { YenUnit(symbol: $0.trimmingSpaces()) }.first
+      if known.count < 64 { known.append((code, format, unit)) }
+      return (format, unit)
     }
   }
 
@@ -149,8 +151,9 @@ struct ImportConverter {
       case .success: return text
       }
     case .number(let number):
-      let format = value.format.map { formats.format($0, column: column) }
-      let formatUnit = format?.literals.lazy.compactMap { YenUnit(symbol: $0.trimmingSpaces()) }.first
+      let known = value.format.map { formats.format($0) }
+      let format = known?.format
+      let formatUnit = known?.unit
       guard let unit = formatUnit ?? columnUnit ?? documentUnit else {
         throw fail(where_, "\(what) \(number) has no unit; name the column's unit (`unit = 千円` in a mapping, or a header such as 要求額（千円）)")
       }
@@ -201,7 +204,9 @@ struct ImportConverter {
       guard row.number > header else { return false }
       // Yosan's own XLSX has the ASCII names in the row after the Japanese ones.
       if mapping.isOwnLayout, mapping.columns[.title].map({ row[$0].value == .text("title") }) == true { return false }
-      return mapping.columns.contains { field, column in !field.isDocumentField && field != .file && row[column].value != .empty }
+      return mapping.columns.contains { field, column in
+        !field.isDocumentField && field != .file && row.has(column: column) && row[column].value != .empty
+      }
     }
     var groups: [Group] = []
     var groupIndex: [String: Int] = [:]
@@ -345,7 +350,8 @@ struct ImportConverter {
     }
     let item = ImportedItem(id: id, title: title, cell: title == nil ? idCell : titleCell)
     for field in ImportConverter.itemFieldOrder {
-      guard let column = mapping.columns[field], let key = field.key else { continue }
+      // A row without a cell in the column gives the key nothing (an empty cell never does).
+      guard let column = mapping.columns[field], let key = field.key, row.has(column: column) else { continue }
       let value = row[column]
       let here = cell(row, column)
       let what = Catalog.descriptor(key).japanese

@@ -11,34 +11,48 @@ import YosanSyntax
 /// line or a block ends a group), widths counted as fmt counts them (`DisplayWidth`). The tests
 /// hold it to fmt's output on every sample and fixture (`fmt --check` on what was imported).
 struct ImportWriter {
-  var lines: [String] = []
+  /// The text written so far (UTF-8), each line ended by LF; the entries of the current group
+  /// wait in `group` until their `=` can be aligned.
+  var bytes: [UInt8] = []
   /// The cell of each statement, in document order (nil for those no cell made).
   var cells: [SourceCell?] = []
   var depth = 0
-  /// The entries since the last blank line or block line: their line, key and the key's width.
-  var group: [(line: Int, key: String, width: Int, value: String)] = []
+  /// The entries since the last blank line or block line: their key, the key's width, value.
+  var group: [(key: String, width: Int, value: String)] = []
   /// Whether the last line opened a block (fmt has no blank line after `{`).
   var opened = false
 
-  mutating func comment(_ text: String) { lines.append("# " + text) }
+  init() { bytes.reserveCapacity(1 << 20) }
+
+  mutating func line(_ parts: String...) {
+    for _ in 0..<depth { bytes.append(contentsOf: [0x20, 0x20]) }
+    for part in parts { bytes.append(contentsOf: part.utf8) }
+    bytes.append(0x0A)
+  }
+
+  mutating func comment(_ text: String) {
+    alignGroup()
+    bytes.append(contentsOf: "# ".utf8)
+    bytes.append(contentsOf: text.utf8)
+    bytes.append(0x0A)
+  }
 
   mutating func blank() {
     alignGroup()
-    if !opened { lines.append("") }
+    if !opened { bytes.append(0x0A) }
   }
 
   /// A line that opens a block.
   mutating func statement(_ text: String, _ cell: SourceCell?) {
     alignGroup()
-    lines.append(String(repeating: "  ", count: depth) + text)
+    line(text)
     cells.append(cell)
     opened = true
   }
 
   /// `key = value`, its `=` aligned with those of the entries around it.
   mutating func entry(_ key: String, _ value: String, _ cell: SourceCell?) {
-    group.append((lines.count, key, DisplayWidth.of(key), value))
-    lines.append("")
+    group.append((key, DisplayWidth.of(key), value))
     cells.append(cell)
     opened = false
   }
@@ -46,9 +60,13 @@ struct ImportWriter {
   mutating func alignGroup() {
     guard !group.isEmpty else { return }
     let widest = group.map(\.width).max() ?? 0
-    let indent = String(repeating: "  ", count: depth)
     for member in group {
-      lines[member.line] = indent + member.key + String(repeating: " ", count: widest - member.width + 1) + "= " + member.value
+      for _ in 0..<depth { bytes.append(contentsOf: [0x20, 0x20]) }
+      bytes.append(contentsOf: member.key.utf8)
+      bytes.append(contentsOf: repeatElement(0x20, count: widest - member.width + 1))
+      bytes.append(contentsOf: [0x3D, 0x20])  // "= "
+      bytes.append(contentsOf: member.value.utf8)
+      bytes.append(0x0A)
     }
     group.removeAll(keepingCapacity: true)
   }
@@ -56,20 +74,52 @@ struct ImportWriter {
   mutating func close() {
     alignGroup()
     depth -= 1
-    lines.append(String(repeating: "  ", count: depth) + "}")
+    line("}")
     opened = false
   }
 
-  var text: String { lines.joined(separator: "\n") + "\n" }
+  /// The text, once the document is written.
+  var text: [UInt8] {
+    var copy = self
+    copy.alignGroup()
+    return copy.bytes
+  }
 
   /// A string in double quotes, `"` and `\` escaped.
-  static func quoted(_ text: String) -> String { "\"" + text.replacing("\\", with: "\\\\").replacing("\"", with: "\\\"") + "\"" }
+  static func quoted(_ text: String) -> String {
+    guard text.utf8.contains(where: { $0 == 0x5C || $0 == 0x22 }) else { return "\"" + text + "\"" }
+    return "\"" + text.replacing("\\", with: "\\\\").replacing("\"", with: "\\\"") + "\""
+  }
 
   /// Whether free text would not survive as an unquoted value: it holds what starts a comment,
   /// ends a block or a line, or starts a string, or has blanks at its ends.
   static func needsQuotes(_ text: String) -> Bool {
-    if text.isEmpty || text != text.trimmingSpaces() || text.hasPrefix("\"") { return true }
-    return text.unicodeScalars.contains { "#＃{}｛｝\"\n\r".unicodeScalars.contains($0) }
+    if text.isEmpty || hasBlankEnds(text) || text.hasPrefix("\"") { return true }
+    return contains(text, ascii: "#{}\"\n\r", fullwidth: "＃｛｝")
+  }
+
+  /// Whether the text starts or ends with a space, tab or line end (what `trimmingSpaces`
+  /// removes).
+  static func hasBlankEnds(_ text: String) -> Bool {
+    let isBlank: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+    guard let first = text.utf8.first, let last = text.utf8.last else { return false }
+    return isBlank(first) || isBlank(last)
+  }
+
+  /// Whether the text holds one of the ASCII characters `ascii` or the full-width characters
+  /// `fullwidth` (U+FF01…U+FF5E): a scan of its UTF-8, and of its scalars only when it has a
+  /// byte that leads such a character (EF).
+  static func contains(_ text: String, ascii: StaticString, fullwidth: String) -> Bool {
+    let wanted = UnsafeBufferPointer(start: ascii.utf8Start, count: ascii.utf8CodeUnitCount)
+    var sawLead = false
+    for byte in text.utf8 {
+      if byte < 0x80 {
+        if wanted.contains(byte) { return true }
+      } else if byte == 0xEF {
+        sawLead = true
+      }
+    }
+    return sawLead && text.unicodeScalars.contains { fullwidth.unicodeScalars.contains($0) }
   }
 
   static func value(_ value: ImportedValue) -> String {
@@ -81,7 +131,7 @@ struct ImportWriter {
 
   /// A breakdown row's label: quoted when it holds `=`, braces, `#`, a quote or blanks at its ends.
   static func label(_ text: String) -> String {
-    let needs = text.isEmpty || text != text.trimmingSpaces() || text.unicodeScalars.contains { "=＝{}｛｝#＃\"".unicodeScalars.contains($0) }
+    let needs = text.isEmpty || hasBlankEnds(text) || contains(text, ascii: "={}#\"", fullwidth: "＝｛｝＃")
     return needs ? quoted(text) : text
   }
 

@@ -7,9 +7,13 @@ extension Exporter {
   /// and the ASCII names in row 2 (both kept in view), figures as numbers: in yen, and in the
   /// unit written with a number format that shows it (`7.9` shown as `7.9億円`).
   func xlsx(_ analysis: WorkspaceAnalysis, withFindings: Bool) throws -> [UInt8] {
-    var tables = [itemTable(analysis), breakdownTable(analysis), sectionTable(analysis)]
-    if withFindings { tables.append(findingTable(analysis)) }
-    return try XLSXWriter.write(tables.map(sheet))
+    // Each table becomes its sheet before the next is made (a table of 10,000 items' breakdown
+    // rows is tens of megabytes), and the writer lets go of each sheet's cells once written.
+    var sheets = [sheet(itemTable(analysis))]
+    sheets.append(sheet(breakdownTable(analysis)))
+    sheets.append(sheet(sectionTable(analysis)))
+    if withFindings { sheets.append(sheet(findingTable(analysis))) }
+    return try XLSXWriter.write(sheets)
   }
 
   static let headerStyle = XLSXWriter.Style(bold: true)

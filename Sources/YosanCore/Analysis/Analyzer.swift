@@ -86,6 +86,31 @@ public enum Analyzer {
     return WorkspaceAnalysis(files: files, counters: counters)
   }
 
+  /// Parses and lowers `sources` as `analyze` does, but runs only the rules on unreadable text
+  /// (`syntax-error`, `invalid-utf8`), each over the whole file: for commands that read the
+  /// model and only need to know what it leaves out (`yosan export`), not the checks. The
+  /// diagnostics are those `analyze` gives for these two rules (suppressions applied).
+  public static func analyzeSyntax(_ sources: [SourceFile], configuration: @Sendable (String) -> Configuration = { _ in .default }) -> WorkspaceAnalysis {
+    var parsed = [FileFacts?](repeating: nil, count: sources.count)
+    parsed.withUnsafeMutableBufferPointer { buffer in
+      let results = UnsafeMutableSendableBuffer(buffer)
+      let work: @Sendable (Int) -> Void = { index in results.buffer[index] = parse(sources[index], configuration: configuration(sources[index].path)) }
+      if sources.count > 1 { DispatchQueue.concurrentPerform(iterations: sources.count, execute: work) } else { sources.indices.forEach(work) }
+    }
+    let rules: [any FileRule.Type] = [SyntaxErrorRule.self, InvalidUTF8Rule.self]
+    let ids: Set<String> = [SyntaxErrorRule.descriptor.id, InvalidUTF8Rule.descriptor.id]
+    var counters = CheckCounters()
+    let files = parsed.map { facts in
+      var file = FileAnalysis(facts: facts!, diagnostics: [])
+      runFileRules(file.facts, part: .wholeFile(length: file.facts.bytes.count), rules: file.facts.isShiftJIS ? [InvalidUTF8Rule.self] : rules, into: &file.diagnostics, counters: &counters)
+      applySuppressions(&file)
+      file.diagnostics.removeAll { !ids.contains($0.ruleID) }
+      file.diagnostics.sort(by: Analyzer.order)
+      return file
+    }
+    return WorkspaceAnalysis(files: files, counters: counters)
+  }
+
   /// Runs the file and item rules on a parsed and lowered file (not the rules across files).
   ///
   /// The file is checked in parts (see `CheckPart`): its shell, and its units in runs, so a large
@@ -207,7 +232,13 @@ public enum Analyzer {
 
   static func runFileRules(_ facts: FileFacts, part: CheckPart, into diagnostics: inout [Diagnostic], counters: inout CheckCounters) {
     // A Shift_JIS file gets its one finding, not a cascade of findings in garbled text.
-    for rule in facts.isShiftJIS ? [InvalidUTF8Rule.self] : RuleRegistry.fileRules {
+    runFileRules(facts, part: part, rules: facts.isShiftJIS ? [InvalidUTF8Rule.self] : RuleRegistry.fileRules, into: &diagnostics, counters: &counters)
+  }
+
+  static func runFileRules(
+    _ facts: FileFacts, part: CheckPart, rules: [any FileRule.Type], into diagnostics: inout [Diagnostic], counters: inout CheckCounters
+  ) {
+    for rule in rules {
       guard let severity = facts.configuration.severity(of: rule.descriptor) else { continue }
       var context = RuleContext(file: facts, part: part, descriptor: rule.descriptor, severity: severity)
       rule.check(&context)

@@ -150,27 +150,28 @@ public struct ExactDecimal: Hashable, Sendable, Comparable, CustomStringConverti
     return String(decoding: out, as: UTF8.self)
   }
 
-  /// Parses plain ASCII decimal text such as `-1234.50`.
+  /// Parses plain ASCII decimal text such as `-1234.50` (its UTF-8 bytes: anything but ASCII
+  /// digits, one point and a leading `-` is not a number).
   public init?(_ text: String) {
     var negative = false
     var s: Int128 = 0
     var places = 0
     var sawPoint = false
     var sawDigit = false
-    var chars = Substring(text)
-    if chars.first == "-" {
+    var utf8 = Substring(text).utf8[...]
+    if utf8.first == UInt8(ascii: "-") {
       negative = true
-      chars = chars.dropFirst()
+      utf8 = utf8.dropFirst()
     }
-    for c in chars {
-      if c == "." {
+    for c in utf8 {
+      if c == UInt8(ascii: ".") {
         if sawPoint { return nil }
         sawPoint = true
         continue
       }
-      guard let d = c.wholeNumberValue, c.isASCII else { return nil }
+      guard c >= UInt8(ascii: "0"), c <= UInt8(ascii: "9") else { return nil }
       let (m, o1) = s.multipliedReportingOverflow(by: 10)
-      let (a, o2) = m.addingReportingOverflow(Int128(d))
+      let (a, o2) = m.addingReportingOverflow(Int128(c - UInt8(ascii: "0")))
       if o1 || o2 { return nil }
       s = a
       sawDigit = true

@@ -129,6 +129,24 @@ public enum CSV {
     return out + "\""
   }
 
+  /// Appends the UTF-8 of a field as `field` writes it (an ASCII delimiter): for writers that
+  /// build a whole file of records in one buffer.
+  public static func appendField(_ text: String, to out: inout [UInt8], delimiter: UInt8 = 0x2C) {
+    var text = text
+    text.withUTF8 { bytes in
+      guard bytes.contains(where: { $0 == delimiter || $0 == 0x22 || $0 == 0x0D || $0 == 0x0A }) else {
+        out.append(contentsOf: bytes)
+        return
+      }
+      out.append(0x22)
+      for byte in bytes {
+        if byte == 0x22 { out.append(0x22) }
+        out.append(byte)
+      }
+      out.append(0x22)
+    }
+  }
+
   /// One record: the fields joined by the delimiter, ended by CRLF.
   public static func record(_ fields: [String], delimiter: Unicode.Scalar = ",") -> String {
     var out = ""

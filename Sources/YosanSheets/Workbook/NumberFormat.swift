@@ -278,21 +278,22 @@ public enum DecimalText {
 
   /// Whether `text` is plain decimal text as `normalize` gives it (what a sheet may store).
   public static func isPlain(_ text: String) -> Bool {
-    var scalars = Substring(text).unicodeScalars[...]
-    if scalars.first == "-" { scalars = scalars.dropFirst() }
-    guard let first = scalars.first, first != "." else { return false }
+    // Its UTF-8: every character it may hold is ASCII.
+    var bytes = Substring(text).utf8[...]
+    if bytes.first == 0x2D { bytes = bytes.dropFirst() }  // -
+    guard let first = bytes.first, first != 0x2E else { return false }
     var sawPoint = false
     var sawDigit = false
-    for c in scalars {
-      if c == ".", !sawPoint {
+    for c in bytes {
+      if c == 0x2E, !sawPoint {
         sawPoint = true
-      } else if c.value >= 48, c.value <= 57 {
+      } else if c >= 0x30, c <= 0x39 {
         sawDigit = true
       } else {
         return false
       }
     }
-    return sawDigit && scalars.last != "."
+    return sawDigit && bytes.last != 0x2E
   }
 
   /// The date (and time) of a spreadsheet serial number: days since 1899-12-30 (the 1900 date

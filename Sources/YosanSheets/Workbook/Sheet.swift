@@ -57,6 +57,18 @@ public struct SheetRow: Equatable, Sendable {
     return low < columns.count && columns[low] == column ? cells[low] : .empty
   }
 
+  /// Whether the row has a cell in a column (its cells are the non-empty ones): without
+  /// copying the cell out.
+  public func has(column: Int) -> Bool {
+    var low = 0
+    var high = columns.count
+    while low < high {
+      let middle = (low + high) / 2
+      if columns[middle] < column { low = middle + 1 } else { high = middle }
+    }
+    return low < columns.count && columns[low] == column
+  }
+
   public mutating func append(column: Int, _ cell: Cell) {
     columns.append(column)
     cells.append(cell)
@@ -121,12 +133,15 @@ public enum CellReference {
   }
 
   /// The row and column of `C12` (`$C$12` too), or nil.
-  public static func parse(_ text: String) -> (row: Int, column: Int)? {
+  public static func parse(_ text: String) -> (row: Int, column: Int)? { parse(text.utf8) }
+
+  /// The row and column of a reference given as UTF-8.
+  @inline(__always) public static func parse<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> (row: Int, column: Int)? {
     var column = 0
     var row = 0
     var letters = 0
     var digits = 0
-    for byte in text.utf8 {
+    for byte in bytes {
       switch byte {
       case 0x24:  // $
         continue

@@ -138,43 +138,45 @@ public struct XLSXReader: Sendable {
 
   /// The shared strings: each `si`'s text (`t`, or the `t` of its runs), phonetic runs left out.
   static func sharedStrings(_ archive: ZipArchive, _ part: String) throws -> [String] {
-    struct Handler: XMLHandler {
+    struct Handler: XMLEventHandler {
       var strings: [String] = []
-      var current = ""
+      var current: [UInt8] = []
       var inItem = false
       var inText = false
       var phonetic = 0
-      mutating func start(_ name: XMLName, _ attributes: [XMLAttribute]) throws {
-        switch name.local {
-        case "si":
+      mutating func start(_ tag: XMLTag) throws {
+        let local = tag.local
+        if local.equals("si") {
           inItem = true
-          current = ""
-        case "rPh", "phoneticPr": phonetic += 1
-        case "t": inText = inItem && phonetic == 0
-        default: break
+          current.removeAll(keepingCapacity: true)
+        } else if local.equals("rPh") || local.equals("phoneticPr") {
+          phonetic += 1
+        } else if local.equals("t") {
+          inText = inItem && phonetic == 0
         }
       }
-      mutating func end(_ name: XMLName) throws {
-        switch name.local {
-        case "si":
-          strings.append(SpreadsheetText.decode(current))
+      mutating func end(_ tag: XMLTag) throws {
+        let local = tag.local
+        if local.equals("si") {
+          strings.append(SpreadsheetText.decode(String(decoding: current, as: UTF8.self)))
           inItem = false
-        case "rPh", "phoneticPr": phonetic -= 1
-        case "t": inText = false
-        default: break
+        } else if local.equals("rPh") || local.equals("phoneticPr") {
+          phonetic -= 1
+        } else if local.equals("t") {
+          inText = false
         }
       }
-      mutating func text(_ text: String) throws { if inText { current += text } }
+      mutating func text(_ bytes: UnsafeBufferPointer<UInt8>) throws { if inText { current.append(contentsOf: bytes) } }
     }
     var handler = Handler()
     try parse(archive, part, into: &handler)
     return handler.strings
   }
 
-  static func parse<Handler: XMLHandler>(_ archive: ZipArchive, _ part: String, into handler: inout Handler) throws {
+  static func parse<Handler: XMLEventHandler>(_ archive: ZipArchive, _ part: String, into handler: inout Handler) throws {
     let bytes = try data(archive, part)
     do {
-      try XMLReader.parse(bytes, into: &handler)
+      try XMLReader.parse(bytes, events: &handler)
     } catch let error as XMLError {
       throw XLSXError("\(part):\(error.line):\(error.column): \(error.message)")
     }
@@ -240,7 +242,9 @@ public struct XLSXReader: Sendable {
     let buffer: UnsafeMutableBufferPointer<Result<Sheet, XLSXError>?>
   }
 
-  struct SheetHandler: XMLHandler {
+  /// Reads a worksheet from the reader's byte events: a sheet of 10,000 items has millions of
+  /// tags, and no `String` is made but for the values kept.
+  struct SheetHandler: XMLEventHandler {
     let sharedStrings: [String]
     let styleFormats: [String?]
     let styleIsDate: [Bool]
@@ -254,77 +258,121 @@ public struct XLSXReader: Sendable {
     var lastColumn = 0
     // The cell being read.
     var column = 0
-    var type = "n"
+    var type = CellType.number
     var style = 0
-    var value = ""
-    var inlineText = ""
+    var value: [UInt8] = []
+    var inlineText: [UInt8] = []
     var collect: Collect = .none
     var phonetic = 0
 
     enum Collect { case none, value, inline }
+    /// The cell types of ECMA-376 (`t`); any other is read as a number, as before.
+    enum CellType { case number, shared, inline, string, bool, error, date }
 
-    mutating func start(_ name: XMLName, _ attributes: [XMLAttribute]) throws {
-      switch name.local {
-      case "sheetData": inSheetData = true
-      case "row" where inSheetData:
-        var number = lastRow + 1
-        if let r = attributes.first(where: { $0.name.local == "r" })?.value {
-          guard let n = Int(r), n >= 1, n <= 1_048_576 else { throw XLSXError("the sheet `\(sheetName)` has a row numbered `\(r)`") }
-          number = n
-        }
-        if number <= lastRow { ordered = false }
-        lastRow = number
-        lastColumn = 0
-        row = SheetRow(number: number)
-      case "c" where inSheetData:
+    static func cellType(_ bytes: UnsafeBufferPointer<UInt8>) -> CellType {
+      if bytes.equals("s") { return .shared }
+      if bytes.equals("n") { return .number }
+      if bytes.equals("str") { return .string }
+      if bytes.equals("inlineStr") { return .inline }
+      if bytes.equals("b") { return .bool }
+      if bytes.equals("e") { return .error }
+      if bytes.equals("d") { return .date }
+      return .number
+    }
+
+    /// A plain decimal integer of up to 18 digits; nil for anything else (which then takes the
+    /// slower way through `String`, to the same result).
+    @inline(__always) static func integer(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+      guard !bytes.isEmpty, bytes.count <= 18 else { return nil }
+      var n = 0
+      for byte in bytes {
+        guard byte >= 0x30, byte <= 0x39 else { return nil }
+        n = n * 10 + Int(byte - 0x30)
+      }
+      return n
+    }
+
+    static func text(_ bytes: UnsafeBufferPointer<UInt8>) -> String { String(decoding: bytes, as: UTF8.self) }
+
+    mutating func start(_ tag: XMLTag) throws {
+      let local = tag.local
+      if local.equals("c") {
+        guard inSheetData else { return }
         column = lastColumn + 1
-        type = "n"
+        type = .number
         style = 0
-        value = ""
-        inlineText = ""
-        for attribute in attributes {
-          switch attribute.name.local {
-          case "r":
-            guard let reference = CellReference.parse(attribute.value) else {
-              throw XLSXError("the sheet `\(sheetName)` has a cell named `\(attribute.value)`")
+        value.removeAll(keepingCapacity: true)
+        inlineText.removeAll(keepingCapacity: true)
+        for index in 0..<tag.attributeCount {
+          let name = tag.attributeLocal(index)
+          guard name.count == 1 else { continue }
+          let attribute = tag.value(index)
+          switch name[0] {
+          case 0x72:  // r
+            guard let reference = CellReference.parse(attribute) else {
+              throw XLSXError("the sheet `\(sheetName)` has a cell named `\(SheetHandler.text(attribute))`")
             }
             column = reference.column
-          case "t": type = attribute.value
-          case "s": style = Int(attribute.value) ?? 0
+          case 0x74: type = SheetHandler.cellType(attribute)  // t
+          case 0x73: style = SheetHandler.integer(attribute) ?? Int(SheetHandler.text(attribute)) ?? 0  // s
           default: break
           }
         }
         guard column <= 16_384 else { throw XLSXError("the sheet `\(sheetName)` has a cell beyond column XFD") }
         lastColumn = column
-      case "v" where inSheetData: collect = .value
-      case "is" where inSheetData: collect = .inline
-      case "rPh": phonetic += 1
-      default: break
+      } else if local.equals("v") {
+        if inSheetData { collect = .value }
+      } else if local.equals("row") {
+        guard inSheetData else { return }
+        var number = lastRow + 1
+        for index in 0..<tag.attributeCount where tag.attributeLocal(index).equals("r") {
+          let r = tag.value(index)
+          guard let n = SheetHandler.integer(r) ?? Int(SheetHandler.text(r)), n >= 1, n <= 1_048_576 else {
+            throw XLSXError("the sheet `\(sheetName)` has a row numbered `\(SheetHandler.text(r))`")
+          }
+          number = n
+          break
+        }
+        if number <= lastRow { ordered = false }
+        lastRow = number
+        lastColumn = 0
+        // Room for as many cells as the last row had (rows of a sheet are alike).
+        let width = row.columns.count
+        row = SheetRow(number: number)
+        row.columns.reserveCapacity(width)
+        row.cells.reserveCapacity(width)
+      } else if local.equals("is") {
+        if inSheetData { collect = .inline }
+      } else if local.equals("rPh") {
+        phonetic += 1
+      } else if local.equals("sheetData") {
+        inSheetData = true
       }
     }
 
-    mutating func end(_ name: XMLName) throws {
-      switch name.local {
-      case "sheetData": inSheetData = false
-      case "row" where inSheetData:
-        if !row.columns.isEmpty {
-          if !isSorted(row.columns) { sortRow() }
-          rows.append(row)
-        }
-      case "c" where inSheetData:
+    mutating func end(_ tag: XMLTag) throws {
+      let local = tag.local
+      if local.equals("c") {
+        guard inSheetData else { return }
         let cell = try makeCell()
         if cell.value != .empty { row.append(column: column, cell) }
-      case "v": collect = .none
-      case "is": collect = .none
-      case "rPh": phonetic -= 1
-      default: break
+      } else if local.equals("v") || local.equals("is") {
+        collect = .none
+      } else if local.equals("row") {
+        guard inSheetData, !row.columns.isEmpty else { return }
+        if !isSorted(row.columns) { sortRow() }
+        rows.append(row)
+      } else if local.equals("rPh") {
+        phonetic -= 1
+      } else if local.equals("sheetData") {
+        inSheetData = false
       }
     }
 
-    mutating func text(_ text: String) throws {
+    mutating func text(_ bytes: UnsafeBufferPointer<UInt8>) throws {
       switch collect {
-      case .value: if value.isEmpty { value = text } else { value += text }
-      case .inline: if phonetic == 0 { inlineText += text }
+      case .value: value.append(contentsOf: bytes)
+      case .inline: if phonetic == 0 { inlineText.append(contentsOf: bytes) }
       case .none: break
       }
     }
@@ -337,29 +385,42 @@ public struct XLSXReader: Sendable {
       row.cells = pairs.map(\.1)
     }
 
+    /// The value's bytes without the spaces, tabs and line ends at both ends.
+    func trimmedValue<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+      try value.withUnsafeBufferPointer { bytes in
+        let isSpace: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+        var start = 0
+        var end = bytes.count
+        while start < end, isSpace(bytes[start]) { start += 1 }
+        while end > start, isSpace(bytes[end - 1]) { end -= 1 }
+        return try body(UnsafeBufferPointer(rebasing: bytes[start..<end]))
+      }
+    }
+
     func makeCell() throws -> Cell {
       var reference: String { "\(sheetName)!\(CellReference.name(row: row.number, column: column))" }
       let known = style >= 0 && style < styleFormats.count
       let format = known ? styleFormats[style] : nil
       switch type {
-      case "s":
+      case .shared:
         guard !value.isEmpty else { return .empty }
-        guard let index = Int(value.trimmingSpaces()), index >= 0, index < sharedStrings.count else {
-          throw XLSXError("the cell \(reference) refers to shared string \(value), which the workbook does not have")
+        let index = trimmedValue { SheetHandler.integer($0) ?? Int(SheetHandler.text($0)) }
+        guard let index, index >= 0, index < sharedStrings.count else {
+          throw XLSXError("the cell \(reference) refers to shared string \(String(decoding: value, as: UTF8.self)), which the workbook does not have")
         }
         return Cell(.text(sharedStrings[index]))
-      case "inlineStr":
-        return Cell(inlineText.isEmpty ? .empty : .text(SpreadsheetText.decode(inlineText)))
-      case "str":
-        return Cell(value.isEmpty ? .empty : .text(SpreadsheetText.decode(value)))
-      case "b":
-        return Cell(.bool(value.trimmingSpaces() == "1" || value.trimmingSpaces() == "true"))
-      case "e":
-        return Cell(.error(value))
-      case "d":
-        return Cell(value.isEmpty ? .empty : .date(value.trimmingSpaces()))
-      default:
-        let text = value.trimmingSpaces()
+      case .inline:
+        return Cell(inlineText.isEmpty ? .empty : .text(SpreadsheetText.decode(String(decoding: inlineText, as: UTF8.self))))
+      case .string:
+        return Cell(value.isEmpty ? .empty : .text(SpreadsheetText.decode(String(decoding: value, as: UTF8.self))))
+      case .bool:
+        return Cell(.bool(trimmedValue { $0.equals("1") || $0.equals("true") }))
+      case .error:
+        return Cell(.error(String(decoding: value, as: UTF8.self)))
+      case .date:
+        return Cell(value.isEmpty ? .empty : .date(trimmedValue(SheetHandler.text)))
+      case .number:
+        let text = trimmedValue(SheetHandler.text)
         guard !text.isEmpty else { return .empty }
         if known, styleIsDate[style], let format, let date = DecimalText.date(serial: text, date1904: date1904) {
           return Cell(.date(date), format: format)

@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// Writes an Office Open XML workbook (ECMA-376 Part 1, transitional SpreadsheetML) that Excel
 /// opens without repairing it: the package parts in the order and with the content types the
 /// standard gives, shared strings, a style sheet with the default fills and fonts Excel expects,
@@ -62,8 +70,10 @@ public enum XLSXWriter {
   static let packageRelationships = "http://schemas.openxmlformats.org/package/2006/relationships"
   static let maximumText = 32_767
 
-  /// The workbook's bytes.
-  public static func write(_ sheets: [SheetData]) throws -> [UInt8] {
+  /// The workbook's bytes. Each sheet's cells are let go once its part is written, when the
+  /// caller hands the sheets over.
+  public static func write(_ given: consuming [SheetData]) throws -> [UInt8] {
+    var sheets = given
     guard !sheets.isEmpty else { throw Failure(message: "a workbook needs at least one sheet") }
     var seen = Set<String>()
     for sheet in sheets {
@@ -74,7 +84,10 @@ public enum XLSXWriter {
     var styles = Styles()
     var parts: [(name: String, data: [UInt8])] = []
     var sheetParts: [[UInt8]] = []
-    for sheet in sheets { sheetParts.append(try worksheet(sheet, strings: &strings, styles: &styles)) }
+    for index in sheets.indices {
+      sheetParts.append(try worksheet(sheets[index], strings: &strings, styles: &styles))
+      sheets[index].rows = []
+    }
     parts.append(("[Content_Types].xml", contentTypes(sheetCount: sheets.count)))
     parts.append(("_rels/.rels", rootRelationships()))
     parts.append(("xl/workbook.xml", workbook(sheets)))
@@ -181,63 +194,78 @@ public enum XLSXWriter {
     if sheet.rows.isEmpty {
       xml.empty("sheetData")
     } else {
-      // The cells, written as bytes: a workbook of 10,000 items has over a million of them.
+      // The cells, written as bytes straight into the part: a workbook of 10,000 items has over
+      // a million of them, and nothing is made per cell but the text of a shared string met
+      // for the first time.
       let letterBytes = letters.map { Array($0.utf8) }
-      var out: [UInt8] = []
-      out.reserveCapacity(sheet.rows.count * max(columns, 1) * 24)
       var lastStyle = XLSXWriter.Style.plain
       var lastIndex = 0
-      out += Array("<sheetData>".utf8)
-      for (rowIndex, row) in sheet.rows.enumerated() {
-        let number = Array(String(rowIndex + 1).utf8)
-        out += [0x3C, 0x72, 0x6F, 0x77, 0x20, 0x72, 0x3D, 0x22]  // <row r="
-        out += number
-        out += [0x22, 0x3E]  // ">
-        for (columnIndex, cell) in row.enumerated() {
-          if cell.style != lastStyle {
-            lastStyle = cell.style
-            lastIndex = styles.index(of: cell.style)
-          }
-          let style = lastIndex
-          func open() {
-            out += [0x3C, 0x63, 0x20, 0x72, 0x3D, 0x22]  // <c r="
-            out += letterBytes[columnIndex]
-            out += number
-            out.append(0x22)
-            if style != 0 {
-              out += [0x20, 0x73, 0x3D, 0x22]  //  s="
-              out += Array(String(style).utf8)
+      // The last text of each column and its shared string: a column repeats its texts (the
+      // file, the kind of row) in runs, and comparing with the last is cheaper than hashing.
+      var lastText = [(text: String, index: Int)?](repeating: nil, count: max(columns, 1))
+      try xml.raw { out in
+        out.reserveCapacity(out.count + sheet.rows.count * max(columns, 1) * 24)
+        out.append("<sheetData>")
+        for (rowIndex, row) in sheet.rows.enumerated() {
+          let number = rowIndex + 1
+          out.append("<row r=\"")
+          out.appendDecimal(number)
+          out.append("\">")
+          for (columnIndex, cell) in row.enumerated() {
+            if cell.style != lastStyle {
+              lastStyle = cell.style
+              lastIndex = styles.index(of: cell.style)
+            }
+            let style = lastIndex
+            func open() {
+              out.append("<c r=\"")
+              out.append(contentsOf: letterBytes[columnIndex])
+              out.appendDecimal(number)
               out.append(0x22)
+              if style != 0 {
+                out.append(" s=\"")
+                out.appendDecimal(style)
+                out.append(0x22)
+              }
             }
-          }
-          switch cell.value {
-          case .empty:
-            if style != 0 {
+            switch cell.value {
+            case .empty:
+              if style != 0 {
+                open()
+                out.append("/>")
+              }
+            case .number(let text):
+              guard DecimalText.isPlain(text) else {
+                throw Failure(message: "\(sheet.name)!\(letters[columnIndex])\(rowIndex + 1): `\(text)` is not a number")
+              }
               open()
-              out += [0x2F, 0x3E]  // />
+              out.append("><v>")
+              out.append(contentsOf: text.utf8)
+              out.append("</v></c>")
+            case .text(let text):
+              guard text.utf16.count <= maximumText else {
+                throw Failure(message: "\(sheet.name)!\(letters[columnIndex])\(rowIndex + 1): a text of \(text.utf16.count) characters, more than a cell holds (32,767)")
+              }
+              open()
+              out.append(" t=\"s\"><v>")
+              let index: Int
+              // (Compared as bytes, as the shared strings are: not as `String`s, which are equal
+              // when canonically equivalent.)
+              if let last = lastText[columnIndex], SharedStrings.Key(text: last.text) == SharedStrings.Key(text: text) {
+                index = last.index
+                strings.count += 1
+              } else {
+                index = strings.index(of: text)
+                lastText[columnIndex] = (text, index)
+              }
+              out.appendDecimal(index)
+              out.append("</v></c>")
             }
-          case .number(let text):
-            guard DecimalText.isPlain(text) else {
-              throw Failure(message: "\(sheet.name)!\(letters[columnIndex])\(rowIndex + 1): `\(text)` is not a number")
-            }
-            open()
-            out += [0x3E, 0x3C, 0x76, 0x3E]  // ><v>
-            out += text.utf8
-            out += [0x3C, 0x2F, 0x76, 0x3E, 0x3C, 0x2F, 0x63, 0x3E]  // </v></c>
-          case .text(let text):
-            guard text.utf16.count <= maximumText else {
-              throw Failure(message: "\(sheet.name)!\(letters[columnIndex])\(rowIndex + 1): a text of \(text.utf16.count) characters, more than a cell holds (32,767)")
-            }
-            open()
-            out += [0x20, 0x74, 0x3D, 0x22, 0x73, 0x22, 0x3E, 0x3C, 0x76, 0x3E]  //  t="s"><v>
-            out += Array(String(strings.index(of: text)).utf8)
-            out += [0x3C, 0x2F, 0x76, 0x3E, 0x3C, 0x2F, 0x63, 0x3E]  // </v></c>
           }
+          out.append("</row>")
         }
-        out += [0x3C, 0x2F, 0x72, 0x6F, 0x77, 0x3E]  // </row>
+        out.append("</sheetData>")
       }
-      out += Array("</sheetData>".utf8)
-      xml.raw(bytes: out)
     }
     xml.end()
     return xml.finished()
@@ -249,14 +277,27 @@ public enum XLSXWriter {
   }
 
   struct SharedStrings {
-    /// Keyed by the text's bytes: hashing a `String` normalises it, which is slow for Japanese.
-    var index: [[UInt8]: Int] = [:]
+    var index: [Key: Int] = [:]
     var order: [String] = []
     var count = 0
 
+    /// A text compared and hashed by its UTF-8 bytes: hashing a `String` normalises it, which is
+    /// slow for Japanese (and two texts that differ only in normalisation are two strings here).
+    struct Key: Hashable {
+      var text: String
+      static func == (a: Key, b: Key) -> Bool {
+        var (x, y) = (a.text, b.text)
+        return x.withUTF8 { x in y.withUTF8 { y in x.count == y.count && (x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0) } }
+      }
+      func hash(into hasher: inout Hasher) {
+        var text = self.text
+        text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+      }
+    }
+
     mutating func index(of text: String) -> Int {
       count += 1
-      let key = Array(text.utf8)
+      let key = Key(text: text)
       if let existing = index[key] { return existing }
       index[key] = order.count
       order.append(text)

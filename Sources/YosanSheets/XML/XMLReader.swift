@@ -39,6 +39,55 @@ public protocol XMLHandler {
   mutating func text(_ text: String) throws
 }
 
+/// A tag as the reader meets it, for handlers that work on bytes (`XMLEventHandler`): the
+/// element's resolved name, the UTF-8 of its local name, and its attributes (namespace
+/// declarations left out) with their values as UTF-8, references resolved and normalised. The
+/// buffers are valid only during the call that receives the tag. An end tag has no attributes.
+public struct XMLTag {
+  /// The names the reader has resolved so far; the tag's are among them.
+  let names: UnsafeBufferPointer<XMLName>
+  let nameIndex: Int
+  /// The local name (after any prefix), as UTF-8.
+  public let local: UnsafeBufferPointer<UInt8>
+  let attributeList: UnsafeBufferPointer<XMLReader.Parser.RawAttribute>
+  /// The input (where most values are) and the values that had to be rewritten.
+  let input: UnsafeBufferPointer<UInt8>
+  let values: UnsafeBufferPointer<UInt8>
+
+  public var name: XMLName { names[nameIndex] }
+  public var attributeCount: Int { attributeList.count }
+  public func attributeName(_ index: Int) -> XMLName { names[attributeList[index].resolved] }
+  /// The local name of attribute `index`, as UTF-8.
+  public func attributeLocal(_ index: Int) -> UnsafeBufferPointer<UInt8> { attributeList[index].local }
+  /// The value of attribute `index`, as UTF-8.
+  @inline(__always) public func value(_ index: Int) -> UnsafeBufferPointer<UInt8> {
+    let attribute = attributeList[index]
+    return UnsafeBufferPointer(rebasing: (attribute.valueInInput ? input : values)[attribute.valueStart..<attribute.valueEnd])
+  }
+  /// The attributes as `XMLHandler` receives them.
+  public var attributes: [XMLAttribute] {
+    (0..<attributeCount).map { XMLAttribute(name: attributeName($0), value: String(decoding: value($0), as: UTF8.self)) }
+  }
+}
+
+/// What the reader reports, in document order, as bytes (no `String` per tag or attribute): for
+/// the large parts of a package (a worksheet holds millions of tags). Character data between
+/// two tags comes as one `text` call.
+public protocol XMLEventHandler {
+  mutating func start(_ tag: XMLTag) throws
+  mutating func end(_ tag: XMLTag) throws
+  mutating func text(_ bytes: UnsafeBufferPointer<UInt8>) throws
+}
+
+extension UnsafeBufferPointer<UInt8> {
+  /// Whether the bytes are those of `literal`.
+  @inline(__always) public func equals(_ literal: StaticString) -> Bool {
+    let n = literal.utf8CodeUnitCount
+    guard count == n else { return false }
+    return n == 0 || memcmp(baseAddress!, literal.utf8Start, n) == 0
+  }
+}
+
 /// A reader for the XML that office documents are made of (XML 1.0 with namespaces): elements,
 /// attributes, character and entity references, CDATA sections, comments and processing
 /// instructions. A document type declaration is refused (an office document never has one, and
@@ -51,11 +100,26 @@ public enum XMLReader {
   public static let xmlNamespace = "http://www.w3.org/XML/1998/namespace"
 
   public static func parse<Handler: XMLHandler>(_ input: [UInt8], into handler: inout Handler) throws {
+    var events = StringEvents(handler: handler)
+    defer { handler = events.handler }
+    try parse(input, events: &events)
+  }
+
+  /// Reads `input`, reporting bytes to `handler`.
+  public static func parse<Handler: XMLEventHandler>(_ input: [UInt8], events handler: inout Handler) throws {
     let bytes = try utf8(input)
     try bytes.withUnsafeBufferPointer { buffer in
       var parser = Parser(bytes: buffer)
       try parser.run(&handler)
     }
+  }
+
+  /// An `XMLHandler` fed from the byte events.
+  struct StringEvents<Handler: XMLHandler>: XMLEventHandler {
+    var handler: Handler
+    mutating func start(_ tag: XMLTag) throws { try handler.start(tag.name, tag.attributes) }
+    mutating func end(_ tag: XMLTag) throws { try handler.end(tag.name) }
+    mutating func text(_ bytes: UnsafeBufferPointer<UInt8>) throws { try handler.text(String(decoding: bytes, as: UTF8.self)) }
   }
 
   /// The text as UTF-8 without a byte order mark: UTF-16 (with its mark) is converted, anything
@@ -81,58 +145,106 @@ public enum XMLReader {
     var length: Int
   }
 
-  /// A few names and what they stand for, searched in order: documents use a few dozen names,
-  /// and comparing two words is cheaper than hashing. Full at 64 names (the rest go uncached).
-  struct NameCache<Value> {
-    var keys: [NameKey] = []
-    var values: [Value] = []
+  /// A few names and what they stand for (an index in the reader's names): a small hash
+  /// table of the packed names (documents use a few dozen names; hashing two words is cheaper
+  /// than hashing text, or than comparing with every name). Full at 64 names (the rest go
+  /// uncached); 128 slots, so a search always meets an empty one.
+  struct NameCache {
+    static let empty = NameKey(low: 0, high: 0, length: -1)
+    var keys = [NameKey](repeating: NameCache.empty, count: 128)
+    var values = [Int](repeating: 0, count: 128)
+    var count = 0
 
-    @inline(__always) func value(_ key: NameKey) -> Value? {
-      for index in keys.indices where keys[index] == key { return values[index] }
-      return nil
+    @inline(__always) static func slot(_ key: NameKey) -> Int {
+      let mixed = (key.low ^ (key.high &* 0x100_0000_01B3) ^ UInt64(truncatingIfNeeded: key.length)) &* 0x9E37_79B9_7F4A_7C15
+      return Int(truncatingIfNeeded: mixed >> 57)
     }
 
-    mutating func store(_ key: NameKey, _ value: Value) {
-      guard keys.count < 64 else { return }
-      keys.append(key)
-      values.append(value)
+    @inline(__always) func value(_ key: NameKey) -> Int? {
+      var slot = NameCache.slot(key)
+      while true {
+        let found = keys[slot]
+        if found.length < 0 { return nil }
+        if found == key { return values[slot] }
+        slot = (slot + 1) & 127
+      }
+    }
+
+    mutating func store(_ key: NameKey, _ value: Int) {
+      guard count < 64 else { return }
+      var slot = NameCache.slot(key)
+      while keys[slot].length >= 0 {
+        if keys[slot] == key { return }
+        slot = (slot + 1) & 127
+      }
+      keys[slot] = key
+      values[slot] = value
+      count += 1
     }
 
     mutating func removeAll() {
-      keys.removeAll(keepingCapacity: true)
-      values.removeAll(keepingCapacity: true)
+      guard count > 0 else { return }
+      for slot in keys.indices { keys[slot] = NameCache.empty }
+      count = 0
     }
 
-    var isEmpty: Bool { keys.isEmpty }
+    var isEmpty: Bool { count == 0 }
   }
 
   struct Parser {
     let bytes: UnsafeBufferPointer<UInt8>
     var i = 0
-    /// The open elements: where their qualified name is (to match the end tag's bytes), the
-    /// name, and how many namespace bindings each added.
-    var open: [(start: Int, length: Int, name: XMLName, bindings: Int)] = []
+    /// The open elements: where their qualified name is (to match the end tag's bytes), where
+    /// its local part starts, the name, and how many namespace bindings each added.
+    var open: [OpenElement] = []
     /// Scratch space reused by every tag.
     var rawAttributes: [RawAttribute] = []
-    /// Names met before, by their bytes (up to 16): their text, and how they resolve while the
-    /// namespace declarations stay as they are (a sheet repeats a few names a million times).
-    var texts = NameCache<String>()
-    var elementNames = NameCache<XMLName>()
-    var attributeNames = NameCache<XMLName>()
+    /// Every name resolved so far (tags refer to them by index, so that nothing is retained per
+    /// tag), and the index of each.
+    var names: [XMLName] = []
+    var nameIndices: [XMLName: Int] = [:]
+    /// Names met before, by their bytes (up to 16), and how they resolve while the namespace
+    /// declarations stay as they are (a sheet repeats a few names a million times).
+    var elementNames = NameCache()
+    var attributeNames = NameCache()
+    /// The attributes reported (declarations left out), and the values that had to be
+    /// rewritten (references, line ends), as UTF-8.
+    var attributes: [RawAttribute] = []
+    var values: [UInt8] = []
+    var scopes: [Scope] = [Scope(prefix: "xml", namespace: XMLReader.xmlNamespace)]
+    /// The character data collected since the last tag: a run of the input (`direct`), until
+    /// something else comes, then copied into `text`.
+    var text: [UInt8] = []
+    var direct: Range<Int>? = nil
+    var sawRoot = false
 
+    /// An open element (a struct of plain values: the array is copied without reference
+    /// counting).
+    struct OpenElement {
+      var start: Int
+      var length: Int
+      var local: Int
+      var name: Int
+      var bindings: Int
+    }
+
+    /// An attribute of the tag being read: plain values only (no `String`), where its name and
+    /// value are, and, once resolved, the index of its name.
     struct RawAttribute {
-      var name: String
-      var value: String
+      var nameStart: Int
+      var nameEnd: Int
+      /// Where the value is: in the input (`valueInInput`), else in `values`.
+      var valueStart: Int
+      var valueEnd: Int
+      var valueInInput: Bool
       var offset: Int
       var key: NameKey?
       /// `xmlns` or `xmlns:…`.
       var isDeclaration: Bool
+      /// The local name, in the input.
+      var local: UnsafeBufferPointer<UInt8>
+      var resolved: Int = -1
     }
-    var attributes: [XMLAttribute] = []
-    var value: [UInt8] = []
-    var scopes: [Scope] = [Scope(prefix: "xml", namespace: XMLReader.xmlNamespace)]
-    var text: [UInt8] = []
-    var sawRoot = false
 
     init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
@@ -176,18 +288,32 @@ public enum XMLReader {
       c >= 0x20 && c != 0x3C && c != 0x26 && c != 0x5D && c != 0xEF
     }
 
-    mutating func run<Handler: XMLHandler>(_ handler: inout Handler) throws {
+    /// Moves the run of input collected as text into `text`, before something is added to it.
+    @inline(__always) mutating func materializeText() {
+      guard let run = direct else { return }
+      text.append(contentsOf: slice(run.lowerBound, run.upperBound))
+      direct = nil
+    }
+
+    mutating func run<Handler: XMLEventHandler>(_ handler: inout Handler) throws {
       while i < bytes.count {
         let c = bytes[i]
-        // A run of plain text inside an element, copied at once.
+        // A run of plain text inside an element: reported from the input when nothing else
+        // joins it (a cell's value), else copied.
         if !open.isEmpty, Parser.isPlainText(c) {
           let start = i
           i += 1
           while i < bytes.count, Parser.isPlainText(bytes[i]) { i += 1 }
-          text.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i]))
+          if direct == nil, text.isEmpty {
+            direct = start..<i
+          } else {
+            materializeText()
+            text.append(contentsOf: slice(start, i))
+          }
           continue
         }
         if c != 0x3C {  // text
+          materializeText()
           if c == 0x26 {
             try reference()
             continue
@@ -205,36 +331,37 @@ public enum XMLReader {
           i += 1
           continue
         }
-        if starts(with: "<!--", at: i) {
-          try skip(past: "-->", what: "a comment", from: i + 4, opening: i)
-          continue
-        }
-        if starts(with: "<![CDATA[", at: i) {
-          guard !open.isEmpty else { throw error("a CDATA section outside the root element") }
-          let start = i + 9
-          var k = start
-          while k + 2 < bytes.count, !(bytes[k] == 0x5D && bytes[k + 1] == 0x5D && bytes[k + 2] == 0x3E) {
-            try checkCharacter(k)
-            k += 1
+        if at(i + 1) == 0x21 {  // <!
+          if starts(with: "<!--", at: i) {
+            try skip(past: "-->", what: "a comment", from: i + 4, opening: i)
+            continue
           }
-          guard k + 2 < bytes.count else { throw error("a CDATA section without its end `]]>`") }
-          var j = start
-          while j < k {
-            if bytes[j] == 0x0D {
-              text.append(0x0A)
-              if j + 1 < k, bytes[j + 1] == 0x0A { j += 1 }
-            } else {
-              text.append(bytes[j])
+          if starts(with: "<![CDATA[", at: i) {
+            guard !open.isEmpty else { throw error("a CDATA section outside the root element") }
+            materializeText()
+            let start = i + 9
+            var k = start
+            while k + 2 < bytes.count, !(bytes[k] == 0x5D && bytes[k + 1] == 0x5D && bytes[k + 2] == 0x3E) {
+              try checkCharacter(k)
+              k += 1
             }
-            j += 1
+            guard k + 2 < bytes.count else { throw error("a CDATA section without its end `]]>`") }
+            var j = start
+            while j < k {
+              if bytes[j] == 0x0D {
+                text.append(0x0A)
+                if j + 1 < k, bytes[j + 1] == 0x0A { j += 1 }
+              } else {
+                text.append(bytes[j])
+              }
+              j += 1
+            }
+            i = k + 3
+            continue
           }
-          i = k + 3
-          continue
-        }
-        if starts(with: "<!", at: i) {
           throw error(starts(with: "<!DOCTYPE", at: i) ? "a document type declaration, which office documents never have" : "an unknown markup declaration")
         }
-        if starts(with: "<?", at: i) {
+        if at(i + 1) == 0x3F {  // <?
           try declaration()
           continue
         }
@@ -278,9 +405,14 @@ public enum XMLReader {
       }
     }
 
-    mutating func flushText<Handler: XMLHandler>(_ handler: inout Handler) throws {
+    mutating func flushText<Handler: XMLEventHandler>(_ handler: inout Handler) throws {
+      if let run = direct {
+        direct = nil
+        if !open.isEmpty { try handler.text(slice(run.lowerBound, run.upperBound)) }
+        return
+      }
       guard !text.isEmpty else { return }
-      if !open.isEmpty { try handler.text(String(decoding: text, as: UTF8.self)) }
+      if !open.isEmpty { try text.withUnsafeBufferPointer { try handler.text($0) } }
       text.removeAll(keepingCapacity: true)
     }
 
@@ -318,14 +450,8 @@ public enum XMLReader {
       }
     }
 
-    /// A name: up to whitespace, `/`, `>`, `=` or the end.
-    mutating func name() throws -> String {
-      let start = try nameRange()
-      return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)
-    }
-
     /// Moves past a name and returns where it starts.
-    mutating func nameRange() throws -> Int {
+    @inline(__always) mutating func nameRange() throws -> Int {
       let start = i
       while i < bytes.count {
         let c = bytes[i]
@@ -340,24 +466,25 @@ public enum XMLReader {
       String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<start + length]), as: UTF8.self)
     }
 
+    /// The bytes of a name of up to 16 bytes, packed into two words.
     @inline(__always) func key(_ start: Int, _ length: Int) -> NameKey? {
       guard length <= 16 else { return nil }
       var low: UInt64 = 0
       var high: UInt64 = 0
-      for k in 0..<length {
-        let byte = UInt64(bytes[start + k])
-        if k < 8 { low |= byte << UInt64(8 * k) } else { high |= byte << UInt64(8 * (k - 8)) }
+      if start + 16 <= bytes.count {
+        // Two unaligned loads, masked to the name's length (little-endian: the first byte lowest).
+        let base = UnsafeRawPointer(bytes.baseAddress! + start)
+        let first = UInt64(littleEndian: base.loadUnaligned(as: UInt64.self))
+        let second = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+        low = length >= 8 ? first : first & ((1 << UInt64(8 * length)) - 1)
+        high = length >= 16 ? second : length <= 8 ? 0 : second & ((1 << UInt64(8 * (length - 8))) - 1)
+      } else {
+        for k in 0..<length {
+          let byte = UInt64(bytes[start + k])
+          if k < 8 { low |= byte << UInt64(8 * k) } else { high |= byte << UInt64(8 * (k - 8)) }
+        }
       }
       return NameKey(low: low, high: high, length: length)
-    }
-
-    /// The text of the name at `start`, made once per distinct short name.
-    mutating func nameText(_ start: Int, _ length: Int, key: NameKey?) -> String {
-      guard let key else { return qualifiedName(start, length) }
-      if let known = texts.value(key) { return known }
-      let text = qualifiedName(start, length)
-      texts.store(key, text)
-      return text
     }
 
     /// Forgets the resolved names: a namespace declaration came or went.
@@ -368,6 +495,25 @@ public enum XMLReader {
 
     mutating func skipSpace() {
       while i < bytes.count, Parser.isSpace(bytes[i]) { i += 1 }
+    }
+
+    /// The index of `name` in `names`, added if new.
+    mutating func intern(_ name: XMLName) -> Int {
+      if let known = nameIndices[name] { return known }
+      names.append(name)
+      nameIndices[name] = names.count - 1
+      return names.count - 1
+    }
+
+    /// The name at `start` resolved against the namespaces in scope, as an index in `names`;
+    /// known names of up to 16 bytes come from `cache`.
+    mutating func resolvedName(_ start: Int, _ length: Int, key: NameKey?, isAttribute: Bool, at offset: Int) throws -> Int {
+      if let key, let known = isAttribute ? attributeNames.value(key) : elementNames.value(key) { return known }
+      let index = intern(try resolve(qualifiedName(start, length), isAttribute: isAttribute, at: offset))
+      if let key {
+        if isAttribute { attributeNames.store(key, index) } else { elementNames.store(key, index) }
+      }
+      return index
     }
 
     func resolve(_ qualified: String, isAttribute: Bool, at offset: Int) throws -> XMLName {
@@ -383,14 +529,80 @@ public enum XMLReader {
       throw error("the namespace prefix `\(prefix)` is not declared", at: offset)
     }
 
-    mutating func startTag<Handler: XMLHandler>(_ handler: inout Handler) throws {
+    /// Where the local part of the name at `start` begins (after the first `:`, if any).
+    @inline(__always) func localStart(_ start: Int, _ length: Int) -> Int {
+      for k in start..<start + length where bytes[k] == 0x3A { return k + 1 }
+      return start
+    }
+
+    /// The bytes of the input from `start` to `end`.
+    @inline(__always) func slice(_ start: Int, _ end: Int) -> UnsafeBufferPointer<UInt8> {
+      UnsafeBufferPointer(rebasing: bytes[start..<end])
+    }
+
+    /// Whether the names at `a` and `b` (of `length` bytes) are the same bytes.
+    @inline(__always) func sameBytes(_ a: Int, _ b: Int, _ length: Int) -> Bool {
+      memcmp(bytes.baseAddress! + a, bytes.baseAddress! + b, length) == 0
+    }
+
+    /// Reads an attribute value from after its opening quote to past its closing one: where
+    /// the value is plain text it stays in the input; else it is rewritten into `values`.
+    mutating func attributeValue(quote: UInt8, name: (Int, Int), attributeStart: Int) throws -> (start: Int, end: Int, inInput: Bool) {
+      let start = i
+      while i < bytes.count, Parser.isPlainText(bytes[i]), bytes[i] != quote { i += 1 }
+      if i < bytes.count, bytes[i] == quote {
+        i += 1
+        return (start, i - 1, true)
+      }
+      var collected: [UInt8] = []
+      swap(&collected, &values)
+      defer { swap(&collected, &values) }
+      let valueStart = collected.count
+      collected.append(contentsOf: slice(start, i))
+      let attribute = { [self] in qualifiedName(name.0, name.1 - name.0) }
+      while true {
+        guard i < bytes.count else { throw error("the value of `\(attribute())` is not closed", at: attributeStart) }
+        let c = bytes[i]
+        if Parser.isPlainText(c), c != quote {
+          let start = i
+          i += 1
+          while i < bytes.count, Parser.isPlainText(bytes[i]), bytes[i] != quote { i += 1 }
+          collected.append(contentsOf: slice(start, i))
+          continue
+        }
+        if c == quote {
+          i += 1
+          break
+        }
+        if c == 0x3C { throw error("`<` in the value of `\(attribute())`; write `&lt;`") }
+        if c == 0x26 {
+          try referenceScalar(into: &collected)
+          continue
+        }
+        try checkCharacter(i)
+        // Attribute-value normalisation: each literal line end or tab is a space.
+        if c == 0x0D {
+          collected.append(0x20)
+          i += 1
+          if at(i) == 0x0A { i += 1 }
+          continue
+        }
+        collected.append(c == 0x09 || c == 0x0A ? 0x20 : c)
+        i += 1
+      }
+      return (valueStart, collected.count, false)
+    }
+
+    mutating func startTag<Handler: XMLEventHandler>(_ handler: inout Handler) throws {
       let tagStart = i
       if open.isEmpty, sawRoot { throw error("a second root element") }
       i += 1
       let nameStart = try nameRange()
       let nameLength = i - nameStart
       if !rawAttributes.isEmpty { rawAttributes.removeAll(keepingCapacity: true) }
+      if !values.isEmpty { values.removeAll(keepingCapacity: true) }
       var selfClosing = false
+      var declarations = 0
       while true {
         let before = i
         skipSpace()
@@ -408,93 +620,83 @@ public enum XMLReader {
         guard i > before else { throw error("whitespace was expected between attributes") }
         let attributeStart = i
         let attributeNameStart = try nameRange()
-        let attributeKey = key(attributeNameStart, i - attributeNameStart)
-        let attribute = nameText(attributeNameStart, i - attributeNameStart, key: attributeKey)
+        let attributeNameEnd = i
+        let attributeLength = attributeNameEnd - attributeNameStart
+        let attributeKey = key(attributeNameStart, attributeLength)
         skipSpace()
-        guard at(i) == 0x3D else { throw error("the attribute `\(attribute)` has no `=`") }
+        guard at(i) == 0x3D else { throw error("the attribute `\(qualifiedName(attributeNameStart, attributeLength))` has no `=`") }
         i += 1
         skipSpace()
         let quote = at(i)
-        guard quote == 0x22 || quote == 0x27 else { throw error("the value of `\(attribute)` is not quoted") }
+        guard quote == 0x22 || quote == 0x27 else { throw error("the value of `\(qualifiedName(attributeNameStart, attributeLength))` is not quoted") }
         i += 1
-        var collected: [UInt8] = []
-        swap(&collected, &value)
-        defer { swap(&collected, &value) }
-        collected.removeAll(keepingCapacity: true)
-        while true {
-          guard i < bytes.count else { throw error("the value of `\(attribute)` is not closed", at: attributeStart) }
-          let c = bytes[i]
-          if Parser.isPlainText(c), c != quote {
-            let start = i
-            i += 1
-            while i < bytes.count, Parser.isPlainText(bytes[i]), bytes[i] != quote { i += 1 }
-            collected.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i]))
-            continue
-          }
-          if c == quote {
-            i += 1
-            break
-          }
-          if c == 0x3C { throw error("`<` in the value of `\(attribute)`; write `&lt;`") }
-          if c == 0x26 {
-            try referenceScalar(into: &collected)
-            continue
-          }
-          try checkCharacter(i)
-          // Attribute-value normalisation: each literal line end or tab is a space.
-          if c == 0x0D {
-            collected.append(0x20)
-            i += 1
-            if at(i) == 0x0A { i += 1 }
-            continue
-          }
-          collected.append(c == 0x09 || c == 0x0A ? 0x20 : c)
-          i += 1
+        let value = try attributeValue(quote: quote, name: (attributeNameStart, attributeNameEnd), attributeStart: attributeStart)
+        for other in rawAttributes where other.nameEnd - other.nameStart == attributeLength {
+          let same = attributeKey != nil ? other.key == attributeKey : sameBytes(other.nameStart, attributeNameStart, attributeLength)
+          if same { throw error("the attribute `\(qualifiedName(attributeNameStart, attributeLength))` is given twice", at: attributeStart) }
         }
-        guard !rawAttributes.contains(where: { attributeKey != nil ? $0.key == attributeKey : $0.name == attribute }) else {
-          throw error("the attribute `\(attribute)` is given twice", at: attributeStart)
-        }
-        let isDeclaration = bytes[attributeNameStart] == 0x78 && (attribute == "xmlns" || attribute.utf8.starts(with: "xmlns:".utf8))
+        let isDeclaration =
+          bytes[attributeNameStart] == 0x78 && attributeLength >= 5 && starts(with: "xmlns", at: attributeNameStart)
+          && (attributeLength == 5 || bytes[attributeNameStart + 5] == 0x3A)
+        if isDeclaration { declarations += 1 }
         rawAttributes.append(
-          RawAttribute(name: attribute, value: String(decoding: collected, as: UTF8.self), offset: attributeStart, key: attributeKey, isDeclaration: isDeclaration))
+          RawAttribute(
+            nameStart: attributeNameStart, nameEnd: attributeNameEnd, valueStart: value.start, valueEnd: value.end, valueInInput: value.inInput,
+            offset: attributeStart, key: attributeKey, isDeclaration: isDeclaration,
+            local: slice(localStart(attributeNameStart, attributeLength), attributeNameEnd)))
       }
       var bindings = 0
-      for attribute in rawAttributes where attribute.isDeclaration {
-        scopes.append(Scope(prefix: attribute.name == "xmlns" ? "" : String(attribute.name.dropFirst(6)), namespace: attribute.value))
-        bindings += 1
-      }
-      if bindings > 0 { scopesChanged() }
-      let elementKey = key(nameStart, nameLength)
-      let name: XMLName
-      if let elementKey, let known = elementNames.value(elementKey) {
-        name = known
-      } else {
-        name = try resolve(qualifiedName(nameStart, nameLength), isAttribute: false, at: tagStart)
-        if let elementKey { elementNames.store(elementKey, name) }
-      }
-      if !attributes.isEmpty { attributes.removeAll(keepingCapacity: true) }
-      for attribute in rawAttributes where !attribute.isDeclaration {
-        if let key = attribute.key, let known = attributeNames.value(key) {
-          attributes.append(XMLAttribute(name: known, value: attribute.value))
-          continue
+      if declarations > 0 {
+        for attribute in rawAttributes where attribute.isDeclaration {
+          let namespace =
+            attribute.valueInInput
+            ? String(decoding: slice(attribute.valueStart, attribute.valueEnd), as: UTF8.self)
+            : String(decoding: values[attribute.valueStart..<attribute.valueEnd], as: UTF8.self)
+          let length = attribute.nameEnd - attribute.nameStart
+          scopes.append(Scope(prefix: length == 5 ? "" : qualifiedName(attribute.nameStart + 6, length - 6), namespace: namespace))
+          bindings += 1
         }
-        let resolved = try resolve(attribute.name, isAttribute: true, at: attribute.offset)
-        if let key = attribute.key { attributeNames.store(key, resolved) }
-        attributes.append(XMLAttribute(name: resolved, value: attribute.value))
+        scopesChanged()
       }
+      let name = try resolvedName(nameStart, nameLength, key: key(nameStart, nameLength), isAttribute: false, at: tagStart)
+      for index in rawAttributes.indices where !rawAttributes[index].isDeclaration {
+        let attribute = rawAttributes[index]
+        rawAttributes[index].resolved = try resolvedName(
+          attribute.nameStart, attribute.nameEnd - attribute.nameStart, key: attribute.key, isAttribute: true, at: attribute.offset)
+      }
+      // The attributes reported: all of them, unless some were declarations.
+      var reported = rawAttributes
+      if declarations > 0 {
+        if !attributes.isEmpty { attributes.removeAll(keepingCapacity: true) }
+        for attribute in rawAttributes where !attribute.isDeclaration { attributes.append(attribute) }
+        swap(&reported, &attributes)
+      }
+      defer { if declarations > 0 { swap(&reported, &attributes) } }
       guard open.count < XMLReader.maximumDepth else { throw error("elements nested more than \(XMLReader.maximumDepth) deep", at: tagStart) }
       sawRoot = true
-      try handler.start(name, attributes)
+      let local = localStart(nameStart, nameLength)
+      try names.withUnsafeBufferPointer { names in
+        try reported.withUnsafeBufferPointer { list in
+          try values.withUnsafeBufferPointer { values in
+            try handler.start(XMLTag(names: names, nameIndex: name, local: slice(local, nameStart + nameLength), attributeList: list, input: bytes, values: values))
+          }
+        }
+        if selfClosing {
+          try handler.end(
+            XMLTag(
+              names: names, nameIndex: name, local: slice(local, nameStart + nameLength), attributeList: UnsafeBufferPointer(start: nil, count: 0),
+              input: bytes, values: UnsafeBufferPointer(start: nil, count: 0)))
+        }
+      }
       if selfClosing {
-        try handler.end(name)
         scopes.removeLast(bindings)
         if bindings > 0 { scopesChanged() }
       } else {
-        open.append((nameStart, nameLength, name, bindings))
+        open.append(OpenElement(start: nameStart, length: nameLength, local: local, name: name, bindings: bindings))
       }
     }
 
-    mutating func endTag<Handler: XMLHandler>(_ handler: inout Handler) throws {
+    mutating func endTag<Handler: XMLEventHandler>(_ handler: inout Handler) throws {
       let tagStart = i
       i += 2
       let start = try nameRange()
@@ -502,12 +704,17 @@ public enum XMLReader {
       skipSpace()
       guard at(i) == 0x3E else { throw error("the end tag `</\(qualifiedName(start, length))` is not closed", at: tagStart) }
       i += 1
-      guard let last = open.last else { throw error("the end tag `</\(qualifiedName(start, length))>` closes nothing", at: tagStart) }
-      guard last.length == length, memcmp(bytes.baseAddress! + last.start, bytes.baseAddress! + start, length) == 0 else {
+      guard !open.isEmpty else { throw error("the end tag `</\(qualifiedName(start, length))>` closes nothing", at: tagStart) }
+      let last = open.removeLast()
+      guard last.length == length, sameBytes(last.start, start, length) else {
         throw error("the end tag `</\(qualifiedName(start, length))>` does not match `<\(qualifiedName(last.start, last.length))>`", at: tagStart)
       }
-      open.removeLast()
-      try handler.end(last.name)
+      try names.withUnsafeBufferPointer { names in
+        try handler.end(
+          XMLTag(
+            names: names, nameIndex: last.name, local: slice(last.local, last.start + last.length), attributeList: UnsafeBufferPointer(start: nil, count: 0),
+            input: bytes, values: UnsafeBufferPointer(start: nil, count: 0)))
+      }
       scopes.removeLast(last.bindings)
       if last.bindings > 0 { scopesChanged() }
     }

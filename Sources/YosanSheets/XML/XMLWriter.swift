@@ -98,4 +98,38 @@ public struct XMLWriter {
 
   /// Markup written as it is, as bytes.
   public mutating func raw(bytes markup: [UInt8]) { bytes.append(contentsOf: markup) }
+
+  /// Markup written as it is, by `body` straight into the output.
+  public mutating func raw(_ body: (inout [UInt8]) throws -> Void) rethrows { try body(&bytes) }
+}
+
+extension Array<UInt8> {
+  /// Appends the bytes of `literal`.
+  @inline(__always) mutating func append(_ literal: StaticString) {
+    append(contentsOf: UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+  }
+
+  /// Appends `n` (≥ 0) in decimal digits.
+  @inline(__always) mutating func appendDecimal(_ n: Int) {
+    precondition(n >= 0)
+    if n < 10 {
+      append(UInt8(0x30 + n))
+      return
+    }
+    var width = 1
+    var shifted = n / 10
+    while shifted > 0 {
+      width += 1
+      shifted /= 10
+    }
+    let end = count + width
+    append(contentsOf: repeatElement(0x30, count: width))
+    var rest = n
+    var k = end - 1
+    while rest > 0 {
+      self[k] = UInt8(0x30 + rest % 10)
+      rest /= 10
+      k -= 1
+    }
+  }
 }

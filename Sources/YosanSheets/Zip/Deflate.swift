@@ -8,18 +8,32 @@ public enum Deflate {
   static let maximumMatch = 258
   /// How many earlier positions with the same hash are tried per position.
   static let maximumChain = 12
+  /// A match this long ends the search (a longer one would save little).
+  static let niceMatch = 64
   static let hashBits = 15
   /// Matches up to this long have every position hashed; longer ones only their first.
   static let maximumInsert = 8
 
   /// The compressed form of `input`.
   public static func deflate(_ input: [UInt8]) -> [UInt8] {
-    var writer = BitWriter()
-    writer.output.reserveCapacity(input.count / 3 + 64)
+    // The output is written into a buffer that holds the worst case: every byte a literal of
+    // at most nine bits (a match never costs more per byte), the block's header and end, and
+    // the slack of the writer's four-byte stores.
+    let capacity = input.count + input.count / 8 + 64
+    return [UInt8](unsafeUninitializedCapacity: capacity) { output, initialized in
+      var writer = BitWriter(output: output.baseAddress!)
+      compress(input, into: &writer)
+      initialized = writer.position
+      assert(initialized <= capacity)
+    }
+  }
+
+  static func compress(_ input: [UInt8], into writer: inout BitWriter) {
     writer.write(1, 1)  // BFINAL: the only block
     writer.write(1, 2)  // BTYPE 01: fixed Huffman codes
     input.withUnsafeBufferPointer { bytes in
       let count = bytes.count
+      let raw = UnsafeRawPointer(bytes.baseAddress)
       var head = [Int32](repeating: -1, count: 1 << hashBits)
       var previous = [Int32](repeating: -1, count: windowSize)
       head.withUnsafeMutableBufferPointer { head in
@@ -43,12 +57,27 @@ public enum Deflate {
               var chain = maximumChain
               while candidate >= 0, i - candidate <= windowSize, chain > 0 {
                 if bytes[candidate + bestLength] == bytes[i + bestLength] {
+                  // Eight bytes at a time: the first that differs is the lowest set byte of
+                  // the two words' difference (DEFLATE's data is compared in memory order).
                   var length = 0
-                  while length < limit, bytes[candidate + length] == bytes[i + length] { length += 1 }
+                  var differs = false
+                  while length + 8 <= limit {
+                    let difference = raw!.loadUnaligned(fromByteOffset: candidate + length, as: UInt64.self).littleEndian
+                      ^ raw!.loadUnaligned(fromByteOffset: i + length, as: UInt64.self).littleEndian
+                    if difference != 0 {
+                      length += difference.trailingZeroBitCount >> 3
+                      differs = true
+                      break
+                    }
+                    length += 8
+                  }
+                  if !differs {
+                    while length < limit, bytes[candidate + length] == bytes[i + length] { length += 1 }
+                  }
                   if length > bestLength {
                     bestLength = length
                     bestDistance = i - candidate
-                    if length == limit { break }
+                    if length >= min(limit, niceMatch) { break }
                   }
                 }
                 candidate = Int(previous[candidate & (windowSize - 1)])
@@ -79,7 +108,6 @@ public enum Deflate {
     }
     writer.writeLiteral(256)
     writer.flush()
-    return writer.output
   }
 
   // MARK: - Codes
@@ -104,6 +132,9 @@ public enum Deflate {
     return UInt8(index)
   }
 
+  /// The fixed five-bit code of each distance symbol, bit-reversed for writing.
+  static let distanceCodes: [UInt32] = (0..<30).map { reversed($0, 5) }
+
   static func reversed(_ code: Int, _ length: Int) -> UInt32 {
     var result: UInt32 = 0
     for bit in 0..<length where code & (1 << bit) != 0 { result |= 1 << UInt32(length - 1 - bit) }
@@ -119,42 +150,63 @@ public enum Deflate {
     return 2 * high + ((d >> (high - 1)) & 1)
   }
 
+  /// Writes codes least significant bit first, four bytes at a time, into a buffer large
+  /// enough for them (`deflate` sizes it); the code tables are the caller's, read without
+  /// going through their lazy initialisation per code.
   struct BitWriter {
-    var output: [UInt8] = []
+    let output: UnsafeMutablePointer<UInt8>
+    var position = 0
     var buffer: UInt64 = 0
     var count = 0
+    let literalCodes = Deflate.literalCodes
+    let lengthIndex = Deflate.lengthIndex
+    let distanceCodes = Deflate.distanceCodes
+    let lengthBase = Inflate.lengthBase
+    let lengthExtra = Inflate.lengthExtra
+    let distanceBase = Inflate.distanceBase
+    let distanceExtra = Inflate.distanceExtra
 
+    init(output: UnsafeMutablePointer<UInt8>) { self.output = output }
+
+    /// `length` (at most 13) bits of `value`.
     @inline(__always) mutating func write(_ value: UInt32, _ length: Int) {
       buffer |= UInt64(value) << UInt64(count)
       count += length
-      while count >= 8 {
-        output.append(UInt8(truncatingIfNeeded: buffer))
-        buffer >>= 8
-        count -= 8
+      if count >= 32 {
+        UnsafeMutableRawPointer(output + position).storeBytes(of: UInt32(truncatingIfNeeded: buffer).littleEndian, as: UInt32.self)
+        position += 4
+        buffer >>= 32
+        count -= 32
       }
     }
 
     @inline(__always) mutating func writeLiteral(_ symbol: Int) {
-      let entry = Deflate.literalCodes[symbol]
+      let entry = literalCodes[symbol]
       write(entry.code, entry.length)
     }
 
     @inline(__always) mutating func writeLength(_ length: Int) {
-      let index = Int(Deflate.lengthIndex[length])
+      let index = Int(lengthIndex[length])
       writeLiteral(257 + index)
-      let extra = Int(Inflate.lengthExtra[index])
-      if extra > 0 { write(UInt32(length - Int(Inflate.lengthBase[index])), extra) }
+      let extra = Int(lengthExtra[index])
+      if extra > 0 { write(UInt32(length - Int(lengthBase[index])), extra) }
     }
 
     @inline(__always) mutating func writeDistance(_ distance: Int) {
       let index = Deflate.distanceIndex(distance)
-      write(Deflate.reversed(index, 5), 5)
-      let extra = Int(Inflate.distanceExtra[index])
-      if extra > 0 { write(UInt32(distance - Int(Inflate.distanceBase[index])), extra) }
+      write(distanceCodes[index], 5)
+      let extra = Int(distanceExtra[index])
+      if extra > 0 { write(UInt32(distance - Int(distanceBase[index])), extra) }
     }
 
+    /// The bits left, padded to a whole byte.
     mutating func flush() {
-      if count > 0 { output.append(UInt8(truncatingIfNeeded: buffer)) }
+      while count > 0 {
+        output[position] = UInt8(truncatingIfNeeded: buffer)
+        position += 1
+        buffer >>= 8
+        count -= 8
+      }
       buffer = 0
       count = 0
     }
