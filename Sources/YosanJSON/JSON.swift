@@ -96,7 +96,29 @@ public enum JSON: Sendable, Equatable {
     return String(decoding: out, as: UTF8.self)
   }
 
-  func write(into out: inout [UInt8], indent: Int?, level: Int) {
+  /// Indented JSON, as `prettyPrinted` makes it, handed to `sink` in pieces: each time more than
+  /// `chunk` bytes are waiting (between two values), and the rest at the end. A large document
+  /// is written as it is made, never held whole as text. `sink` takes the bytes and may empty
+  /// the array.
+  public func writePrettyPrinted(chunk: Int = 1 << 16, to sink: @escaping (inout [UInt8]) -> Void) {
+    var out: [UInt8] = []
+    out.reserveCapacity(chunk + 1024)
+    write(into: &out, indent: 2, level: 0, sink: Sink(chunk: chunk, take: sink))
+    sink(&out)
+  }
+
+  /// Where `writePrettyPrinted` sends its pieces.
+  final class Sink {
+    let chunk: Int
+    let take: (inout [UInt8]) -> Void
+
+    init(chunk: Int, take: @escaping (inout [UInt8]) -> Void) {
+      self.chunk = chunk
+      self.take = take
+    }
+  }
+
+  func write(into out: inout [UInt8], indent: Int?, level: Int, sink: Sink? = nil) {
     switch self {
     case .null: out.append(contentsOf: "null".utf8)
     case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
@@ -113,7 +135,8 @@ public enum JSON: Sendable, Equatable {
         for i in buffer.indices {
           if i > 0 { out.append(UInt8(ascii: ",")) }
           newline(&out, indent, level + 1)
-          buffer[i].write(into: &out, indent: indent, level: level + 1)
+          buffer[i].write(into: &out, indent: indent, level: level + 1, sink: sink)
+          if let sink, out.count >= sink.chunk { sink.take(&out) }
         }
       }
       newline(&out, indent, level)
@@ -131,7 +154,8 @@ public enum JSON: Sendable, Equatable {
           JSON.writeString(buffer[i].0, into: &out)
           out.append(UInt8(ascii: ":"))
           if indent != nil { out.append(UInt8(ascii: " ")) }
-          buffer[i].1.write(into: &out, indent: indent, level: level + 1)
+          buffer[i].1.write(into: &out, indent: indent, level: level + 1, sink: sink)
+          if let sink, out.count >= sink.chunk { sink.take(&out) }
         }
       }
       newline(&out, indent, level)

@@ -10,6 +10,23 @@ struct JSONTests {
     #expect(value["a"]?[4] == .number("12345678901234567890123"))
   }
 
+  /// The CLI writes large documents in pieces: together they are the indented text, and no piece
+  /// but the last is smaller than the chunk asked for (a piece ends between two values).
+  @Test func writingInPiecesGivesTheIndentedText() throws {
+    let rows: [JSON] = (0..<500).map { i in
+      .object([("id", .string("事業-\(i)")), ("amounts", .array([.int(i), .int(i * 7), .null])), ("nested", .object([("x", .bool(i % 2 == 0))]))])
+    }
+    let document = JSON.object([("version", .int(2)), ("rows", .array(rows)), ("empty", .array([]))])
+    var pieces: [[UInt8]] = []
+    document.writePrettyPrinted(chunk: 100) { bytes in
+      pieces.append(bytes)
+      bytes.removeAll()
+    }
+    #expect(String(decoding: pieces.joined(), as: UTF8.self) == document.prettyPrinted())
+    #expect(pieces.count > 100)
+    #expect(pieces.dropLast().allSatisfy { $0.count >= 100 })
+  }
+
   @Test func escapesAreWrittenAndRead() throws {
     let original = "quote \" backslash \\ newline \n tab \t cr \r nul \u{0} del \u{7F} ls \u{2028} 𠮷😀"
     let written = JSON.string(original).serialized()

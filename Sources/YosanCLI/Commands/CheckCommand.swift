@@ -18,14 +18,17 @@ enum CheckCommand {
     var diff = false
     var stdinFilename: String?
     var encoding = InputEncoding.utf8
+    /// `--watch`: check again on every change, until stopped.
+    var watch = false
   }
 
   static func run(_ arguments: [String], console: Console) throws -> Int32 {
     let args = try Arguments(
       arguments, command: "check", valued: ["--format", "--color", "--max-warnings", "--show-config", "--stdin-filename", "--encoding"],
-      flags: ["--show-source", "--strict", "--fix", "--diff"])
+      flags: ["--show-source", "--strict", "--fix", "--diff", "--watch"])
     if let path = args.value("--show-config") {
       guard args.positionals.isEmpty else { throw UsageError("yosan check: --show-config takes one file and no other paths") }
+      guard !args.flag("--watch") else { throw UsageError("yosan check: --show-config prints a configuration once; drop --watch") }
       return ShowConfig.run(path, console: console)
     }
     var options = Options()
@@ -61,6 +64,11 @@ enum CheckCommand {
     }
     if options.stdinFilename != nil, !args.positionals.contains("-") {
       throw UsageError("yosan check: --stdin-filename names standard input; give - as the path too")
+    }
+    options.watch = args.flag("--watch")
+    if options.watch {
+      try checkWatchUsage(args, options)
+      return WatchCommand.run(args.positionals, options: options, console: console)
     }
     if options.fix, args.positionals.contains("-"), options.format != "text" {
       throw UsageError(
@@ -159,6 +167,24 @@ enum CheckCommand {
     }
     Lifetime.keepUntilExit(report)
     return exitStatus(report, options)
+  }
+
+  /// What `--watch` cannot be given with: fixes (a watch that rewrites the files being edited
+  /// would fight the editor), standard input (read once, it never changes), and the formats made
+  /// for one run of CI (SARIF is one log file to upload; GitHub's workflow commands annotate one
+  /// run).
+  static func checkWatchUsage(_ args: Arguments, _ options: Options) throws {
+    if options.fix || options.diff {
+      let flag = options.fix ? "fix" : "diff"
+      throw UsageError("yosan check: --watch only reports; give --\(flag) without --watch (`yosan check --\(flag) PATH...`)")
+    }
+    if args.positionals.contains("-") {
+      throw UsageError("yosan check: --watch watches files and folders; standard input (-) is read once and cannot change; name the files")
+    }
+    guard WatchCommand.formats.contains(options.format) else {
+      throw UsageError(
+        "yosan check: --watch prints a result on every change; --format \(options.format) is for one run in CI; use --format text, or json (one document per line)")
+    }
   }
 
   /// 2 for a configuration or I/O problem; 1 when an error was reported, or a warning under

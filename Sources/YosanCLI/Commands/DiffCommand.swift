@@ -58,7 +58,7 @@ enum DiffCommand {
     let diff = BudgetDiff.compare(old, new)
     let names = DiffNames(old: label.map { "a/" + $0 } ?? oldSpec, new: label.map { "b/" + $0 } ?? newSpec)
     switch format {
-    case "json": console.output.line(DiffReporter.json(diff, names: names, problems: problems).prettyPrinted())
+    case "json": console.output.json(DiffReporter.json(diff, names: names, problems: problems))
     case "csv":
       if args.flag("--bom") { console.output.bytes([0xEF, 0xBB, 0xBF]) }
       console.output.write(DiffReporter.csv(diff))

@@ -35,6 +35,7 @@ enum Help {
 
   static let check = """
     Usage: yosan check [options] PATH...
+           yosan check --watch [options] PATH...
            yosan check --show-config FILE
 
     Checks .yosan files. A PATH is a file, a directory (searched recursively for *.yosan; hidden
@@ -75,6 +76,14 @@ enum Help {
                            or --diff (convert the files first with yosan fmt --encoding cp932)
       --show-config FILE   print the configuration that applies to FILE and where each setting
                            comes from
+      --watch              check, then check again whenever a .yosan file or a configuration
+                           file that applies changes, until Ctrl-C (exit 0): only the files
+                           that changed are read and analysed again; each run prints the whole
+                           result (the screen cleared on a terminal, else after a separator
+                           line), the summary and a line saying what changed. Not with --fix,
+                           --diff or -; --format text or json (one document per line).
+                           Uses inotify, or polls every 0.5 s where it cannot (or with
+                           YOSAN_WATCH_POLL=1)
 
     Configuration: yosan.config.yosan files in the file's folder and the folders above it (the
     nearest setting wins; root = true stops the search). See README.md, "Configuration".

@@ -8,7 +8,7 @@ enum JSONReporter {
   static let schemaVersion = 2
 
   static func report(_ report: Report, to output: Output) {
-    output.line(document(report).prettyPrinted())
+    output.json(document(report))
   }
 
   static func document(_ report: Report) -> JSON {

@@ -12,7 +12,7 @@ enum SARIFReporter {
   static let baseID = "SRCROOT"
 
   static func report(_ report: Report, to output: Output) {
-    output.line(document(report).prettyPrinted())
+    output.json(document(report))
   }
 
   static func document(_ report: Report) -> JSON {

@@ -1,3 +1,4 @@
+import YosanJSON
 import YosanLSP
 import YosanSyntax
 
@@ -14,6 +15,41 @@ public struct IOError: Error, CustomStringConvertible {
   public var path: String
   public var reason: String
   public var description: String { "\(path): \(reason)" }
+}
+
+/// What `stat` says of a file that changes when it is written, replaced (a new inode: an editor
+/// that saves by renaming a new file into place) or changed in size or mode: `check --watch`
+/// reads a file again only when its stamp changed.
+struct FileStamp: Hashable {
+  var device: UInt64
+  var inode: UInt64
+  var size: Int64
+  var mode: UInt32
+  var modified: Int64
+  var modifiedNanoseconds: Int
+  var changed: Int64
+  var changedNanoseconds: Int
+
+  /// The stamp of the file at `path` (links followed), or nil when there is none.
+  init?(_ path: String) {
+    var info = stat()
+    guard stat(path, &info) == 0 else { return nil }
+    device = UInt64(info.st_dev)
+    inode = UInt64(info.st_ino)
+    size = Int64(info.st_size)
+    mode = UInt32(info.st_mode)
+    #if canImport(Darwin)
+      modified = Int64(info.st_mtimespec.tv_sec)
+      modifiedNanoseconds = Int(info.st_mtimespec.tv_nsec)
+      changed = Int64(info.st_ctimespec.tv_sec)
+      changedNanoseconds = Int(info.st_ctimespec.tv_nsec)
+    #else
+      modified = Int64(info.st_mtim.tv_sec)
+      modifiedNanoseconds = Int(info.st_mtim.tv_nsec)
+      changed = Int64(info.st_ctim.tv_sec)
+      changedNanoseconds = Int(info.st_ctim.tv_nsec)
+    #endif
+  }
 }
 
 /// The little file-system access the CLI needs, on POSIX calls (no Foundation).
@@ -132,6 +168,8 @@ public enum FileSystem {
     public var skipped: [(path: String, reason: String)] = []
     /// Folders that could not be read, and links that lead nowhere.
     public var problems: [IOError] = []
+    /// The folders walked (the directory itself first), for `check --watch` to watch.
+    public var folders: [String] = []
   }
 
   /// Every `*.yosan` file under `directory`, sorted by path.
@@ -156,6 +194,7 @@ public enum FileSystem {
     var found: [FileIdentity: Found] = [:]
     var pending = [directory]
     while let current = pending.popLast() {
+      listing.folders.append(current)
       guard let dir = opendir(current) else {
         listing.problems.append(IOError(path: current, reason: "\(errorText()) (a folder; its files are not checked)"))
         continue
@@ -296,7 +335,7 @@ public final class Output {
   public func write(_ text: String) {
     guard failure == nil else { return }
     buffer.append(contentsOf: text.utf8)
-    if buffer.count > 1 << 16 { flush() }
+    if buffer.count > Output.chunk { flush() }
   }
 
   public func line(_ text: String) { write(text + "\n") }
@@ -305,15 +344,38 @@ public final class Output {
   public func bytes(_ bytes: [UInt8]) {
     guard failure == nil else { return }
     buffer.append(contentsOf: bytes)
-    if buffer.count > 1 << 16 { flush() }
+    if buffer.count > Output.chunk { flush() }
   }
+
+  /// A JSON document, indented, and a line break: written as it is made, in pieces of the
+  /// buffer's size, so that a large document (SARIF of many findings) is never held whole as
+  /// text, nor copied.
+  public func json(_ value: JSON) {
+    guard failure == nil else { return }
+    flush()
+    value.writePrettyPrinted(chunk: Output.chunk) { [self] bytes in
+      send(bytes)
+      bytes.removeAll(keepingCapacity: true)
+    }
+    buffer.append(0x0A)
+  }
+
+  /// How much is buffered before it is written.
+  static let chunk = 1 << 16
 
   /// Writes what is buffered; returns false when this or an earlier write failed.
   @discardableResult
   public func flush() -> Bool {
+    send(buffer)
+    buffer.removeAll(keepingCapacity: true)
+    return failure == nil
+  }
+
+  /// Writes `bytes` (nothing after a failure: the first is kept in `failure`).
+  private func send(_ bytes: [UInt8]) {
     var offset = 0
-    while failure == nil, offset < buffer.count {
-      let n = buffer[offset...].withUnsafeBytes { systemWrite(fd, $0.baseAddress, $0.count) }
+    while failure == nil, offset < bytes.count {
+      let n = bytes[offset...].withUnsafeBytes { systemWrite(fd, $0.baseAddress, $0.count) }
       if n < 0, errno == EINTR { continue }
       if n <= 0 {
         // A write that writes nothing and reports no error would loop forever: treat it as full.
@@ -323,8 +385,6 @@ public final class Output {
       }
       offset += n
     }
-    buffer.removeAll(keepingCapacity: true)
-    return failure == nil
   }
 
   deinit { flush() }

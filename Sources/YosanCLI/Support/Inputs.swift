@@ -37,21 +37,51 @@ struct Inputs {
   /// The encoding the files are in (`--encoding`).
   var encoding = InputEncoding.utf8
   let workingDirectory: String
-  let resolver: ConfigurationResolver
+  private(set) var resolver: ConfigurationResolver
   private let readErrors: ErrorBox
+  /// Reads (and converts, `--encoding`) a file to process; `yosan check --watch` puts a cache in
+  /// front of it, so that only files that changed on disk are read again.
+  var load: (_ request: LoadRequest) throws -> Loaded = Inputs.loadFromDisk
+  /// The folders walked (each as given), for `--watch` to watch.
+  var foldersWalked: [String] = []
+
+  /// A file to read: the path to show, the path to read (inside the folder walked, no link, for a
+  /// file found in a folder), the absolute path, and whether it was named on the command line.
+  struct LoadRequest {
+    var path: String
+    var readPath: String
+    var absolute: String
+    var explicit: Bool
+    var encoding: InputEncoding
+  }
+
+  /// A file read: its text in UTF-8, the bytes as read when they were converted, and a note.
+  struct Loaded {
+    var bytes: [UInt8]
+    var original: [UInt8]?
+    var note: String?
+  }
 
   final class ErrorBox {
     var errors: [IOError] = []
     /// The folders walked so far: each as an absolute path (the form configuration paths come
     /// in) and resolved. A configuration file inside one is read under the walk's rule.
     var walked: [(absolute: String, resolved: String)] = []
+    /// Every configuration file the resolver looked for (there or not), with its state on disk
+    /// just before it was read: what `--watch` watches.
+    var configurationLookups: [String: FileStamp?] = [:]
   }
 
   init() {
     workingDirectory = FileSystem.currentDirectory()
     let box = ErrorBox()
     readErrors = box
-    resolver = ConfigurationResolver { path in
+    resolver = Inputs.makeResolver(box)
+  }
+
+  static func makeResolver(_ box: ErrorBox) -> ConfigurationResolver {
+    ConfigurationResolver { path in
+      box.configurationLookups[path] = FileStamp(path)
       // Inside a folder walked, a configuration file that is a link leading outside it is not
       // read (the walk lists it as skipped), like any `.yosan` link there.
       if let root = box.walked.first(where: { Paths.isInside(path, folder: $0.absolute) }), !FileSystem.staysInside(path, root: root.resolved) {
@@ -68,6 +98,43 @@ struct Inputs {
     }
   }
 
+  /// The configuration files looked for so far, each with its state on disk when it was read
+  /// (nil: there was none).
+  var configurationLookups: [String: FileStamp?] { readErrors.configurationLookups }
+
+  /// Forgets the configuration files read, so that the next files configured read them again
+  /// (`--watch`, after one of them changed).
+  mutating func reloadConfiguration() {
+    readErrors.errors = []
+    readErrors.configurationLookups = [:]
+    resolver = Inputs.makeResolver(readErrors)
+  }
+
+  /// Forgets the files, notes and problems of the last `gather(into:)`, keeping the configuration
+  /// read.
+  mutating func startOver() {
+    files = []
+    configurationFiles = []
+    problems = []
+    configurationProblems = []
+    notes = []
+    foldersWalked = []
+    readErrors.walked = []
+  }
+
+  /// Reads a file from disk (and converts it: `converted`).
+  static func loadFromDisk(_ request: LoadRequest) throws -> Loaded {
+    try converted(FileSystem.readFile(request.readPath, followingLinks: request.explicit), request)
+  }
+
+  /// The bytes read for `request`, converted to UTF-8 when `--encoding` names another encoding
+  /// (configuration files are always UTF-8).
+  static func converted(_ read: [UInt8], _ request: LoadRequest) throws -> Loaded {
+    guard request.encoding != .utf8, !ConfigurationResolver.isConfigurationFile(request.absolute) else { return Loaded(bytes: read) }
+    let (text, note) = try request.encoding.decode(read, path: request.path)
+    return Loaded(bytes: text, original: text != read ? read : nil, note: note)
+  }
+
   /// A path as the user should see it (relative to the working directory when inside it).
   func display(_ absolute: String) -> String { Paths.display(absolute, relativeTo: workingDirectory) }
 
@@ -79,11 +146,12 @@ struct Inputs {
       shown.path = display(problem.path)
       if !configurationProblems.contains(shown) { configurationProblems.append(shown) }
     }
+    // The errors stay with the resolver that met them: while it is used (`--watch`), every run
+    // reports them.
     for error in readErrors.errors {
       let shown = IOError(path: display(error.path), reason: error.reason + " (a configuration file)")
       if !self.problems.contains(where: { $0.description == shown.description }) { self.problems.append(shown) }
     }
-    readErrors.errors.removeAll()
     return configuration
   }
 
@@ -94,57 +162,67 @@ struct Inputs {
   static func gather(_ paths: [String], stdinFilename: String?, encoding: InputEncoding = .utf8) -> Inputs {
     var inputs = Inputs()
     inputs.encoding = encoding
+    inputs.gather(paths, stdinFilename: stdinFilename)
+    return inputs
+  }
+
+  /// `gather` into these inputs (after `startOver`, for `--watch`: its configuration and `load`
+  /// stay).
+  mutating func gather(_ paths: [String], stdinFilename: String?) {
     var seen = Set<String>()
     var seenSkipped = Set<String>()
     for path in paths {
       if path == "-" {
         let name = stdinFilename ?? "-"
-        let absolute = Paths.absolute(stdinFilename ?? "-", in: inputs.workingDirectory)
+        let absolute = Paths.absolute(stdinFilename ?? "-", in: workingDirectory)
         do {
-          let bytes = try FileSystem.readAll(0, path: name)
-          inputs.add(path: name, absolute: absolute, bytes: bytes, standardInput: true, explicit: true)
+          let request = LoadRequest(path: name, readPath: name, absolute: absolute, explicit: true, encoding: encoding)
+          let loaded = try Inputs.converted(FileSystem.readAll(0, path: name), request)
+          if let note = loaded.note { notes.append(note) }
+          place(path: name, absolute: absolute, bytes: loaded.bytes, original: loaded.original, standardInput: true, explicit: true)
         } catch let error as IOError {
-          inputs.problems.append(error)
+          problems.append(error)
         } catch {}
         continue
       }
       switch FileSystem.kind(of: path) {
       case .file:
-        let absolute = Paths.absolute(path, in: inputs.workingDirectory)
+        let absolute = Paths.absolute(path, in: workingDirectory)
         guard seen.insert(absolute).inserted else { continue }
-        inputs.read(path: path, readPath: path, absolute: absolute, explicit: true)
+        read(path: path, readPath: path, absolute: absolute, explicit: true)
       case .directory:
         if let resolved = FileSystem.resolvedPath(path) {
-          inputs.readErrors.walked.append((Paths.absolute(path, in: inputs.workingDirectory), resolved))
+          readErrors.walked.append((Paths.absolute(path, in: workingDirectory), resolved))
         }
         let listing = FileSystem.yosanFiles(under: path)
-        inputs.problems += listing.problems
+        foldersWalked += listing.folders
+        problems += listing.problems
         for (skipped, reason) in listing.skipped where seenSkipped.insert(skipped).inserted {
-          inputs.notes.append("yosan: \(skipped): skipped: \(reason)")
+          notes.append("yosan: \(skipped): skipped: \(reason)")
         }
         if listing.files.isEmpty, listing.problems.isEmpty {
-          inputs.problems.append(IOError(path: path, reason: "no .yosan files in this directory"))
+          problems.append(IOError(path: path, reason: "no .yosan files in this directory"))
         }
         for file in listing.files {
-          let absolute = Paths.absolute(file.path, in: inputs.workingDirectory)
+          let absolute = Paths.absolute(file.path, in: workingDirectory)
           guard seen.insert(absolute).inserted else { continue }
-          inputs.read(path: file.path, readPath: file.readPath, absolute: absolute, explicit: false)
+          read(path: file.path, readPath: file.readPath, absolute: absolute, explicit: false)
         }
       case .missing:
-        inputs.problems.append(IOError(path: path, reason: "no such file or directory"))
+        problems.append(IOError(path: path, reason: "no such file or directory"))
       case .other:
-        inputs.problems.append(IOError(path: path, reason: "not a regular file or directory"))
+        problems.append(IOError(path: path, reason: "not a regular file or directory"))
       }
     }
-    return inputs
   }
 
   /// Reads a file named on the command line (links followed, as the user named it) or found in a
   /// folder (`readPath` is then inside the folder and no link: nothing outside is read).
   private mutating func read(path: String, readPath: String, absolute: String, explicit: Bool) {
     do {
-      let bytes = try FileSystem.readFile(readPath, followingLinks: explicit)
-      add(path: path, absolute: absolute, bytes: bytes, standardInput: false, explicit: explicit)
+      let loaded = try load(LoadRequest(path: path, readPath: readPath, absolute: absolute, explicit: explicit, encoding: encoding))
+      if let note = loaded.note { notes.append(note) }
+      place(path: path, absolute: absolute, bytes: loaded.bytes, original: loaded.original, standardInput: false, explicit: explicit)
     } catch let error as IOError {
       problems.append(error)
     } catch {
@@ -152,20 +230,8 @@ struct Inputs {
     }
   }
 
-  private mutating func add(path: String, absolute: String, bytes read: [UInt8], standardInput: Bool, explicit: Bool) {
-    var bytes = read
-    var original: [UInt8]?
-    if encoding != .utf8, !ConfigurationResolver.isConfigurationFile(absolute) {
-      do {
-        let (text, note) = try encoding.decode(read, path: path)
-        if let note { notes.append(note) }
-        if text != read { original = read }
-        bytes = text
-      } catch {
-        problems.append(error)
-        return
-      }
-    }
+  /// Adds a file read (and converted) with its configuration, as a budget or a configuration file.
+  private mutating func place(path: String, absolute: String, bytes: [UInt8], original: [UInt8]?, standardInput: Bool, explicit: Bool) {
     let configuration = configuration(forAbsolutePath: absolute)
     var file = InputFile(
       path: path, absolutePath: absolute, bytes: bytes, originalBytes: original, isStandardInput: standardInput, configuration: configuration)

@@ -28,6 +28,14 @@ enum Paths {
     path == folder || path.hasPrefix(folder.hasSuffix("/") ? folder : folder + "/")
   }
 
+  /// The folder and the name of an absolute, normalised path: `/a/b` gives `/a` and `b`, `/a`
+  /// gives `/` and `a`.
+  static func split(_ absolute: String) -> (folder: String, name: String) {
+    guard let slash = absolute.lastIndex(of: "/") else { return (".", absolute) }
+    let folder = String(absolute[..<slash])
+    return (folder.isEmpty ? "/" : folder, String(absolute[absolute.index(after: slash)...]))
+  }
+
   /// The path without a leading `./` (for reports that want repository-relative paths).
   static func withoutDotSlash(_ path: String) -> String {
     var path = path

@@ -156,6 +156,10 @@ public final class AnalysisSession: @unchecked Sendable {
   /// How many units that moved the last refresh of a file lowered again where they stand, so that
   /// the shell's findings that point at them are exact (for tests and traces).
   public private(set) var unitsMovedAndLoweredLastTime = 0
+  /// How many units, and how many refreshes of a file, since the session began (for the traces of
+  /// `yosan check --watch`).
+  public private(set) var unitsChecked = 0
+  public private(set) var filesRefreshed = 0
 
   /// The ids the records of every file define, for the suggestions of the rules across files:
   /// kept as records come and go rather than made again for every change.
@@ -262,6 +266,15 @@ public final class AnalysisSession: @unchecked Sendable {
     // Records are told apart from those of a later refresh by their generation.
     generation = Swift.max(generation, prepared.generation)
     keep(prepared.state.records.values)
+    invalidate()
+  }
+
+  /// Puts the files in path order, the order `yosan check` analyses them in, so that the rules
+  /// across files that name the first of several places (a duplicate id) name the same one.
+  public func sortPaths() {
+    let sorted = order.sorted()
+    guard sorted != order else { return }
+    order = sorted
     invalidate()
   }
 
@@ -581,6 +594,8 @@ public final class AnalysisSession: @unchecked Sendable {
     }
     unitsCheckedLastTime = toCheck.count
     unitsMovedAndLoweredLastTime = 0
+    unitsChecked += toCheck.count
+    filesRefreshed += 1
     var units = document.units
     if !relower.isEmpty {
       let settings = UnitSettings(defaultUnit: document.header?.unit?.value, documentKind: document.header?.kind?.value)
@@ -661,6 +676,7 @@ public final class AnalysisSession: @unchecked Sendable {
     state.header = nil
     state.changedForWorkspace = true
     unitsCheckedLastTime = 0
+    filesRefreshed += 1
     let facts = FileFacts(
       path: path, bytes: state.bytes, tree: state.tree, lineIndex: state.lines, document: Document(), configuration: state.configuration,
       suppressions: SuppressionComments(), invalidUTF8: invalid, isShiftJIS: true)
